@@ -1,0 +1,69 @@
+import { z } from "zod";
+
+const booleanSetting = z.union([
+  z.boolean(),
+  z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1"),
+]);
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
+
+/**
+ * Every setting, under the name it has in `config/*.json` and in the environment.
+ * The environment wins over the files (SPEC §1).
+ */
+export const settingsSchema = z.object({
+  PORT: port,
+  HOST: z.string().min(1),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, "must be sqlite:<path> or postgres://…"),
+  REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, "must be a redis:// or rediss:// URL"),
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]+$/, "letters, digits and _ . : - only"),
+  DATA_DIR: z.string().min(1),
+  PUSHGATE_ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  PUSHGATE_SECRET_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, "must be 32 bytes in base64 (openssl rand -base64 32)")
+    .optional(),
+  PUSHGATE_ROLE: z.enum(["all", "api", "worker"]),
+  FCM_ENDPOINT: httpUrl.optional(),
+  APNS_PRODUCTION_ENDPOINT: z.url({ protocol: /^https$/, error: "must be an https:// URL" }).optional(),
+  APNS_SANDBOX_ENDPOINT: z.url({ protocol: /^https$/, error: "must be an https:// URL" }).optional(),
+  PROVIDER_CA_FILE: z.string().min(1).optional(),
+  ALLOW_PRIVATE_WEBHOOK_TARGETS: booleanSetting,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+
+  HTTP_BODY_LIMIT_BYTES: positiveInt,
+  HTTP_TRUST_PROXY: booleanSetting,
+  SHUTDOWN_TIMEOUT_MS: positiveInt,
+
+  SECRET_ROTATION_OVERLAP_SECONDS: positiveInt,
+  SESSION_TTL_SECONDS: positiveInt,
+  SYNC_TOKEN_TTL_SECONDS: positiveInt,
+  RATE_LIMIT_SESSIONS_PER_MINUTE: positiveInt,
+  RATE_LIMIT_DEVICE_WRITES_PER_MINUTE: positiveInt,
+
+  EVENT_TIMESTAMP_TOLERANCE_SECONDS: positiveInt,
+  EVENT_DEDUPE_TTL_SECONDS: z.coerce.number().int().min(86400, "must keep event ids at least 24 h (86400)"),
+  EVENT_RETENTION_DAYS: positiveInt,
+  EVENT_BATCH_MAX: positiveInt.max(500),
+  DEFAULT_NOTIFICATION_TTL_SECONDS: positiveInt,
+
+  WORKER_CONCURRENCY: positiveInt,
+  FANOUT_CHUNK_SIZE: positiveInt,
+  DELIVERY_CONCURRENCY: positiveInt,
+  APNS_MAX_STREAMS_IN_FLIGHT: positiveInt,
+  DELIVERY_RETRY_BASE_MS: positiveInt,
+  DELIVERY_RETRY_MAX_MS: positiveInt,
+
+  WEBHOOK_DEFAULT_TIMEOUT_MS: positiveInt,
+  WEBHOOK_MAX_TIMEOUT_MS: positiveInt,
+  WEBHOOK_MAX_ATTEMPTS: positiveInt,
+  WEBHOOK_RESPONSE_LIMIT_BYTES: positiveInt,
+  WEBHOOK_APP_CONCURRENCY: positiveInt,
+});
+
+export type Settings = z.output<typeof settingsSchema>;
+export type SettingName = keyof Settings;
+export const settingNames = Object.keys(settingsSchema.shape) as SettingName[];

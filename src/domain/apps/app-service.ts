@@ -1,0 +1,101 @@
+import { newApiKey, newId, newServerKey, newWebhookSecret } from "../../security/credentials.js";
+import { InvalidInputError, NotFoundError } from "../errors.js";
+import type { App, AppMode, AppSecrets, ApnsCredentials, FcmServiceAccount, SecretKind, WebhookSettings } from "./app.js";
+import type { AppRepository } from "./app-repository.js";
+
+export interface AppInput {
+  name: string;
+  mode: AppMode;
+  pushEnabled: boolean;
+  requireAuthToken: boolean;
+  notificationTtlSeconds: number;
+  webhook: WebhookSettings | null;
+  fcm: FcmServiceAccount | null;
+  apns: ApnsCredentials | null;
+}
+
+export type AppPatch = Partial<AppInput>;
+
+export interface RotatedSecret {
+  secret: string;
+  previousValidUntil: Date;
+}
+
+/** Checks a webhook target before it is stored; the SSRF guard plugs in here. */
+export type WebhookUrlCheck = (url: string) => Promise<void>;
+
+export interface AppServiceOptions {
+  rotationOverlapSeconds: number;
+  checkWebhookUrl: WebhookUrlCheck;
+  now?: () => Date;
+}
+
+const secretGenerators: Record<SecretKind, () => string> = {
+  server_key: newServerKey,
+  event_secret: newWebhookSecret,
+  webhook_secret: newWebhookSecret,
+};
+
+export class AppService {
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly apps: AppRepository,
+    private readonly options: AppServiceOptions,
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async create(input: AppInput): Promise<{ app: App; secrets: AppSecrets }> {
+    await this.checkConsistency(input);
+    const now = this.now();
+    const app: App = { id: newId("app"), apiKey: newApiKey(), ...input, createdAt: now, updatedAt: now };
+    const secrets: AppSecrets = {
+      serverKey: newServerKey(),
+      eventSecret: newWebhookSecret(),
+      webhookSecret: newWebhookSecret(),
+    };
+    await this.apps.create(app, secrets);
+    return { app, secrets };
+  }
+
+  async get(id: string): Promise<App> {
+    const app = await this.apps.findById(id);
+    if (!app) throw new NotFoundError(`app ${id} does not exist`);
+    return app;
+  }
+
+  list(): Promise<App[]> {
+    return this.apps.list();
+  }
+
+  async update(id: string, patch: AppPatch): Promise<App> {
+    const current = await this.get(id);
+    const merged = { ...current, ...patch };
+    await this.checkConsistency(merged, patch.webhook !== undefined);
+    const updated = await this.apps.update(id, { ...patch, updatedAt: this.now() });
+    if (!updated) throw new NotFoundError(`app ${id} does not exist`);
+    return updated;
+  }
+
+  async delete(id: string): Promise<void> {
+    if (!(await this.apps.delete(id))) throw new NotFoundError(`app ${id} does not exist`);
+  }
+
+  async rotateSecret(id: string, kind: SecretKind): Promise<RotatedSecret> {
+    await this.get(id);
+    const secret = secretGenerators[kind]();
+    const previousValidUntil = new Date(this.now().getTime() + this.options.rotationOverlapSeconds * 1000);
+    await this.apps.rotateSecret(id, kind, secret, previousValidUntil);
+    return { secret, previousValidUntil };
+  }
+
+  private async checkConsistency(app: AppInput, webhookChanged = true): Promise<void> {
+    if (app.mode === "webhook" && !app.webhook) {
+      throw new InvalidInputError("webhook mode needs a webhook", [
+        { path: "webhook.url", message: "is required when mode is webhook" },
+      ]);
+    }
+    if (app.webhook && webhookChanged) await this.options.checkWebhookUrl(app.webhook.url);
+  }
+}

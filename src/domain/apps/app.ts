@@ -1,0 +1,55 @@
+export type AppMode = "direct" | "webhook";
+export type WebhookFallback = "drop" | "send";
+export type SecretKind = "server_key" | "event_secret" | "webhook_secret";
+
+export interface WebhookSettings {
+  url: string;
+  timeoutMs: number;
+  fallback: WebhookFallback;
+}
+
+/** A Google service account JSON, as downloaded from the Firebase console. */
+export interface FcmServiceAccount {
+  type: "service_account";
+  project_id: string;
+  client_email: string;
+  private_key: string;
+  token_uri?: string;
+  [field: string]: unknown;
+}
+
+export interface ApnsCredentials {
+  teamId: string;
+  keyId: string;
+  privateKey: string;
+  bundleId: string;
+}
+
+export interface App {
+  id: string;
+  name: string;
+  mode: AppMode;
+  /** The network-level notification toggle. */
+  pushEnabled: boolean;
+  requireAuthToken: boolean;
+  notificationTtlSeconds: number;
+  /** Public key that identifies the app to mobile clients. */
+  apiKey: string;
+  webhook: WebhookSettings | null;
+  fcm: FcmServiceAccount | null;
+  apns: ApnsCredentials | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A secret that verifies: the current one and those rotated out less than the overlap ago. */
+export interface ActiveSecret {
+  value: string;
+  expiresAt: Date | null;
+}
+
+export interface AppSecrets {
+  serverKey: string;
+  eventSecret: string;
+  webhookSecret: string;
+}

@@ -1,0 +1,39 @@
+import { randomUUID } from "node:crypto";
+import express, { type Express, type Router } from "express";
+import helmet from "helmet";
+import { pinoHttp } from "pino-http";
+import type { Logger } from "../observability/logger.js";
+import "./request-context.js";
+import { requireJsonContentType } from "./middleware/body.js";
+import { notFoundHandler, problemHandler } from "./problem.js";
+
+export interface HttpAppOptions {
+  logger: Logger;
+  trustProxy: boolean;
+  routers: Router[];
+}
+
+/** The HTTP edge: common middleware, the given routers, problem+json for everything that fails. */
+export function createHttpApp(options: HttpAppOptions): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", options.trustProxy);
+  app.use(
+    pinoHttp({
+      logger: options.logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers["x-request-id"];
+        const id = typeof incoming === "string" && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader("X-Request-Id", id);
+        return id;
+      },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? "error" : "info"),
+    }),
+  );
+  app.use(helmet());
+  app.use(requireJsonContentType);
+  for (const router of options.routers) app.use(router);
+  app.use(notFoundHandler);
+  app.use(problemHandler);
+  return app;
+}

@@ -1,0 +1,30 @@
+import express, { type RequestHandler } from "express";
+import { HttpProblem } from "../problem.js";
+
+/** Parses JSON bodies and keeps their exact bytes for signature checks. */
+export function jsonBody(limitBytes: number): RequestHandler {
+  return express.json({
+    limit: limitBytes,
+    type: () => true,
+    verify: (req, _res, buffer) => {
+      (req as express.Request).rawBody = buffer;
+    },
+  });
+}
+
+function hasBody(req: express.Request): boolean {
+  const length = req.headers["content-length"];
+  return req.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0");
+}
+
+/** 415 for a body that is not `application/json`; a request without a body passes. */
+export const requireJsonContentType: RequestHandler = (req, _res, next) => {
+  if (hasBody(req) && !req.is("application/json")) {
+    throw new HttpProblem(
+      415,
+      "unsupported-media-type",
+      `send the body as application/json (got ${req.headers["content-type"] ?? "no content-type"})`,
+    );
+  }
+  next();
+};

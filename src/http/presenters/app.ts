@@ -1,0 +1,35 @@
+import type { App, AppSecrets } from "../../domain/apps/app.js";
+
+/** The public JSON of an app: provider blocks without key material (SPEC §3). */
+export function presentApp(app: App) {
+  return {
+    id: app.id,
+    name: app.name,
+    mode: app.mode,
+    push_enabled: app.pushEnabled,
+    require_auth_token: app.requireAuthToken,
+    notification_ttl_seconds: app.notificationTtlSeconds,
+    webhook: app.webhook && {
+      url: app.webhook.url,
+      timeout_ms: app.webhook.timeoutMs,
+      fallback: app.webhook.fallback,
+    },
+    fcm: app.fcm ? { configured: true, project_id: app.fcm.project_id } : { configured: false },
+    apns: app.apns
+      ? { configured: true, bundle_id: app.apns.bundleId, team_id: app.apns.teamId, key_id: app.apns.keyId }
+      : { configured: false },
+    api_key: app.apiKey,
+    created_at: app.createdAt.toISOString(),
+    updated_at: app.updatedAt.toISOString(),
+  };
+}
+
+/** Only at creation: the secrets are not readable afterwards, except through rotation. */
+export function presentCreatedApp(app: App, secrets: AppSecrets) {
+  return {
+    ...presentApp(app),
+    server_key: secrets.serverKey,
+    event_secret: secrets.eventSecret,
+    webhook_secret: secrets.webhookSecret,
+  };
+}

@@ -1,0 +1,130 @@
+import { Router } from "express";
+import type { SecretKind } from "../../domain/apps/app.js";
+import type { AppInput, AppPatch, AppService } from "../../domain/apps/app-service.js";
+import type { Authenticator } from "../middleware/auth.js";
+import { jsonBody } from "../middleware/body.js";
+import { presentApp, presentCreatedApp } from "../presenters/app.js";
+import { HttpProblem } from "../problem.js";
+import { route } from "../routing.js";
+import {
+  type CreateAppBody,
+  createAppSchema,
+  type UpdateAppBody,
+  updateAppSchema,
+} from "../schemas/apps.js";
+
+const secretKinds: Record<string, SecretKind> = {
+  "server-key": "server_key",
+  "event-secret": "event_secret",
+  "webhook-secret": "webhook_secret",
+};
+
+function webhookOf(body: CreateAppBody["webhook"], defaultTimeoutMs: number): AppInput["webhook"] {
+  if (!body) return null;
+  return { url: body.url, timeoutMs: body.timeout_ms ?? defaultTimeoutMs, fallback: body.fallback ?? "drop" };
+}
+
+function providersOf(body: Pick<UpdateAppBody, "fcm" | "apns">): Pick<AppPatch, "fcm" | "apns"> {
+  const patch: Pick<AppPatch, "fcm" | "apns"> = {};
+  if (body.fcm !== undefined) patch.fcm = body.fcm ? body.fcm.service_account : null;
+  if (body.apns !== undefined) {
+    patch.apns = body.apns && {
+      teamId: body.apns.team_id,
+      keyId: body.apns.key_id,
+      privateKey: body.apns.private_key,
+      bundleId: body.apns.bundle_id,
+    };
+  }
+  return patch;
+}
+
+export interface AppRoutesOptions {
+  bodyLimitBytes: number;
+  defaultNotificationTtlSeconds: number;
+  defaultWebhookTimeoutMs: number;
+}
+
+export function appRoutes(apps: AppService, auth: Authenticator, options: AppRoutesOptions): Router {
+  const router = Router();
+  const json = jsonBody(options.bodyLimitBytes);
+
+  route(router, "/v1/apps", {
+    post: [
+      auth.requireAdmin,
+      json,
+      async (req, res) => {
+        const body = createAppSchema.parse(req.body);
+        const { app, secrets } = await apps.create({
+          name: body.name,
+          mode: body.mode,
+          pushEnabled: body.push_enabled,
+          requireAuthToken: body.require_auth_token,
+          notificationTtlSeconds: body.notification_ttl_seconds ?? options.defaultNotificationTtlSeconds,
+          webhook: webhookOf(body.webhook, options.defaultWebhookTimeoutMs),
+          fcm: null,
+          apns: null,
+          ...providersOf(body),
+        });
+        res.status(201).location(`/v1/apps/${app.id}`).json(presentCreatedApp(app, secrets));
+      },
+    ],
+    get: [
+      auth.requireAdmin,
+      async (_req, res) => {
+        res.json({ apps: (await apps.list()).map(presentApp) });
+      },
+    ],
+  });
+
+  route(router, "/v1/apps/:app_id", {
+    get: [
+      auth.requireAppAccess,
+      async (req, res) => {
+        res.json(presentApp(await apps.get(req.params.app_id as string)));
+      },
+    ],
+    patch: [
+      auth.requireAppAccess,
+      json,
+      async (req, res) => {
+        const body = updateAppSchema.parse(req.body ?? {});
+        const patch: AppPatch = {
+          name: body.name,
+          mode: body.mode,
+          pushEnabled: body.push_enabled,
+          requireAuthToken: body.require_auth_token,
+          notificationTtlSeconds: body.notification_ttl_seconds,
+          ...providersOf(body),
+        };
+        if (body.webhook !== undefined) patch.webhook = webhookOf(body.webhook, options.defaultWebhookTimeoutMs);
+        for (const key of Object.keys(patch) as (keyof AppPatch)[]) {
+          if (patch[key] === undefined) delete patch[key];
+        }
+        res.json(presentApp(await apps.update(req.params.app_id as string, patch)));
+      },
+    ],
+    delete: [
+      auth.requireAdmin,
+      async (req, res) => {
+        await apps.delete(req.params.app_id as string);
+        res.status(204).end();
+      },
+    ],
+  });
+
+  route(router, "/v1/apps/:app_id/secrets/:kind/rotate", {
+    post: [
+      auth.requireAppAccess,
+      async (req, res) => {
+        const kind = secretKinds[req.params.kind as string];
+        if (!kind) {
+          throw new HttpProblem(404, "not-found", `no secret kind ${req.params.kind}; use ${Object.keys(secretKinds).join(", ")}`);
+        }
+        const rotated = await apps.rotateSecret(req.params.app_id as string, kind);
+        res.json({ secret: rotated.secret, previous_valid_until: rotated.previousValidUntil.toISOString() });
+      },
+    ],
+  });
+
+  return router;
+}

@@ -1,0 +1,64 @@
+import { createPrivateKey } from "node:crypto";
+import { z } from "zod";
+
+function isPrivateKeyPem(pem: string): boolean {
+  try {
+    createPrivateKey(pem);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const privateKeyPem = z
+  .string()
+  .max(16384)
+  .refine(isPrivateKeyPem, "must be a PEM private key (-----BEGIN PRIVATE KEY-----…)");
+
+export const webhookSettingsSchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).max(2048),
+  timeout_ms: z.number().int().min(100).max(15000).optional(),
+  fallback: z.enum(["drop", "send"]).optional(),
+});
+
+export const fcmServiceAccountSchema = z.looseObject({
+  type: z.literal("service_account"),
+  project_id: z.string().min(1).max(128),
+  client_email: z.email(),
+  private_key: privateKeyPem,
+  token_uri: z.url().optional(),
+});
+
+export const apnsCredentialsSchema = z.strictObject({
+  team_id: z.string().regex(/^[A-Z0-9]{10}$/, "must be the 10-character Apple team id"),
+  key_id: z.string().regex(/^[A-Z0-9]{10}$/, "must be the 10-character key id of the .p8 key"),
+  private_key: privateKeyPem,
+  bundle_id: z.string().regex(/^[A-Za-z0-9.-]+$/, "must be a bundle id such as com.acme.chat").max(155),
+});
+
+const appFields = {
+  name: z.string().trim().min(1).max(200),
+  mode: z.enum(["direct", "webhook"]),
+  push_enabled: z.boolean(),
+  require_auth_token: z.boolean(),
+  notification_ttl_seconds: z.number().int().min(0).max(2419200),
+  webhook: webhookSettingsSchema.nullable(),
+  fcm: z.strictObject({ service_account: fcmServiceAccountSchema }).nullable(),
+  apns: apnsCredentialsSchema.nullable(),
+};
+
+export const createAppSchema = z.strictObject({
+  ...appFields,
+  mode: appFields.mode.default("direct"),
+  push_enabled: appFields.push_enabled.default(true),
+  require_auth_token: appFields.require_auth_token.default(true),
+  notification_ttl_seconds: appFields.notification_ttl_seconds.optional(),
+  webhook: appFields.webhook.optional(),
+  fcm: appFields.fcm.optional(),
+  apns: appFields.apns.optional(),
+});
+
+export const updateAppSchema = z.strictObject(appFields).partial();
+
+export type CreateAppBody = z.infer<typeof createAppSchema>;
+export type UpdateAppBody = z.infer<typeof updateAppSchema>;

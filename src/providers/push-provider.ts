@@ -1,0 +1,41 @@
+import type { App } from "../domain/apps/app.js";
+
+/** Where a device token is sent, from the registration's `provider` (SPEC §5.1). */
+export type TokenProvider = "gcm" | "apns" | "apns_internal" | "apns_voip" | "apns_internal_voip";
+
+/** A device token the pipeline sends to. */
+export interface PushTarget {
+  provider: TokenProvider;
+  token: string;
+}
+
+/** A display-ready notification, provider-agnostic; each provider maps it (SPEC §7). */
+export interface PushMessage {
+  title: string;
+  body: string;
+  /** Custom keys: FCM `data`, APNs top-level keys. Values are strings. */
+  data: Record<string, string>;
+  /** Event id: FCM notification `tag`, `apns-collapse-id`. */
+  collapseId: string;
+  /** Channel id: `aps.thread-id`. */
+  threadId?: string;
+  /** From the app's TTL: `apns-expiration`, FCM `android.ttl`. */
+  expiresAt: Date;
+  /** `call.ringing`: VoIP push on APNs, high-priority data-only message on FCM. */
+  call: boolean;
+}
+
+export type PushOutcome =
+  | { status: "sent"; id?: string }
+  /** The provider says the token is dead: remove it. */
+  | { status: "invalid_token"; reason: string }
+  /** Worth another try later (429, 5xx, network). */
+  | { status: "retry"; reason: string; retryAfterMs?: number }
+  /** Will not succeed by retrying (bad credentials, payload refused). */
+  | { status: "failed"; reason: string };
+
+/** Sends one message to many tokens of one app; outcomes come back in the targets' order. */
+export interface PushSender {
+  send(app: App, message: PushMessage, targets: PushTarget[]): Promise<PushOutcome[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,33 @@
+import { Redis, type RedisOptions } from "ioredis";
+import type { Logger } from "../observability/logger.js";
+import { type EmbeddedRedis, redisAnswers, startEmbeddedRedis } from "./embedded-redis.js";
+
+const localDefault = new URL("redis://127.0.0.1:6379");
+
+/**
+ * The Redis the gateway uses: `REDIS_URL`, or, when that is the local default and
+ * nothing answers there, a private server (SPEC §1).
+ */
+export async function resolveRedis(redisUrl: string, dataDir: string, logger: Logger): Promise<EmbeddedRedis> {
+  const url = new URL(redisUrl);
+  const isLocalDefault = url.hostname === localDefault.hostname && (url.port || "6379") === localDefault.port;
+  if (!isLocalDefault || (await redisAnswers(url.hostname, 6379))) return { url: redisUrl };
+  return startEmbeddedRedis(dataDir, logger);
+}
+
+export type RedisRole = "producer" | "worker" | "general";
+
+/**
+ * Producers (HTTP handlers) fail fast so a request can answer 503 while Redis is down;
+ * workers wait and reconnect, as BullMQ requires for blocking connections.
+ */
+export function connectRedis(url: string, role: RedisRole, logger: Logger): Redis {
+  const options: RedisOptions =
+    role === "worker"
+      ? { maxRetriesPerRequest: null, enableReadyCheck: true }
+      : { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 };
+  const redis = new Redis(url, { ...options, lazyConnect: false, connectionName: `pushgate-${role}` });
+  // ioredis reconnects by itself; readiness and 503s report the outage, the log keeps it quiet.
+  redis.on("error", (error) => logger.debug({ err: error, role }, "redis connection error"));
+  return redis;
+}

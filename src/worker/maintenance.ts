@@ -1,0 +1,46 @@
+import { type Job, Queue, Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Logger } from "../observability/logger.js";
+import { queueNames } from "../queue/queues.js";
+
+/** A periodic clean-up; each runs once per period across all worker processes. */
+export interface MaintenanceTask {
+  name: string;
+  everyMs: number;
+  run(now: Date): Promise<number>;
+}
+
+/**
+ * Registers the tasks as BullMQ job schedulers, which Redis deduplicates, so a
+ * task runs once per period however many worker processes there are.
+ */
+export async function startMaintenance(
+  tasks: MaintenanceTask[],
+  connection: Redis,
+  prefix: string,
+  logger: Logger,
+): Promise<{ close(): Promise<void> }> {
+  const queue = new Queue(queueNames.maintenance, { connection, prefix });
+  for (const task of tasks) {
+    await queue.upsertJobScheduler(task.name, { every: task.everyMs }, { name: task.name, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+  }
+  const byName = new Map(tasks.map((task) => [task.name, task]));
+  const worker = new Worker(
+    queueNames.maintenance,
+    async (job: Job) => {
+      const task = byName.get(job.name);
+      if (!task) return 0;
+      const removed = await task.run(new Date());
+      if (removed > 0) logger.info({ task: task.name, removed }, "maintenance removed expired records");
+      return removed;
+    },
+    { connection, prefix, concurrency: 1 },
+  );
+  worker.on("error", (error) => logger.error({ err: error }, "maintenance worker error"));
+  return {
+    async close() {
+      await worker.close();
+      await queue.close();
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Redis } from "ioredis";
+import { loadSettings } from "../../src/config/load.js";
+import type { Settings } from "../../src/config/settings.js";
+import { createLogger } from "../../src/observability/logger.js";
+import { Gateway } from "../../src/runtime/gateway.js";
+
+export const testRedisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+
+export interface TestGateway {
+  gateway: Gateway;
+  url: string;
+  adminToken: string;
+  settings: Settings;
+  dataDir: string;
+  /** fetch against the gateway; JSON bodies are serialised, answers parsed. */
+  request(method: string, pathname: string, options?: RequestOptions): Promise<TestResponse>;
+  close(): Promise<void>;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  rawBody?: string | Buffer;
+  headers?: Record<string, string>;
+  token?: string;
+}
+
+export interface TestResponse {
+  status: number;
+  headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers
+  body: any;
+}
+
+/**
+ * A real gateway on a fresh SQLite file and its own Redis key prefix, on the real
+ * Redis (`TEST_REDIS_URL`, default the local one).
+ */
+export async function startTestGateway(overrides: Partial<Record<keyof Settings, unknown>> = {}): Promise<TestGateway> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "pushgate-test-"));
+  const settings = loadSettings({
+    env: {},
+    overrides: {
+      PORT: 0,
+      DATA_DIR: dataDir,
+      DATABASE_URL: `sqlite:${path.join(dataDir, "pushgate.db")}`,
+      REDIS_URL: testRedisUrl,
+      REDIS_PREFIX: `pgtest-${randomBytes(6).toString("hex")}`,
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+      ALLOW_PRIVATE_WEBHOOK_TARGETS: true,
+      ...overrides,
+    },
+  });
+  const gateway = await Gateway.start(settings, createLogger(settings.LOG_LEVEL));
+  const url = gateway.url ?? "";
+
+  async function request(method: string, pathname: string, options: RequestOptions = {}): Promise<TestResponse> {
+    const headers: Record<string, string> = { ...options.headers };
+    let body: string | Buffer | undefined;
+    if (options.rawBody !== undefined) {
+      body = options.rawBody;
+    } else if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers["content-type"] ??= "application/json";
+    }
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    const response = await fetch(url + pathname, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    if (text && /json/.test(response.headers.get("content-type") ?? "")) parsed = JSON.parse(text);
+    return { status: response.status, headers: response.headers, body: parsed };
+  }
+
+  return {
+    gateway,
+    url,
+    adminToken: gateway.adminToken,
+    settings,
+    dataDir,
+    request,
+    async close() {
+      await gateway.close();
+      await deleteRedisPrefix(settings.REDIS_PREFIX);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Removes every key a test gateway wrote, so runs do not accumulate in the shared Redis. */
+export async function deleteRedisPrefix(prefix: string): Promise<void> {
+  const redis = new Redis(testRedisUrl);
+  try {
+    const stream = redis.scanStream({ match: `${prefix}:*`, count: 500 });
+    for await (const keys of stream) {
+      if ((keys as string[]).length > 0) await redis.unlink(...(keys as string[]));
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Creates an app as the operator and returns its JSON (with the secrets). */
+export async function createApp(gw: TestGateway, body: Record<string, unknown> = {}) {
+  const response = await gw.request("POST", "/v1/apps", { token: gw.adminToken, body: { name: "Test app", ...body } });
+  if (response.status !== 201) throw new Error(`creating an app failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body as {
+    id: string;
+    api_key: string;
+    server_key: string;
+    event_secret: string;
+    webhook_secret: string;
+    [field: string]: unknown;
+  };
+}
