@@ -10,7 +10,12 @@ describe("apps API", () => {
 
   it("creates an app with defaults, returning its secrets once", async () => {
     const app = await createApp(gw, { name: "Acme Chat" });
-    expect(app).to.include({ name: "Acme Chat", mode: "direct", push_enabled: true, require_auth_token: true });
+    expect(app).to.include({
+      name: "Acme Chat",
+      mode: "direct",
+      push_enabled: true,
+      require_auth_token: true,
+    });
     expect(app.notification_ttl_seconds).to.equal(3600);
     expect(app.id).to.match(/^app_/);
     expect(app.api_key).to.match(/^pk_/);
@@ -35,39 +40,79 @@ describe("apps API", () => {
   });
 
   it("requires a webhook URL in webhook mode", async () => {
-    const response = await gw.request("POST", "/v1/apps", { token: gw.adminToken, body: { name: "W", mode: "webhook" } });
+    const response = await gw.request("POST", "/v1/apps", {
+      token: gw.adminToken,
+      body: { name: "W", mode: "webhook" },
+    });
     expect(response.status).to.equal(400);
-    expect(response.body.errors).to.deep.include({ path: "webhook.url", message: "is required when mode is webhook" });
-    const ok = await createApp(gw, { mode: "webhook", webhook: { url: "https://hooks.example.com/pushgate" } });
-    expect(ok.webhook).to.deep.equal({ url: "https://hooks.example.com/pushgate", timeout_ms: 5000, fallback: "drop" });
+    expect(response.body.errors).to.deep.include({
+      path: "webhook.url",
+      message: "is required when mode is webhook",
+    });
+    const ok = await createApp(gw, {
+      mode: "webhook",
+      webhook: { url: "https://hooks.example.com/pushgate" },
+    });
+    expect(ok.webhook).to.deep.equal({
+      url: "https://hooks.example.com/pushgate",
+      timeout_ms: 5000,
+      fallback: "drop",
+    });
   });
 
   it("keeps provider key material out of every answer", async () => {
     const { generateKeyPairSync } = await import("node:crypto");
-    const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" });
-    const ec = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" });
+    const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({
+      type: "pkcs8",
+      format: "pem",
+    });
+    const ec = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({
+      type: "pkcs8",
+      format: "pem",
+    });
     const app = await createApp(gw, {
       fcm: {
-        service_account: { type: "service_account", project_id: "acme-1", client_email: "push@acme-1.iam.gserviceaccount.com", private_key: rsa },
+        service_account: {
+          type: "service_account",
+          project_id: "acme-1",
+          client_email: "push@acme-1.iam.gserviceaccount.com",
+          private_key: rsa,
+        },
       },
       apns: { team_id: "ABCDE12345", key_id: "KEY1234567", private_key: ec, bundle_id: "com.acme.chat" },
     });
     expect(app.fcm).to.deep.equal({ configured: true, project_id: "acme-1" });
-    expect(app.apns).to.deep.equal({ configured: true, bundle_id: "com.acme.chat", team_id: "ABCDE12345", key_id: "KEY1234567" });
+    expect(app.apns).to.deep.equal({
+      configured: true,
+      bundle_id: "com.acme.chat",
+      team_id: "ABCDE12345",
+      key_id: "KEY1234567",
+    });
     const read = await gw.request("GET", `/v1/apps/${app.id}`, { token: app.server_key });
     expect(JSON.stringify(read.body)).to.not.include("PRIVATE KEY");
 
     const bad = await gw.request("PATCH", `/v1/apps/${app.id}`, {
       token: app.server_key,
-      body: { apns: { team_id: "ABCDE12345", key_id: "KEY1234567", private_key: "nope", bundle_id: "com.acme.chat" } },
+      body: {
+        apns: {
+          team_id: "ABCDE12345",
+          key_id: "KEY1234567",
+          private_key: "nope",
+          bundle_id: "com.acme.chat",
+        },
+      },
     });
     expect(bad.status).to.equal(400);
     expect(bad.body.errors[0].path).to.equal("apns.private_key");
   });
 
   it("patches partially, removes a provider block with null, and deletes", async () => {
-    const ec = (await import("node:crypto")).generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" });
-    const app = await createApp(gw, { apns: { team_id: "ABCDE12345", key_id: "KEY1234567", private_key: ec, bundle_id: "com.acme.chat" } });
+    const ec = (await import("node:crypto"))
+      .generateKeyPairSync("ec", { namedCurve: "P-256" })
+      .privateKey.export({ type: "pkcs8", format: "pem" });
+    const app = await createApp(gw, {
+      apns: { team_id: "ABCDE12345", key_id: "KEY1234567", private_key: ec, bundle_id: "com.acme.chat" },
+    });
     const patched = await gw.request("PATCH", `/v1/apps/${app.id}`, {
       token: app.server_key,
       body: { push_enabled: false, notification_ttl_seconds: 60 },
@@ -76,10 +121,15 @@ describe("apps API", () => {
     expect(patched.body).to.include({ push_enabled: false, notification_ttl_seconds: 60, name: "Test app" });
     expect(patched.body.apns.configured).to.equal(true);
 
-    const removed = await gw.request("PATCH", `/v1/apps/${app.id}`, { token: gw.adminToken, body: { apns: null } });
+    const removed = await gw.request("PATCH", `/v1/apps/${app.id}`, {
+      token: gw.adminToken,
+      body: { apns: null },
+    });
     expect(removed.body.apns).to.deep.equal({ configured: false });
 
-    expect((await gw.request("DELETE", `/v1/apps/${app.id}`, { token: app.server_key })).status).to.equal(401);
+    expect((await gw.request("DELETE", `/v1/apps/${app.id}`, { token: app.server_key })).status).to.equal(
+      401,
+    );
     expect((await gw.request("DELETE", `/v1/apps/${app.id}`, { token: gw.adminToken })).status).to.equal(204);
     expect((await gw.request("GET", `/v1/apps/${app.id}`, { token: gw.adminToken })).status).to.equal(404);
     expect((await gw.request("GET", `/v1/apps/${app.id}`, { token: app.server_key })).status).to.equal(401);
@@ -106,15 +156,21 @@ describe("apps API", () => {
 
   it("rotates a server key with an overlap during which both keys work", async () => {
     const app = await createApp(gw);
-    const rotated = await gw.request("POST", `/v1/apps/${app.id}/secrets/server-key/rotate`, { token: app.server_key });
+    const rotated = await gw.request("POST", `/v1/apps/${app.id}/secrets/server-key/rotate`, {
+      token: app.server_key,
+    });
     expect(rotated.status).to.equal(200);
     expect(rotated.body.secret).to.match(/^sk_/).and.not.equal(app.server_key);
     const overlapHours = (Date.parse(rotated.body.previous_valid_until) - Date.now()) / 3_600_000;
     expect(overlapHours).to.be.within(23.9, 24);
     expect((await gw.request("GET", `/v1/apps/${app.id}`, { token: app.server_key })).status).to.equal(200);
-    expect((await gw.request("GET", `/v1/apps/${app.id}`, { token: rotated.body.secret })).status).to.equal(200);
+    expect((await gw.request("GET", `/v1/apps/${app.id}`, { token: rotated.body.secret })).status).to.equal(
+      200,
+    );
 
-    const unknownKind = await gw.request("POST", `/v1/apps/${app.id}/secrets/api-key/rotate`, { token: app.server_key });
+    const unknownKind = await gw.request("POST", `/v1/apps/${app.id}/secrets/api-key/rotate`, {
+      token: app.server_key,
+    });
     expect(unknownKind.status).to.equal(404);
   });
 
@@ -122,10 +178,16 @@ describe("apps API", () => {
     const short = await startTestGateway({ SECRET_ROTATION_OVERLAP_SECONDS: 1 });
     try {
       const app = await createApp(short);
-      const rotated = await short.request("POST", `/v1/apps/${app.id}/secrets/server-key/rotate`, { token: app.server_key });
+      const rotated = await short.request("POST", `/v1/apps/${app.id}/secrets/server-key/rotate`, {
+        token: app.server_key,
+      });
       await new Promise((resolve) => setTimeout(resolve, 1100));
-      expect((await short.request("GET", `/v1/apps/${app.id}`, { token: app.server_key })).status).to.equal(401);
-      expect((await short.request("GET", `/v1/apps/${app.id}`, { token: rotated.body.secret })).status).to.equal(200);
+      expect((await short.request("GET", `/v1/apps/${app.id}`, { token: app.server_key })).status).to.equal(
+        401,
+      );
+      expect(
+        (await short.request("GET", `/v1/apps/${app.id}`, { token: rotated.body.secret })).status,
+      ).to.equal(200);
       const secrets = await short.gateway.store.apps.activeSecrets(app.id, "event_secret", new Date());
       expect(secrets).to.have.length(1);
     } finally {

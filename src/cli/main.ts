@@ -5,8 +5,8 @@ import type { Settings } from "../config/settings.js";
 import { createLogger } from "../observability/logger.js";
 import { RedisUnavailableError } from "../queue/embedded-redis.js";
 import { Gateway } from "../runtime/gateway.js";
-import { localSecret, newSecretBoxKey } from "../security/local-keys.js";
 import { deriveKey } from "../security/derive-key.js";
+import { localSecret, newSecretBoxKey } from "../security/local-keys.js";
 import { SecretBox } from "../security/secret-box.js";
 import { openStore, UnsupportedDatabaseError } from "../storage/open-store.js";
 
@@ -33,7 +33,12 @@ async function startCommand(options: { role?: Settings["PUSHGATE_ROLE"] }): Prom
 
 async function migrateCommand(): Promise<void> {
   const settings = loadSettings();
-  const secretKey = localSecret(settings.PUSHGATE_SECRET_KEY, settings.DATA_DIR, "secret-key", newSecretBoxKey);
+  const secretKey = localSecret(
+    settings.PUSHGATE_SECRET_KEY,
+    settings.DATA_DIR,
+    "secret-key",
+    newSecretBoxKey,
+  );
   const masterKey = Buffer.from(secretKey.value, "base64");
   const store = await openStore(settings.DATABASE_URL, new SecretBox(deriveKey(masterKey, "secret-box")));
   await store.close();
@@ -47,8 +52,16 @@ const program = new Command()
 
 program
   .command("start")
-  .description("run the gateway (HTTP API and workers, per --role); settings come from config/ and the environment")
-  .addOption(new Option("--role <role>", "what this process runs (overrides PUSHGATE_ROLE)").choices(["all", "api", "worker"]))
+  .description(
+    "run the gateway (HTTP API and workers, per --role); settings come from config/ and the environment",
+  )
+  .addOption(
+    new Option("--role <role>", "what this process runs (overrides PUSHGATE_ROLE)").choices([
+      "all",
+      "api",
+      "worker",
+    ]),
+  )
   .action(startCommand);
 
 program.command("migrate").description("apply pending database migrations and exit").action(migrateCommand);

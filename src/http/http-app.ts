@@ -27,6 +27,14 @@ export function createHttpApp(options: HttpAppOptions): Express {
         res.setHeader("X-Request-Id", id);
         return id;
       },
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+        }),
+        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? "error" : "info"),
     }),
   );

@@ -49,7 +49,13 @@ export function sendProblem(
   detail: string,
   extensions: Partial<Problem> = {},
 ): void {
-  const body: Problem = { type: problemType(slug), title: titles[status] ?? "Error", status, detail, ...extensions };
+  const body: Problem = {
+    type: problemType(slug),
+    title: titles[status] ?? "Error",
+    status,
+    detail,
+    ...extensions,
+  };
   res.status(status).type("application/problem+json").json(body);
 }
 

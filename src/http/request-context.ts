@@ -1,10 +1,7 @@
 import type { App } from "../domain/apps/app.js";
 
 /** Who is calling, as established by the auth middleware. */
-export type Principal =
-  | { kind: "admin" }
-  | { kind: "server"; appId: string }
-  | { kind: "client"; app: App };
+export type Principal = { kind: "admin" } | { kind: "server"; appId: string } | { kind: "client"; app: App };
 
 declare module "express-serve-static-core" {
   interface Request {

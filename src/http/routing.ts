@@ -21,6 +21,11 @@ export function route(
   if (allowed.includes("GET")) allowed.push("HEAD");
   chain.all((req, res) => {
     res.setHeader("Allow", allowed.join(", "));
-    sendProblem(res, 405, "method-not-allowed", `${req.method} is not allowed on ${req.path}; use ${allowed.join(", ")}`);
+    sendProblem(
+      res,
+      405,
+      "method-not-allowed",
+      `${req.method} is not allowed on ${req.path}; use ${allowed.join(", ")}`,
+    );
   });
 }

@@ -8,7 +8,11 @@ const localDefault = new URL("redis://127.0.0.1:6379");
  * The Redis the gateway uses: `REDIS_URL`, or, when that is the local default and
  * nothing answers there, a private server (SPEC §1).
  */
-export async function resolveRedis(redisUrl: string, dataDir: string, logger: Logger): Promise<EmbeddedRedis> {
+export async function resolveRedis(
+  redisUrl: string,
+  dataDir: string,
+  logger: Logger,
+): Promise<EmbeddedRedis> {
   const url = new URL(redisUrl);
   const isLocalDefault = url.hostname === localDefault.hostname && (url.port || "6379") === localDefault.port;
   if (!isLocalDefault || (await redisAnswers(url.hostname, 6379))) return { url: redisUrl };
@@ -30,4 +34,20 @@ export function connectRedis(url: string, role: RedisRole, logger: Logger): Redi
   // ioredis reconnects by itself; readiness and 503s report the outage, the log keeps it quiet.
   redis.on("error", (error) => logger.debug({ err: error, role }, "redis connection error"));
   return redis;
+}
+
+/** Waits until the connection is ready, so the first requests after a start do not fail needlessly. */
+export async function whenReady(redis: Redis, timeoutMs: number): Promise<boolean> {
+  if (redis.status === "ready") return true;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      redis.off("ready", onReady);
+      resolve(false);
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    redis.once("ready", onReady);
+  });
 }

@@ -8,9 +8,9 @@ import { createAuthenticator } from "../http/middleware/auth.js";
 import { appRoutes } from "../http/routes/apps.js";
 import { healthRoutes } from "../http/routes/health.js";
 import { createLogger, type Logger } from "../observability/logger.js";
-import { connectRedis, resolveRedis } from "../queue/redis.js";
-import { localSecret, newAdminToken, newSecretBoxKey } from "../security/local-keys.js";
+import { connectRedis, resolveRedis, whenReady } from "../queue/redis.js";
 import { deriveKey } from "../security/derive-key.js";
+import { localSecret, newAdminToken, newSecretBoxKey } from "../security/local-keys.js";
 import { SecretBox } from "../security/secret-box.js";
 import { openStore } from "../storage/open-store.js";
 import type { Store } from "../storage/store.js";
@@ -41,15 +41,28 @@ export class Gateway {
     return address ? `http://${this.settings.HOST}:${address.port}` : undefined;
   }
 
-  static async start(settings: Settings, logger: Logger = createLogger(settings.LOG_LEVEL)): Promise<Gateway> {
-    const adminToken = localSecret(settings.PUSHGATE_ADMIN_TOKEN, settings.DATA_DIR, "admin-token", newAdminToken);
+  static async start(
+    settings: Settings,
+    logger: Logger = createLogger(settings.LOG_LEVEL),
+  ): Promise<Gateway> {
+    const adminToken = localSecret(
+      settings.PUSHGATE_ADMIN_TOKEN,
+      settings.DATA_DIR,
+      "admin-token",
+      newAdminToken,
+    );
     if (adminToken.generated) {
       logger.warn(
         { file: `${settings.DATA_DIR}/admin-token` },
         `generated the admin token (shown once, kept in DATA_DIR): ${adminToken.value}`,
       );
     }
-    const secretKey = localSecret(settings.PUSHGATE_SECRET_KEY, settings.DATA_DIR, "secret-key", newSecretBoxKey);
+    const secretKey = localSecret(
+      settings.PUSHGATE_SECRET_KEY,
+      settings.DATA_DIR,
+      "secret-key",
+      newSecretBoxKey,
+    );
     const masterKey = Buffer.from(secretKey.value, "base64");
     const store = await openStore(settings.DATABASE_URL, new SecretBox(deriveKey(masterKey, "secret-box")));
     const redis = await resolveRedis(settings.REDIS_URL, settings.DATA_DIR, logger);
@@ -76,6 +89,12 @@ export class Gateway {
   private async startHttp(): Promise<void> {
     const { settings, store } = this;
     const producer = this.connect("producer");
+    if (!(await whenReady(producer, 5000))) {
+      this.logger.warn(
+        { redis: this.redisUrl },
+        "Redis is not answering yet: events are refused with 503 until it is",
+      );
+    }
     const auth = createAuthenticator(this.adminToken, store.apps);
     const apps = new AppService(store.apps, {
       rotationOverlapSeconds: settings.SECRET_ROTATION_OVERLAP_SECONDS,

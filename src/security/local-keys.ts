@@ -12,7 +12,12 @@ export interface LocalSecret {
  * A secret taken from the setting when given, else read from `DATA_DIR/<file>`,
  * else generated there with mode 0600.
  */
-export function localSecret(configured: string | undefined, dataDir: string, file: string, generate: () => string): LocalSecret {
+export function localSecret(
+  configured: string | undefined,
+  dataDir: string,
+  file: string,
+  generate: () => string,
+): LocalSecret {
   if (configured) return { value: configured, generated: false };
   const filePath = path.resolve(dataDir, file);
   try {
@@ -26,7 +31,8 @@ export function localSecret(configured: string | undefined, dataDir: string, fil
     writeFileSync(filePath, `${value}\n`, { mode: 0o600, flag: "wx" });
   } catch (error) {
     // Another process of this gateway won the race: use what it wrote.
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return localSecret(undefined, dataDir, file, generate);
+    if ((error as NodeJS.ErrnoException).code === "EEXIST")
+      return localSecret(undefined, dataDir, file, generate);
     throw error;
   }
   return { value, generated: true };

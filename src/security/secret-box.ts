@@ -19,9 +19,12 @@ export class SecretBox {
     const iv = randomBytes(12);
     const cipher = createCipheriv(algorithm, this.#key, iv);
     const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-    return [version, iv.toString("base64"), cipher.getAuthTag().toString("base64"), body.toString("base64")].join(
-      ".",
-    );
+    return [
+      version,
+      iv.toString("base64"),
+      cipher.getAuthTag().toString("base64"),
+      body.toString("base64"),
+    ].join(".");
   }
 
   open(sealed: string): string {

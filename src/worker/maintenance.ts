@@ -22,7 +22,11 @@ export async function startMaintenance(
 ): Promise<{ close(): Promise<void> }> {
   const queue = new Queue(queueNames.maintenance, { connection, prefix });
   for (const task of tasks) {
-    await queue.upsertJobScheduler(task.name, { every: task.everyMs }, { name: task.name, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+    await queue.upsertJobScheduler(
+      task.name,
+      { every: task.everyMs },
+      { name: task.name, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+    );
   }
   const byName = new Map(tasks.map((task) => [task.name, task]));
   const worker = new Worker(

@@ -8,7 +8,10 @@ import type { Settings } from "../../src/config/settings.js";
 import { createLogger } from "../../src/observability/logger.js";
 import { Gateway } from "../../src/runtime/gateway.js";
 
-export const testRedisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+/** Read when used: the root hooks may set TEST_REDIS_URL to a private server. */
+export function testRedisUrl(): string {
+  return process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+}
 
 export interface TestGateway {
   gateway: Gateway;
@@ -39,7 +42,9 @@ export interface TestResponse {
  * A real gateway on a fresh SQLite file and its own Redis key prefix, on the real
  * Redis (`TEST_REDIS_URL`, default the local one).
  */
-export async function startTestGateway(overrides: Partial<Record<keyof Settings, unknown>> = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  overrides: Partial<Record<keyof Settings, unknown>> = {},
+): Promise<TestGateway> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "pushgate-test-"));
   const settings = loadSettings({
     env: {},
@@ -47,7 +52,7 @@ export async function startTestGateway(overrides: Partial<Record<keyof Settings,
       PORT: 0,
       DATA_DIR: dataDir,
       DATABASE_URL: `sqlite:${path.join(dataDir, "pushgate.db")}`,
-      REDIS_URL: testRedisUrl,
+      REDIS_URL: testRedisUrl(),
       REDIS_PREFIX: `pgtest-${randomBytes(6).toString("hex")}`,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
       ALLOW_PRIVATE_WEBHOOK_TARGETS: true,
@@ -57,7 +62,11 @@ export async function startTestGateway(overrides: Partial<Record<keyof Settings,
   const gateway = await Gateway.start(settings, createLogger(settings.LOG_LEVEL));
   const url = gateway.url ?? "";
 
-  async function request(method: string, pathname: string, options: RequestOptions = {}): Promise<TestResponse> {
+  async function request(
+    method: string,
+    pathname: string,
+    options: RequestOptions = {},
+  ): Promise<TestResponse> {
     const headers: Record<string, string> = { ...options.headers };
     let body: string | Buffer | undefined;
     if (options.rawBody !== undefined) {
@@ -91,7 +100,7 @@ export async function startTestGateway(overrides: Partial<Record<keyof Settings,
 
 /** Removes every key a test gateway wrote, so runs do not accumulate in the shared Redis. */
 export async function deleteRedisPrefix(prefix: string): Promise<void> {
-  const redis = new Redis(testRedisUrl);
+  const redis = new Redis(testRedisUrl());
   try {
     const stream = redis.scanStream({ match: `${prefix}:*`, count: 500 });
     for await (const keys of stream) {
@@ -104,8 +113,12 @@ export async function deleteRedisPrefix(prefix: string): Promise<void> {
 
 /** Creates an app as the operator and returns its JSON (with the secrets). */
 export async function createApp(gw: TestGateway, body: Record<string, unknown> = {}) {
-  const response = await gw.request("POST", "/v1/apps", { token: gw.adminToken, body: { name: "Test app", ...body } });
-  if (response.status !== 201) throw new Error(`creating an app failed: ${response.status} ${JSON.stringify(response.body)}`);
+  const response = await gw.request("POST", "/v1/apps", {
+    token: gw.adminToken,
+    body: { name: "Test app", ...body },
+  });
+  if (response.status !== 201)
+    throw new Error(`creating an app failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body as {
     id: string;
     api_key: string;

@@ -1,6 +1,14 @@
 import { newApiKey, newId, newServerKey, newWebhookSecret } from "../../security/credentials.js";
 import { InvalidInputError, NotFoundError } from "../errors.js";
-import type { App, AppMode, AppSecrets, ApnsCredentials, FcmServiceAccount, SecretKind, WebhookSettings } from "./app.js";
+import type {
+  ApnsCredentials,
+  App,
+  AppMode,
+  AppSecrets,
+  FcmServiceAccount,
+  SecretKind,
+  WebhookSettings,
+} from "./app.js";
 import type { AppRepository } from "./app-repository.js";
 
 export interface AppInput {

@@ -40,7 +40,8 @@ export function createAuthenticator(adminToken: string, apps: AppRepository): Au
   const requireAppAccess: RequestHandler = async (req, _res, next) => {
     const appId = String(req.params.app_id);
     const token = bearerToken(req.headers.authorization);
-    if (!token) throw unauthorized("send the app's server key (or the admin token) as Authorization: Bearer …");
+    if (!token)
+      throw unauthorized("send the app's server key (or the admin token) as Authorization: Bearer …");
     let principal: Principal;
     if (isAdmin(token)) {
       principal = { kind: "admin" };

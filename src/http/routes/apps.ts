@@ -6,12 +6,7 @@ import { jsonBody } from "../middleware/body.js";
 import { presentApp, presentCreatedApp } from "../presenters/app.js";
 import { HttpProblem } from "../problem.js";
 import { route } from "../routing.js";
-import {
-  type CreateAppBody,
-  createAppSchema,
-  type UpdateAppBody,
-  updateAppSchema,
-} from "../schemas/apps.js";
+import { type CreateAppBody, createAppSchema, type UpdateAppBody, updateAppSchema } from "../schemas/apps.js";
 
 const secretKinds: Record<string, SecretKind> = {
   "server-key": "server_key",
@@ -96,7 +91,8 @@ export function appRoutes(apps: AppService, auth: Authenticator, options: AppRou
           notificationTtlSeconds: body.notification_ttl_seconds,
           ...providersOf(body),
         };
-        if (body.webhook !== undefined) patch.webhook = webhookOf(body.webhook, options.defaultWebhookTimeoutMs);
+        if (body.webhook !== undefined)
+          patch.webhook = webhookOf(body.webhook, options.defaultWebhookTimeoutMs);
         for (const key of Object.keys(patch) as (keyof AppPatch)[]) {
           if (patch[key] === undefined) delete patch[key];
         }
@@ -118,7 +114,11 @@ export function appRoutes(apps: AppService, auth: Authenticator, options: AppRou
       async (req, res) => {
         const kind = secretKinds[req.params.kind as string];
         if (!kind) {
-          throw new HttpProblem(404, "not-found", `no secret kind ${req.params.kind}; use ${Object.keys(secretKinds).join(", ")}`);
+          throw new HttpProblem(
+            404,
+            "not-found",
+            `no secret kind ${req.params.kind}; use ${Object.keys(secretKinds).join(", ")}`,
+          );
         }
         const rotated = await apps.rotateSecret(req.params.app_id as string, kind);
         res.json({ secret: rotated.secret, previous_valid_until: rotated.previousValidUntil.toISOString() });

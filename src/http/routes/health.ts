@@ -29,15 +29,23 @@ export function healthRoutes(checks: Record<string, ReadinessCheck>): Router {
     get: [
       async (_req, res) => {
         const names = Object.keys(checks);
-        const failures = await Promise.all(names.map((name) => withinTimeout(checks[name] as ReadinessCheck, 1000)));
+        const failures = await Promise.all(
+          names.map((name) => withinTimeout(checks[name] as ReadinessCheck, 1000)),
+        );
         const report = Object.fromEntries(names.map((name, i) => [name, failures[i] ?? "ok"]));
         const ready = failures.every((failure) => failure === null);
         if (ready) {
           res.json({ status: "ready", checks: report });
         } else {
-          sendProblem(res, 503, "not-ready", `not ready: ${names.filter((_, i) => failures[i]).join(", ")} unreachable`, {
-            checks: report,
-          });
+          sendProblem(
+            res,
+            503,
+            "not-ready",
+            `not ready: ${names.filter((_, i) => failures[i]).join(", ")} unreachable`,
+            {
+              checks: report,
+            },
+          );
         }
       },
     ],

@@ -33,7 +33,10 @@ export const apnsCredentialsSchema = z.strictObject({
   team_id: z.string().regex(/^[A-Z0-9]{10}$/, "must be the 10-character Apple team id"),
   key_id: z.string().regex(/^[A-Z0-9]{10}$/, "must be the 10-character key id of the .p8 key"),
   private_key: privateKeyPem,
-  bundle_id: z.string().regex(/^[A-Za-z0-9.-]+$/, "must be a bundle id such as com.acme.chat").max(155),
+  bundle_id: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+$/, "must be a bundle id such as com.acme.chat")
+    .max(155),
 });
 
 const appFields = {

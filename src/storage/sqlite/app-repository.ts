@@ -19,7 +19,12 @@ export class SqliteAppRepository implements AppRepository {
     const createdAt = app.createdAt;
     this.db.transaction((tx) => {
       tx.insert(apps)
-        .values({ ...(this.toRow(app) as typeof apps.$inferInsert), id: app.id, apiKey: app.apiKey, createdAt })
+        .values({
+          ...(this.toRow(app) as typeof apps.$inferInsert),
+          id: app.id,
+          apiKey: app.apiKey,
+          createdAt,
+        })
         .run();
       const initial: [SecretKind, string][] = [
         ["server_key", secrets.serverKey],
@@ -27,7 +32,9 @@ export class SqliteAppRepository implements AppRepository {
         ["webhook_secret", secrets.webhookSecret],
       ];
       for (const [kind, value] of initial) {
-        tx.insert(appSecrets).values(this.secretRow(app.id, kind, value, createdAt)).run();
+        tx.insert(appSecrets)
+          .values(this.secretRow(app.id, kind, value, createdAt))
+          .run();
       }
     });
   }
@@ -58,7 +65,12 @@ export class SqliteAppRepository implements AppRepository {
   }
 
   async list(): Promise<App[]> {
-    return this.db.select().from(apps).orderBy(apps.createdAt).all().map((row) => this.toApp(row));
+    return this.db
+      .select()
+      .from(apps)
+      .orderBy(apps.createdAt)
+      .all()
+      .map((row) => this.toApp(row));
   }
 
   async update(id: string, changes: AppChanges): Promise<App | null> {
@@ -86,14 +98,21 @@ export class SqliteAppRepository implements AppRepository {
       .map((row) => ({ value: this.secretBox.open(row.sealed), expiresAt: row.expiresAt }));
   }
 
-  async rotateSecret(appId: string, kind: SecretKind, secret: string, previousValidUntil: Date): Promise<void> {
+  async rotateSecret(
+    appId: string,
+    kind: SecretKind,
+    secret: string,
+    previousValidUntil: Date,
+  ): Promise<void> {
     const now = new Date();
     this.db.transaction((tx) => {
       tx.update(appSecrets)
         .set({ expiresAt: previousValidUntil })
         .where(and(eq(appSecrets.appId, appId), eq(appSecrets.kind, kind), isNull(appSecrets.expiresAt)))
         .run();
-      tx.insert(appSecrets).values(this.secretRow(appId, kind, secret, now)).run();
+      tx.insert(appSecrets)
+        .values(this.secretRow(appId, kind, secret, now))
+        .run();
     });
   }
 
@@ -144,7 +163,11 @@ export class SqliteAppRepository implements AppRepository {
       webhook:
         row.webhookUrl === null
           ? null
-          : { url: row.webhookUrl, timeoutMs: row.webhookTimeoutMs ?? 5000, fallback: row.webhookFallback ?? "drop" },
+          : {
+              url: row.webhookUrl,
+              timeoutMs: row.webhookTimeoutMs ?? 5000,
+              fallback: row.webhookFallback ?? "drop",
+            },
       fcm: row.fcmServiceAccountSealed
         ? (JSON.parse(this.secretBox.open(row.fcmServiceAccountSealed)) as FcmServiceAccount)
         : null,

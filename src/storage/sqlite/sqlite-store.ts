@@ -10,7 +10,10 @@ import * as schema from "./schema/index.js";
 
 export type SqliteDb = BetterSQLite3Database<typeof schema>;
 
-const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../drizzle/sqlite");
+const migrationsFolder = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../../../drizzle/sqlite",
+);
 
 export class SqliteStore implements Store {
   readonly kind = "sqlite";
