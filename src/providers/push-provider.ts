@@ -34,8 +34,16 @@ export type PushOutcome =
   /** Will not succeed by retrying (bad credentials, payload refused). */
   | { status: "failed"; reason: string };
 
+/** Told each outcome as soon as it is known, with the index of its target. */
+export type OutcomeListener = (index: number, outcome: PushOutcome) => void;
+
 /** Sends one message to many tokens of one app; outcomes come back in the targets' order. */
 export interface PushSender {
-  send(app: App, message: PushMessage, targets: PushTarget[]): Promise<PushOutcome[]>;
+  send(
+    app: App,
+    message: PushMessage,
+    targets: PushTarget[],
+    onOutcome?: OutcomeListener,
+  ): Promise<PushOutcome[]>;
   close(): Promise<void>;
 }

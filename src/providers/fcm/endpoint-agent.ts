@@ -1,0 +1,30 @@
+import { Agent, type RequestOptions } from "node:https";
+import { connect, isIP } from "node:net";
+import type { Duplex } from "node:stream";
+
+/**
+ * firebase-admin sends to the hard-coded `https://fcm.googleapis.com` through its app's
+ * `httpAgent`; this agent connects those requests to `endpoint` instead, over TLS trusting `ca`,
+ * or over plain TCP when the endpoint is `http://`.
+ */
+export class EndpointAgent extends Agent {
+  private readonly host: string;
+  private readonly port: number;
+  private readonly plaintext: boolean;
+
+  constructor(endpoint: URL, ca: string[] | undefined) {
+    super({ keepAlive: true, ...(ca && { ca }) });
+    this.plaintext = endpoint.protocol === "http:";
+    this.host = endpoint.hostname.replace(/^\[(.*)\]$/, "$1");
+    this.port = Number(endpoint.port) || (this.plaintext ? 80 : 443);
+  }
+
+  override createConnection(
+    options: RequestOptions,
+    callback?: (error: Error | null, stream: Duplex) => void,
+  ): Duplex | null | undefined {
+    if (this.plaintext) return connect({ host: this.host, port: this.port });
+    const servername = isIP(this.host) ? undefined : this.host;
+    return super.createConnection({ ...options, host: this.host, port: this.port, servername }, callback);
+  }
+}

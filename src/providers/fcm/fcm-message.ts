@@ -1,0 +1,23 @@
+import type { Message } from "firebase-admin/messaging";
+import type { PushMessage } from "../push-provider.js";
+
+/**
+ * The FCM HTTP v1 message for one token (SPEC §7). A call is sent data-only so that the app
+ * itself, not the system tray, decides how to ring.
+ */
+export function toFcmMessage(message: PushMessage, token: string, now: Date = new Date()): Message {
+  const ttl = Math.max(0, message.expiresAt.getTime() - now.getTime());
+  if (message.call) {
+    return {
+      token,
+      data: { ...message.data, title: message.title, body: message.body },
+      android: { priority: "high", ttl },
+    };
+  }
+  return {
+    token,
+    notification: { title: message.title, body: message.body },
+    data: { ...message.data },
+    android: { priority: "high", ttl, notification: { tag: message.collapseId } },
+  };
+}

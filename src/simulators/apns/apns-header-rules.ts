@@ -1,0 +1,50 @@
+import type { IncomingHttpHeaders } from "node:http";
+
+/** The push types APNs knows; each must go to the topic of its kind. */
+const pushTypes = new Set([
+  "alert",
+  "background",
+  "voip",
+  "location",
+  "complication",
+  "fileprovider",
+  "mdm",
+  "liveactivity",
+  "pushtotalk",
+  "widgets",
+]);
+const priorities = new Set(["1", "5", "10"]);
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const maxCollapseIdBytes = 64;
+
+/** The reason APNs gives for a bad header (given an allowed topic), or `undefined` when they are fine. */
+export function headerProblem(headers: IncomingHttpHeaders): string | undefined {
+  const topic = header(headers, "apns-topic") ?? "";
+  const pushType = header(headers, "apns-push-type");
+  if (pushType === undefined || !pushTypes.has(pushType)) return "InvalidPushType";
+  if ((pushType === "voip") !== topic.endsWith(".voip")) return "InvalidPushType";
+  const priority = header(headers, "apns-priority");
+  if (priority !== undefined && !priorities.has(priority)) return "BadPriority";
+  const expiration = header(headers, "apns-expiration");
+  if (expiration !== undefined && !/^\d+$/.test(expiration)) return "BadExpirationDate";
+  const collapseId = header(headers, "apns-collapse-id");
+  if (collapseId !== undefined && Buffer.byteLength(collapseId) > maxCollapseIdBytes) return "BadCollapseId";
+  const id = header(headers, "apns-id");
+  if (id !== undefined && !uuid.test(id)) return "BadMessageId";
+  return undefined;
+}
+
+export function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The request's `apns-*` headers, as logged for tests. */
+export function apnsHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const name of Object.keys(headers)) {
+    const value = header(headers, name);
+    if (name.startsWith("apns-") && value !== undefined) picked[name] = value;
+  }
+  return picked;
+}

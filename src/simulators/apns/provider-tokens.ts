@@ -1,0 +1,66 @@
+import { createPublicKey, type KeyObject } from "node:crypto";
+import { decodeProtectedHeader, errors, jwtVerify } from "jose";
+
+/** A signing key the simulator knows, as Apple knows a team's p8 key, and a bundle id it may push to. */
+export interface ApnsKeyRegistration {
+  team_id: string;
+  key_id: string;
+  /** SPKI PEM of the EC P-256 key. */
+  public_key: string;
+  bundle_id: string;
+}
+
+export type ProviderTokenCheck =
+  | { ok: true; teamId: string; keyId: string }
+  | { ok: false; reason: "MissingProviderToken" | "InvalidProviderToken" | "ExpiredProviderToken" };
+
+/** Apple refuses provider tokens issued more than an hour ago. */
+const maxTokenAgeSeconds = 3600;
+
+/** The teams' keys and topics; checks the ES256 provider tokens of `authorization: bearer …`. */
+export class ProviderTokens {
+  private readonly keys = new Map<string, { teamId: string; publicKey: KeyObject }>();
+  private readonly bundles = new Map<string, Set<string>>();
+
+  register(key: ApnsKeyRegistration): void {
+    this.keys.set(key.key_id, { teamId: key.team_id, publicKey: createPublicKey(key.public_key) });
+    const bundles = this.bundles.get(key.team_id) ?? new Set<string>();
+    bundles.add(key.bundle_id);
+    this.bundles.set(key.team_id, bundles);
+  }
+
+  async check(authorization: string | undefined): Promise<ProviderTokenCheck> {
+    const match = /^bearer\s+(\S+)$/i.exec(authorization ?? "");
+    if (!match) return { ok: false, reason: "MissingProviderToken" };
+    const jwt = match[1] as string;
+    let keyId: string | undefined;
+    try {
+      const header = decodeProtectedHeader(jwt);
+      keyId = header.alg === "ES256" ? header.kid : undefined;
+    } catch {
+      return { ok: false, reason: "InvalidProviderToken" };
+    }
+    const key = keyId === undefined ? undefined : this.keys.get(keyId);
+    if (!key || keyId === undefined) return { ok: false, reason: "InvalidProviderToken" };
+    try {
+      await jwtVerify(jwt, key.publicKey, {
+        algorithms: ["ES256"],
+        issuer: key.teamId,
+        maxTokenAge: maxTokenAgeSeconds,
+        requiredClaims: ["iat"],
+      });
+    } catch (error) {
+      return {
+        ok: false,
+        reason: error instanceof errors.JWTExpired ? "ExpiredProviderToken" : "InvalidProviderToken",
+      };
+    }
+    return { ok: true, teamId: key.teamId, keyId };
+  }
+
+  /** Whether the team may push to `topic`: one of its bundle ids, or a bundle id's `.voip` topic. */
+  allowsTopic(teamId: string, topic: string): boolean {
+    const bundles = this.bundles.get(teamId);
+    return bundles !== undefined && (bundles.has(topic) || bundles.has(topic.replace(/\.voip$/, "")));
+  }
+}

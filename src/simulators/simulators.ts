@@ -1,0 +1,110 @@
+import { ApnsSimulator } from "./apns/apns-simulator.js";
+import { FcmSimulator } from "./fcm/fcm-simulator.js";
+import { ReceivedLog } from "./received-log.js";
+import {
+  generateAppCredentials,
+  type SimulatedAppCredentials,
+  type SimulatedAppOptions,
+} from "./simulated-credentials.js";
+import { simulatorTls } from "./tls-material.js";
+import { type TokenBehaviour, TokenScripts } from "./token-scripts.js";
+
+export type { ReceivedNotification } from "./received-log.js";
+export type { SimulatedAppCredentials } from "./simulated-credentials.js";
+export type { TokenBehaviour } from "./token-scripts.js";
+
+export interface SimulatorsOptions {
+  /** Default `127.0.0.1`. */
+  host?: string;
+  /** Default 0 each: free ports. */
+  ports?: { fcm?: number; apnsProduction?: number; apnsSandbox?: number };
+  /** Serve FCM over plain HTTP (an `http://` `FCM_ENDPOINT`). */
+  fcmPlaintext?: boolean;
+}
+
+/** Where a gateway must send to reach the simulators, under the push dispatcher's option names. */
+export interface SimulatorEndpoints {
+  fcmEndpoint: string;
+  apnsProductionEndpoint: string;
+  apnsSandboxEndpoint: string;
+  caFile: string;
+}
+
+/** An FCM simulator and two APNs simulators (production, sandbox) sharing one log and one script. */
+export interface Simulators {
+  fcm: FcmSimulator;
+  apnsProduction: ApnsSimulator;
+  apnsSandbox: ApnsSimulator;
+  received: ReceivedLog;
+  endpoints: SimulatorEndpoints;
+  /** The same, under the settings' names (SPEC §1), e.g. for a gateway's environment. */
+  env: {
+    FCM_ENDPOINT: string;
+    APNS_PRODUCTION_ENDPOINT: string;
+    APNS_SANDBOX_ENDPOINT: string;
+    PROVIDER_CA_FILE: string;
+  };
+  scriptToken(token: string, behaviour: TokenBehaviour): void;
+  /** Generates an app's FCM and APNs credentials and makes every simulator accept them. */
+  registerApp(options?: SimulatedAppOptions): SimulatedAppCredentials;
+  close(): Promise<void>;
+}
+
+export async function startSimulators(options: SimulatorsOptions = {}): Promise<Simulators> {
+  const host = options.host ?? "127.0.0.1";
+  const received = new ReceivedLog();
+  const scripts = new TokenScripts();
+  const [fcm, apnsProduction, apnsSandbox] = await Promise.all([
+    FcmSimulator.start({
+      host,
+      port: options.ports?.fcm ?? 0,
+      plaintext: options.fcmPlaintext,
+      received,
+      scripts,
+    }),
+    ApnsSimulator.start({
+      name: "apns-production",
+      host,
+      port: options.ports?.apnsProduction ?? 0,
+      received,
+      scripts,
+    }),
+    ApnsSimulator.start({
+      name: "apns-sandbox",
+      host,
+      port: options.ports?.apnsSandbox ?? 0,
+      received,
+      scripts,
+    }),
+  ]);
+  const endpoints: SimulatorEndpoints = {
+    fcmEndpoint: fcm.url,
+    apnsProductionEndpoint: apnsProduction.url,
+    apnsSandboxEndpoint: apnsSandbox.url,
+    caFile: simulatorTls.caFile,
+  };
+  return {
+    fcm,
+    apnsProduction,
+    apnsSandbox,
+    received,
+    endpoints,
+    env: {
+      FCM_ENDPOINT: endpoints.fcmEndpoint,
+      APNS_PRODUCTION_ENDPOINT: endpoints.apnsProductionEndpoint,
+      APNS_SANDBOX_ENDPOINT: endpoints.apnsSandboxEndpoint,
+      PROVIDER_CA_FILE: endpoints.caFile,
+    },
+    scriptToken: (token, behaviour) => scripts.script(token, behaviour),
+    registerApp: (appOptions) => {
+      const credentials = generateAppCredentials(appOptions);
+      fcm.registerServiceAccount(credentials.fcmRegistration);
+      apnsProduction.registerKey(credentials.apnsRegistration);
+      apnsSandbox.registerKey(credentials.apnsRegistration);
+      return credentials;
+    },
+    close: async () => {
+      await Promise.all([fcm.close(), apnsProduction.close(), apnsSandbox.close()]);
+    },
+  };
+}

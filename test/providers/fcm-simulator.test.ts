@@ -1,0 +1,137 @@
+import { createPrivateKey } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { expect } from "chai";
+import { SignJWT } from "jose";
+import { EndpointCredential } from "../../src/providers/fcm/endpoint-credential.js";
+import { generateAppCredentials } from "../../src/simulators/simulated-credentials.js";
+import {
+  type SimulatedAppCredentials,
+  type Simulators,
+  startSimulators,
+} from "../../src/simulators/simulators.js";
+import { simulatorTls } from "../../src/simulators/tls-material.js";
+import { fcmToken, rawPost } from "./support.js";
+
+describe("FCM simulator", () => {
+  let simulators: Simulators;
+  let credentials: SimulatedAppCredentials;
+  let accessToken: string;
+
+  before(async () => {
+    simulators = await startSimulators();
+    credentials = simulators.registerApp();
+    const credential = new EndpointCredential(credentials.fcm, `${simulators.fcm.url}/token`, [
+      readFileSync(simulatorTls.caFile, "utf8"),
+    ]);
+    accessToken = (await credential.getAccessToken()).access_token;
+  });
+
+  after(() => simulators.close());
+
+  const sendPath = () => `/v1/projects/${credentials.fcm.project_id}/messages:send`;
+
+  function send(message: unknown, authorization = `Bearer ${accessToken}`) {
+    return rawPost(
+      simulators.fcm.url,
+      sendPath(),
+      { authorization, "content-type": "application/json" },
+      JSON.stringify({ message }),
+    );
+  }
+
+  it("issues a bearer token for a well-signed assertion and accepts a message with it", async () => {
+    const token = fcmToken();
+
+    const response = await send({ token, notification: { title: "t", body: "b" }, data: { k: "v" } });
+
+    expect(response.status).to.equal(200);
+    expect(JSON.parse(response.body).name).to.match(
+      new RegExp(`^projects/${credentials.fcm.project_id}/messages/`),
+    );
+    expect(simulators.received.forToken(token)).to.have.length(1);
+  });
+
+  it("refuses an assertion signed with another key", async () => {
+    const impostor = generateAppCredentials();
+    const assertion = await new SignJWT({ scope: "https://www.googleapis.com/auth/firebase.messaging" })
+      .setProtectedHeader({ alg: "RS256" })
+      .setIssuer(credentials.fcm.client_email)
+      .setAudience(`${simulators.fcm.url}/token`)
+      .setIssuedAt()
+      .setExpirationTime("1h")
+      .sign(createPrivateKey(impostor.fcm.private_key));
+
+    const response = await rawPost(
+      simulators.fcm.url,
+      "/token",
+      { "content-type": "application/x-www-form-urlencoded" },
+      new URLSearchParams({
+        grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer",
+        assertion,
+      }).toString(),
+    );
+
+    expect(response.status).to.equal(400);
+    expect(JSON.parse(response.body)).to.deep.equal({
+      error: "invalid_grant",
+      error_description: "Invalid JWT Signature.",
+    });
+  });
+
+  it("answers 401 UNAUTHENTICATED without a token it issued", async () => {
+    const response = await send({ token: fcmToken(), data: { k: "v" } }, "Bearer ya29.forged");
+
+    expect(response.status).to.equal(401);
+    expect(JSON.parse(response.body).error).to.include({ code: 401, status: "UNAUTHENTICATED" });
+  });
+
+  it("answers 403 for another project's messages", async () => {
+    const response = await rawPost(
+      simulators.fcm.url,
+      "/v1/projects/someone-else/messages:send",
+      { authorization: `Bearer ${accessToken}`, "content-type": "application/json" },
+      JSON.stringify({ message: { token: fcmToken() } }),
+    );
+
+    expect(response.status).to.equal(403);
+    expect(JSON.parse(response.body).error.status).to.equal("PERMISSION_DENIED");
+  });
+
+  it("refuses data values that are not strings", async () => {
+    const token = fcmToken();
+
+    const response = await send({ token, data: { count: 3 } });
+
+    expect(response.status).to.equal(400);
+    const { error } = JSON.parse(response.body);
+    expect(error).to.include({ code: 400, status: "INVALID_ARGUMENT" });
+    expect(error.details[1].fieldViolations[0].field).to.equal("message.data[0].value");
+    expect(simulators.received.forToken(token)).to.be.empty;
+  });
+
+  it("wants exactly one target", async () => {
+    const none = await send({ data: { k: "v" } });
+    const two = await send({ token: fcmToken(), topic: "news" });
+
+    expect([none.status, two.status]).to.deep.equal([400, 400]);
+  });
+
+  it("refuses a payload over 4096 bytes", async () => {
+    const response = await send({ token: fcmToken(), data: { blob: "x".repeat(4100) } });
+
+    expect(response.status).to.equal(400);
+    expect(JSON.parse(response.body).error.message).to.equal("Message is too big");
+  });
+
+  it("answers a dead token with UNREGISTERED in FCM's error details", async () => {
+    const token = fcmToken();
+    simulators.scriptToken(token, { kind: "dead" });
+
+    const response = await send({ token, data: { k: "v" } });
+
+    expect(response.status).to.equal(404);
+    expect(JSON.parse(response.body).error.details).to.deep.equal([
+      { "@type": "type.googleapis.com/google.firebase.fcm.v1.FcmError", errorCode: "UNREGISTERED" },
+    ]);
+  });
+});
