@@ -50,7 +50,10 @@ export const settingsSchema = z.object({
   EVENT_BATCH_MAX: positiveInt.max(500),
   DEFAULT_NOTIFICATION_TTL_SECONDS: positiveInt,
 
-  WORKER_CONCURRENCY: positiveInt,
+  EVENT_WORKER_CONCURRENCY: positiveInt,
+  DELIVERY_WORKER_CONCURRENCY: positiveInt,
+  WORKER_LOCK_DURATION_MS: positiveInt,
+  WORKER_STALLED_INTERVAL_MS: positiveInt,
   FANOUT_CHUNK_SIZE: positiveInt,
   DELIVERY_CONCURRENCY: positiveInt,
   APNS_MAX_STREAMS_IN_FLIGHT: positiveInt,

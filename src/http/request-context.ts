@@ -1,7 +1,12 @@
 import type { App } from "../domain/apps/app.js";
+import type { Session } from "../domain/sessions/session.js";
 
 /** Who is calling, as established by the auth middleware. */
-export type Principal = { kind: "admin" } | { kind: "server"; appId: string } | { kind: "client"; app: App };
+export type Principal =
+  | { kind: "admin" }
+  | { kind: "server"; appId: string }
+  | { kind: "client"; app: App }
+  | { kind: "session"; session: Session };
 
 declare module "express-serve-static-core" {
   interface Request {

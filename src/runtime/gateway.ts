@@ -1,13 +1,32 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Settings } from "../config/settings.js";
 import { AppService } from "../domain/apps/app-service.js";
+import { DeviceService } from "../domain/devices/device-service.js";
+import { SyncTokens } from "../domain/devices/sync-token.js";
+import { SessionService } from "../domain/sessions/session-service.js";
 import { createHttpApp } from "../http/http-app.js";
 import { createAuthenticator } from "../http/middleware/auth.js";
+import { deviceWriteLimit, sessionCreationLimit } from "../http/middleware/rate-limit.js";
 import { appRoutes } from "../http/routes/apps.js";
+import { channelRoutes } from "../http/routes/channels.js";
+import { deviceRoutes } from "../http/routes/devices.js";
+import { eventRoutes } from "../http/routes/events.js";
 import { healthRoutes } from "../http/routes/health.js";
+import { notificationSettingsRoutes } from "../http/routes/notification-settings.js";
+import { sessionRoutes } from "../http/routes/sessions.js";
 import { createLogger, type Logger } from "../observability/logger.js";
+import { DeliveryProcessor } from "../pipeline/deliver.js";
+import { DeliveryLedger } from "../pipeline/delivery-ledger.js";
+import { EventIntake } from "../pipeline/ingest/event-intake.js";
+import type { DeliveryJob, EventJob } from "../pipeline/jobs.js";
+import { EventProcessor } from "../pipeline/process-event.js";
+import { EventReplayer } from "../pipeline/replay-events.js";
+import { PushDispatcher } from "../providers/push-dispatcher.js";
+import { BullDeliveryQueue, BullEventQueue } from "../queue/pipeline-queues.js";
+import { createQueue, type QueueName, queueNames } from "../queue/queues.js";
 import { connectRedis, resolveRedis, whenReady } from "../queue/redis.js";
 import { deriveKey } from "../security/derive-key.js";
 import { localSecret, newAdminToken, newSecretBoxKey } from "../security/local-keys.js";
@@ -15,6 +34,7 @@ import { SecretBox } from "../security/secret-box.js";
 import { openStore } from "../storage/open-store.js";
 import type { Store } from "../storage/store.js";
 import { startMaintenance } from "../worker/maintenance.js";
+import { startPipelineWorkers } from "../worker/pipeline-workers.js";
 
 export type Role = Settings["PUSHGATE_ROLE"];
 
@@ -24,6 +44,7 @@ const hourMs = 3_600_000;
 export class Gateway {
   private server?: Server;
   private readonly closers: (() => Promise<unknown>)[] = [];
+  private readonly connections: Redis[] = [];
 
   private constructor(
     readonly settings: Settings,
@@ -82,6 +103,7 @@ export class Gateway {
 
   private connect(role: Parameters<typeof connectRedis>[1]): Redis {
     const redis = connectRedis(this.redisUrl, role, this.logger);
+    this.connections.push(redis);
     this.closers.unshift(() => redis.quit().catch(() => redis.disconnect()));
     return redis;
   }
@@ -95,11 +117,22 @@ export class Gateway {
         "Redis is not answering yet: events are refused with 503 until it is",
       );
     }
-    const auth = createAuthenticator(this.adminToken, store.apps);
+    const auth = createAuthenticator(this.adminToken, store.apps, store.sessions);
+    const eventQueue = new BullEventQueue(this.queue<EventJob>(queueNames.events, producer));
     const apps = new AppService(store.apps, {
       rotationOverlapSeconds: settings.SECRET_ROTATION_OVERLAP_SECONDS,
       checkWebhookUrl: async () => {},
     });
+    const { HTTP_BODY_LIMIT_BYTES: bodyLimitBytes, REDIS_PREFIX: prefix } = settings;
+    const sessions = new SessionService(store.sessions, store.apps, {
+      ttlSeconds: settings.SESSION_TTL_SECONDS,
+    });
+    const syncKey = deriveKey(this.masterKey, "sync-token");
+    const devices = new DeviceService(
+      store.devices,
+      store.tokens,
+      new SyncTokens(syncKey, settings.SYNC_TOKEN_TTL_SECONDS),
+    );
     const app = createHttpApp({
       logger: this.logger,
       trustProxy: settings.HTTP_TRUST_PROXY,
@@ -113,6 +146,31 @@ export class Gateway {
           defaultNotificationTtlSeconds: settings.DEFAULT_NOTIFICATION_TTL_SECONDS,
           defaultWebhookTimeoutMs: settings.WEBHOOK_DEFAULT_TIMEOUT_MS,
         }),
+        eventRoutes(
+          {
+            apps: store.apps,
+            events: store.events,
+            intake: new EventIntake(store.events, eventQueue),
+            replayer: new EventReplayer(store.events, eventQueue),
+            auth,
+          },
+          {
+            bodyLimitBytes: settings.HTTP_BODY_LIMIT_BYTES,
+            toleranceSeconds: settings.EVENT_TIMESTAMP_TOLERANCE_SECONDS,
+            batchMax: settings.EVENT_BATCH_MAX,
+            retryAfterSeconds: 5,
+          },
+        ),
+        channelRoutes(store.channels, auth, settings.HTTP_BODY_LIMIT_BYTES),
+        sessionRoutes(sessions, auth, {
+          bodyLimitBytes,
+          creationLimit: sessionCreationLimit(producer, prefix, settings.RATE_LIMIT_SESSIONS_PER_MINUTE),
+        }),
+        deviceRoutes(devices, auth, {
+          bodyLimitBytes,
+          writeLimit: deviceWriteLimit(producer, prefix, settings.RATE_LIMIT_DEVICE_WRITES_PER_MINUTE),
+        }),
+        notificationSettingsRoutes(store.notificationSettings, apps, auth, { bodyLimitBytes }),
       ],
     });
     const server = app.listen(settings.PORT, settings.HOST);
@@ -130,35 +188,100 @@ export class Gateway {
     );
   }
 
+  private queue<Data>(name: QueueName, connection: Redis): Queue<Data> {
+    const queue = createQueue<Data>(name, connection, this.settings.REDIS_PREFIX, this.logger);
+    this.closers.unshift(() => queue.close());
+    return queue;
+  }
+
   private async startWorkers(): Promise<void> {
-    const { store, settings } = this;
+    const { store, settings, logger } = this;
+    const connection = this.connect("worker");
+    const sender = new PushDispatcher({
+      fcmEndpoint: settings.FCM_ENDPOINT,
+      apnsProductionEndpoint: settings.APNS_PRODUCTION_ENDPOINT,
+      apnsSandboxEndpoint: settings.APNS_SANDBOX_ENDPOINT,
+      caFile: settings.PROVIDER_CA_FILE,
+      apnsMaxStreamsInFlight: settings.APNS_MAX_STREAMS_IN_FLIGHT,
+      concurrency: settings.DELIVERY_CONCURRENCY,
+      logger,
+    });
+    this.closers.unshift(() => sender.close());
+    const deliveryQueue = new BullDeliveryQueue(this.queue<DeliveryJob>(queueNames.deliveries, connection));
+    const workers = startPipelineWorkers(
+      new EventProcessor(store, store.audience, deliveryQueue, {
+        fanoutChunkSize: settings.FANOUT_CHUNK_SIZE,
+      }),
+      new DeliveryProcessor(
+        store,
+        store.tokens,
+        sender,
+        new DeliveryLedger(connection, settings.REDIS_PREFIX),
+        deliveryQueue,
+        { baseMs: settings.DELIVERY_RETRY_BASE_MS, maxMs: settings.DELIVERY_RETRY_MAX_MS },
+      ),
+      store,
+      {
+        connection,
+        prefix: settings.REDIS_PREFIX,
+        eventConcurrency: settings.EVENT_WORKER_CONCURRENCY,
+        deliveryConcurrency: settings.DELIVERY_WORKER_CONCURRENCY,
+        lockDurationMs: settings.WORKER_LOCK_DURATION_MS,
+        stalledIntervalMs: settings.WORKER_STALLED_INTERVAL_MS,
+      },
+      logger,
+    );
+    this.closers.unshift(() => workers.close());
+    const dayMs = 24 * hourMs;
     const maintenance = await startMaintenance(
-      [{ name: "purge-expired-secrets", everyMs: hourMs, run: (now) => store.apps.purgeExpiredSecrets(now) }],
-      this.connect("worker"),
+      [
+        { name: "purge-expired-secrets", everyMs: hourMs, run: (now) => store.apps.purgeExpiredSecrets(now) },
+        { name: "purge-expired-sessions", everyMs: hourMs, run: (now) => store.sessions.purgeExpired(now) },
+        {
+          name: "purge-old-events",
+          everyMs: hourMs,
+          run: (now) =>
+            store.events.purgeReceivedBefore(new Date(now.getTime() - settings.EVENT_RETENTION_DAYS * dayMs)),
+        },
+      ],
+      connection,
       settings.REDIS_PREFIX,
-      this.logger,
+      logger,
     );
     this.closers.unshift(() => maintenance.close());
   }
 
   /**
    * Stops taking requests, lets running jobs finish (bounded by SHUTDOWN_TIMEOUT_MS),
-   * then closes Redis and the database.
+   * then closes Redis and the database. Past the deadline, connections are cut.
    */
   async close(): Promise<void> {
-    const deadline = setTimeout(() => {
-      this.logger.error("shutdown took longer than SHUTDOWN_TIMEOUT_MS; closing connections");
-      this.server?.closeAllConnections();
-    }, this.settings.SHUTDOWN_TIMEOUT_MS);
-    deadline.unref();
+    const deadline = Date.now() + this.settings.SHUTDOWN_TIMEOUT_MS;
     const closers = this.closers.splice(0);
     for (const close of closers) {
+      const left = deadline - Date.now();
+      if (left <= 0) this.cutConnections();
       try {
-        await close();
+        await withTimeout(close(), Math.max(left, 1000));
       } catch (error) {
-        this.logger.error({ err: error }, "error while shutting down");
+        this.logger.error({ err: error }, "shutdown step failed or took too long; cutting connections");
+        this.cutConnections();
       }
     }
-    clearTimeout(deadline);
   }
+
+  private cutConnections(): void {
+    this.server?.closeAllConnections();
+    for (const redis of this.connections) redis.disconnect();
+  }
+}
+
+function withTimeout(work: Promise<unknown>, ms: number): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    work,
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no end within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }

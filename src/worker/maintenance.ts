@@ -1,7 +1,7 @@
-import { type Job, Queue, Worker } from "bullmq";
+import { type Job, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "../observability/logger.js";
-import { queueNames } from "../queue/queues.js";
+import { createQueue, queueNames } from "../queue/queues.js";
 
 /** A periodic clean-up; each runs once per period across all worker processes. */
 export interface MaintenanceTask {
@@ -20,7 +20,7 @@ export async function startMaintenance(
   prefix: string,
   logger: Logger,
 ): Promise<{ close(): Promise<void> }> {
-  const queue = new Queue(queueNames.maintenance, { connection, prefix });
+  const queue = createQueue(queueNames.maintenance, connection, prefix, logger);
   for (const task of tasks) {
     await queue.upsertJobScheduler(
       task.name,

@@ -1,6 +1,8 @@
-import type { RequestHandler } from "express";
+import type { ErrorRequestHandler, Request, RequestHandler } from "express";
 import type { App } from "../../domain/apps/app.js";
 import type { AppRepository } from "../../domain/apps/app-repository.js";
+import { AuthenticationError, type Session } from "../../domain/sessions/session.js";
+import type { SessionRepository } from "../../domain/sessions/session-repository.js";
 import { constantTimeEqual, credentialPrefix } from "../../security/credentials.js";
 import { HttpProblem } from "../problem.js";
 import type { Principal } from "../request-context.js";
@@ -24,9 +26,15 @@ export interface Authenticator {
   requireAppAccess: RequestHandler;
   /** The public `X-Api-Key` of a mobile or web client. */
   requireApiKey: RequestHandler;
+  /** A signed-in client: `Authorization: Bearer sess_…`. */
+  requireSession: RequestHandler;
 }
 
-export function createAuthenticator(adminToken: string, apps: AppRepository): Authenticator {
+export function createAuthenticator(
+  adminToken: string,
+  apps: AppRepository,
+  sessions: SessionRepository,
+): Authenticator {
   const isAdmin = (token: string) => constantTimeEqual(token, adminToken);
 
   const requireAdmin: RequestHandler = (req, _res, next) => {
@@ -66,5 +74,34 @@ export function createAuthenticator(adminToken: string, apps: AppRepository): Au
     next();
   };
 
-  return { requireAdmin, requireAppAccess, requireApiKey };
+  const requireSession: RequestHandler = async (req, _res, next) => {
+    const token = bearerToken(req.headers.authorization);
+    if (!token) throw unauthorized("send the session token as Authorization: Bearer sess_…");
+    if (!token.startsWith(credentialPrefix.session)) {
+      throw unauthorized("this route takes a session token (sess_…) from POST /v1/sessions");
+    }
+    const session = await sessions.findByToken(token, new Date());
+    if (!session) throw unauthorized("unknown or expired session token; sign in again");
+    req.principal = { kind: "session", session };
+    next();
+  };
+
+  return { requireAdmin, requireAppAccess, requireApiKey, requireSession };
 }
+
+/** The app of a request that passed `requireApiKey`. */
+export function clientAppOf(req: Request): App {
+  if (req.principal?.kind !== "client") throw new Error("route is missing requireApiKey");
+  return req.principal.app;
+}
+
+/** The session of a request that passed `requireSession`. */
+export function sessionOf(req: Request): Session {
+  if (req.principal?.kind !== "session") throw new Error("route is missing requireSession");
+  return req.principal.session;
+}
+
+/** Answers 401 for credentials the domain refused (an auth token, an ended session). */
+export const authenticationProblems: ErrorRequestHandler = (error, _req, _res, next) => {
+  next(error instanceof AuthenticationError ? unauthorized(error.message) : error);
+};

@@ -6,7 +6,14 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import type { SecretBox } from "../../security/secret-box.js";
 import type { Store } from "../store.js";
 import { SqliteAppRepository } from "./app-repository.js";
+import { SqliteAudienceFilter } from "./audience-filter.js";
+import { SqliteChannelRepository } from "./channel-repository.js";
+import { SqliteDeviceRepository } from "./device-repository.js";
+import { SqliteEventRepository } from "./event-repository.js";
+import { SqliteNotificationSettingsRepository } from "./notification-settings-repository.js";
 import * as schema from "./schema/index.js";
+import { SqliteSessionRepository } from "./session-repository.js";
+import { SqliteTokenDirectory } from "./token-directory.js";
 
 export type SqliteDb = BetterSQLite3Database<typeof schema>;
 
@@ -18,6 +25,13 @@ const migrationsFolder = path.resolve(
 export class SqliteStore implements Store {
   readonly kind = "sqlite";
   readonly apps: SqliteAppRepository;
+  readonly events: SqliteEventRepository;
+  readonly channels: SqliteChannelRepository;
+  readonly sessions: SqliteSessionRepository;
+  readonly devices: SqliteDeviceRepository;
+  readonly notificationSettings: SqliteNotificationSettingsRepository;
+  readonly audience: SqliteAudienceFilter;
+  readonly tokens: SqliteTokenDirectory;
 
   private constructor(
     private readonly connection: Database.Database,
@@ -25,6 +39,13 @@ export class SqliteStore implements Store {
     secretBox: SecretBox,
   ) {
     this.apps = new SqliteAppRepository(db, secretBox);
+    this.events = new SqliteEventRepository(db);
+    this.channels = new SqliteChannelRepository(db);
+    this.sessions = new SqliteSessionRepository(db);
+    this.devices = new SqliteDeviceRepository(db);
+    this.notificationSettings = new SqliteNotificationSettingsRepository(db);
+    this.audience = new SqliteAudienceFilter(db);
+    this.tokens = new SqliteTokenDirectory(db);
   }
 
   static open(file: string, secretBox: SecretBox): SqliteStore {

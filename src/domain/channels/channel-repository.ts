@@ -1,0 +1,8 @@
+/** Channel membership kept from events and the members API (SPEC §6.1). */
+export interface ChannelRepository {
+  members(appId: string, channelId: string): Promise<string[]>;
+  replaceMembers(appId: string, channelId: string, userIds: string[]): Promise<void>;
+  addMember(appId: string, channelId: string, userId: string): Promise<void>;
+  removeMember(appId: string, channelId: string, userId: string): Promise<void>;
+  deleteChannel(appId: string, channelId: string): Promise<void>;
+}

@@ -1,0 +1,77 @@
+import type { RecipientToken, TokenDirectory } from "../audience/audience.js";
+import { AuthenticationError, type Session } from "../sessions/session.js";
+import type { DeviceOwner, DeviceRegistration, DeviceTarget, PushToken } from "./device.js";
+import type { DeviceRepository } from "./device-repository.js";
+import type { SyncTokens } from "./sync-token.js";
+
+/** Which tokens a signed-in client takes away from itself (SPEC §5.2). */
+export type OwnTokensScope = { token: PushToken } | { all: boolean };
+
+function ownerOf(session: Session): DeviceOwner {
+  return { appId: session.appId, userId: session.userId, sessionId: session.id };
+}
+
+/** The device registry as the clients see it (SPEC §5.1–5.4). */
+export class DeviceService {
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly devices: DeviceRepository,
+    private readonly tokens: TokenDirectory,
+    private readonly syncTokens: SyncTokens,
+    now?: () => Date,
+  ) {
+    this.now = now ?? (() => new Date());
+  }
+
+  /** Binds the device to the caller alone, ending any sync bindings. */
+  register(session: Session, registration: DeviceRegistration): Promise<void> {
+    return this.bind(session, registration, []);
+  }
+
+  async unregisterOwn(session: Session, scope: OwnTokensScope): Promise<void> {
+    if ("token" in scope) return this.devices.removeUserToken(session.appId, session.userId, scope.token);
+    if (scope.all) return this.devices.removeUserDevices(session.appId, session.userId);
+    return this.devices.removeSessionDevices(session.id);
+  }
+
+  unregister(appId: string, target: DeviceTarget, userId: string | null): Promise<boolean> {
+    return this.devices.unregister(appId, target, userId);
+  }
+
+  /** Every token the caller receives on, its own devices and those bound by sync. */
+  list(session: Session): Promise<RecipientToken[]> {
+    return this.tokens.tokensOf(session.appId, [session.userId]);
+  }
+
+  issueSyncToken(session: Session): Promise<string> {
+    return this.syncTokens.issue(session.appId, session.userId);
+  }
+
+  /**
+   * Binds the device to the caller and to every account a valid sync token vouches for.
+   * Answers the sync tokens that were refused.
+   */
+  async sync(session: Session, registration: DeviceRegistration, syncTokens: string[]): Promise<string[]> {
+    const invalid: string[] = [];
+    const users = new Set<string>();
+    for (const token of syncTokens) {
+      const userId = await this.syncTokens.userOf(session.appId, token);
+      if (userId === null) invalid.push(token);
+      else if (userId !== session.userId) users.add(userId);
+    }
+    await this.bind(session, registration, [...users]);
+    return invalid;
+  }
+
+  private async bind(
+    session: Session,
+    registration: DeviceRegistration,
+    syncUserIds: string[],
+  ): Promise<void> {
+    const withDevice = { ...registration, deviceId: registration.deviceId ?? session.deviceId };
+    if (!(await this.devices.register(ownerOf(session), withDevice, syncUserIds, this.now()))) {
+      throw new AuthenticationError("the session has ended; sign in again");
+    }
+  }
+}

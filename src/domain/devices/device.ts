@@ -1,0 +1,58 @@
+import type { TokenProvider } from "../../providers/push-provider.js";
+
+export type Platform = "ios" | "android" | "web";
+
+export const tokenProviders = [
+  "gcm",
+  "apns",
+  "apns_internal",
+  "apns_voip",
+  "apns_internal_voip",
+] as const satisfies readonly TokenProvider[];
+
+export const platforms = ["ios", "android", "web"] as const satisfies readonly Platform[];
+
+export interface PushToken {
+  provider: TokenProvider;
+  token: string;
+}
+
+/** What a client registers for its device (SPEC §5.1). */
+export interface DeviceRegistration {
+  /** The client's stable device id; without one, the device is identified by its push token. */
+  deviceId: string | null;
+  /** Platform of `token`. */
+  platform: Platform;
+  token: PushToken;
+  /** The PushKit token of an iOS device, used only for calls. */
+  voip: PushToken | null;
+}
+
+/** Who a registration binds the device to. */
+export interface DeviceOwner {
+  appId: string;
+  userId: string;
+  /** The session that registers: signing it out removes the device's tokens. */
+  sessionId: string;
+}
+
+/** How a server-side unregistration names the device (SPEC §5.2). */
+export type DeviceTarget = { deviceId: string } | PushToken;
+
+export function isVoipProvider(provider: TokenProvider): boolean {
+  return provider === "apns_voip" || provider === "apns_internal_voip";
+}
+
+export function isApnsProvider(provider: TokenProvider): boolean {
+  return provider !== "gcm";
+}
+
+/**
+ * The platform a token of `provider` is on (SPEC §5.1 table): APNs tokens are iOS ones,
+ * FCM tokens Android ones unless the client says web. Null when `requested` contradicts the provider.
+ */
+export function platformOf(provider: TokenProvider, requested?: Platform): Platform | null {
+  const allowed: Platform[] = isApnsProvider(provider) ? ["ios"] : ["android", "web"];
+  if (requested === undefined) return allowed[0] as Platform;
+  return allowed.includes(requested) ? requested : null;
+}

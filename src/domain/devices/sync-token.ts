@@ -1,0 +1,44 @@
+import { jwtVerify, SignJWT } from "jose";
+
+/**
+ * Signed, expiring proofs that the holder is signed in as a user of an app (SPEC §5.4),
+ * so another account on the same device can bind its push token to that user too.
+ */
+export class SyncTokens {
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly key: Uint8Array,
+    private readonly ttlSeconds: number,
+    now?: () => Date,
+  ) {
+    this.now = now ?? (() => new Date());
+  }
+
+  issue(appId: string, userId: string): Promise<string> {
+    const issuedAt = Math.floor(this.now().getTime() / 1000);
+    return new SignJWT({})
+      .setProtectedHeader({ alg: "HS256", typ: "pushgate-sync+jwt" })
+      .setAudience(appId)
+      .setSubject(userId)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(issuedAt + this.ttlSeconds)
+      .sign(this.key);
+  }
+
+  /** The user the token vouches for, or null when it is not a valid sync token of this app. */
+  async userOf(appId: string, token: string): Promise<string | null> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, {
+        algorithms: ["HS256"],
+        typ: "pushgate-sync+jwt",
+        audience: appId,
+        requiredClaims: ["sub", "exp"],
+        currentDate: this.now(),
+      });
+      return payload.sub ?? null;
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import type { AppMode } from "../apps/app.js";
+import type { LiveEvent } from "./live-event.js";
+
+export type EventStatus = "queued" | "processing" | "completed" | "failed" | "expired";
+
+export interface DeliveryCounts {
+  sent: number;
+  failed: number;
+  invalidTokens: number;
+  expired: number;
+}
+
+/** An accepted event and what became of it (SPEC §9). */
+export interface EventRecord extends DeliveryCounts {
+  appId: string;
+  id: string;
+  type: string;
+  mode: AppMode;
+  status: EventStatus;
+  payload: LiveEvent;
+  receivedAt: Date;
+  completedAt: Date | null;
+  expiresAt: Date | null;
+  run: number;
+  recipients: number;
+  suppressed: number;
+  /** Tokens the notification went to; those without a result are pending. */
+  tokens: number;
+  openJobs: number;
+  error: string | null;
+}
+
+export type Reservation = "new" | "duplicate";
+
+export interface EventListQuery {
+  status?: EventStatus;
+  since?: Date;
+  until?: Date;
+  limit: number;
+  /** Events received strictly before this one (from the previous page). */
+  before?: { receivedAt: Date; id: string };
+}

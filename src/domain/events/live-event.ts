@@ -1,0 +1,77 @@
+import { z } from "zod";
+
+const id = z.string().min(1).max(255);
+const displayName = z.string().max(500).optional();
+
+export const actorSchema = z.object({
+  id,
+  display_name: displayName,
+  roles: z.array(z.string().max(100)).max(100).optional(),
+});
+
+export const channelSchema = z.object({
+  id,
+  display_name: displayName,
+  member_ids: z.array(id).max(100_000).optional(),
+});
+
+export const messageSchema = z.object({
+  id,
+  type: z.string().min(1).max(100),
+  text: z.string().max(100_000).optional(),
+});
+
+const moduleName = z.enum(["chat", "social", "video"]);
+
+const base = {
+  id,
+  occurred_at: z.iso.datetime({ offset: true }),
+  actor: actorSchema.optional(),
+  channel: channelSchema.optional(),
+  message: messageSchema.optional(),
+  recipient_ids: z.array(id).max(100_000).optional(),
+  data: z.record(z.string().max(200), z.unknown()).optional(),
+};
+
+/** The live events a chat backend sends (SPEC §6.1, §6.2), one schema per type. */
+export const liveEventSchema = z.discriminatedUnion("type", [
+  z.looseObject({ ...base, type: z.literal("channel.created"), channel: channelSchema }),
+  z.looseObject({
+    ...base,
+    type: z.literal("channel.member_joined"),
+    actor: actorSchema,
+    channel: channelSchema,
+  }),
+  z.looseObject({
+    ...base,
+    type: z.literal("channel.member_left"),
+    actor: actorSchema,
+    channel: channelSchema,
+  }),
+  z.looseObject({ ...base, type: z.literal("channel.deleted"), channel: channelSchema }),
+  z.looseObject({
+    ...base,
+    type: z.literal("message.created"),
+    actor: actorSchema,
+    channel: channelSchema,
+    message: messageSchema,
+  }),
+  z.looseObject({
+    ...base,
+    type: z.literal("call.ringing"),
+    actor: actorSchema,
+    channel: channelSchema,
+    call: z.object({ id, kind: z.string().min(1).max(50) }),
+  }),
+  z.looseObject({
+    ...base,
+    type: z.literal("notification.custom"),
+    recipient_ids: z.array(id).min(1).max(100_000),
+    notification: z.object({ title: z.string().min(1).max(1000), body: z.string().max(100_000) }),
+    module: moduleName.optional(),
+  }),
+]);
+
+export type LiveEvent = z.infer<typeof liveEventSchema>;
+export type LiveEventType = LiveEvent["type"];
+export const liveEventTypes = liveEventSchema.options.map((option) => option.shape.type.value);

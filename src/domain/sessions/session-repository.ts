@@ -1,0 +1,11 @@
+import type { Session } from "./session.js";
+
+export interface SessionRepository {
+  /** Stores the session; the token itself is kept only as a digest. */
+  create(session: Session, token: string): Promise<void>;
+  /** The unexpired session this token opens. */
+  findByToken(token: string, now: Date): Promise<Session | null>;
+  /** Deletes the session and every push token registered through it, at once. */
+  end(sessionId: string): Promise<void>;
+  purgeExpired(now: Date): Promise<number>;
+}

@@ -1,0 +1,62 @@
+import { newId, newSessionToken } from "../../security/credentials.js";
+import type { App } from "../apps/app.js";
+import type { AppRepository } from "../apps/app-repository.js";
+import { verifyAuthToken } from "./auth-token.js";
+import { AuthenticationError, type Session } from "./session.js";
+import type { SessionRepository } from "./session-repository.js";
+
+export interface SignIn {
+  userId: string;
+  authToken?: string;
+  deviceId?: string;
+}
+
+export interface SessionServiceOptions {
+  ttlSeconds: number;
+  now?: () => Date;
+}
+
+export class SessionService {
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly sessions: SessionRepository,
+    private readonly apps: AppRepository,
+    private readonly options: SessionServiceOptions,
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Opens a session; a given `auth_token` is checked even when the app does not require one. */
+  async signIn(app: App, request: SignIn): Promise<{ session: Session; token: string }> {
+    const now = this.now();
+    if (request.authToken !== undefined) {
+      const serverKeys = await this.apps.activeSecrets(app.id, "server_key", now);
+      await verifyAuthToken(
+        request.authToken,
+        request.userId,
+        serverKeys.map((key) => key.value),
+        now,
+      );
+    } else if (app.requireAuthToken) {
+      throw new AuthenticationError(
+        "this app requires an auth_token: a JWT (HS256) signed with its server key, sub = user_id",
+      );
+    }
+    const session: Session = {
+      id: newId("session"),
+      appId: app.id,
+      userId: request.userId,
+      deviceId: request.deviceId ?? null,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + this.options.ttlSeconds * 1000),
+    };
+    const token = newSessionToken();
+    await this.sessions.create(session, token);
+    return { session, token };
+  }
+
+  signOut(session: Session): Promise<void> {
+    return this.sessions.end(session.id);
+  }
+}

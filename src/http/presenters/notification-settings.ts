@@ -1,0 +1,12 @@
+import type { UserNotificationSettings } from "../../domain/notification-settings/notification-settings.js";
+
+export function presentUserSettings(settings: UserNotificationSettings) {
+  return {
+    enabled: settings.enabled,
+    modules: settings.modules.map((module) => ({
+      module: module.module,
+      enabled: module.enabled,
+      role_filter: module.roleFilter,
+    })),
+  };
+}

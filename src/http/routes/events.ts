@@ -1,0 +1,213 @@
+import express, { type Request, Router } from "express";
+import type { App } from "../../domain/apps/app.js";
+import type { AppRepository } from "../../domain/apps/app-repository.js";
+import type { EventRecord } from "../../domain/events/event-record.js";
+import type { EventRepository } from "../../domain/events/event-repository.js";
+import type { LiveEvent } from "../../domain/events/live-event.js";
+import { type EventIntake, QueueUnavailableError } from "../../pipeline/ingest/event-intake.js";
+import { parseEvent } from "../../pipeline/ingest/parse-event.js";
+import { verifyEventSignature } from "../../pipeline/ingest/verify-event.js";
+import type { EventReplayer } from "../../pipeline/replay-events.js";
+import { SignatureError } from "../../security/standard-webhooks.js";
+import type { Authenticator } from "../middleware/auth.js";
+import { jsonBody } from "../middleware/body.js";
+import { presentEvent } from "../presenters/event.js";
+import { HttpProblem } from "../problem.js";
+import { route } from "../routing.js";
+import { batchSchema, bulkReplaySchema, listEventsQuery } from "../schemas/events.js";
+
+function encodeCursor(record: EventRecord): string {
+  return Buffer.from(JSON.stringify([record.receivedAt.getTime(), record.id])).toString("base64url");
+}
+
+function decodeCursor(cursor: string): { receivedAt: Date; id: string } {
+  try {
+    const [time, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [number, string];
+    if (typeof time !== "number" || typeof id !== "string") throw new Error("bad cursor");
+    return { receivedAt: new Date(time), id };
+  } catch {
+    throw new HttpProblem(400, "validation", "cursor is not a next_cursor this API gave", {
+      errors: [{ path: "cursor", message: "unknown cursor" }],
+    });
+  }
+}
+
+export interface EventIngestOptions {
+  bodyLimitBytes: number;
+  toleranceSeconds: number;
+  batchMax: number;
+  /** Seconds a client should wait before retrying while the queue is down. */
+  retryAfterSeconds: number;
+}
+
+export interface EventRoutesDeps {
+  apps: AppRepository;
+  events: EventRepository;
+  intake: EventIntake;
+  replayer: EventReplayer;
+  auth: Authenticator;
+}
+
+/**
+ * Live events in (SPEC §6): verified, validated, deduplicated, and durably queued
+ * before 202; and what became of them, with replay (SPEC §9).
+ */
+export function eventRoutes(deps: EventRoutesDeps, options: EventIngestOptions): Router {
+  const { apps, events, intake, replayer, auth } = deps;
+  const router = Router();
+  const json = jsonBody(options.bodyLimitBytes);
+  const rawBody = express.raw({ type: () => true, limit: options.bodyLimitBytes });
+
+  async function authenticate(req: Request): Promise<{ app: App; body: unknown }> {
+    const appId = req.params.app_id as string;
+    const app = await apps.findById(appId);
+    if (!app) throw new HttpProblem(404, "not-found", `app ${appId} does not exist`);
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    try {
+      await verifyEventSignature(
+        apps,
+        app,
+        {
+          "webhook-id": req.header("webhook-id"),
+          "webhook-timestamp": req.header("webhook-timestamp"),
+          "webhook-signature": req.header("webhook-signature"),
+        },
+        raw,
+        options.toleranceSeconds,
+      );
+    } catch (error) {
+      if (error instanceof SignatureError) throw new HttpProblem(401, "invalid-signature", error.message);
+      throw error;
+    }
+    try {
+      return { app, body: JSON.parse(raw.toString("utf8")) };
+    } catch (error) {
+      throw new HttpProblem(400, "malformed-json", `the body is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+
+  async function accept(app: App, events: LiveEvent[]) {
+    try {
+      return await intake.accept(app, events);
+    } catch (error) {
+      if (error instanceof QueueUnavailableError) {
+        throw new HttpProblem(
+          503,
+          "queue-unavailable",
+          "the queue is unreachable: the event was not accepted, send it again later",
+          {},
+          { "Retry-After": String(options.retryAfterSeconds) },
+        );
+      }
+      throw error;
+    }
+  }
+
+  route(router, "/v1/apps/:app_id/events/replay", {
+    post: [
+      auth.requireAppAccess,
+      json,
+      async (req, res) => {
+        const appId = req.params.app_id as string;
+        const filter = bulkReplaySchema.parse(req.body ?? {});
+        const ids = await events.idsFor(appId, {
+          status: filter.status,
+          since: filter.since ? new Date(filter.since) : undefined,
+          until: filter.until ? new Date(filter.until) : undefined,
+        });
+        const replayed = await replayer.replay(appId, ids);
+        res.status(202).json({ replayed: replayed.length, ids: replayed });
+      },
+    ],
+  });
+
+  route(router, "/v1/apps/:app_id/events/batch", {
+    post: [
+      rawBody,
+      async (req, res) => {
+        const { app, body } = await authenticate(req);
+        const batch = batchSchema.parse(body);
+        if (batch.events.length > options.batchMax) {
+          throw new HttpProblem(400, "validation", `a batch holds at most ${options.batchMax} events`, {
+            errors: [
+              { path: "events", message: `has ${batch.events.length} events; at most ${options.batchMax}` },
+            ],
+          });
+        }
+        const parsed = batch.events.map(parseEvent);
+        const valid = parsed.flatMap((result) => (result.ok ? [result.event] : []));
+        const reservations = await accept(app, valid);
+        let next = 0;
+        const results = parsed.map((result) => {
+          if (!result.ok) return { id: result.id ?? null, status: "invalid", errors: result.errors };
+          const reservation = reservations[next++];
+          return { id: result.event.id, status: reservation === "new" ? "queued" : "duplicate" };
+        });
+        res.status(202).json({ results });
+      },
+    ],
+  });
+
+  route(router, "/v1/apps/:app_id/events", {
+    post: [
+      rawBody,
+      async (req, res) => {
+        const { app, body } = await authenticate(req);
+        const parsed = parseEvent(body);
+        if (!parsed.ok) {
+          throw new HttpProblem(400, "validation", "the event does not match the schema of its type", {
+            errors: parsed.errors,
+          });
+        }
+        const [reservation] = await accept(app, [parsed.event]);
+        if (reservation === "new") res.status(202).json({ id: parsed.event.id, status: "queued" });
+        else res.status(200).json({ id: parsed.event.id, status: "duplicate" });
+      },
+    ],
+    get: [
+      auth.requireAppAccess,
+      async (req, res) => {
+        const appId = req.params.app_id as string;
+        const query = listEventsQuery.parse(req.query);
+        const page = await events.list(appId, {
+          status: query.status,
+          since: query.since ? new Date(query.since) : undefined,
+          until: query.until ? new Date(query.until) : undefined,
+          limit: query.limit,
+          before: query.cursor ? decodeCursor(query.cursor) : undefined,
+        });
+        const last = page.at(-1);
+        res.json({
+          events: page.map(presentEvent),
+          next_cursor: page.length === query.limit && last ? encodeCursor(last) : null,
+        });
+      },
+    ],
+  });
+
+  route(router, "/v1/apps/:app_id/events/:event_id", {
+    get: [
+      auth.requireAppAccess,
+      async (req, res) => {
+        const record = await events.find(req.params.app_id as string, req.params.event_id as string);
+        if (!record) throw new HttpProblem(404, "not-found", `no event ${req.params.event_id} in this app`);
+        res.json(presentEvent(record));
+      },
+    ],
+  });
+
+  route(router, "/v1/apps/:app_id/events/:event_id/replay", {
+    post: [
+      auth.requireAppAccess,
+      async (req, res) => {
+        const [replayed] = await replayer.replay(req.params.app_id as string, [
+          req.params.event_id as string,
+        ]);
+        if (!replayed) throw new HttpProblem(404, "not-found", `no event ${req.params.event_id} in this app`);
+        res.status(202).json({ id: replayed, status: "queued" });
+      },
+    ],
+  });
+
+  return router;
+}

@@ -1,0 +1,101 @@
+import { type Request, type RequestHandler, Router } from "express";
+import { z } from "zod";
+import type { AppService } from "../../domain/apps/app-service.js";
+import type { NotificationSettingsRepository } from "../../domain/notification-settings/notification-settings-repository.js";
+import { type Authenticator, sessionOf } from "../middleware/auth.js";
+import { jsonBody } from "../middleware/body.js";
+import { presentUserSettings } from "../presenters/notification-settings.js";
+import { route } from "../routing.js";
+import { channelIdSchema, userIdSchema } from "../schemas/identifiers.js";
+import { changeUserSettingsSchema, channelSettingsSchema } from "../schemas/notification-settings.js";
+
+/** Whose settings a request reads or writes. */
+type Subject = (req: Request) => Promise<{ appId: string; userId: string }>;
+
+const userParams = z.object({ user_id: userIdSchema });
+const channelParams = z.object({ channel_id: channelIdSchema });
+
+export interface NotificationSettingsRoutesOptions {
+  bodyLimitBytes: number;
+}
+
+/**
+ * SPEC §5.5: the user and channel levels of the toggles, for the signed-in client
+ * (`/v1/users/@me/…`) and for the customer server (`/v1/apps/{app_id}/users/{user_id}/…`).
+ */
+export function notificationSettingsRoutes(
+  settings: NotificationSettingsRepository,
+  apps: AppService,
+  auth: Authenticator,
+  options: NotificationSettingsRoutesOptions,
+): Router {
+  const router = Router();
+  const json = jsonBody(options.bodyLimitBytes);
+
+  const signedInUser: Subject = async (req) => {
+    const session = sessionOf(req);
+    return { appId: session.appId, userId: session.userId };
+  };
+  const namedUser: Subject = async (req) => {
+    const { user_id: userId } = userParams.parse(req.params);
+    const app = await apps.get(req.params.app_id as string);
+    return { appId: app.id, userId };
+  };
+
+  const subjects: [string, RequestHandler, Subject][] = [
+    ["/v1/users/@me", auth.requireSession, signedInUser],
+    ["/v1/apps/:app_id/users/:user_id", auth.requireAppAccess, namedUser],
+  ];
+  for (const [prefix, authorize, subjectOf] of subjects) {
+    route(router, `${prefix}/notification-settings`, {
+      get: [
+        authorize,
+        async (req, res) => {
+          const { appId, userId } = await subjectOf(req);
+          res.json(presentUserSettings(await settings.userSettings(appId, userId)));
+        },
+      ],
+      put: [
+        authorize,
+        json,
+        async (req, res) => {
+          const { appId, userId } = await subjectOf(req);
+          const body = changeUserSettingsSchema.parse(req.body);
+          const changed = await settings.changeUserSettings(appId, userId, {
+            enabled: body.enabled,
+            modules: body.modules?.map((entry) => ({
+              module: entry.module,
+              enabled: entry.enabled,
+              roleFilter: entry.role_filter,
+            })),
+          });
+          res.json(presentUserSettings(changed));
+        },
+      ],
+    });
+
+    route(router, `${prefix}/channels/:channel_id/notification-settings`, {
+      get: [
+        authorize,
+        async (req, res) => {
+          const { appId, userId } = await subjectOf(req);
+          const { channel_id: channelId } = channelParams.parse(req.params);
+          res.json({ enabled: await settings.channelEnabled(appId, userId, channelId) });
+        },
+      ],
+      put: [
+        authorize,
+        json,
+        async (req, res) => {
+          const { appId, userId } = await subjectOf(req);
+          const { channel_id: channelId } = channelParams.parse(req.params);
+          const { enabled } = channelSettingsSchema.parse(req.body);
+          await settings.setChannelEnabled(appId, userId, channelId, enabled);
+          res.json({ enabled });
+        },
+      ],
+    });
+  }
+
+  return router;
+}

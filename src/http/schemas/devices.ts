@@ -1,0 +1,130 @@
+import { z } from "zod";
+import {
+  isApnsProvider,
+  isVoipProvider,
+  platformOf,
+  platforms,
+  tokenProviders,
+} from "../../domain/devices/device.js";
+import { deviceIdSchema, userIdSchema } from "./identifiers.js";
+
+const providerNames = "gcm (alias fcm), apns, apns_internal, apns_voip, apns_internal_voip";
+
+const providerSchema = z
+  .enum([...tokenProviders, "fcm"], { error: `unknown provider; use one of ${providerNames}` })
+  .transform((provider) => (provider === "fcm" ? "gcm" : provider));
+
+const voipProviderSchema = z.enum(["apns_voip", "apns_internal_voip"], {
+  error: "must be apns_voip or apns_internal_voip",
+});
+
+/** Opaque: APNs, FCM and web push tokens differ in format and length. */
+const pushTokenSchema = z
+  .string()
+  .min(1, "must not be empty")
+  .max(4096, "must be at most 4096 characters")
+  .regex(/^\S*$/, "must not contain whitespace");
+
+const platformSchema = z.enum(platforms, { error: `must be one of ${platforms.join(", ")}` });
+
+export const registerDeviceSchema = z
+  .strictObject({
+    provider: providerSchema,
+    token: pushTokenSchema,
+    voip_provider: voipProviderSchema.optional(),
+    voip_token: pushTokenSchema.optional(),
+    device_id: deviceIdSchema.optional(),
+    platform: platformSchema.optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (platformOf(body.provider, body.platform) === null) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["platform"],
+        message: `${body.platform} is not a platform of provider ${body.provider}`,
+      });
+    }
+    if ((body.voip_provider === undefined) !== (body.voip_token === undefined)) {
+      const missing = body.voip_provider === undefined ? "voip_provider" : "voip_token";
+      ctx.addIssue({ code: "custom", path: [missing], message: "voip_provider and voip_token go together" });
+    }
+    if (
+      body.voip_provider !== undefined &&
+      (!isApnsProvider(body.provider) || isVoipProvider(body.provider))
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["voip_provider"],
+        message: "a VoIP token is only valid next to an apns or apns_internal token",
+      });
+    }
+    if (body.voip_token !== undefined && body.voip_token === body.token) {
+      ctx.addIssue({ code: "custom", path: ["voip_token"], message: "must differ from token" });
+    }
+  });
+
+export const syncDevicesSchema = z
+  .strictObject({
+    provider: providerSchema,
+    token: pushTokenSchema,
+    platform: platformSchema.optional(),
+    push_sync_tokens: z
+      .array(z.string().max(8192, "must be at most 8192 characters"))
+      .max(100, "at most 100 sync tokens"),
+  })
+  .superRefine((body, ctx) => {
+    if (platformOf(body.provider, body.platform) === null) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["platform"],
+        message: `${body.platform} is not a platform of provider ${body.provider}`,
+      });
+    }
+  });
+
+/** `{provider, token}`, `{all}`, or nothing (this session's tokens). */
+export const unregisterOwnDevicesSchema = z
+  .strictObject({
+    provider: providerSchema.optional(),
+    token: pushTokenSchema.optional(),
+    all: z.boolean({ error: "must be true or false" }).optional(),
+  })
+  .superRefine((body, ctx) => {
+    const byToken = body.provider !== undefined || body.token !== undefined;
+    if (byToken && body.all !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["all"],
+        message: "send either {provider, token} or {all}, not both",
+      });
+    }
+    if (byToken && (body.provider === undefined || body.token === undefined)) {
+      const missing = body.provider === undefined ? "provider" : "token";
+      ctx.addIssue({ code: "custom", path: [missing], message: "provider and token go together" });
+    }
+  })
+  .optional();
+
+export const unregisterDeviceSchema = z
+  .strictObject({
+    device_id: deviceIdSchema.optional(),
+    provider: providerSchema.optional(),
+    token: pushTokenSchema.optional(),
+    user_id: userIdSchema.optional(),
+  })
+  .superRefine((body, ctx) => {
+    const byToken = body.provider !== undefined || body.token !== undefined;
+    if (byToken === (body.device_id !== undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [],
+        message: "name the device by device_id or by {provider, token}",
+      });
+    } else if (byToken && (body.provider === undefined || body.token === undefined)) {
+      const missing = body.provider === undefined ? "provider" : "token";
+      ctx.addIssue({ code: "custom", path: [missing], message: "provider and token go together" });
+    }
+  });
+
+export type RegisterDeviceBody = z.infer<typeof registerDeviceSchema>;
+export type SyncDevicesBody = z.infer<typeof syncDevicesSchema>;

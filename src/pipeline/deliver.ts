@@ -1,0 +1,156 @@
+import type { App } from "../domain/apps/app.js";
+import type { TokenDirectory } from "../domain/audience/audience.js";
+import type { DeliveryCounts } from "../domain/events/event-record.js";
+import type { PushMessage, PushOutcome, PushSender, PushTarget } from "../providers/push-provider.js";
+import type { Store } from "../storage/store.js";
+import type { DeliveryLedger, TokenResult } from "./delivery-ledger.js";
+import { type DeliveryJob, type DeliveryQueue, jobIdOf } from "./jobs.js";
+import { type RetryPolicyOptions, retryDelayMs } from "./retry-policy.js";
+import { selectTargets } from "./stages/targets.js";
+
+/** How long a token's result is remembered after the notification expired. */
+const ledgerGraceMs = 24 * 3_600_000;
+
+export interface DeliveryObserver {
+  outcome(provider: PushTarget["provider"], outcome: PushOutcome["status"] | "expired"): void;
+}
+
+function emptyCounts(): DeliveryCounts {
+  return { sent: 0, failed: 0, invalidTokens: 0, expired: 0 };
+}
+
+function countResult(counts: DeliveryCounts, result: TokenResult): void {
+  if (result === "sent") counts.sent++;
+  else if (result === "invalid") counts.invalidTokens++;
+  else if (result === "failed") counts.failed++;
+  else counts.expired++;
+}
+
+/**
+ * One delivery job: the chunk's tokens, minus those that already have a result, sent
+ * through the providers. Dead tokens are removed, transient failures retried for
+ * those tokens only until the notification expires (SPEC §7).
+ */
+export class DeliveryProcessor {
+  constructor(
+    private readonly store: Store,
+    private readonly tokens: TokenDirectory,
+    private readonly sender: PushSender,
+    private readonly ledger: DeliveryLedger,
+    private readonly queue: DeliveryQueue,
+    private readonly retry: RetryPolicyOptions,
+    private readonly observer?: DeliveryObserver,
+  ) {}
+
+  async process(job: DeliveryJob): Promise<void> {
+    const { appId, eventId, run } = job;
+    const app = await this.store.apps.findById(appId);
+    const record = await this.store.events.find(appId, eventId);
+    if (!app || !record || record.run !== run) return;
+
+    const expiresAt = new Date(job.message.expiresAt);
+    const keepUntil = new Date(expiresAt.getTime() + ledgerGraceMs);
+    const targets =
+      job.targets ?? selectTargets(await this.tokens.tokensOf(appId, job.userIds ?? []), job.message.call);
+    const counts = emptyCounts();
+    const known = await this.ledger.results(
+      appId,
+      eventId,
+      targets.map((target) => target.token),
+    );
+    const toSend: PushTarget[] = [];
+    targets.forEach((target, index) => {
+      const result = known[index];
+      if (result) countResult(counts, result);
+      else toSend.push(target);
+    });
+
+    const settle = async (
+      target: PushTarget,
+      result: TokenResult,
+      reported: PushOutcome["status"] | "expired",
+    ) => {
+      countResult(counts, result);
+      this.observer?.outcome(target.provider, reported);
+      await this.ledger.record(appId, eventId, target.token, result, keepUntil);
+    };
+
+    const retryLater: { target: PushTarget; retryAfterMs?: number }[] = [];
+    if (Date.now() >= expiresAt.getTime()) {
+      for (const target of toSend) await settle(target, "expired", "expired");
+    } else if (toSend.length > 0) {
+      const pending: Promise<void>[] = [];
+      await this.sender.send(app, this.pushMessage(job, expiresAt), toSend, (index, outcome) => {
+        const target = toSend[index] as PushTarget;
+        pending.push(this.onOutcome(app, target, outcome, settle, retryLater));
+      });
+      await Promise.all(pending);
+    }
+
+    const retryJobs = await this.scheduleRetry(job, retryLater, expiresAt, settle);
+    await this.store.events.recordDeliveries(appId, eventId, run, {
+      counts,
+      newTokens: job.attempt === 1 ? targets.length : 0,
+      jobsDone: 1,
+      jobsAdded: retryJobs,
+    });
+  }
+
+  private async onOutcome(
+    app: App,
+    target: PushTarget,
+    outcome: PushOutcome,
+    settle: (target: PushTarget, result: TokenResult, reported: PushOutcome["status"]) => Promise<void>,
+    retryLater: { target: PushTarget; retryAfterMs?: number }[],
+  ): Promise<void> {
+    switch (outcome.status) {
+      case "sent":
+        return settle(target, "sent", "sent");
+      case "invalid_token":
+        await this.tokens.removeToken(app.id, target.token);
+        return settle(target, "invalid", "invalid_token");
+      case "failed":
+        return settle(target, "failed", "failed");
+      case "retry":
+        this.observer?.outcome(target.provider, "retry");
+        retryLater.push({ target, retryAfterMs: outcome.retryAfterMs });
+    }
+  }
+
+  /** One retry job for the tokens that may try again; 1 when scheduled, else 0. */
+  private async scheduleRetry(
+    job: DeliveryJob,
+    retryLater: { target: PushTarget; retryAfterMs?: number }[],
+    expiresAt: Date,
+    settle: (target: PushTarget, result: TokenResult, reported: "expired") => Promise<void>,
+  ): Promise<number> {
+    if (retryLater.length === 0) return 0;
+    const retryAfterMs = Math.max(0, ...retryLater.map((entry) => entry.retryAfterMs ?? 0));
+    const delayMs = retryDelayMs(job.attempt, this.retry, retryAfterMs);
+    if (Date.now() + delayMs >= expiresAt.getTime()) {
+      for (const { target } of retryLater) await settle(target, "expired", "expired");
+      return 0;
+    }
+    const attempt = job.attempt + 1;
+    await this.queue.add([
+      {
+        job: { ...job, userIds: undefined, targets: retryLater.map((entry) => entry.target), attempt },
+        jobId: jobIdOf(job.appId, job.eventId, job.run, "retry", attempt, retryLater[0]?.target.token ?? ""),
+        delayMs,
+      },
+    ]);
+    return 1;
+  }
+
+  private pushMessage(job: DeliveryJob, expiresAt: Date): PushMessage {
+    return {
+      title: job.message.title,
+      body: job.message.body,
+      data: job.message.data,
+      collapseId: job.eventId,
+      threadId: job.message.threadId,
+      expiresAt,
+      call: job.message.call,
+    };
+  }
+}

@@ -1,0 +1,51 @@
+import type { App } from "../../domain/apps/app.js";
+import type { Reservation } from "../../domain/events/event-record.js";
+import type { EventRepository } from "../../domain/events/event-repository.js";
+import type { LiveEvent } from "../../domain/events/live-event.js";
+
+/** The queue the pipeline reads; `enqueue` resolves only once the jobs are stored in Redis. */
+export interface EventQueue {
+  enqueue(appId: string, eventIds: string[], run: number): Promise<void>;
+}
+
+export class QueueUnavailableError extends Error {
+  override name = "QueueUnavailableError";
+}
+
+/**
+ * Accepts events: claims their ids (dedupe), puts them in the queue, and only then
+ * marks them accepted. When the queue cannot take them, nothing is accepted.
+ */
+export class EventIntake {
+  constructor(
+    private readonly events: EventRepository,
+    private readonly queue: EventQueue,
+  ) {}
+
+  async accept(app: App, events: LiveEvent[], receivedAt = new Date()): Promise<Reservation[]> {
+    const firstOfId = new Map<string, number>();
+    events.forEach((event, index) => {
+      if (!firstOfId.has(event.id)) firstOfId.set(event.id, index);
+    });
+    const distinct = [...firstOfId.values()].map((index) => events[index] as LiveEvent);
+    const distinctReservations = await this.events.reserve(
+      app.id,
+      distinct.map((event) => ({ event, mode: app.mode, receivedAt })),
+    );
+    const reservationOf = new Map(distinct.map((event, index) => [event.id, distinctReservations[index]]));
+    // A repeated id within one batch is a duplicate of its first occurrence.
+    const reservations = events.map((event, index) =>
+      firstOfId.get(event.id) === index ? (reservationOf.get(event.id) as Reservation) : "duplicate",
+    );
+    const fresh = distinct.filter((event) => reservationOf.get(event.id) === "new").map((event) => event.id);
+    if (fresh.length === 0) return reservations;
+    try {
+      await this.queue.enqueue(app.id, fresh, 0);
+    } catch (error) {
+      await this.events.release(app.id, fresh);
+      throw new QueueUnavailableError(`the queue did not take the events: ${(error as Error).message}`);
+    }
+    await this.events.markQueued(app.id, fresh);
+    return reservations;
+  }
+}

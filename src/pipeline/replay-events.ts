@@ -1,0 +1,25 @@
+import type { EventRepository } from "../domain/events/event-repository.js";
+import type { EventQueue } from "./ingest/event-intake.js";
+
+/**
+ * Runs accepted events again (SPEC §9). Tokens that already have a result for the
+ * event are not sent to again; the others are.
+ */
+export class EventReplayer {
+  constructor(
+    private readonly events: EventRepository,
+    private readonly queue: EventQueue,
+  ) {}
+
+  /** The ids that were found and queued again. */
+  async replay(appId: string, ids: string[]): Promise<string[]> {
+    const replayed: string[] = [];
+    for (const id of ids) {
+      const run = await this.events.replay(appId, id);
+      if (run === null) continue;
+      await this.queue.enqueue(appId, [id], run);
+      replayed.push(id);
+    }
+    return replayed;
+  }
+}

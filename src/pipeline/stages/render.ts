@@ -1,0 +1,108 @@
+import type { NotificationModule } from "../../domain/audience/audience.js";
+import type { LiveEvent } from "../../domain/events/live-event.js";
+
+/** What direct mode sends and webhook mode proposes (SPEC §6.2, §7). */
+export interface Notification {
+  title: string;
+  body: string;
+  /** Custom keys, all strings. */
+  data: Record<string, string>;
+  module: NotificationModule;
+  /** `call.ringing`: VoIP on iOS, high-priority data on FCM. */
+  call: boolean;
+}
+
+/**
+ * APNs and FCM refuse payloads over 4 KiB; the body is shortened so title, body and
+ * data fit with room for the providers' own keys.
+ */
+export const payloadBudgetBytes = 3500;
+const maxTitleBytes = 250;
+
+function userName(event: LiveEvent): string {
+  return event.actor?.display_name || event.actor?.id || "";
+}
+
+function channelName(event: LiveEvent): string {
+  return event.channel?.display_name || event.channel?.id || "";
+}
+
+function messageBody(type: string, text: string | undefined): string {
+  if (type === "text") return text ?? "";
+  if (type === "image") return "Image Message";
+  return "Special message";
+}
+
+function wording(event: LiveEvent): { title: string; body: string; module: NotificationModule } | null {
+  const user = userName(event);
+  const channel = channelName(event);
+  switch (event.type) {
+    case "channel.created":
+      return { title: channel, body: `You're now member of ${channel}!`, module: "chat" };
+    case "channel.member_joined":
+      return { title: user, body: `${user} has joined ${channel}`, module: "chat" };
+    case "message.created":
+      return {
+        title: `${user} (${channel})`,
+        body: messageBody(event.message.type, event.message.text),
+        module: "chat",
+      };
+    case "call.ringing":
+      return { title: user, body: `Incoming ${event.call.kind} call`, module: "video" };
+    case "notification.custom":
+      return {
+        title: event.notification.title,
+        body: event.notification.body,
+        module: event.module ?? "chat",
+      };
+    case "channel.member_left":
+    case "channel.deleted":
+      return null;
+  }
+}
+
+/** The custom keys: the event's own `data`, then ours, which win (SPEC §7). */
+export function notificationData(event: LiveEvent): Record<string, string> {
+  const data: Record<string, string> = {};
+  for (const [key, value] of Object.entries(event.data ?? {})) {
+    if (value === undefined || value === null) continue;
+    data[key] = typeof value === "string" ? value : JSON.stringify(value);
+  }
+  data.event_id = event.id;
+  data.event_type = event.type;
+  if (event.channel) data.channel_id = event.channel.id;
+  if (event.message) data.message_id = event.message.id;
+  if (event.type === "call.ringing") data.call_id = event.call.id;
+  return data;
+}
+
+/** Cuts `text` to at most `maxBytes` of UTF-8, ending in "…" when it was cut. */
+export function shorten(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text) <= maxBytes) return text;
+  const ellipsis = "…";
+  let budget = Math.max(0, maxBytes - Buffer.byteLength(ellipsis));
+  let result = "";
+  for (const char of text) {
+    const size = Buffer.byteLength(char);
+    if (size > budget) break;
+    result += char;
+    budget -= size;
+  }
+  return result + ellipsis;
+}
+
+/** The notification an event gives, or null when it notifies nobody. */
+export function renderNotification(event: LiveEvent): Notification | null {
+  const words = wording(event);
+  if (!words) return null;
+  const data = notificationData(event);
+  const title = shorten(words.title, maxTitleBytes);
+  const room = payloadBudgetBytes - Buffer.byteLength(JSON.stringify(data)) - Buffer.byteLength(title);
+  return {
+    title,
+    body: shorten(words.body, Math.max(room, 64)),
+    data,
+    module: words.module,
+    call: event.type === "call.ringing",
+  };
+}

@@ -1,0 +1,22 @@
+import type { App } from "../../domain/apps/app.js";
+import type { AudienceDecision, AudienceFilter, NotificationModule } from "../../domain/audience/audience.js";
+import type { LiveEvent } from "../../domain/events/live-event.js";
+
+/**
+ * The three toggle levels (SPEC §5.5): the app's network switch, then the user and
+ * channel settings of all recipients at once.
+ */
+export async function applyToggles(
+  app: App,
+  audience: AudienceFilter,
+  event: LiveEvent,
+  module: NotificationModule,
+  recipients: string[],
+): Promise<AudienceDecision> {
+  if (recipients.length === 0) return { allowed: [], suppressed: [] };
+  if (!app.pushEnabled) return { allowed: [], suppressed: recipients };
+  return audience.filter(
+    { appId: app.id, module, channelId: event.channel?.id, actorRoles: event.actor?.roles ?? [] },
+    recipients,
+  );
+}

@@ -1,0 +1,45 @@
+import type { Queue } from "bullmq";
+import type { EventQueue } from "../pipeline/ingest/event-intake.js";
+import {
+  type DeliveryJob,
+  type DeliveryQueue,
+  type EventJob,
+  jobIdOf,
+  type ScheduledDelivery,
+} from "../pipeline/jobs.js";
+
+/**
+ * Pipeline jobs are retried by BullMQ when a stage throws (database or Redis hiccup);
+ * provider answers are retried per token by the pipeline itself.
+ */
+const stageRetries = { attempts: 8, backoff: { type: "exponential", delay: 1000 } } as const;
+const keepFinished = { removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } } as const;
+
+export class BullEventQueue implements EventQueue {
+  constructor(private readonly queue: Queue<EventJob>) {}
+
+  async enqueue(appId: string, eventIds: string[], run: number): Promise<void> {
+    await this.queue.addBulk(
+      eventIds.map((eventId) => ({
+        name: "event",
+        data: { appId, eventId, run },
+        opts: { jobId: jobIdOf(appId, eventId, run), ...stageRetries, ...keepFinished },
+      })),
+    );
+  }
+}
+
+export class BullDeliveryQueue implements DeliveryQueue {
+  constructor(private readonly queue: Queue<DeliveryJob>) {}
+
+  async add(deliveries: ScheduledDelivery[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    await this.queue.addBulk(
+      deliveries.map(({ job, jobId, delayMs }) => ({
+        name: "delivery",
+        data: job,
+        opts: { jobId, delay: delayMs, ...stageRetries, ...keepFinished },
+      })),
+    );
+  }
+}

@@ -1,0 +1,107 @@
+import { and, eq, inArray } from "drizzle-orm";
+import {
+  defaultModuleSettings,
+  notificationModules,
+  type UserNotificationSettings,
+  type UserSettingsChange,
+} from "../../domain/notification-settings/notification-settings.js";
+import type { NotificationSettingsRepository } from "../../domain/notification-settings/notification-settings-repository.js";
+import { notificationSettings } from "./schema/index.js";
+import type { SqliteDb } from "./sqlite-store.js";
+
+type SettingRow = typeof notificationSettings.$inferInsert;
+
+const primaryKey = [
+  notificationSettings.appId,
+  notificationSettings.userId,
+  notificationSettings.scope,
+  notificationSettings.scopeId,
+];
+
+export class SqliteNotificationSettingsRepository implements NotificationSettingsRepository {
+  constructor(private readonly db: SqliteDb) {}
+
+  async userSettings(appId: string, userId: string): Promise<UserNotificationSettings> {
+    const rows = this.db
+      .select()
+      .from(notificationSettings)
+      .where(
+        and(
+          eq(notificationSettings.appId, appId),
+          eq(notificationSettings.userId, userId),
+          inArray(notificationSettings.scope, ["user", "module"]),
+        ),
+      )
+      .all();
+    const stored = (scope: SettingRow["scope"], scopeId: string) =>
+      rows.find((row) => row.scope === scope && row.scopeId === scopeId);
+    return {
+      enabled: stored("user", "")?.enabled ?? true,
+      modules: notificationModules.map((module) => {
+        const row = stored("module", module);
+        return row
+          ? { module, enabled: row.enabled, roleFilter: row.roleFilter }
+          : defaultModuleSettings(module);
+      }),
+    };
+  }
+
+  async changeUserSettings(
+    appId: string,
+    userId: string,
+    change: UserSettingsChange,
+  ): Promise<UserNotificationSettings> {
+    this.db.transaction((tx) => {
+      if (change.enabled !== undefined) {
+        tx.insert(notificationSettings)
+          .values({ appId, userId, scope: "user", scopeId: "", enabled: change.enabled })
+          .onConflictDoUpdate({ target: primaryKey, set: { enabled: change.enabled } })
+          .run();
+      }
+      for (const { module, enabled, roleFilter } of change.modules ?? []) {
+        const defaults = defaultModuleSettings(module);
+        const changed: Partial<SettingRow> = {};
+        if (enabled !== undefined) changed.enabled = enabled;
+        if (roleFilter !== undefined) changed.roleFilter = roleFilter;
+        if (Object.keys(changed).length === 0) continue;
+        tx.insert(notificationSettings)
+          .values({
+            appId,
+            userId,
+            scope: "module",
+            scopeId: module,
+            enabled: defaults.enabled,
+            roleFilter: null,
+            ...changed,
+          })
+          .onConflictDoUpdate({ target: primaryKey, set: changed })
+          .run();
+      }
+    });
+    return this.userSettings(appId, userId);
+  }
+
+  async channelEnabled(appId: string, userId: string, channelId: string): Promise<boolean> {
+    const row = this.db
+      .select({ enabled: notificationSettings.enabled })
+      .from(notificationSettings)
+      .where(
+        and(
+          eq(notificationSettings.appId, appId),
+          eq(notificationSettings.userId, userId),
+          eq(notificationSettings.scope, "channel"),
+          eq(notificationSettings.scopeId, channelId),
+        ),
+      )
+      .get();
+    return row?.enabled ?? true;
+  }
+
+  async setChannelEnabled(appId: string, userId: string, channelId: string, enabled: boolean): Promise<void> {
+    this.db
+      .insert(notificationSettings)
+      .values({ appId, userId, scope: "channel", scopeId: channelId, enabled })
+      .onConflictDoUpdate({ target: primaryKey, set: { enabled } })
+      .run();
+  }
+}

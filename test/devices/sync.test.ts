@@ -1,0 +1,152 @@
+import { expect } from "chai";
+import { SignJWT } from "jose";
+import { deriveKey } from "../../src/security/derive-key.js";
+import { createApp, startTestGateway, type TestGateway } from "../support/test-gateway.js";
+import { devicesOf, pushToken, registered, type SignedIn, signIn, type TestApp } from "./client.js";
+
+describe("several accounts on one device", () => {
+  let gw: TestGateway;
+  let app: TestApp;
+  before(async () => {
+    gw = await startTestGateway();
+    app = await createApp(gw);
+  });
+  after(() => gw.close());
+
+  async function syncTokenOf(session: SignedIn): Promise<string> {
+    const response = await gw.request("GET", "/v1/users/@me/devices/sync-token", { token: session.token });
+    expect(response.status).to.equal(200);
+    expect(response.body).to.have.all.keys("token");
+    return response.body.token;
+  }
+
+  const sync = (session: SignedIn, body: Record<string, unknown>) =>
+    gw.request("PUT", "/v1/users/@me/devices/sync", { token: session.token, body });
+
+  it("binds the device token to the caller and to every account with a valid sync token", async () => {
+    const work = await signIn(gw, app, "u-work");
+    const personal = await signIn(gw, app, "u-personal");
+    const family = await signIn(gw, app, "u-family");
+    const token = pushToken();
+    const response = await sync(work, {
+      provider: "apns",
+      token,
+      push_sync_tokens: [await syncTokenOf(personal), await syncTokenOf(family)],
+    });
+    expect(response.status).to.equal(200);
+    expect(response.body).to.deep.equal({ invalid_push_sync_tokens: [] });
+    for (const session of [work, personal, family])
+      expect((await devicesOf(gw, session)).ios).to.deep.equal([token]);
+    const recipients = await gw.gateway.store.tokens.tokensOf(app.id, ["u-work", "u-personal", "u-family"]);
+    expect(recipients.map((recipient) => recipient.userId)).to.have.members([
+      "u-work",
+      "u-personal",
+      "u-family",
+    ]);
+  });
+
+  it("answers the sync tokens it refused: forged, expired, of another app", async () => {
+    const caller = await signIn(gw, app, "u-caller");
+    const other = await createApp(gw);
+    const foreign = await signIn(gw, other, "u-foreign");
+    const foreignToken = (
+      await gw.request("GET", "/v1/users/@me/devices/sync-token", { token: foreign.token })
+    ).body.token as string;
+    const key = deriveKey(gw.gateway.masterKey, "sync-token");
+    const expired = await new SignJWT({})
+      .setProtectedHeader({ alg: "HS256", typ: "pushgate-sync+jwt" })
+      .setAudience(app.id)
+      .setSubject("u-late")
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(key);
+    const forged = await new SignJWT({})
+      .setProtectedHeader({ alg: "HS256", typ: "pushgate-sync+jwt" })
+      .setAudience(app.id)
+      .setSubject("u-forged")
+      .setExpirationTime("1h")
+      .sign(new TextEncoder().encode("not the gateway's key"));
+    const valid = await syncTokenOf(await signIn(gw, app, "u-valid"));
+
+    const response = await sync(caller, {
+      provider: "gcm",
+      token: pushToken(),
+      push_sync_tokens: [foreignToken, expired, valid, forged, "garbage"],
+    });
+    expect(response.body.invalid_push_sync_tokens).to.deep.equal([foreignToken, expired, forged, "garbage"]);
+    const bound = await gw.gateway.store.tokens.tokensOf(app.id, [
+      "u-caller",
+      "u-valid",
+      "u-late",
+      "u-forged",
+    ]);
+    expect(bound.map((recipient) => recipient.userId)).to.have.members(["u-caller", "u-valid"]);
+  });
+
+  it("a plain registration resets the device to the caller alone", async () => {
+    const first = await signIn(gw, app, "u-first");
+    const second = await signIn(gw, app, "u-second");
+    const token = pushToken();
+    await sync(first, { provider: "gcm", token, push_sync_tokens: [await syncTokenOf(second)] });
+    expect((await devicesOf(gw, second)).android).to.deep.equal([token]);
+
+    await registered(gw, first, { provider: "gcm", token });
+    expect((await devicesOf(gw, first)).android).to.deep.equal([token]);
+    expect((await devicesOf(gw, second)).android).to.deep.equal([]);
+  });
+
+  it("lets a sync-bound account take the token back from itself alone", async () => {
+    const owner = await signIn(gw, app, "u-owner");
+    const guest = await signIn(gw, app, "u-guest");
+    const token = pushToken();
+    await sync(owner, { provider: "gcm", token, push_sync_tokens: [await syncTokenOf(guest)] });
+    const response = await gw.request("DELETE", "/v1/users/@me/devices", {
+      token: guest.token,
+      body: { provider: "gcm", token },
+    });
+    expect(response.status).to.equal(204);
+    expect((await devicesOf(gw, guest)).android).to.deep.equal([]);
+    expect((await devicesOf(gw, owner)).android).to.deep.equal([token]);
+  });
+
+  it("lets the app unregister a sync-bound user from the device, leaving the owner", async () => {
+    const owner = await signIn(gw, app, "u-keeper");
+    const guest = await signIn(gw, app, "u-visitor");
+    const token = pushToken();
+    await sync(owner, { provider: "gcm", token, push_sync_tokens: [await syncTokenOf(guest)] });
+    const response = await gw.request("POST", "/v1/devices/unregister", {
+      headers: { "x-api-key": app.api_key },
+      body: { provider: "gcm", token, user_id: "u-visitor" },
+    });
+    expect(response.body).to.deep.equal({ unregistered: true });
+    expect((await devicesOf(gw, guest)).android).to.deep.equal([]);
+    expect((await devicesOf(gw, owner)).android).to.deep.equal([token]);
+  });
+
+  it("refuses a malformed sync body", async () => {
+    const session = await signIn(gw, app, "u-malformed");
+    const response = await sync(session, { provider: "gcm", token: pushToken(), push_sync_tokens: "x" });
+    expect(response.status).to.equal(400);
+    expect(response.body.errors[0].path).to.equal("push_sync_tokens");
+  });
+});
+
+describe("sync token lifetime", () => {
+  it("expires after SYNC_TOKEN_TTL_SECONDS", async () => {
+    const gw = await startTestGateway({ SYNC_TOKEN_TTL_SECONDS: 1 });
+    try {
+      const app = await createApp(gw);
+      const holder = await signIn(gw, app, "u-holder");
+      const caller = await signIn(gw, app, "u-caller");
+      const { token } = (await gw.request("GET", "/v1/users/@me/devices/sync-token", { token: holder.token }))
+        .body;
+      await new Promise((resolve) => setTimeout(resolve, 2100));
+      const response = await gw.request("PUT", "/v1/users/@me/devices/sync", {
+        token: caller.token,
+        body: { provider: "gcm", token: pushToken(), push_sync_tokens: [token] },
+      });
+      expect(response.body).to.deep.equal({ invalid_push_sync_tokens: [token] });
+    } finally {
+      await gw.close();
+    }
+  });
+});

@@ -1,0 +1,127 @@
+import { randomBytes } from "node:crypto";
+import {
+  type ReceivedNotification,
+  type SimulatedAppCredentials,
+  type Simulators,
+  startSimulators,
+} from "../../src/simulators/simulators.js";
+import { registered, type SignedIn, signIn } from "../devices/client.js";
+import { createApp, startTestGateway, type TestGateway } from "./test-gateway.js";
+
+export type TestApp = Awaited<ReturnType<typeof createApp>>;
+
+/** A gateway wired to FCM and APNs simulators, with an app whose credentials they accept. */
+export interface PushWorld {
+  gw: TestGateway;
+  sims: Simulators;
+  app: TestApp;
+  credentials: SimulatedAppCredentials;
+  close(): Promise<void>;
+}
+
+export async function startPushWorld(
+  settings: Record<string, unknown> = {},
+  appBody: Record<string, unknown> = {},
+): Promise<PushWorld> {
+  const sims = await startSimulators();
+  const gw = await startTestGateway({
+    ...sims.env,
+    DELIVERY_RETRY_BASE_MS: 50,
+    DELIVERY_RETRY_MAX_MS: 200,
+    ...settings,
+  });
+  const { app, credentials } = await createPushApp(gw, sims, appBody);
+  return {
+    gw,
+    sims,
+    app,
+    credentials,
+    async close() {
+      await gw.close();
+      await sims.close();
+    },
+  };
+}
+
+export async function createPushApp(gw: TestGateway, sims: Simulators, body: Record<string, unknown> = {}) {
+  const credentials = sims.registerApp();
+  const app = await createApp(gw, {
+    fcm: { service_account: credentials.fcm },
+    apns: {
+      team_id: credentials.apns.teamId,
+      key_id: credentials.apns.keyId,
+      private_key: credentials.apns.privateKey,
+      bundle_id: credentials.apns.bundleId,
+    },
+    ...body,
+  });
+  return { app, credentials };
+}
+
+/** APNs device tokens are 64 hex characters. */
+export function apnsToken(): string {
+  return randomBytes(32).toString("hex");
+}
+
+export function fcmToken(): string {
+  return `f${randomBytes(8).toString("hex")}:APA91b${randomBytes(24).toString("base64url")}`;
+}
+
+export interface UserDevices {
+  session: SignedIn;
+  android?: string;
+  ios?: string;
+  voip?: string;
+}
+
+/** Signs a user in and registers an Android token, an iOS token (with a VoIP token), or both devices. */
+export async function userWithDevices(
+  gw: TestGateway,
+  app: TestApp,
+  userId: string,
+  devices: { android?: boolean; ios?: boolean; voip?: boolean; sandbox?: boolean } = { android: true },
+): Promise<UserDevices> {
+  const session = await signIn(gw, app, userId);
+  const result: UserDevices = { session };
+  if (devices.android) {
+    result.android = fcmToken();
+    await registered(gw, session, { provider: "gcm", token: result.android, device_id: `android-${userId}` });
+  }
+  if (devices.ios) {
+    result.ios = apnsToken();
+    const prefix = devices.sandbox ? "apns_internal" : "apns";
+    if (devices.voip) result.voip = apnsToken();
+    const voip = result.voip ? { voip_provider: `${prefix}_voip`, voip_token: result.voip } : {};
+    await registered(gw, session, {
+      provider: prefix,
+      token: result.ios,
+      device_id: `ios-${userId}`,
+      ...voip,
+    });
+  }
+  return result;
+}
+
+/** The parts of an FCM HTTP v1 message the tests look at. */
+export interface FcmPayload {
+  notification?: { title: string; body: string };
+  data?: Record<string, string>;
+  android?: { priority?: string; notification?: { tag?: string } };
+}
+
+/** The parts of an APNs payload the tests look at. */
+export interface ApnsPayload {
+  aps: { alert?: { title: string; body: string }; sound?: string; "thread-id"?: string };
+  [key: string]: unknown;
+}
+
+export function fcmPayload(entry: ReceivedNotification | undefined): FcmPayload {
+  if (entry?.simulator !== "fcm") throw new Error(`not an FCM notification: ${JSON.stringify(entry)}`);
+  return entry.payload as FcmPayload;
+}
+
+export function apnsPayload(entry: ReceivedNotification | undefined): ApnsPayload {
+  if (!entry?.simulator.startsWith("apns"))
+    throw new Error(`not an APNs notification: ${JSON.stringify(entry)}`);
+  return entry.payload as unknown as ApnsPayload;
+}
