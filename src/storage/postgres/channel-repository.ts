@@ -1,0 +1,49 @@
+import { and, eq } from "drizzle-orm";
+import type { ChannelRepository } from "../../domain/channels/channel-repository.js";
+import { chunks } from "./chunks.js";
+import type { PostgresDb } from "./postgres-store.js";
+import { channelMembers } from "./schema/index.js";
+import { serializable } from "./serializable.js";
+
+/** Rows per insert: far below PostgreSQL's 65535 bound parameters per statement. */
+const membersPerInsert = 5000;
+
+export class PostgresChannelRepository implements ChannelRepository {
+  constructor(private readonly db: PostgresDb) {}
+
+  async members(appId: string, channelId: string): Promise<string[]> {
+    const rows = await this.db
+      .select({ userId: channelMembers.userId })
+      .from(channelMembers)
+      .where(this.channel(appId, channelId));
+    return rows.map((row) => row.userId);
+  }
+
+  async replaceMembers(appId: string, channelId: string, userIds: string[]): Promise<void> {
+    const unique = [...new Set(userIds)];
+    await serializable(this.db, async (tx) => {
+      await tx.delete(channelMembers).where(this.channel(appId, channelId));
+      for (const part of chunks(unique, membersPerInsert)) {
+        await tx.insert(channelMembers).values(part.map((userId) => ({ appId, channelId, userId })));
+      }
+    });
+  }
+
+  async addMember(appId: string, channelId: string, userId: string): Promise<void> {
+    await this.db.insert(channelMembers).values({ appId, channelId, userId }).onConflictDoNothing();
+  }
+
+  async removeMember(appId: string, channelId: string, userId: string): Promise<void> {
+    await this.db
+      .delete(channelMembers)
+      .where(and(this.channel(appId, channelId), eq(channelMembers.userId, userId)));
+  }
+
+  async deleteChannel(appId: string, channelId: string): Promise<void> {
+    await this.db.delete(channelMembers).where(this.channel(appId, channelId));
+  }
+
+  private channel(appId: string, channelId: string) {
+    return and(eq(channelMembers.appId, appId), eq(channelMembers.channelId, channelId));
+  }
+}

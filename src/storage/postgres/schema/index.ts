@@ -1,0 +1,5 @@
+export * from "./apps.js";
+export * from "./devices.js";
+export * from "./events.js";
+export * from "./notification-settings.js";
+export * from "./sessions.js";

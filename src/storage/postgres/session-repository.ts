@@ -1,0 +1,55 @@
+import { and, eq, gt, lte } from "drizzle-orm";
+import type { Session } from "../../domain/sessions/session.js";
+import type { SessionRepository } from "../../domain/sessions/session-repository.js";
+import { credentialDigest } from "../../security/credentials.js";
+import type { PostgresDb } from "./postgres-store.js";
+import { devices, sessions } from "./schema/index.js";
+import { serializable } from "./serializable.js";
+
+export class PostgresSessionRepository implements SessionRepository {
+  constructor(private readonly db: PostgresDb) {}
+
+  async create(session: Session, token: string): Promise<void> {
+    await this.db.insert(sessions).values({
+      id: session.id,
+      appId: session.appId,
+      userId: session.userId,
+      tokenDigest: credentialDigest(token),
+      clientDeviceId: session.deviceId,
+      createdAt: session.createdAt,
+      expiresAt: session.expiresAt,
+    });
+  }
+
+  async findByToken(token: string, now: Date): Promise<Session | null> {
+    const [row] = await this.db
+      .select()
+      .from(sessions)
+      .where(and(eq(sessions.tokenDigest, credentialDigest(token)), gt(sessions.expiresAt, now)));
+    if (!row) return null;
+    return {
+      id: row.id,
+      appId: row.appId,
+      userId: row.userId,
+      deviceId: row.clientDeviceId,
+      createdAt: row.createdAt,
+      expiresAt: row.expiresAt,
+    };
+  }
+
+  /** Serializable: a registration through the session racing its end either lands first and goes, or is refused. */
+  async end(sessionId: string): Promise<void> {
+    await serializable(this.db, async (tx) => {
+      await tx.delete(devices).where(eq(devices.sessionId, sessionId));
+      await tx.delete(sessions).where(eq(sessions.id, sessionId));
+    });
+  }
+
+  async purgeExpired(now: Date): Promise<number> {
+    const purged = await this.db
+      .delete(sessions)
+      .where(lte(sessions.expiresAt, now))
+      .returning({ id: sessions.id });
+    return purged.length;
+  }
+}
