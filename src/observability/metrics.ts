@@ -1,0 +1,126 @@
+import type { Queue } from "bullmq";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { EventIngestObserver, EventRefusal } from "../http/routes/events.js";
+import type { DeliveryObserver } from "../pipeline/deliver.js";
+import type { WebhookObserver } from "../pipeline/forward-to-webhook.js";
+
+/** The job states reported per queue; finished jobs are removed, so they are left out. */
+const reportedStates = ["waiting", "prioritized", "active", "delayed", "failed"] as const;
+
+/**
+ * The instruments of one gateway process, in a registry of its own (tests run several
+ * gateways in one process), with Node's default process metrics.
+ */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  readonly events: EventIngestObserver;
+  readonly deliveries: DeliveryObserver;
+  readonly webhooks: WebhookObserver;
+  private readonly queues: Queue[] = [];
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+    const registers = [this.registry];
+
+    const events = new Counter({
+      name: "pushgate_events_total",
+      help: "Live events received, by outcome (accepted, duplicate, refused) and reason of a refusal",
+      labelNames: ["outcome", "reason"] as const,
+      registers,
+    });
+    this.events = {
+      accepted: (count) => events.inc({ outcome: "accepted", reason: "" }, count),
+      duplicate: (count) => events.inc({ outcome: "duplicate", reason: "" }, count),
+      refused: (reason: EventRefusal, count) => events.inc({ outcome: "refused", reason }, count),
+    };
+
+    const deliveries = new Counter({
+      name: "pushgate_deliveries_total",
+      help: "Push sends per token, by provider and outcome (sent, invalid_token, failed, retry, expired)",
+      labelNames: ["provider", "outcome"] as const,
+      registers,
+    });
+    const tokensRemoved = new Counter({
+      name: "pushgate_tokens_removed_total",
+      help: "Device tokens removed because their provider reported them dead",
+      labelNames: ["provider"] as const,
+      registers,
+    });
+    this.deliveries = {
+      outcome: (provider, outcome) => {
+        deliveries.inc({ provider, outcome });
+        if (outcome === "invalid_token") tokensRemoved.inc({ provider });
+      },
+    };
+
+    const webhookAttempts = new Counter({
+      name: "pushgate_webhook_attempts_total",
+      help: "Calls to customers' webhook endpoints, by what the answer meant (send, drop, invalid, retry, unreachable)",
+      labelNames: ["outcome"] as const,
+      registers,
+    });
+    const webhookDuration = new Histogram({
+      name: "pushgate_webhook_duration_seconds",
+      help: "Wall time of calls to customers' webhook endpoints",
+      buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15],
+      registers,
+    });
+    this.webhooks = {
+      attempt: (outcome, durationMs) => {
+        webhookAttempts.inc({ outcome });
+        webhookDuration.observe(durationMs / 1000);
+      },
+    };
+
+    const queues = this.queues;
+    new Gauge({
+      name: "pushgate_queue_jobs",
+      help: "Jobs in each queue, by state; read from Redis on every scrape",
+      labelNames: ["queue", "state"] as const,
+      registers,
+      async collect() {
+        this.reset();
+        await eachReachable(queues, async (queue) => {
+          const counts = await queue.getJobCounts(...reportedStates);
+          for (const state of reportedStates) this.set({ queue: queue.name, state }, counts[state] ?? 0);
+        });
+      },
+    });
+    new Gauge({
+      name: "pushgate_queue_oldest_waiting_seconds",
+      help: "How long the oldest waiting job of each queue has been due (0 when none waits)",
+      labelNames: ["queue"] as const,
+      registers,
+      async collect() {
+        this.reset();
+        await eachReachable(queues, async (queue) => {
+          const [oldest] = await queue.getJobs("waiting", 0, 0, true);
+          const dueAt = oldest ? oldest.timestamp + (oldest.delay ?? 0) : Date.now();
+          this.set({ queue: queue.name }, Math.max(0, (Date.now() - dueAt) / 1000));
+        });
+      },
+    });
+  }
+
+  /** Reports these queues' depth and oldest waiting job on each scrape. */
+  watchQueues(queues: Queue[]): void {
+    this.queues.push(...queues);
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** The Prometheus text exposition of every instrument. */
+  scrape(): Promise<string> {
+    return this.registry.metrics();
+  }
+}
+
+/**
+ * A scrape must answer while Redis is down: a queue that cannot be read is left out
+ * of the gauges, and its absence is the signal.
+ */
+async function eachReachable(queues: Queue[], read: (queue: Queue) => Promise<void>): Promise<void> {
+  await Promise.all(queues.map((queue) => read(queue).catch(() => {})));
+}
