@@ -1,0 +1,37 @@
+import { isDeliverySample } from "../samples/sample-shapes.js";
+import type { ListenAnswer } from "./listen-answer.js";
+import type { ReceivedDelivery } from "./webhook-receiver.js";
+
+/** A received delivery as the terminal shows it: who, what it proposes, the body, the answer. */
+export function deliveryText(delivery: ReceivedDelivery, answer: ListenAnswer, at: Date): string {
+  const lines = [
+    `← ${clock(at)} ${delivery.method} ${delivery.path}  webhook-id ${delivery.webhookId ?? "(none)"}  signature ${delivery.signature}`,
+  ];
+  const proposal = proposalLine(delivery.body);
+  if (proposal) lines.push(`  ${proposal}`);
+  lines.push(JSON.stringify(delivery.body, null, 2).replace(/^/gm, "  "));
+  lines.push(`→ ${answer.status} ${answer.body || "(empty)"}`);
+  return `${lines.join("\n")}\n`;
+}
+
+export function refusalText(
+  request: { method: string; path: string },
+  status: number,
+  reason: string,
+  at: Date,
+) {
+  return `✗ ${clock(at)} ${request.method} ${request.path}  → ${status} ${reason}\n`;
+}
+
+function proposalLine(body: unknown): string | undefined {
+  if (!isDeliverySample(body)) return undefined;
+  const event = body.event as { type?: unknown; id?: unknown };
+  const notification = body.notification as { title?: unknown; body?: unknown } | null;
+  const proposed = notification ? `"${notification.title}": ${notification.body}` : "no notification";
+  const recipients = (body.recipient_ids as unknown[]).join(", ") || "nobody";
+  return `${event.type} ${event.id} · ${proposed} · for ${recipients}`;
+}
+
+function clock(at: Date): string {
+  return at.toISOString().slice(11, 19);
+}

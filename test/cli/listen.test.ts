@@ -1,0 +1,90 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { expect } from "chai";
+import { newWebhookSecret } from "../../src/security/credentials.js";
+import { signedHeaders } from "../support/events.js";
+import { RunningCli, repoRoot } from "./cli-process.js";
+
+const deliveryBody = readFileSync(
+  path.join(repoRoot, "webhook-samples/deliveries/03-message.created.text.json"),
+  "utf8",
+);
+
+describe("pushgate listen", function () {
+  this.timeout(30_000);
+  const secret = newWebhookSecret();
+  let cli: RunningCli | undefined;
+
+  async function listen(...args: string[]): Promise<string> {
+    cli = new RunningCli(["listen", "--port", "0", ...args]);
+    const [, url] = await cli.waitForOutput(/^listening on (http:\/\/\S+):/m);
+    return `${url}/webhooks/pushgate`;
+  }
+
+  /** Signed with the standardwebhooks library, as any Standard Webhooks sender would. */
+  function deliver(url: string, signingSecret = secret) {
+    return fetch(url, {
+      method: "POST",
+      headers: signedHeaders(signingSecret, deliveryBody),
+      body: deliveryBody,
+    });
+  }
+
+  afterEach(async () => {
+    expect(await cli?.stop()).to.equal(0);
+    cli = undefined;
+  });
+
+  it("answers send by default after checking the signature, and prints the delivery", async () => {
+    const url = await listen("--secret", secret);
+    const response = await deliver(url);
+    expect(response.status).to.equal(200);
+    expect(await response.json()).to.deep.equal({ action: "send" });
+    const printed = await cli?.waitForOutput(/→ 200 .*\n/);
+    expect(cli?.stdout).to.include("POST /webhooks/pushgate");
+    expect(cli?.stdout).to.include("signature verified");
+    expect(cli?.stdout).to.include(
+      'message.created evt_01JDKA3E2H6N8Q1S4V7X9Z3B5D · "Bob Nguyen (Design Team)": The new onboarding mockups',
+    );
+    expect(cli?.stdout).to.include('"recipient_ids": [');
+    expect(printed?.[0]).to.equal('→ 200 {"action":"send"}\n');
+  });
+
+  it("answers drop with --action drop", async () => {
+    const url = await listen("--secret", secret, "--action", "drop");
+    const response = await deliver(url);
+    expect(await response.json()).to.deep.equal({ action: "drop" });
+  });
+
+  it("answers with the JSON of --edit", async () => {
+    const file = "webhook-samples/responses/send-edited.json";
+    const url = await listen("--secret", secret, "--edit", file);
+    const response = await deliver(url);
+    expect(response.status).to.equal(200);
+    expect(response.headers.get("content-type")).to.equal("application/json");
+    expect(await response.json()).to.deep.equal(JSON.parse(readFileSync(path.join(repoRoot, file), "utf8")));
+  });
+
+  it("answers --status with that status and no body", async () => {
+    const url = await listen("--status", "503");
+    const response = await deliver(url);
+    expect(response.status).to.equal(503);
+    expect(await response.text()).to.equal("");
+    await cli?.waitForOutput(/→ 503 \(empty\)/);
+    expect(cli?.stdout).to.include("signatures NOT checked");
+    expect(cli?.stdout).to.include("signature not checked");
+  });
+
+  it("refuses with 401 a delivery signed with another secret or not signed", async () => {
+    const url = await listen("--secret", secret);
+    expect((await deliver(url, newWebhookSecret())).status).to.equal(401);
+    const unsigned = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: deliveryBody,
+    });
+    expect(unsigned.status).to.equal(401);
+    await cli?.waitForOutput(/✗ .* → 401 missing webhook-id/);
+    expect(cli?.stdout).to.match(/✗ .* POST \/webhooks\/pushgate {2}→ 401 no webhook-signature matches/);
+  });
+});

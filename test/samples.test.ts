@@ -1,0 +1,62 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { expect } from "chai";
+import {
+  generateDeliverySamples,
+  jsonFileNames,
+  sampleFolders,
+} from "../src/cli/samples/delivery-samples.js";
+import { liveEventSchema, liveEventTypes } from "../src/domain/events/live-event.js";
+import { answerSchema } from "../src/webhooks/customer-answer.js";
+
+const samplesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../webhook-samples");
+
+async function samplesIn(folder: string): Promise<{ name: string; json: unknown }[]> {
+  const dir = path.join(samplesDir, folder);
+  const names = await jsonFileNames(dir);
+  return Promise.all(
+    names.map(async (name) => ({ name, json: JSON.parse(await readFile(path.join(dir, name), "utf8")) })),
+  );
+}
+
+describe("webhook-samples", () => {
+  it("has one event per live event type, each exactly as the gateway keeps it (no field the schema drops)", async () => {
+    const events = await samplesIn(sampleFolders.events);
+    for (const { name, json } of events) {
+      const parsed = liveEventSchema.safeParse(json);
+      expect(parsed.success, `${name}: ${parsed.error?.message}`).to.equal(true);
+      expect(parsed.data, name).to.deep.equal(json);
+    }
+    const types = new Set(events.map(({ json }) => (json as { type: string }).type));
+    expect([...types].sort()).to.deep.equal([...liveEventTypes].sort());
+  });
+
+  it("has a text and an image message", async () => {
+    const messageTypes = (await samplesIn(sampleFolders.events))
+      .map(({ json }) => (json as { message?: { type: string } }).message?.type)
+      .filter(Boolean);
+    expect(messageTypes).to.include.members(["text", "image"]);
+  });
+
+  it("has customer answers that pass the answer schema: send, send edited, drop", async () => {
+    const responses = await samplesIn(sampleFolders.responses);
+    for (const { name, json } of responses) {
+      const parsed = answerSchema.safeParse(json);
+      expect(parsed.success, `${name}: ${parsed.error?.message}`).to.equal(true);
+    }
+    const answers = responses.map(({ json }) => json as { action: string; notification?: unknown });
+    expect(answers.map((answer) => answer.action).sort()).to.deep.equal(["drop", "send", "send"]);
+    expect(answers.some((answer) => answer.notification && "recipient_ids" in answer)).to.equal(true);
+  });
+
+  it("has, for each event, the delivery the code produces now (npm run samples rewrites them)", async () => {
+    const generated = await generateDeliverySamples(samplesDir);
+    const deliveriesDir = path.join(samplesDir, sampleFolders.deliveries);
+    expect(await jsonFileNames(deliveriesDir)).to.deep.equal(generated.map((delivery) => delivery.name));
+    for (const delivery of generated) {
+      const onDisk = await readFile(path.join(deliveriesDir, delivery.name), "utf8");
+      expect(onDisk, `${delivery.name} is stale: run npm run samples`).to.equal(delivery.text);
+    }
+  });
+});
