@@ -45,10 +45,7 @@ describe("configuration", () => {
       () => loadSettings({ env: { APNS_SANDBOX_ENDPOINT: "http://x:1" } }),
       /^APNS_SANDBOX_ENDPOINT: must be an https/,
     );
-    expectConfigError(
-      () => loadSettings({ env: { EVENT_DEDUPE_TTL_SECONDS: "60" } }),
-      /^EVENT_DEDUPE_TTL_SECONDS: must keep/,
-    );
+    expectConfigError(() => loadSettings({ env: { EVENT_RETENTION_DAYS: "0" } }), /^EVENT_RETENTION_DAYS: /);
   });
 
   it("never echoes a secret it refuses", () => {

@@ -14,10 +14,13 @@ const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or http
  */
 export const settingsSchema = z.object({
   PORT: port,
+  /** A second listener serving only `/metrics`, for `worker` processes (no HTTP server otherwise). */
+  METRICS_PORT: port.optional(),
   HOST: z.string().min(1),
   DATABASE_URL: z
     .string()
     .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, "must be sqlite:<path> or postgres://…"),
+  DATABASE_POOL_SIZE: positiveInt,
   REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, "must be a redis:// or rediss:// URL"),
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]+$/, "letters, digits and _ . : - only"),
   DATA_DIR: z.string().min(1),
@@ -45,13 +48,14 @@ export const settingsSchema = z.object({
   RATE_LIMIT_DEVICE_WRITES_PER_MINUTE: positiveInt,
 
   EVENT_TIMESTAMP_TOLERANCE_SECONDS: positiveInt,
-  EVENT_DEDUPE_TTL_SECONDS: z.coerce.number().int().min(86400, "must keep event ids at least 24 h (86400)"),
+  /** Accepted events, and so the dedupe of their ids (SPEC: at least 24 h), are kept this long. */
   EVENT_RETENTION_DAYS: positiveInt,
   EVENT_BATCH_MAX: positiveInt.max(500),
   DEFAULT_NOTIFICATION_TTL_SECONDS: positiveInt,
 
   EVENT_WORKER_CONCURRENCY: positiveInt,
   DELIVERY_WORKER_CONCURRENCY: positiveInt,
+  WEBHOOK_WORKER_CONCURRENCY: positiveInt,
   WORKER_LOCK_DURATION_MS: positiveInt,
   WORKER_STALLED_INTERVAL_MS: positiveInt,
   FANOUT_CHUNK_SIZE: positiveInt,
@@ -61,7 +65,6 @@ export const settingsSchema = z.object({
   DELIVERY_RETRY_MAX_MS: positiveInt,
 
   WEBHOOK_DEFAULT_TIMEOUT_MS: positiveInt,
-  WEBHOOK_MAX_TIMEOUT_MS: positiveInt,
   WEBHOOK_MAX_ATTEMPTS: positiveInt,
   WEBHOOK_RESPONSE_LIMIT_BYTES: positiveInt,
   WEBHOOK_APP_CONCURRENCY: positiveInt,

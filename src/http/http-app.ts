@@ -13,6 +13,11 @@ export interface HttpAppOptions {
   routers: Router[];
 }
 
+/** `?token=` carries the admin token when a browser opens an admin page: never logged. */
+function withoutTokenParameter(url: string): string {
+  return url.replace(/([?&]token=)[^&#]*/gi, "$1[redacted]");
+}
+
 /** The HTTP edge: common middleware, the given routers, problem+json for everything that fails. */
 export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
@@ -31,7 +36,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url,
+          url: withoutTokenParameter(req.url),
         }),
         res: (res: { statusCode: number }) => ({ status: res.statusCode }),
       },

@@ -4,7 +4,7 @@ import type { DeliveryCounts } from "../domain/events/event-record.js";
 import type { PushMessage, PushOutcome, PushSender, PushTarget } from "../providers/push-provider.js";
 import type { Store } from "../storage/store.js";
 import type { DeliveryLedger, TokenResult } from "./delivery-ledger.js";
-import { type DeliveryJob, type DeliveryQueue, jobIdOf } from "./jobs.js";
+import type { DeliveryJob, DeliveryQueue, Scheduled } from "./jobs.js";
 import { type RetryPolicyOptions, retryDelayMs } from "./retry-policy.js";
 import { selectTargets } from "./stages/targets.js";
 
@@ -42,7 +42,7 @@ export class DeliveryProcessor {
     private readonly observer?: DeliveryObserver,
   ) {}
 
-  async process(job: DeliveryJob): Promise<void> {
+  async process(job: DeliveryJob, jobId: string): Promise<void> {
     const { appId, eventId, run } = job;
     const app = await this.store.apps.findById(appId);
     const record = await this.store.events.find(appId, eventId);
@@ -87,13 +87,14 @@ export class DeliveryProcessor {
       await Promise.all(pending);
     }
 
-    const retryJobs = await this.scheduleRetry(job, retryLater, expiresAt, settle);
-    await this.store.events.recordDeliveries(appId, eventId, run, {
+    const retry = await this.planRetry(job, jobId, retryLater, expiresAt, settle);
+    await this.store.events.recordJobDone(appId, eventId, run, {
+      jobId,
       counts,
       newTokens: job.attempt === 1 ? targets.length : 0,
-      jobsDone: 1,
-      jobsAdded: retryJobs,
+      followUps: retry ? [retry.jobId] : [],
     });
+    if (retry) await this.queue.add([retry]);
   }
 
   private async onOutcome(
@@ -117,29 +118,31 @@ export class DeliveryProcessor {
     }
   }
 
-  /** One retry job for the tokens that may try again; 1 when scheduled, else 0. */
-  private async scheduleRetry(
+  /** The retry job for the tokens that may try again, or null when none may (or time is up). */
+  private async planRetry(
     job: DeliveryJob,
+    jobId: string,
     retryLater: { target: PushTarget; retryAfterMs?: number }[],
     expiresAt: Date,
     settle: (target: PushTarget, result: TokenResult, reported: "expired") => Promise<void>,
-  ): Promise<number> {
-    if (retryLater.length === 0) return 0;
+  ): Promise<Scheduled<DeliveryJob> | null> {
+    if (retryLater.length === 0) return null;
     const retryAfterMs = Math.max(0, ...retryLater.map((entry) => entry.retryAfterMs ?? 0));
     const delayMs = retryDelayMs(job.attempt, this.retry, retryAfterMs);
     if (Date.now() + delayMs >= expiresAt.getTime()) {
       for (const { target } of retryLater) await settle(target, "expired", "expired");
-      return 0;
+      return null;
     }
-    const attempt = job.attempt + 1;
-    await this.queue.add([
-      {
-        job: { ...job, userIds: undefined, targets: retryLater.map((entry) => entry.target), attempt },
-        jobId: jobIdOf(job.appId, job.eventId, job.run, "retry", attempt, retryLater[0]?.target.token ?? ""),
-        delayMs,
+    return {
+      job: {
+        ...job,
+        userIds: undefined,
+        targets: retryLater.map((entry) => entry.target),
+        attempt: job.attempt + 1,
       },
-    ]);
-    return 1;
+      jobId: `${jobId}/retry`,
+      delayMs,
+    };
   }
 
   private pushMessage(job: DeliveryJob, expiresAt: Date): PushMessage {

@@ -1,11 +1,15 @@
 import type { PushTarget } from "../providers/push-provider.js";
+import type { Notification } from "./stages/render.js";
 
-/** Process one run of an accepted event. */
-export interface EventJob {
+/** Which run of which event a job belongs to. */
+export interface RunRef {
   appId: string;
   eventId: string;
   run: number;
 }
+
+/** Process one run of an accepted event. */
+export type EventJob = RunRef;
 
 /** A rendered notification as it travels in a job (dates as ISO strings). */
 export interface QueuedMessage {
@@ -18,26 +22,36 @@ export interface QueuedMessage {
 }
 
 /** Send one chunk of an event's fan-out: to the tokens of `userIds`, or (a retry) to `targets`. */
-export interface DeliveryJob {
-  appId: string;
-  eventId: string;
-  run: number;
+export interface DeliveryJob extends RunRef {
   message: QueuedMessage;
   userIds?: string[];
   targets?: PushTarget[];
   attempt: number;
 }
 
-export interface ScheduledDelivery {
-  job: DeliveryJob;
-  /** Stable, so that a job enqueued again after a crash is not doubled. */
+/** Forward an event to the app's webhook and act on the answer (SPEC §8). */
+export interface WebhookJob extends RunRef {
+  /** `webhook-id`: the same for every attempt of this delivery. */
+  deliveryId: string;
+  proposal: { notification: Notification | null; recipientIds: string[] };
+  threadId?: string;
+  expiresAt: string;
+  attempt: number;
+}
+
+/** A job to enqueue, under a stable id so that enqueueing it again after a crash does not double it. */
+export interface Scheduled<Job> {
+  job: Job;
   jobId: string;
   delayMs?: number;
 }
 
-export interface DeliveryQueue {
-  add(deliveries: ScheduledDelivery[]): Promise<void>;
+export interface JobQueue<Job> {
+  add(jobs: Scheduled<Job>[]): Promise<void>;
 }
+
+export type DeliveryQueue = JobQueue<DeliveryJob>;
+export type WebhookQueue = JobQueue<WebhookJob>;
 
 /** BullMQ refuses ':' in custom job ids. */
 export function jobIdOf(...parts: (string | number)[]): string {

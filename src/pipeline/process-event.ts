@@ -1,28 +1,37 @@
+import { createHash } from "node:crypto";
 import type { AudienceFilter } from "../domain/audience/audience.js";
 import type { Store } from "../storage/store.js";
-import { type DeliveryQueue, type EventJob, jobIdOf, type QueuedMessage } from "./jobs.js";
+import { planFanout, queuedMessage } from "./fanout.js";
+import { type DeliveryQueue, type EventJob, jobIdOf, type WebhookQueue } from "./jobs.js";
 import { applyMembership } from "./stages/membership.js";
-import { resolveRecipients } from "./stages/recipients.js";
-import { renderNotification } from "./stages/render.js";
+import { proposeNotification } from "./stages/proposal.js";
 import { applyToggles } from "./stages/toggles.js";
 
 export interface EventProcessorOptions {
   fanoutChunkSize: number;
 }
 
+/** The `webhook-id` of one run of an event: stable across that delivery's retries. */
+export function webhookDeliveryId(ref: EventJob): string {
+  const digest = createHash("sha256").update(`${ref.appId}\0${ref.eventId}\0${ref.run}`).digest("base64url");
+  return `msg_${digest.slice(0, 26)}`;
+}
+
 /**
- * The first stage of an event: membership, recipients, wording, toggles, then the
- * fan-out cut into delivery jobs of `fanoutChunkSize` recipients each.
+ * The first stage of an event: recipients, membership, wording, toggles; then, per the
+ * app's mode, the fan-out into delivery jobs or the call to the customer's webhook.
  */
 export class EventProcessor {
   constructor(
     private readonly store: Store,
     private readonly audience: AudienceFilter,
     private readonly deliveries: DeliveryQueue,
+    private readonly webhooks: WebhookQueue,
     private readonly options: EventProcessorOptions,
   ) {}
 
-  async process({ appId, eventId, run }: EventJob): Promise<void> {
+  async process(ref: EventJob): Promise<void> {
+    const { appId, eventId, run } = ref;
     const app = await this.store.apps.findById(appId);
     if (!app) return;
     const expiresAt = new Date(Date.now() + app.notificationTtlSeconds * 1000);
@@ -30,42 +39,45 @@ export class EventProcessor {
     if (!started) return;
     const event = started.payload;
 
-    const recipients = await resolveRecipients(appId, event, this.store.channels);
+    const { notification, recipients } = await proposeNotification(appId, event, this.store.channels);
     await applyMembership(appId, event, this.store.channels);
-    const notification = renderNotification(event);
-    if (!notification) {
-      await this.store.events.recordAudience(appId, eventId, run, { recipients: 0, suppressed: 0, jobs: 0 });
+    const { allowed, suppressed } = notification
+      ? await applyToggles(app, this.audience, event, notification.module, recipients)
+      : { allowed: [], suppressed: [] };
+    const audience = { recipients: recipients.length, suppressed: suppressed.length };
+
+    if (app.mode === "webhook") {
+      const jobId = jobIdOf(appId, eventId, run, "webhook", 1);
+      await this.store.events.recordAudience(appId, eventId, run, { ...audience, jobIds: [jobId] });
+      await this.webhooks.add([
+        {
+          jobId,
+          job: {
+            ...ref,
+            deliveryId: webhookDeliveryId(ref),
+            proposal: { notification, recipientIds: allowed },
+            threadId: event.channel?.id,
+            expiresAt: expiresAt.toISOString(),
+            attempt: 1,
+          },
+        },
+      ]);
       return;
     }
-    const { allowed, suppressed } = await applyToggles(
-      app,
-      this.audience,
-      event,
-      notification.module,
-      recipients,
-    );
-    const message: QueuedMessage = {
-      title: notification.title,
-      body: notification.body,
-      data: notification.data,
-      threadId: event.channel?.id,
-      expiresAt: expiresAt.toISOString(),
-      call: notification.call,
-    };
-    const chunks: string[][] = [];
-    for (let start = 0; start < allowed.length; start += this.options.fanoutChunkSize) {
-      chunks.push(allowed.slice(start, start + this.options.fanoutChunkSize));
-    }
+
+    const fanout = notification
+      ? planFanout(
+          ref,
+          queuedMessage(notification, event, expiresAt),
+          allowed,
+          this.options.fanoutChunkSize,
+          "fanout",
+        )
+      : [];
     await this.store.events.recordAudience(appId, eventId, run, {
-      recipients: recipients.length,
-      suppressed: suppressed.length,
-      jobs: chunks.length,
+      ...audience,
+      jobIds: fanout.map((job) => job.jobId),
     });
-    await this.deliveries.add(
-      chunks.map((userIds, index) => ({
-        job: { appId, eventId, run, message, userIds, attempt: 1 },
-        jobId: jobIdOf(appId, eventId, run, index),
-      })),
-    );
+    await this.deliveries.add(fanout);
   }
 }

@@ -1,12 +1,6 @@
 import type { Queue } from "bullmq";
 import type { EventQueue } from "../pipeline/ingest/event-intake.js";
-import {
-  type DeliveryJob,
-  type DeliveryQueue,
-  type EventJob,
-  jobIdOf,
-  type ScheduledDelivery,
-} from "../pipeline/jobs.js";
+import { type EventJob, type JobQueue, jobIdOf, type Scheduled } from "../pipeline/jobs.js";
 
 /**
  * Pipeline jobs are retried by BullMQ when a stage throws (database or Redis hiccup);
@@ -29,17 +23,21 @@ export class BullEventQueue implements EventQueue {
   }
 }
 
-export class BullDeliveryQueue implements DeliveryQueue {
-  constructor(private readonly queue: Queue<DeliveryJob>) {}
+/** Enqueues pipeline jobs (deliveries, webhook calls) under their stable ids. */
+export class BullJobQueue<Job> implements JobQueue<Job> {
+  constructor(
+    private readonly queue: Queue<Job>,
+    private readonly name: string,
+  ) {}
 
-  async add(deliveries: ScheduledDelivery[]): Promise<void> {
-    if (deliveries.length === 0) return;
+  async add(jobs: Scheduled<Job>[]): Promise<void> {
+    if (jobs.length === 0) return;
     await this.queue.addBulk(
-      deliveries.map(({ job, jobId, delayMs }) => ({
-        name: "delivery",
+      jobs.map(({ job, jobId, delayMs }) => ({
+        name: this.name,
         data: job,
         opts: { jobId, delay: delayMs, ...stageRetries, ...keepFinished },
-      })),
+      })) as Parameters<Queue<Job>["addBulk"]>[0],
     );
   }
 }

@@ -6,6 +6,7 @@ import type { Logger } from "../observability/logger.js";
 export const queueNames = {
   events: "events",
   deliveries: "deliveries",
+  webhooks: "webhooks",
   maintenance: "maintenance",
 } as const;
 

@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Queue } from "bullmq";
+import type { Express } from "express";
 import type { Redis } from "ioredis";
 import type { Settings } from "../config/settings.js";
 import { AppService } from "../domain/apps/app-service.js";
@@ -10,22 +11,28 @@ import { SessionService } from "../domain/sessions/session-service.js";
 import { createHttpApp } from "../http/http-app.js";
 import { createAuthenticator } from "../http/middleware/auth.js";
 import { deviceWriteLimit, sessionCreationLimit } from "../http/middleware/rate-limit.js";
+import { operations } from "../http/openapi/catalog/index.js";
+import { apiReferenceRoutes } from "../http/routes/api-reference.js";
 import { appRoutes } from "../http/routes/apps.js";
 import { channelRoutes } from "../http/routes/channels.js";
 import { deviceRoutes } from "../http/routes/devices.js";
 import { eventRoutes } from "../http/routes/events.js";
 import { healthRoutes } from "../http/routes/health.js";
+import { metricsRoutes } from "../http/routes/metrics.js";
 import { notificationSettingsRoutes } from "../http/routes/notification-settings.js";
+import { queueDashboardRoutes } from "../http/routes/queue-dashboard.js";
 import { sessionRoutes } from "../http/routes/sessions.js";
 import { createLogger, type Logger } from "../observability/logger.js";
+import { GatewayMetrics } from "../observability/metrics.js";
 import { DeliveryProcessor } from "../pipeline/deliver.js";
 import { DeliveryLedger } from "../pipeline/delivery-ledger.js";
+import { WebhookForwarder } from "../pipeline/forward-to-webhook.js";
 import { EventIntake } from "../pipeline/ingest/event-intake.js";
-import type { DeliveryJob, EventJob } from "../pipeline/jobs.js";
+import type { DeliveryJob, EventJob, WebhookJob } from "../pipeline/jobs.js";
 import { EventProcessor } from "../pipeline/process-event.js";
 import { EventReplayer } from "../pipeline/replay-events.js";
 import { PushDispatcher } from "../providers/push-dispatcher.js";
-import { BullDeliveryQueue, BullEventQueue } from "../queue/pipeline-queues.js";
+import { BullEventQueue, BullJobQueue } from "../queue/pipeline-queues.js";
 import { createQueue, type QueueName, queueNames } from "../queue/queues.js";
 import { connectRedis, resolveRedis, whenReady } from "../queue/redis.js";
 import { deriveKey } from "../security/derive-key.js";
@@ -33,8 +40,12 @@ import { localSecret, newAdminToken, newSecretBoxKey } from "../security/local-k
 import { SecretBox } from "../security/secret-box.js";
 import { openStore } from "../storage/open-store.js";
 import type { Store } from "../storage/store.js";
+import { AppSlots } from "../webhooks/app-slots.js";
+import { checkWebhookTarget } from "../webhooks/target-guard.js";
+import { WebhookClient } from "../webhooks/webhook-client.js";
 import { startMaintenance } from "../worker/maintenance.js";
 import { startPipelineWorkers } from "../worker/pipeline-workers.js";
+import { gatewayVersion } from "./version.js";
 
 export type Role = Settings["PUSHGATE_ROLE"];
 
@@ -43,6 +54,11 @@ const hourMs = 3_600_000;
 /** One running gateway process: the HTTP edge, the workers, or both (`PUSHGATE_ROLE`). */
 export class Gateway {
   private server?: Server;
+  private app?: Express;
+  private metricsServer?: Server;
+  /** Handles on every queue, for the metrics and the dashboard. */
+  private watchedQueues?: Queue[];
+  readonly metrics = new GatewayMetrics();
   private readonly closers: (() => Promise<unknown>)[] = [];
   private readonly connections: Redis[] = [];
 
@@ -59,6 +75,17 @@ export class Gateway {
   /** The listening address, when this process serves HTTP. */
   get url(): string | undefined {
     const address = this.server?.address() as AddressInfo | null | undefined;
+    return address ? `http://${this.settings.HOST}:${address.port}` : undefined;
+  }
+
+  /** The express app, when this process serves HTTP. */
+  get httpApp(): Express | undefined {
+    return this.app;
+  }
+
+  /** The address of the metrics-only listener, when `METRICS_PORT` is set. */
+  get metricsUrl(): string | undefined {
+    const address = this.metricsServer?.address() as AddressInfo | null | undefined;
     return address ? `http://${this.settings.HOST}:${address.port}` : undefined;
   }
 
@@ -85,7 +112,11 @@ export class Gateway {
       newSecretBoxKey,
     );
     const masterKey = Buffer.from(secretKey.value, "base64");
-    const store = await openStore(settings.DATABASE_URL, new SecretBox(deriveKey(masterKey, "secret-box")));
+    const store = await openStore(
+      settings.DATABASE_URL,
+      new SecretBox(deriveKey(masterKey, "secret-box")),
+      settings.DATABASE_POOL_SIZE,
+    );
     const redis = await resolveRedis(settings.REDIS_URL, settings.DATA_DIR, logger);
     const gateway = new Gateway(settings, logger, store, adminToken.value, masterKey, redis.url);
     gateway.closers.push(() => store.close());
@@ -93,6 +124,7 @@ export class Gateway {
     try {
       if (settings.PUSHGATE_ROLE !== "api") await gateway.startWorkers();
       if (settings.PUSHGATE_ROLE !== "worker") await gateway.startHttp();
+      if (settings.METRICS_PORT !== undefined) await gateway.startMetricsListener(settings.METRICS_PORT);
     } catch (error) {
       await gateway.close();
       throw error;
@@ -121,7 +153,7 @@ export class Gateway {
     const eventQueue = new BullEventQueue(this.queue<EventJob>(queueNames.events, producer));
     const apps = new AppService(store.apps, {
       rotationOverlapSeconds: settings.SECRET_ROTATION_OVERLAP_SECONDS,
-      checkWebhookUrl: async () => {},
+      checkWebhookUrl: settings.ALLOW_PRIVATE_WEBHOOK_TARGETS ? async () => {} : checkWebhookTarget,
     });
     const { HTTP_BODY_LIMIT_BYTES: bodyLimitBytes, REDIS_PREFIX: prefix } = settings;
     const sessions = new SessionService(store.sessions, store.apps, {
@@ -153,6 +185,7 @@ export class Gateway {
             intake: new EventIntake(store.events, eventQueue),
             replayer: new EventReplayer(store.events, eventQueue),
             auth,
+            observer: this.metrics.events,
           },
           {
             bodyLimitBytes: settings.HTTP_BODY_LIMIT_BYTES,
@@ -171,14 +204,32 @@ export class Gateway {
           writeLimit: deviceWriteLimit(producer, prefix, settings.RATE_LIMIT_DEVICE_WRITES_PER_MINUTE),
         }),
         notificationSettingsRoutes(store.notificationSettings, apps, auth, { bodyLimitBytes }),
+        metricsRoutes(this.metrics),
+        apiReferenceRoutes(operations, gatewayVersion),
+        queueDashboardRoutes(this.queuesToWatch(), this.adminToken),
       ],
     });
-    const server = app.listen(settings.PORT, settings.HOST);
+    this.app = app;
+    this.server = await this.listen(app, settings.PORT);
+  }
+
+  /** A listener for `/metrics` alone: `worker` processes have no other. */
+  private async startMetricsListener(port: number): Promise<void> {
+    this.queuesToWatch();
+    const app = createHttpApp({
+      logger: this.logger,
+      trustProxy: this.settings.HTTP_TRUST_PROXY,
+      routers: [metricsRoutes(this.metrics)],
+    });
+    this.metricsServer = await this.listen(app, port);
+  }
+
+  private async listen(app: Express, port: number): Promise<Server> {
+    const server = app.listen(port, this.settings.HOST);
     await new Promise<void>((resolve, reject) => {
       server.once("listening", resolve);
       server.once("error", reject);
     });
-    this.server = server;
     this.closers.unshift(
       () =>
         new Promise<void>((resolve) => {
@@ -186,6 +237,17 @@ export class Gateway {
           server.closeIdleConnections();
         }),
     );
+    return server;
+  }
+
+  /** On a fail-fast connection of their own, so a scrape answers at once while Redis is down. */
+  private queuesToWatch(): Queue[] {
+    if (!this.watchedQueues) {
+      const connection = this.connect("general");
+      this.watchedQueues = Object.values(queueNames).map((name) => this.queue(name, connection));
+      this.metrics.watchQueues(this.watchedQueues);
+    }
+    return this.watchedQueues;
   }
 
   private queue<Data>(name: QueueName, connection: Redis): Queue<Data> {
@@ -207,25 +269,48 @@ export class Gateway {
       logger,
     });
     this.closers.unshift(() => sender.close());
-    const deliveryQueue = new BullDeliveryQueue(this.queue<DeliveryJob>(queueNames.deliveries, connection));
+    const deliveryQueue = new BullJobQueue(
+      this.queue<DeliveryJob>(queueNames.deliveries, connection),
+      "delivery",
+    );
+    const webhookQueue = new BullJobQueue(this.queue<WebhookJob>(queueNames.webhooks, connection), "webhook");
+    const retry = { baseMs: settings.DELIVERY_RETRY_BASE_MS, maxMs: settings.DELIVERY_RETRY_MAX_MS };
     const workers = startPipelineWorkers(
-      new EventProcessor(store, store.audience, deliveryQueue, {
-        fanoutChunkSize: settings.FANOUT_CHUNK_SIZE,
-      }),
-      new DeliveryProcessor(
-        store,
-        store.tokens,
-        sender,
-        new DeliveryLedger(connection, settings.REDIS_PREFIX),
-        deliveryQueue,
-        { baseMs: settings.DELIVERY_RETRY_BASE_MS, maxMs: settings.DELIVERY_RETRY_MAX_MS },
-      ),
+      {
+        events: new EventProcessor(store, store.audience, deliveryQueue, webhookQueue, {
+          fanoutChunkSize: settings.FANOUT_CHUNK_SIZE,
+        }),
+        deliveries: new DeliveryProcessor(
+          store,
+          store.tokens,
+          sender,
+          new DeliveryLedger(connection, settings.REDIS_PREFIX),
+          deliveryQueue,
+          retry,
+          this.metrics.deliveries,
+        ),
+        webhooks: new WebhookForwarder(
+          store,
+          store.audience,
+          new WebhookClient({
+            allowPrivateTargets: settings.ALLOW_PRIVATE_WEBHOOK_TARGETS,
+            responseLimitBytes: settings.WEBHOOK_RESPONSE_LIMIT_BYTES,
+            userAgent: `pushgate/${gatewayVersion}`,
+          }),
+          new AppSlots(connection, settings.REDIS_PREFIX, settings.WEBHOOK_APP_CONCURRENCY),
+          deliveryQueue,
+          webhookQueue,
+          { fanoutChunkSize: settings.FANOUT_CHUNK_SIZE, maxAttempts: settings.WEBHOOK_MAX_ATTEMPTS, retry },
+          this.metrics.webhooks,
+        ),
+      },
       store,
       {
         connection,
         prefix: settings.REDIS_PREFIX,
         eventConcurrency: settings.EVENT_WORKER_CONCURRENCY,
         deliveryConcurrency: settings.DELIVERY_WORKER_CONCURRENCY,
+        webhookConcurrency: settings.WEBHOOK_WORKER_CONCURRENCY,
         lockDurationMs: settings.WORKER_LOCK_DURATION_MS,
         stalledIntervalMs: settings.WORKER_STALLED_INTERVAL_MS,
       },
@@ -272,6 +357,7 @@ export class Gateway {
 
   private cutConnections(): void {
     this.server?.closeAllConnections();
+    this.metricsServer?.closeAllConnections();
     for (const redis of this.connections) redis.disconnect();
   }
 }

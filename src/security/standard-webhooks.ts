@@ -65,5 +65,5 @@ export function verifyWebhook(
     const expected = Buffer.from(signature(secret, id, timestamp, body));
     if (presented.some((candidate) => constantTimeEqual(candidate, expected))) return;
   }
-  throw new SignatureError("no webhook-signature matches the event secret");
+  throw new SignatureError("no webhook-signature matches the secret");
 }

@@ -1,10 +1,11 @@
-import { type Job, Worker, type WorkerOptions } from "bullmq";
+import { DelayedError, type Job, type Processor, Worker, type WorkerOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "../observability/logger.js";
 import type { DeliveryProcessor } from "../pipeline/deliver.js";
-import type { DeliveryJob, EventJob } from "../pipeline/jobs.js";
+import type { WebhookForwarder } from "../pipeline/forward-to-webhook.js";
+import type { DeliveryJob, EventJob, RunRef, WebhookJob } from "../pipeline/jobs.js";
 import type { EventProcessor } from "../pipeline/process-event.js";
-import { queueNames } from "../queue/queues.js";
+import { type QueueName, queueNames } from "../queue/queues.js";
 import type { Store } from "../storage/store.js";
 
 export interface PipelineWorkerOptions {
@@ -12,14 +13,25 @@ export interface PipelineWorkerOptions {
   prefix: string;
   eventConcurrency: number;
   deliveryConcurrency: number;
+  webhookConcurrency: number;
   lockDurationMs: number;
   stalledIntervalMs: number;
 }
 
+export interface PipelineStages {
+  events: EventProcessor;
+  deliveries: DeliveryProcessor;
+  webhooks: WebhookForwarder;
+}
+
+/** How long a webhook job whose app has no free slot waits before it looks again. */
+function busyDelayMs(): number {
+  return 200 + Math.floor(Math.random() * 300);
+}
+
 /** Binds the pipeline stages to their BullMQ queues. */
 export function startPipelineWorkers(
-  events: EventProcessor,
-  deliveries: DeliveryProcessor,
+  stages: PipelineStages,
   store: Store,
   options: PipelineWorkerOptions,
   logger: Logger,
@@ -31,21 +43,25 @@ export function startPipelineWorkers(
     stalledInterval: options.stalledIntervalMs,
     maxStalledCount: 10,
   };
-  const eventWorker = new Worker<EventJob>(queueNames.events, (job) => events.process(job.data), {
-    ...common,
-    concurrency: options.eventConcurrency,
-  });
-  const deliveryWorker = new Worker<DeliveryJob>(
-    queueNames.deliveries,
-    (job) => deliveries.process(job.data),
-    {
-      ...common,
-      concurrency: options.deliveryConcurrency,
-    },
-  );
+  const worker = <Data extends RunRef>(name: QueueName, concurrency: number, processor: Processor<Data>) =>
+    new Worker<Data>(name, processor, { ...common, concurrency });
+
+  const workers = [
+    worker<EventJob>(queueNames.events, options.eventConcurrency, (job) => stages.events.process(job.data)),
+    worker<DeliveryJob>(queueNames.deliveries, options.deliveryConcurrency, (job) =>
+      stages.deliveries.process(job.data, job.id as string),
+    ),
+    worker<WebhookJob>(queueNames.webhooks, options.webhookConcurrency, async (job, token) => {
+      if ((await stages.webhooks.process(job.data, job.id as string)) === "busy") {
+        // Another app's turn: BullMQ puts the job back without counting an attempt.
+        await job.moveToDelayed(Date.now() + busyDelayMs(), token);
+        throw new DelayedError();
+      }
+    }),
+  ];
 
   /** A stage that kept failing ends its event as `failed`, with the reason. */
-  const onFinalFailure = async (job: Job<EventJob | DeliveryJob> | undefined, error: Error) => {
+  const onFinalFailure = async (job: Job<RunRef> | undefined, error: Error) => {
     if (!job) return;
     logger.error(
       { err: error, queue: job.queueName, job: job.id, attempts: job.attemptsMade },
@@ -57,13 +73,13 @@ export function startPipelineWorkers(
       logger.error({ err: markError }, "could not mark the event failed");
     });
   };
-  for (const worker of [eventWorker, deliveryWorker]) {
-    worker.on("failed", (job, error) => void onFinalFailure(job, error));
-    worker.on("error", (error) => logger.error({ err: error, queue: worker.name }, "worker error"));
+  for (const each of workers) {
+    each.on("failed", (job, error) => void onFinalFailure(job, error));
+    each.on("error", (error) => logger.error({ err: error, queue: each.name }, "worker error"));
   }
   return {
     async close() {
-      await Promise.all([eventWorker.close(), deliveryWorker.close()]);
+      await Promise.all(workers.map((each) => each.close()));
     },
   };
 }

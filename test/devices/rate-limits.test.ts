@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import path from "node:path";
 import { expect } from "chai";
 import { createApp, startTestGateway, type TestGateway } from "../support/test-gateway.js";
 import { createSession, pushToken, register, signIn } from "./client.js";
@@ -61,7 +60,7 @@ describe("rate limits", () => {
       second = await startTestGateway({
         RATE_LIMIT_SESSIONS_PER_MINUTE: 2,
         REDIS_PREFIX: prefix,
-        DATABASE_URL: `sqlite:${path.join(first.dataDir, "pushgate.db")}`,
+        DATABASE_URL: first.settings.DATABASE_URL,
       });
       const app = await createApp(first, { require_auth_token: false });
       expect((await createSession(first, app, { user_id: "u1" })).status).to.equal(201);

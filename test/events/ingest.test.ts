@@ -1,8 +1,6 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import net from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { expect } from "chai";
-import { redisAnswers } from "../../src/queue/embedded-redis.js";
+import { DisposableRedis } from "../support/disposable-redis.js";
 import { eventId, messageEvent, postBatch, postEvent, signedHeaders } from "../support/events.js";
 import { createApp, startTestGateway, type TestGateway } from "../support/test-gateway.js";
 
@@ -198,30 +196,12 @@ describe("event ingest", () => {
 });
 
 describe("event ingest while Redis is down", () => {
-  async function freePort(): Promise<number> {
-    const server = net.createServer().listen(0, "127.0.0.1");
-    await new Promise((resolve) => server.once("listening", resolve));
-    const { port } = server.address() as net.AddressInfo;
-    await new Promise((resolve) => server.close(resolve));
-    return port;
-  }
-
-  async function startRedis(port: number): Promise<ChildProcess> {
-    const child = spawn("redis-server", ["--port", String(port), "--save", "", "--appendonly", "no"], {
-      stdio: "ignore",
-    });
-    while (!(await redisAnswers("127.0.0.1", port))) await sleep(20);
-    return child;
-  }
-
   it("answers 503 with Retry-After and accepts nothing, then takes the same event once Redis is back", async () => {
-    const port = await freePort();
-    let redis = await startRedis(port);
-    const gw = await startTestGateway({ PUSHGATE_ROLE: "api", REDIS_URL: `redis://127.0.0.1:${port}` });
+    const redis = await DisposableRedis.start();
+    const gw = await startTestGateway({ PUSHGATE_ROLE: "api", REDIS_URL: redis.url });
     try {
       const app = await createApp(gw);
-      redis.kill("SIGKILL");
-      await new Promise((resolve) => redis.once("exit", resolve));
+      await redis.kill();
       const event = messageEvent();
       const refused = await postEvent(gw, app, event);
       expect(refused.status).to.equal(503);
@@ -231,7 +211,7 @@ describe("event ingest while Redis is down", () => {
       });
       expect(status.status, "a refused event is not accepted").to.equal(404);
 
-      redis = await startRedis(port);
+      await redis.restart();
       let accepted = refused;
       for (let attempt = 0; attempt < 50 && accepted.status === 503; attempt++) {
         await sleep(100);
@@ -241,7 +221,7 @@ describe("event ingest while Redis is down", () => {
       expect(accepted.body.status).to.equal("queued");
     } finally {
       await gw.close();
-      redis.kill("SIGKILL");
+      await redis.kill();
     }
   });
 });

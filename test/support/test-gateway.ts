@@ -2,11 +2,12 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Redis } from "ioredis";
 import { loadSettings } from "../../src/config/load.js";
 import type { Settings } from "../../src/config/settings.js";
-import { createLogger } from "../../src/observability/logger.js";
+import { createLogger, type Logger } from "../../src/observability/logger.js";
+import { deleteKeysUnder } from "../../src/queue/redis-keys.js";
 import { Gateway } from "../../src/runtime/gateway.js";
+import { testDatabase } from "./test-database.js";
 
 /** Read when used: the root hooks may set TEST_REDIS_URL to a private server. */
 export function testRedisUrl(): string {
@@ -39,19 +40,22 @@ export interface TestResponse {
 }
 
 /**
- * A real gateway on a fresh SQLite file and its own Redis key prefix, on the real
- * Redis (`TEST_REDIS_URL`, default the local one).
+ * A real gateway on a fresh database (a SQLite file, or a PostgreSQL database when
+ * `TEST_DATABASE_URL` is set) unless `DATABASE_URL` is given, and its own Redis key
+ * prefix, on the real Redis (`TEST_REDIS_URL`, default the local one).
  */
 export async function startTestGateway(
   overrides: Partial<Record<keyof Settings, unknown>> = {},
+  logger?: Logger,
 ): Promise<TestGateway> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "pushgate-test-"));
+  const database = "DATABASE_URL" in overrides ? null : testDatabase(dataDir);
   const settings = loadSettings({
     env: {},
     overrides: {
       PORT: 0,
       DATA_DIR: dataDir,
-      DATABASE_URL: `sqlite:${path.join(dataDir, "pushgate.db")}`,
+      DATABASE_URL: database?.url,
       REDIS_URL: testRedisUrl(),
       REDIS_PREFIX: `pgtest-${randomBytes(6).toString("hex")}`,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
@@ -59,7 +63,13 @@ export async function startTestGateway(
       ...overrides,
     },
   });
-  const gateway = await Gateway.start(settings, createLogger(settings.LOG_LEVEL));
+  await database?.create();
+  const gateway = await Gateway.start(settings, logger ?? createLogger(settings.LOG_LEVEL)).catch(
+    async (error: unknown) => {
+      await database?.drop();
+      throw error;
+    },
+  );
   const url = gateway.url ?? "";
 
   async function request(
@@ -92,23 +102,11 @@ export async function startTestGateway(
     request,
     async close() {
       await gateway.close();
-      await deleteRedisPrefix(settings.REDIS_PREFIX);
+      await deleteKeysUnder(testRedisUrl(), settings.REDIS_PREFIX);
+      await database?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** Removes every key a test gateway wrote, so runs do not accumulate in the shared Redis. */
-export async function deleteRedisPrefix(prefix: string): Promise<void> {
-  const redis = new Redis(testRedisUrl());
-  try {
-    const stream = redis.scanStream({ match: `${prefix}:*`, count: 500 });
-    for await (const keys of stream) {
-      if ((keys as string[]).length > 0) await redis.unlink(...(keys as string[]));
-    }
-  } finally {
-    redis.disconnect();
-  }
 }
 
 /** Creates an app as the operator and returns its JSON (with the secrets). */

@@ -29,7 +29,7 @@ export interface RotatedSecret {
   previousValidUntil: Date;
 }
 
-/** Checks a webhook target before it is stored; the SSRF guard plugs in here. */
+/** Checks a webhook target before it is stored, rejecting with the reason; the SSRF guard plugs in here. */
 export type WebhookUrlCheck = (url: string) => Promise<void>;
 
 export interface AppServiceOptions {
@@ -104,6 +104,13 @@ export class AppService {
         { path: "webhook.url", message: "is required when mode is webhook" },
       ]);
     }
-    if (app.webhook && webhookChanged) await this.options.checkWebhookUrl(app.webhook.url);
+    if (app.webhook && webhookChanged) {
+      const url = app.webhook.url;
+      await this.options.checkWebhookUrl(url).catch((error: Error) => {
+        throw new InvalidInputError("the webhook URL is refused", [
+          { path: "webhook.url", message: error.message },
+        ]);
+      });
+    }
   }
 }

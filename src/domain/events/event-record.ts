@@ -1,6 +1,19 @@
 import type { AppMode } from "../apps/app.js";
 import type { LiveEvent } from "./live-event.js";
 
+export type WebhookOutcome = "send" | "edited" | "dropped" | "failed" | "fallback_send" | "fallback_drop";
+
+/** One call to the customer's webhook. */
+export interface WebhookAttemptRecord {
+  run: number;
+  at: Date;
+  statusCode: number | null;
+  durationMs: number;
+  error: string | null;
+  /** The start of the customer's answer. */
+  response: string | null;
+}
+
 export type EventStatus = "queued" | "processing" | "completed" | "failed" | "expired";
 
 export interface DeliveryCounts {
@@ -26,8 +39,8 @@ export interface EventRecord extends DeliveryCounts {
   suppressed: number;
   /** Tokens the notification went to; those without a result are pending. */
   tokens: number;
-  openJobs: number;
   error: string | null;
+  webhookOutcome: WebhookOutcome | null;
 }
 
 export type Reservation = "new" | "duplicate";

@@ -1,5 +1,12 @@
 import type { AppMode } from "../apps/app.js";
-import type { DeliveryCounts, EventListQuery, EventRecord, Reservation } from "./event-record.js";
+import type {
+  DeliveryCounts,
+  EventListQuery,
+  EventRecord,
+  Reservation,
+  WebhookAttemptRecord,
+  WebhookOutcome,
+} from "./event-record.js";
 import type { LiveEvent } from "./live-event.js";
 
 export interface EventToReserve {
@@ -8,12 +15,14 @@ export interface EventToReserve {
   receivedAt: Date;
 }
 
-export interface DeliveryProgress {
+/** What one finished job of a run reports. */
+export interface JobReport {
+  jobId: string;
   counts: DeliveryCounts;
   /** Tokens a first attempt went to (retries add none). */
   newTokens: number;
-  jobsDone: number;
-  jobsAdded: number;
+  /** Follow-up jobs this one enqueues next (fan-out chunks, a retry). */
+  followUps: string[];
 }
 
 export interface RunStart {
@@ -35,16 +44,31 @@ export interface EventRepository {
   list(appId: string, query: EventListQuery): Promise<EventRecord[]>;
   /** Starts processing `run`; null when that run is no longer current (replayed since) or finished. */
   startRun(appId: string, id: string, run: number, expiresAt: Date): Promise<RunStart | null>;
-  /** Recipients are known; `jobs` delivery jobs follow (0 completes the event). */
+  /** Recipients are known; the jobs named follow (none completes the event). */
   recordAudience(
     appId: string,
     id: string,
     run: number,
-    audience: { recipients: number; suppressed: number; jobs: number },
+    audience: { recipients: number; suppressed: number; jobIds: string[] },
   ): Promise<void>;
-  /** Adds a delivery job's counts and open jobs; completes the event when none is left open. */
-  recordDeliveries(appId: string, id: string, run: number, progress: DeliveryProgress): Promise<void>;
+  /**
+   * Closes a job, adds its counts and opens its follow-ups, once per job id (a job run
+   * again after a crash reports nothing twice). Completes the run when no job is open.
+   * False when the job had already reported.
+   */
+  recordJobDone(appId: string, id: string, run: number, report: JobReport): Promise<boolean>;
   markFailed(appId: string, id: string, run: number, error: string): Promise<void>;
+  recordWebhookAttempt(appId: string, id: string, attempt: WebhookAttemptRecord): Promise<void>;
+  /** The customer's decision; an edit of `recipient_ids` also replaces the audience counts. */
+  recordWebhookOutcome(
+    appId: string,
+    id: string,
+    run: number,
+    outcome: WebhookOutcome,
+    audience?: { recipients: number; suppressed: number },
+  ): Promise<void>;
+  /** Oldest first, every run. */
+  webhookAttempts(appId: string, id: string): Promise<WebhookAttemptRecord[]>;
   /** Prepares a replay: a new run, counters reset; returns the new run number. */
   replay(appId: string, id: string): Promise<number | null>;
   /** Ids of events matching the filter, for a bulk replay. */

@@ -22,6 +22,7 @@ export const messageSchema = z.object({
 });
 
 const moduleName = z.enum(["chat", "social", "video"]);
+const maxDataBytes = 2048;
 
 const base = {
   id,
@@ -30,7 +31,13 @@ const base = {
   channel: channelSchema.optional(),
   message: messageSchema.optional(),
   recipient_ids: z.array(id).max(100_000).optional(),
-  data: z.record(z.string().max(200), z.unknown()).optional(),
+  /** Travels in every push; FCM and APNs refuse payloads over 4 KiB, so it gets at most half. */
+  data: z
+    .record(z.string().max(200), z.unknown())
+    .refine((data) => Buffer.byteLength(JSON.stringify(data)) <= maxDataBytes, {
+      message: `must be at most ${maxDataBytes} bytes as JSON: it travels in every push, and providers refuse payloads over 4 KiB`,
+    })
+    .optional(),
 };
 
 /** The live events a chat backend sends (SPEC §6.1, §6.2), one schema per type. */

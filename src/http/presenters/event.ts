@@ -1,7 +1,22 @@
-import type { EventRecord } from "../../domain/events/event-record.js";
+import type { EventRecord, WebhookAttemptRecord } from "../../domain/events/event-record.js";
 
-/** The event-status JSON of SPEC §9. */
-export function presentEvent(record: EventRecord) {
+function presentWebhook(record: EventRecord, attempts: WebhookAttemptRecord[]) {
+  if (record.mode !== "webhook") return null;
+  return {
+    outcome: record.webhookOutcome,
+    attempts: attempts.map((attempt) => ({
+      at: attempt.at.toISOString(),
+      status_code: attempt.statusCode,
+      duration_ms: attempt.durationMs,
+      error: attempt.error,
+      run: attempt.run,
+      response: attempt.response,
+    })),
+  };
+}
+
+/** The event-status JSON of SPEC §9; `attempts` are the webhook calls (webhook mode). */
+export function presentEvent(record: EventRecord, attempts: WebhookAttemptRecord[] = []) {
   const resolved = record.sent + record.failed + record.invalidTokens + record.expired;
   return {
     id: record.id,
@@ -12,7 +27,7 @@ export function presentEvent(record: EventRecord) {
     completed_at: record.completedAt?.toISOString() ?? null,
     recipients: record.recipients,
     suppressed: record.suppressed,
-    webhook: null,
+    webhook: presentWebhook(record, attempts),
     deliveries: {
       sent: record.sent,
       failed: record.failed,

@@ -8,7 +8,7 @@ import { HttpProblem } from "../problem.js";
 import { route } from "../routing.js";
 import { type CreateAppBody, createAppSchema, type UpdateAppBody, updateAppSchema } from "../schemas/apps.js";
 
-const secretKinds: Record<string, SecretKind> = {
+export const secretKinds: Record<string, SecretKind> = {
   "server-key": "server_key",
   "event-secret": "event_secret",
   "webhook-secret": "webhook_secret",

@@ -1,4 +1,5 @@
-import express, { type Request, Router } from "express";
+import express, { type ErrorRequestHandler, type Request, Router } from "express";
+import { ZodError } from "zod";
 import type { App } from "../../domain/apps/app.js";
 import type { AppRepository } from "../../domain/apps/app-repository.js";
 import type { EventRecord } from "../../domain/events/event-record.js";
@@ -40,12 +41,45 @@ export interface EventIngestOptions {
   retryAfterSeconds: number;
 }
 
+/** Why events were not accepted. */
+export type EventRefusal =
+  | "signature"
+  | "schema"
+  | "unknown_app"
+  | "too_large"
+  | "queue_unavailable"
+  | "internal";
+
+/** Told what became of received events; a request refused as a whole counts as one. */
+export interface EventIngestObserver {
+  accepted(count: number): void;
+  duplicate(count: number): void;
+  refused(reason: EventRefusal, count: number): void;
+}
+
+const refusalOfProblem: Record<string, EventRefusal> = {
+  "invalid-signature": "signature",
+  "not-found": "unknown_app",
+  validation: "schema",
+  "malformed-json": "schema",
+  "queue-unavailable": "queue_unavailable",
+};
+
+const ingestPaths = { single: "/v1/apps/:app_id/events", batch: "/v1/apps/:app_id/events/batch" };
+
+function refusalOf(error: unknown): EventRefusal {
+  if (error instanceof HttpProblem) return refusalOfProblem[error.slug] ?? "internal";
+  if (error instanceof ZodError) return "schema";
+  return (error as { type?: string }).type === "entity.too.large" ? "too_large" : "internal";
+}
+
 export interface EventRoutesDeps {
   apps: AppRepository;
   events: EventRepository;
   intake: EventIntake;
   replayer: EventReplayer;
   auth: Authenticator;
+  observer: EventIngestObserver;
 }
 
 /**
@@ -53,7 +87,7 @@ export interface EventRoutesDeps {
  * before 202; and what became of them, with replay (SPEC §9).
  */
 export function eventRoutes(deps: EventRoutesDeps, options: EventIngestOptions): Router {
-  const { apps, events, intake, replayer, auth } = deps;
+  const { apps, events, intake, replayer, auth, observer } = deps;
   const router = Router();
   const json = jsonBody(options.bodyLimitBytes);
   const rawBody = express.raw({ type: () => true, limit: options.bodyLimitBytes });
@@ -121,7 +155,7 @@ export function eventRoutes(deps: EventRoutesDeps, options: EventIngestOptions):
     ],
   });
 
-  route(router, "/v1/apps/:app_id/events/batch", {
+  route(router, ingestPaths.batch, {
     post: [
       rawBody,
       async (req, res) => {
@@ -143,12 +177,16 @@ export function eventRoutes(deps: EventRoutesDeps, options: EventIngestOptions):
           const reservation = reservations[next++];
           return { id: result.event.id, status: reservation === "new" ? "queued" : "duplicate" };
         });
+        const counted = (status: string) => results.filter((result) => result.status === status).length;
+        observer.accepted(counted("queued"));
+        observer.duplicate(counted("duplicate"));
+        observer.refused("schema", counted("invalid"));
         res.status(202).json({ results });
       },
     ],
   });
 
-  route(router, "/v1/apps/:app_id/events", {
+  route(router, ingestPaths.single, {
     post: [
       rawBody,
       async (req, res) => {
@@ -160,8 +198,13 @@ export function eventRoutes(deps: EventRoutesDeps, options: EventIngestOptions):
           });
         }
         const [reservation] = await accept(app, [parsed.event]);
-        if (reservation === "new") res.status(202).json({ id: parsed.event.id, status: "queued" });
-        else res.status(200).json({ id: parsed.event.id, status: "duplicate" });
+        if (reservation === "new") {
+          observer.accepted(1);
+          res.status(202).json({ id: parsed.event.id, status: "queued" });
+        } else {
+          observer.duplicate(1);
+          res.status(200).json({ id: parsed.event.id, status: "duplicate" });
+        }
       },
     ],
     get: [
@@ -178,7 +221,7 @@ export function eventRoutes(deps: EventRoutesDeps, options: EventIngestOptions):
         });
         const last = page.at(-1);
         res.json({
-          events: page.map(presentEvent),
+          events: page.map((record) => presentEvent(record)),
           next_cursor: page.length === query.limit && last ? encodeCursor(last) : null,
         });
       },
@@ -191,7 +234,9 @@ export function eventRoutes(deps: EventRoutesDeps, options: EventIngestOptions):
       async (req, res) => {
         const record = await events.find(req.params.app_id as string, req.params.event_id as string);
         if (!record) throw new HttpProblem(404, "not-found", `no event ${req.params.event_id} in this app`);
-        res.json(presentEvent(record));
+        const attempts =
+          record.mode === "webhook" ? await events.webhookAttempts(record.appId, record.id) : [];
+        res.json(presentEvent(record, attempts));
       },
     ],
   });
@@ -209,5 +254,14 @@ export function eventRoutes(deps: EventRoutesDeps, options: EventIngestOptions):
     ],
   });
 
+  /** A request refused as a whole counts once, however many events it held. */
+  const countRefusal: ErrorRequestHandler = (error, req, _res, next) => {
+    const path = req.route?.path;
+    if (req.method === "POST" && (path === ingestPaths.single || path === ingestPaths.batch)) {
+      observer.refused(refusalOf(error), 1);
+    }
+    next(error);
+  };
+  router.use(countRefusal);
   return router;
 }

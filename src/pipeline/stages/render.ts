@@ -61,13 +61,19 @@ function wording(event: LiveEvent): { title: string; body: string; module: Notif
   }
 }
 
+/** Providers take string values only: other JSON values travel as their JSON text; null ones are left out. */
+export function stringValues(data: Record<string, unknown>): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (value !== undefined && value !== null)
+      result[key] = typeof value === "string" ? value : JSON.stringify(value);
+  }
+  return result;
+}
+
 /** The custom keys: the event's own `data`, then ours, which win (SPEC §7). */
 export function notificationData(event: LiveEvent): Record<string, string> {
-  const data: Record<string, string> = {};
-  for (const [key, value] of Object.entries(event.data ?? {})) {
-    if (value === undefined || value === null) continue;
-    data[key] = typeof value === "string" ? value : JSON.stringify(value);
-  }
+  const data = stringValues(event.data ?? {});
   data.event_id = event.id;
   data.event_type = event.type;
   if (event.channel) data.channel_id = event.channel.id;

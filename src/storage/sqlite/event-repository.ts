@@ -1,14 +1,22 @@
 import { and, desc, eq, gte, inArray, lt, lte, or, sql } from "drizzle-orm";
-import type { EventListQuery, EventRecord, Reservation } from "../../domain/events/event-record.js";
 import type {
-  DeliveryProgress,
+  EventListQuery,
+  EventRecord,
+  Reservation,
+  WebhookAttemptRecord,
+  WebhookOutcome,
+} from "../../domain/events/event-record.js";
+import type {
   EventRepository,
   EventToReserve,
+  JobReport,
   RunStart,
 } from "../../domain/events/event-repository.js";
 import type { LiveEvent } from "../../domain/events/live-event.js";
-import { events } from "./schema/index.js";
+import { eventJobs, events, webhookAttempts } from "./schema/index.js";
 import type { SqliteDb } from "./sqlite-store.js";
+
+type SqliteTx = Parameters<Parameters<SqliteDb["transaction"]>[0]>[0];
 
 type EventRow = typeof events.$inferSelect;
 
@@ -124,39 +132,87 @@ export class SqliteEventRepository implements EventRepository {
     appId: string,
     id: string,
     run: number,
-    audience: { recipients: number; suppressed: number; jobs: number },
+    audience: { recipients: number; suppressed: number; jobIds: string[] },
   ): Promise<void> {
-    const done = audience.jobs === 0;
-    this.db
-      .update(events)
+    this.db.transaction((tx) => {
+      tx.update(events)
+        .set({ recipients: audience.recipients, suppressed: audience.suppressed })
+        .where(this.ofRun(appId, id, run))
+        .run();
+      this.openJobs(tx, appId, id, run, audience.jobIds);
+      this.completeIfDone(tx, appId, id, run);
+    });
+  }
+
+  async recordJobDone(appId: string, id: string, run: number, report: JobReport): Promise<boolean> {
+    const { counts } = report;
+    return this.db.transaction((tx) => {
+      const closed = tx
+        .update(eventJobs)
+        .set({ open: false })
+        .where(
+          and(
+            eq(eventJobs.appId, appId),
+            eq(eventJobs.eventId, id),
+            eq(eventJobs.run, run),
+            eq(eventJobs.jobId, report.jobId),
+            eq(eventJobs.open, true),
+          ),
+        )
+        .run();
+      if (closed.changes === 0) return false;
+      tx.update(events)
+        .set({
+          tokens: sql`${events.tokens} + ${report.newTokens}`,
+          sent: sql`${events.sent} + ${counts.sent}`,
+          failed: sql`${events.failed} + ${counts.failed}`,
+          invalidTokens: sql`${events.invalidTokens} + ${counts.invalidTokens}`,
+          expired: sql`${events.expired} + ${counts.expired}`,
+        })
+        .where(this.ofRun(appId, id, run))
+        .run();
+      this.openJobs(tx, appId, id, run, report.followUps);
+      this.completeIfDone(tx, appId, id, run);
+      return true;
+    });
+  }
+
+  private openJobs(tx: SqliteTx, appId: string, id: string, run: number, jobIds: string[]): void {
+    for (const part of chunks(jobIds, idsPerStatement / 5)) {
+      tx.insert(eventJobs)
+        .values(part.map((jobId) => ({ appId, eventId: id, run, jobId, open: true })))
+        .onConflictDoNothing()
+        .run();
+    }
+  }
+
+  /** A run with no open job is over: `expired` when a token ran out of time, else `completed`. */
+  private completeIfDone(tx: SqliteTx, appId: string, id: string, run: number): void {
+    const open = tx
+      .select({ jobId: eventJobs.jobId })
+      .from(eventJobs)
+      .where(
+        and(
+          eq(eventJobs.appId, appId),
+          eq(eventJobs.eventId, id),
+          eq(eventJobs.run, run),
+          eq(eventJobs.open, true),
+        ),
+      )
+      .limit(1)
+      .get();
+    if (open) return;
+    tx.update(events)
       .set({
-        recipients: audience.recipients,
-        suppressed: audience.suppressed,
-        openJobs: audience.jobs,
-        ...(done ? { status: "completed" as const, completedAt: new Date() } : {}),
+        status: sql`case when ${events.expired} > 0 then 'expired' else 'completed' end`,
+        completedAt: new Date(),
       })
-      .where(and(eq(events.appId, appId), eq(events.id, id), eq(events.run, run)))
+      .where(and(this.ofRun(appId, id, run), eq(events.status, "processing")))
       .run();
   }
 
-  async recordDeliveries(appId: string, id: string, run: number, progress: DeliveryProgress): Promise<void> {
-    const { counts, jobsDone, jobsAdded } = progress;
-    const openJobs = sql`${events.openJobs} - ${jobsDone} + ${jobsAdded}`;
-    const expired = sql`${events.expired} + ${counts.expired}`;
-    this.db
-      .update(events)
-      .set({
-        tokens: sql`${events.tokens} + ${progress.newTokens}`,
-        sent: sql`${events.sent} + ${counts.sent}`,
-        failed: sql`${events.failed} + ${counts.failed}`,
-        invalidTokens: sql`${events.invalidTokens} + ${counts.invalidTokens}`,
-        expired,
-        openJobs,
-        status: sql`case when ${openJobs} > 0 then ${events.status} when ${expired} > 0 then 'expired' else 'completed' end`,
-        completedAt: sql`case when ${openJobs} > 0 then null else ${Date.now()} end`,
-      })
-      .where(and(eq(events.appId, appId), eq(events.id, id), eq(events.run, run)))
-      .run();
+  private ofRun(appId: string, id: string, run: number) {
+    return and(eq(events.appId, appId), eq(events.id, id), eq(events.run, run));
   }
 
   async markFailed(appId: string, id: string, run: number, error: string): Promise<void> {
@@ -165,6 +221,43 @@ export class SqliteEventRepository implements EventRepository {
       .set({ status: "failed", error, completedAt: new Date() })
       .where(and(eq(events.appId, appId), eq(events.id, id), eq(events.run, run)))
       .run();
+  }
+
+  async recordWebhookAttempt(appId: string, id: string, attempt: WebhookAttemptRecord): Promise<void> {
+    this.db
+      .insert(webhookAttempts)
+      .values({ appId, eventId: id, ...attempt })
+      .run();
+  }
+
+  async recordWebhookOutcome(
+    appId: string,
+    id: string,
+    run: number,
+    outcome: WebhookOutcome,
+    audience?: { recipients: number; suppressed: number },
+  ): Promise<void> {
+    this.db
+      .update(events)
+      .set({ webhookOutcome: outcome, ...audience })
+      .where(and(eq(events.appId, appId), eq(events.id, id), eq(events.run, run)))
+      .run();
+  }
+
+  async webhookAttempts(appId: string, id: string): Promise<WebhookAttemptRecord[]> {
+    return this.db
+      .select({
+        run: webhookAttempts.run,
+        at: webhookAttempts.at,
+        statusCode: webhookAttempts.statusCode,
+        durationMs: webhookAttempts.durationMs,
+        error: webhookAttempts.error,
+        response: webhookAttempts.response,
+      })
+      .from(webhookAttempts)
+      .where(and(eq(webhookAttempts.appId, appId), eq(webhookAttempts.eventId, id)))
+      .orderBy(webhookAttempts.id)
+      .all();
   }
 
   async replay(appId: string, id: string): Promise<number | null> {
@@ -180,8 +273,8 @@ export class SqliteEventRepository implements EventRepository {
         failed: 0,
         invalidTokens: 0,
         expired: 0,
-        openJobs: 0,
         error: null,
+        webhookOutcome: null,
         completedAt: null,
       })
       .where(and(eq(events.appId, appId), eq(events.id, id), sql`${events.status} <> 'received'`))
@@ -229,7 +322,7 @@ function toRecord(row: EventRow): EventRecord {
     failed: row.failed,
     invalidTokens: row.invalidTokens,
     expired: row.expired,
-    openJobs: row.openJobs,
     error: row.error,
+    webhookOutcome: row.webhookOutcome,
   };
 }

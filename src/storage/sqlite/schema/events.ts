@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { foreignKey, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { apps } from "./apps.js";
 
 /**
@@ -32,9 +32,11 @@ export const events = sqliteTable(
     failed: integer("failed").notNull().default(0),
     invalidTokens: integer("invalid_tokens").notNull().default(0),
     expired: integer("expired").notNull().default(0),
-    /** Delivery jobs of this run not finished yet; the event completes when it reaches 0. */
-    openJobs: integer("open_jobs").notNull().default(0),
     error: text("error"),
+    /** Webhook mode: what the customer's answer (or the fallback) decided. */
+    webhookOutcome: text("webhook_outcome", {
+      enum: ["send", "edited", "dropped", "failed", "fallback_send", "fallback_drop"],
+    }),
   },
   (table) => [
     primaryKey({ columns: [table.appId, table.id] }),
@@ -54,4 +56,49 @@ export const channelMembers = sqliteTable(
     userId: text("user_id").notNull(),
   },
   (table) => [primaryKey({ columns: [table.appId, table.channelId, table.userId] })],
+);
+
+/** Each call to a customer's webhook for an event (SPEC §9 `webhook.attempts`). */
+export const webhookAttempts = sqliteTable(
+  "webhook_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    appId: text("app_id").notNull(),
+    eventId: text("event_id").notNull(),
+    run: integer("run").notNull(),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+    statusCode: integer("status_code"),
+    durationMs: integer("duration_ms").notNull(),
+    error: text("error"),
+    response: text("response"),
+  },
+  (table) => [
+    index("webhook_attempts_event").on(table.appId, table.eventId),
+    foreignKey({ columns: [table.appId, table.eventId], foreignColumns: [events.appId, events.id] }).onDelete(
+      "cascade",
+    ),
+  ],
+);
+
+/**
+ * The jobs of an event's run (deliveries, retries, webhook calls). A job closes its
+ * row and opens its follow-ups' rows in one transaction, so a job run twice counts
+ * once, and the run completes when no row is open.
+ */
+export const eventJobs = sqliteTable(
+  "event_jobs",
+  {
+    appId: text("app_id").notNull(),
+    eventId: text("event_id").notNull(),
+    run: integer("run").notNull(),
+    jobId: text("job_id").notNull(),
+    open: integer("open", { mode: "boolean" }).notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.appId, table.eventId, table.run, table.jobId] }),
+    index("event_jobs_open").on(table.appId, table.eventId, table.run, table.open),
+    foreignKey({ columns: [table.appId, table.eventId], foreignColumns: [events.appId, events.id] }).onDelete(
+      "cascade",
+    ),
+  ],
 );

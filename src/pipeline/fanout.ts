@@ -1,0 +1,41 @@
+import type { LiveEvent } from "../domain/events/live-event.js";
+import type { DeliveryJob, QueuedMessage, RunRef, Scheduled } from "./jobs.js";
+import { jobIdOf } from "./jobs.js";
+import type { Notification } from "./stages/render.js";
+
+export function queuedMessage(
+  notification: Notification,
+  event: LiveEvent,
+  expiresAt: Date | string,
+): QueuedMessage {
+  return {
+    title: notification.title,
+    body: notification.body,
+    data: notification.data,
+    threadId: event.channel?.id,
+    expiresAt: typeof expiresAt === "string" ? expiresAt : expiresAt.toISOString(),
+    call: notification.call,
+  };
+}
+
+/**
+ * A fan-out cut into delivery jobs of `chunkSize` recipients, so a message to a huge
+ * channel is neither one giant job nor one job per recipient. Each chunk's tokens are
+ * looked up in one query and sent concurrently.
+ */
+export function planFanout(
+  ref: RunRef,
+  message: QueuedMessage,
+  userIds: string[],
+  chunkSize: number,
+  label: string,
+): Scheduled<DeliveryJob>[] {
+  const jobs: Scheduled<DeliveryJob>[] = [];
+  for (let start = 0, index = 0; start < userIds.length; start += chunkSize, index++) {
+    jobs.push({
+      job: { ...ref, message, userIds: userIds.slice(start, start + chunkSize), attempt: 1 },
+      jobId: jobIdOf(ref.appId, ref.eventId, ref.run, label, index),
+    });
+  }
+  return jobs;
+}
