@@ -1,0 +1,111 @@
+import type { Queue } from "bullmq";
+import type { Express } from "express";
+import { AppService } from "../domain/apps/app-service.js";
+import { DeviceService } from "../domain/devices/device-service.js";
+import { SyncTokens } from "../domain/devices/sync-token.js";
+import { SessionService } from "../domain/sessions/session-service.js";
+import { createHttpApp } from "../http/http-app.js";
+import { createAuthenticator } from "../http/middleware/auth.js";
+import { deviceWriteLimit, sessionCreationLimit } from "../http/middleware/rate-limit.js";
+import { operations } from "../http/openapi/catalog/index.js";
+import { apiReferenceRoutes } from "../http/routes/api-reference.js";
+import { appRoutes } from "../http/routes/apps.js";
+import { channelRoutes } from "../http/routes/channels.js";
+import { deviceRoutes } from "../http/routes/devices.js";
+import { eventRoutes } from "../http/routes/events.js";
+import { healthRoutes } from "../http/routes/health.js";
+import { metricsRoutes } from "../http/routes/metrics.js";
+import { notificationSettingsRoutes } from "../http/routes/notification-settings.js";
+import { queueDashboardRoutes } from "../http/routes/queue-dashboard.js";
+import { sessionRoutes } from "../http/routes/sessions.js";
+import { EventIntake } from "../pipeline/ingest/event-intake.js";
+import type { EventJob } from "../pipeline/jobs.js";
+import { EventReplayer } from "../pipeline/replay-events.js";
+import { BullEventQueue } from "../queue/pipeline-queues.js";
+import { queueNames } from "../queue/queues.js";
+import { whenReady } from "../queue/redis.js";
+import { deriveKey } from "../security/derive-key.js";
+import { checkWebhookTarget } from "../webhooks/target-guard.js";
+import type { RoleContext } from "./role-context.js";
+import { gatewayVersion } from "./version.js";
+
+/** Seconds a client is asked to wait before sending an event again while the queue is down. */
+const queueDownRetryAfterSeconds = 5;
+
+/** The HTTP edge of the `api` role: every route, wired to its services. */
+export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]): Promise<Express> {
+  const { settings, store, logger, resources, metrics, adminToken } = context;
+  // Fail-fast: while Redis is down, requests answer 503 at once instead of waiting.
+  const producer = resources.connect("producer");
+  if (!(await whenReady(producer, 5000))) {
+    logger.warn(
+      { redis: settings.REDIS_URL },
+      "Redis is not answering yet: events are refused with 503 until it is",
+    );
+  }
+  const { HTTP_BODY_LIMIT_BYTES: bodyLimitBytes, REDIS_PREFIX: prefix } = settings;
+  const auth = createAuthenticator(adminToken, store.apps, store.sessions);
+  const eventQueue = new BullEventQueue(resources.queue<EventJob>(queueNames.events, producer));
+  const apps = new AppService(store.apps, {
+    rotationOverlapSeconds: settings.SECRET_ROTATION_OVERLAP_SECONDS,
+    checkWebhookUrl: settings.ALLOW_PRIVATE_WEBHOOK_TARGETS ? async () => {} : checkWebhookTarget,
+  });
+  const sessions = new SessionService(store.sessions, store.apps, {
+    ttlSeconds: settings.SESSION_TTL_SECONDS,
+  });
+  const devices = new DeviceService(
+    store.devices,
+    store.tokens,
+    new SyncTokens(deriveKey(context.masterKey, "sync-token"), settings.SYNC_TOKEN_TTL_SECONDS),
+  );
+  return createHttpApp({
+    logger,
+    trustProxy: settings.HTTP_TRUST_PROXY,
+    routers: [
+      healthRoutes({ redis: async () => void (await producer.ping()), database: () => store.ping() }),
+      appRoutes(apps, auth, {
+        bodyLimitBytes,
+        defaultNotificationTtlSeconds: settings.DEFAULT_NOTIFICATION_TTL_SECONDS,
+        defaultWebhookTimeoutMs: settings.WEBHOOK_DEFAULT_TIMEOUT_MS,
+      }),
+      eventRoutes(
+        {
+          apps: store.apps,
+          events: store.events,
+          intake: new EventIntake(store.events, eventQueue),
+          replayer: new EventReplayer(store.events, eventQueue),
+          auth,
+          observer: metrics.events,
+        },
+        {
+          bodyLimitBytes,
+          toleranceSeconds: settings.EVENT_TIMESTAMP_TOLERANCE_SECONDS,
+          batchMax: settings.EVENT_BATCH_MAX,
+          retryAfterSeconds: queueDownRetryAfterSeconds,
+        },
+      ),
+      channelRoutes(store.channels, auth, bodyLimitBytes),
+      sessionRoutes(sessions, auth, {
+        bodyLimitBytes,
+        creationLimit: sessionCreationLimit(producer, prefix, settings.RATE_LIMIT_SESSIONS_PER_MINUTE),
+      }),
+      deviceRoutes(devices, auth, {
+        bodyLimitBytes,
+        writeLimit: deviceWriteLimit(producer, prefix, settings.RATE_LIMIT_DEVICE_WRITES_PER_MINUTE),
+      }),
+      notificationSettingsRoutes(store.notificationSettings, apps, auth, { bodyLimitBytes }),
+      metricsRoutes(metrics),
+      apiReferenceRoutes(operations, gatewayVersion),
+      queueDashboardRoutes(watchedQueues, adminToken),
+    ],
+  });
+}
+
+/** A listener for `/metrics` alone: `worker` processes have no other. */
+export function buildMetricsApp(context: RoleContext): Express {
+  return createHttpApp({
+    logger: context.logger,
+    trustProxy: context.settings.HTTP_TRUST_PROXY,
+    routers: [metricsRoutes(context.metrics)],
+  });
+}

@@ -1,0 +1,97 @@
+import { DeliveryProcessor } from "../pipeline/deliver.js";
+import { DeliveryLedger } from "../pipeline/delivery-ledger.js";
+import { WebhookForwarder } from "../pipeline/forward-to-webhook.js";
+import type { DeliveryJob, WebhookJob } from "../pipeline/jobs.js";
+import { EventProcessor } from "../pipeline/process-event.js";
+import { PushDispatcher } from "../providers/push-dispatcher.js";
+import { BullJobQueue } from "../queue/pipeline-queues.js";
+import { queueNames } from "../queue/queues.js";
+import { AppSlots } from "../webhooks/app-slots.js";
+import { WebhookClient } from "../webhooks/webhook-client.js";
+import { type MaintenanceTask, startMaintenance } from "../worker/maintenance.js";
+import { startPipelineWorkers } from "../worker/pipeline-workers.js";
+import type { RoleContext } from "./role-context.js";
+import { gatewayVersion } from "./version.js";
+
+const hourMs = 3_600_000;
+const dayMs = 24 * hourMs;
+
+/** The `worker` role: the pipeline's stages on their queues, the providers, the scheduled clean-ups. */
+export async function startWorkerRole(context: RoleContext): Promise<void> {
+  const { settings, store, logger, resources, metrics } = context;
+  const connection = resources.connect("worker");
+  const sender = new PushDispatcher({
+    fcmEndpoint: settings.FCM_ENDPOINT,
+    apnsProductionEndpoint: settings.APNS_PRODUCTION_ENDPOINT,
+    apnsSandboxEndpoint: settings.APNS_SANDBOX_ENDPOINT,
+    caFile: settings.PROVIDER_CA_FILE,
+    apnsMaxStreamsInFlight: settings.APNS_MAX_STREAMS_IN_FLIGHT,
+    concurrency: settings.DELIVERY_CONCURRENCY,
+    logger,
+  });
+  resources.onClose(() => sender.close());
+  const deliveryQueue = new BullJobQueue(
+    resources.queue<DeliveryJob>(queueNames.deliveries, connection),
+    "delivery",
+  );
+  const webhookQueue = new BullJobQueue(
+    resources.queue<WebhookJob>(queueNames.webhooks, connection),
+    "webhook",
+  );
+  const retry = { baseMs: settings.DELIVERY_RETRY_BASE_MS, maxMs: settings.DELIVERY_RETRY_MAX_MS };
+  const workers = startPipelineWorkers(
+    {
+      events: new EventProcessor(store, store.audience, deliveryQueue, webhookQueue, {
+        fanoutChunkSize: settings.FANOUT_CHUNK_SIZE,
+      }),
+      deliveries: new DeliveryProcessor(
+        store,
+        store.tokens,
+        sender,
+        new DeliveryLedger(connection, settings.REDIS_PREFIX),
+        deliveryQueue,
+        retry,
+        metrics.deliveries,
+      ),
+      webhooks: new WebhookForwarder(
+        store,
+        store.audience,
+        new WebhookClient({
+          allowPrivateTargets: settings.ALLOW_PRIVATE_WEBHOOK_TARGETS,
+          responseLimitBytes: settings.WEBHOOK_RESPONSE_LIMIT_BYTES,
+          userAgent: `pushgate/${gatewayVersion}`,
+        }),
+        new AppSlots(connection, settings.REDIS_PREFIX, settings.WEBHOOK_APP_CONCURRENCY),
+        deliveryQueue,
+        webhookQueue,
+        { fanoutChunkSize: settings.FANOUT_CHUNK_SIZE, maxAttempts: settings.WEBHOOK_MAX_ATTEMPTS, retry },
+        metrics.webhooks,
+      ),
+    },
+    store,
+    {
+      connection,
+      prefix: settings.REDIS_PREFIX,
+      eventConcurrency: settings.EVENT_WORKER_CONCURRENCY,
+      deliveryConcurrency: settings.DELIVERY_WORKER_CONCURRENCY,
+      webhookConcurrency: settings.WEBHOOK_WORKER_CONCURRENCY,
+      lockDurationMs: settings.WORKER_LOCK_DURATION_MS,
+      stalledIntervalMs: settings.WORKER_STALLED_INTERVAL_MS,
+    },
+    logger,
+  );
+  resources.onClose(() => workers.close());
+
+  const cleanups: MaintenanceTask[] = [
+    { name: "purge-expired-secrets", everyMs: hourMs, run: (now) => store.apps.purgeExpiredSecrets(now) },
+    { name: "purge-expired-sessions", everyMs: hourMs, run: (now) => store.sessions.purgeExpired(now) },
+    {
+      name: "purge-old-events",
+      everyMs: hourMs,
+      run: (now) =>
+        store.events.purgeReceivedBefore(new Date(now.getTime() - settings.EVENT_RETENTION_DAYS * dayMs)),
+    },
+  ];
+  const maintenance = await startMaintenance(cleanups, connection, settings.REDIS_PREFIX, logger);
+  resources.onClose(() => maintenance.close());
+}
