@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Webhook } from "standardwebhooks";
-import type { TestGateway, TestResponse } from "./test-gateway.js";
+import type { HttpClient, TestResponse } from "./test-gateway.js";
 
 /** Signs like a chat backend would, with the reference Standard Webhooks library. */
 export function signedHeaders(secret: string, body: string, at = new Date(), id = `msg_${randomUUID()}`) {
@@ -13,7 +13,7 @@ export function signedHeaders(secret: string, body: string, at = new Date(), id 
 }
 
 export function postEvent(
-  gw: TestGateway,
+  gw: HttpClient,
   app: { id: string; event_secret: string },
   event: unknown,
 ): Promise<TestResponse> {
@@ -25,7 +25,7 @@ export function postEvent(
 }
 
 export function postBatch(
-  gw: TestGateway,
+  gw: HttpClient,
   app: { id: string; event_secret: string },
   events: unknown[],
 ): Promise<TestResponse> {
@@ -56,7 +56,7 @@ export function messageEvent(overrides: Record<string, unknown> = {}) {
 
 /** Polls the event-status API until `done` holds for the event, or fails after the timeout. */
 export async function waitForEvent(
-  gw: TestGateway,
+  gw: HttpClient,
   app: { id: string; server_key: string },
   id: string,
   done: (body: { status: string; [key: string]: unknown }) => boolean = (body) =>

@@ -72,6 +72,30 @@ export async function startTestGateway(
   );
   const url = gateway.url ?? "";
 
+  const request = httpClient(url).request;
+  return {
+    gateway,
+    url,
+    adminToken: gateway.adminToken,
+    settings,
+    dataDir,
+    request,
+    async close() {
+      await gateway.close();
+      await deleteKeysUnder(testRedisUrl(), settings.REDIS_PREFIX);
+      await database?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Something that answers HTTP like a gateway: an in-process one or a gateway process. */
+export interface HttpClient {
+  request(method: string, pathname: string, options?: RequestOptions): Promise<TestResponse>;
+}
+
+/** fetch against `url`; JSON bodies are serialised, answers parsed. */
+export function httpClient(url: string): HttpClient {
   async function request(
     method: string,
     pathname: string,
@@ -92,25 +116,11 @@ export async function startTestGateway(
     if (text && /json/.test(response.headers.get("content-type") ?? "")) parsed = JSON.parse(text);
     return { status: response.status, headers: response.headers, body: parsed };
   }
-
-  return {
-    gateway,
-    url,
-    adminToken: gateway.adminToken,
-    settings,
-    dataDir,
-    request,
-    async close() {
-      await gateway.close();
-      await deleteKeysUnder(testRedisUrl(), settings.REDIS_PREFIX);
-      await database?.drop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  return { request };
 }
 
 /** Creates an app as the operator and returns its JSON (with the secrets). */
-export async function createApp(gw: TestGateway, body: Record<string, unknown> = {}) {
+export async function createApp(gw: HttpClient & { adminToken: string }, body: Record<string, unknown> = {}) {
   const response = await gw.request("POST", "/v1/apps", {
     token: gw.adminToken,
     body: { name: "Test app", ...body },

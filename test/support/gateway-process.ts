@@ -1,0 +1,67 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+import type { Settings } from "../../src/config/settings.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+function environmentOf(settings: Settings, extra: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn" };
+  for (const [name, value] of Object.entries(settings)) {
+    if (value !== undefined && name !== "PORT") env[name] = String(value);
+  }
+  return Object.assign(env, extra);
+}
+
+function spawnGateway(role: "api" | "worker", env: Record<string, string>): ChildProcess {
+  return spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(root, "src/cli/main.ts"), "start", "--role", role],
+    {
+      cwd: root,
+      env,
+      stdio: ["ignore", "inherit", "inherit"],
+    },
+  );
+}
+
+/** `pushgate start --role worker` in its own process, sharing the test gateway's database and Redis. */
+export function startWorkerProcess(settings: Settings, extra: Record<string, string> = {}): ChildProcess {
+  return spawnGateway("worker", environmentOf(settings, extra));
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer().listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** `pushgate start --role api` in its own process; resolves once it answers `/healthz`. */
+export async function startApiProcess(
+  settings: Settings,
+  extra: Record<string, string> = {},
+): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
+  const child = spawnGateway("api", { ...environmentOf(settings, extra), PORT: String(port) });
+  const url = `http://${settings.HOST}:${port}`;
+  for (let attempt = 0; attempt < 300; attempt++) {
+    if (child.exitCode !== null) throw new Error(`the api process exited with ${child.exitCode}`);
+    const answer = await fetch(`${url}/healthz`).catch(() => null);
+    if (answer?.ok) return { child, url };
+    await sleep(50);
+  }
+  child.kill("SIGKILL");
+  throw new Error("the api process did not answer /healthz within 15 s");
+}
+
+export function killed(child: ChildProcess, signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill(signal);
+  });
+}
