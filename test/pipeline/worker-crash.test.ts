@@ -3,9 +3,9 @@ import { expect } from "chai";
 import { type Simulators, startSimulators } from "../../src/simulators/simulators.js";
 import { registered, signIn } from "../devices/client.js";
 import { messageEvent, postEvent, waitForEvent } from "../support/events.js";
+import { killed, startWorkerProcess } from "../support/gateway-process.js";
 import { createPushApp, fcmToken } from "../support/push-world.js";
 import { startTestGateway, type TestGateway } from "../support/test-gateway.js";
-import { killed, startWorkerProcess } from "../support/gateway-process.js";
 
 describe("a worker killed mid-fan-out", function () {
   this.timeout(120_000);
