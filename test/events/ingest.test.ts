@@ -167,6 +167,16 @@ describe("event ingest", () => {
     expect(response.body.errors[0].path).to.equal("events");
   });
 
+  it("forgets events past the retention period, and with them the dedupe of their ids", async () => {
+    const event = messageEvent();
+    expect((await postEvent(gw, app, event)).status).to.equal(202);
+    const retentionEnd = new Date(Date.now() + 1000);
+    expect(await gw.gateway.store.events.purgeReceivedBefore(retentionEnd)).to.be.at.least(1);
+    const gone = await gw.request("GET", `/v1/apps/${app.id}/events/${event.id}`, { token: app.server_key });
+    expect(gone.status).to.equal(404);
+    expect((await postEvent(gw, app, event)).status, "no longer a duplicate").to.equal(202);
+  });
+
   it("lists events by status with a cursor", async () => {
     const lister = await createApp(gw);
     const ids = [];
