@@ -1,8 +1,9 @@
 import { expect } from "chai";
 import type { NotificationContext } from "../../src/domain/audience/audience.js";
 import type { Store } from "../../src/storage/store.js";
-import { createApp, startTestGateway, type TestGateway } from "../support/test-gateway.js";
+import { createApp, type TestGateway } from "../support/test-gateway.js";
 import { pushToken, type TestApp } from "./client.js";
+import { useGatewayWithApp } from "./fixtures.js";
 
 const userIds = (count: number, prefix = "user") => Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
 
@@ -10,12 +11,10 @@ describe("audience filter and token directory (through the store)", () => {
   let gw: TestGateway;
   let store: Store;
   let app: TestApp;
-  before(async () => {
-    gw = await startTestGateway();
+  useGatewayWithApp((started) => {
+    ({ gw, app } = started);
     store = gw.gateway.store;
-    app = await createApp(gw);
   });
-  after(() => gw.close());
 
   describe("AudienceFilter", () => {
     const chatIn = (channelId?: string, actorRoles: string[] = []): NotificationContext => ({

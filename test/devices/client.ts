@@ -90,3 +90,19 @@ export function pushToken(label = "t"): string {
   counter += 1;
   return `${label}${counter}:APA91b${Math.random().toString(36).slice(2)}_-x`;
 }
+
+/** Registers an APNs token with its VoIP pair (one device); fails the test unless the gateway answers 204. */
+export async function registeredWithVoip(
+  gw: TestGateway,
+  session: SignedIn,
+): Promise<{ alert: string; voip: string }> {
+  const alert = pushToken();
+  const voip = pushToken();
+  await registered(gw, session, {
+    provider: "apns",
+    token: alert,
+    voip_provider: "apns_voip",
+    voip_token: voip,
+  });
+  return { alert, voip };
+}

@@ -1,6 +1,7 @@
 import { expect } from "chai";
-import { createApp, startTestGateway, type TestGateway } from "../support/test-gateway.js";
+import { createApp, type TestGateway } from "../support/test-gateway.js";
 import { type SignedIn, signIn, type TestApp } from "./client.js";
+import { useGatewayWithApp } from "./fixtures.js";
 
 const defaults = {
   enabled: true,
@@ -14,11 +15,7 @@ const defaults = {
 describe("notification settings API", () => {
   let gw: TestGateway;
   let app: TestApp;
-  before(async () => {
-    gw = await startTestGateway();
-    app = await createApp(gw);
-  });
-  after(() => gw.close());
+  useGatewayWithApp((started) => ({ gw, app } = started));
 
   const mine = (session: SignedIn, method: string, body?: unknown, channel?: string) =>
     gw.request(

@@ -1,15 +1,21 @@
 import { expect } from "chai";
 import { createApp, startTestGateway, type TestGateway } from "../support/test-gateway.js";
-import { allTokens, devicesOf, pushToken, register, registered, signIn, type TestApp } from "./client.js";
+import {
+  allTokens,
+  devicesOf,
+  pushToken,
+  register,
+  registered,
+  registeredWithVoip,
+  signIn,
+  type TestApp,
+} from "./client.js";
+import { useGatewayWithApp } from "./fixtures.js";
 
 describe("device registration", () => {
   let gw: TestGateway;
   let app: TestApp;
-  before(async () => {
-    gw = await startTestGateway();
-    app = await createApp(gw);
-  });
-  after(() => gw.close());
+  useGatewayWithApp((started) => ({ gw, app } = started));
 
   it("registers every provider of the table, each under its platform", async () => {
     const session = await signIn(gw, app, "u-providers");
@@ -46,14 +52,7 @@ describe("device registration", () => {
 
   it("registers an APNs token with its VoIP pair as one device", async () => {
     const session = await signIn(gw, app, "u-voip");
-    const alert = pushToken();
-    const voip = pushToken();
-    await registered(gw, session, {
-      provider: "apns",
-      token: alert,
-      voip_provider: "apns_voip",
-      voip_token: voip,
-    });
+    const { alert, voip } = await registeredWithVoip(gw, session);
     expect(await devicesOf(gw, session)).to.deep.equal({ ios: [alert], android: [], web: [], voip: [voip] });
     const stored = await gw.gateway.store.tokens.tokensOf(app.id, ["u-voip"]);
     expect(stored).to.have.length(2);

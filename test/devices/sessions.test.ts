@@ -10,15 +10,12 @@ import {
   signIn,
   type TestApp,
 } from "./client.js";
+import { useGatewayWithApp } from "./fixtures.js";
 
 describe("sessions API", () => {
   let gw: TestGateway;
   let app: TestApp;
-  before(async () => {
-    gw = await startTestGateway();
-    app = await createApp(gw);
-  });
-  after(() => gw.close());
+  useGatewayWithApp((started) => ({ gw, app } = started));
 
   it("opens a 30-day session for a user vouched for by the customer server's JWT", async () => {
     const response = await createSession(gw, app, {

@@ -3,15 +3,12 @@ import { SignJWT } from "jose";
 import { deriveKey } from "../../src/security/derive-key.js";
 import { createApp, startTestGateway, type TestGateway } from "../support/test-gateway.js";
 import { devicesOf, pushToken, registered, type SignedIn, signIn, type TestApp } from "./client.js";
+import { useGatewayWithApp } from "./fixtures.js";
 
 describe("several accounts on one device", () => {
   let gw: TestGateway;
   let app: TestApp;
-  before(async () => {
-    gw = await startTestGateway();
-    app = await createApp(gw);
-  });
-  after(() => gw.close());
+  useGatewayWithApp((started) => ({ gw, app } = started));
 
   async function syncTokenOf(session: SignedIn): Promise<string> {
     const response = await gw.request("GET", "/v1/users/@me/devices/sync-token", { token: session.token });

@@ -1,15 +1,20 @@
 import { expect } from "chai";
 import { createApp, startTestGateway, type TestGateway } from "../support/test-gateway.js";
-import { allTokens, devicesOf, pushToken, registered, signIn, type TestApp } from "./client.js";
+import {
+  allTokens,
+  devicesOf,
+  pushToken,
+  registered,
+  registeredWithVoip,
+  signIn,
+  type TestApp,
+} from "./client.js";
+import { useGatewayWithApp } from "./fixtures.js";
 
 describe("device unregistration", () => {
   let gw: TestGateway;
   let app: TestApp;
-  before(async () => {
-    gw = await startTestGateway();
-    app = await createApp(gw);
-  });
-  after(() => gw.close());
+  useGatewayWithApp((started) => ({ gw, app } = started));
 
   const unregisterOwn = (token: string, body?: unknown) =>
     gw.request("DELETE", "/v1/users/@me/devices", { token, body });
@@ -32,14 +37,7 @@ describe("device unregistration", () => {
 
   it("removes one token of a device and keeps its other one", async () => {
     const session = await signIn(gw, app, "u-pair");
-    const alert = pushToken();
-    const voip = pushToken();
-    await registered(gw, session, {
-      provider: "apns",
-      token: alert,
-      voip_provider: "apns_voip",
-      voip_token: voip,
-    });
+    const { alert, voip } = await registeredWithVoip(gw, session);
     await unregisterOwn(session.token, { provider: "apns_voip", token: voip });
     expect(await devicesOf(gw, session)).to.deep.equal({ ios: [alert], android: [], web: [], voip: [] });
   });

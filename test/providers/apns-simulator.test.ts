@@ -2,23 +2,14 @@ import { createPrivateKey } from "node:crypto";
 import { expect } from "chai";
 import { SignJWT } from "jose";
 import { generateAppCredentials } from "../../src/simulators/simulated-credentials.js";
-import {
-  type SimulatedAppCredentials,
-  type Simulators,
-  startSimulators,
-} from "../../src/simulators/simulators.js";
-import { apnsToken, rawPost } from "./support.js";
+import type { SimulatedAppCredentials, Simulators } from "../../src/simulators/simulators.js";
+import { apnsToken, rawPost, useSimulators } from "./support.js";
 
 describe("APNs simulator", () => {
   let simulators: Simulators;
   let credentials: SimulatedAppCredentials;
 
-  before(async () => {
-    simulators = await startSimulators();
-    credentials = simulators.registerApp();
-  });
-
-  after(() => simulators.close());
+  useSimulators((world) => ({ simulators, credentials } = world));
 
   function providerToken(apns = credentials.apns): Promise<string> {
     return new SignJWT({})

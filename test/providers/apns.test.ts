@@ -7,23 +7,14 @@ import {
   type Simulators,
   startSimulators,
 } from "../../src/simulators/simulators.js";
-import { apnsToken, appWith, dispatcherFor, pushMessage, receivedOnce } from "./support.js";
+import { apnsToken, appWith, dispatcherFor, pushMessage, receivedOnce, useDispatcher } from "./support.js";
 
 describe("APNs sends through node-apn to the APNs simulators", () => {
   let simulators: Simulators;
   let dispatcher: PushDispatcher;
   let credentials: SimulatedAppCredentials;
 
-  before(async () => {
-    simulators = await startSimulators();
-    credentials = simulators.registerApp();
-    dispatcher = dispatcherFor(simulators);
-  });
-
-  after(async () => {
-    await dispatcher.close();
-    await simulators.close();
-  });
+  useDispatcher((world) => ({ simulators, dispatcher, credentials } = world));
 
   it("maps the notification as SPEC §7 says", async () => {
     const token = apnsToken();

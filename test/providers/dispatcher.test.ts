@@ -1,27 +1,14 @@
 import { expect } from "chai";
 import type { PushDispatcher } from "../../src/providers/push-dispatcher.js";
-import {
-  type SimulatedAppCredentials,
-  type Simulators,
-  startSimulators,
-} from "../../src/simulators/simulators.js";
-import { apnsToken, appWith, dispatcherFor, fcmToken, pushMessage, receivedOnce } from "./support.js";
+import type { SimulatedAppCredentials, Simulators } from "../../src/simulators/simulators.js";
+import { apnsToken, appWith, fcmToken, pushMessage, receivedOnce, useDispatcher } from "./support.js";
 
 describe("push dispatcher", () => {
   let simulators: Simulators;
   let dispatcher: PushDispatcher;
   let credentials: SimulatedAppCredentials;
 
-  before(async () => {
-    simulators = await startSimulators();
-    credentials = simulators.registerApp();
-    dispatcher = dispatcherFor(simulators);
-  });
-
-  after(async () => {
-    await dispatcher.close();
-    await simulators.close();
-  });
+  useDispatcher((world) => ({ simulators, dispatcher, credentials } = world));
 
   it("routes each target by provider and answers in the targets' order", async () => {
     const dead = fcmToken();

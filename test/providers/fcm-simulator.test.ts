@@ -4,29 +4,23 @@ import { expect } from "chai";
 import { SignJWT } from "jose";
 import { EndpointCredential } from "../../src/providers/fcm/endpoint-credential.js";
 import { generateAppCredentials } from "../../src/simulators/simulated-credentials.js";
-import {
-  type SimulatedAppCredentials,
-  type Simulators,
-  startSimulators,
-} from "../../src/simulators/simulators.js";
+import type { SimulatedAppCredentials, Simulators } from "../../src/simulators/simulators.js";
 import { simulatorTls } from "../../src/simulators/tls-material.js";
-import { fcmToken, rawPost } from "./support.js";
+import { fcmToken, rawPost, useSimulators } from "./support.js";
 
 describe("FCM simulator", () => {
   let simulators: Simulators;
   let credentials: SimulatedAppCredentials;
   let accessToken: string;
 
+  useSimulators((world) => ({ simulators, credentials } = world));
+
   before(async () => {
-    simulators = await startSimulators();
-    credentials = simulators.registerApp();
     const credential = new EndpointCredential(credentials.fcm, `${simulators.fcm.url}/token`, [
       readFileSync(simulatorTls.caFile, "utf8"),
     ]);
     accessToken = (await credential.getAccessToken()).access_token;
   });
-
-  after(() => simulators.close());
 
   const sendPath = () => `/v1/projects/${credentials.fcm.project_id}/messages:send`;
 

@@ -6,23 +6,14 @@ import {
   type Simulators,
   startSimulators,
 } from "../../src/simulators/simulators.js";
-import { appWith, dispatcherFor, fcmToken, pushMessage, receivedOnce } from "./support.js";
+import { appWith, dispatcherFor, fcmToken, pushMessage, receivedOnce, useDispatcher } from "./support.js";
 
 describe("FCM sends through firebase-admin to the FCM simulator", () => {
   let simulators: Simulators;
   let dispatcher: PushDispatcher;
   let credentials: SimulatedAppCredentials;
 
-  before(async () => {
-    simulators = await startSimulators();
-    credentials = simulators.registerApp();
-    dispatcher = dispatcherFor(simulators);
-  });
-
-  after(async () => {
-    await dispatcher.close();
-    await simulators.close();
-  });
+  useDispatcher((world) => ({ simulators, dispatcher, credentials } = world));
 
   it("maps the notification as SPEC §7 says", async () => {
     const token = fcmToken();

@@ -5,7 +5,12 @@ import { pino } from "pino";
 import type { ApnsCredentials, App, FcmServiceAccount } from "../../src/domain/apps/app.js";
 import { PushDispatcher, type PushDispatcherOptions } from "../../src/providers/push-dispatcher.js";
 import type { PushMessage } from "../../src/providers/push-provider.js";
-import type { ReceivedNotification, Simulators } from "../../src/simulators/simulators.js";
+import {
+  type ReceivedNotification,
+  type SimulatedAppCredentials,
+  type Simulators,
+  startSimulators,
+} from "../../src/simulators/simulators.js";
 import { simulatorTls } from "../../src/simulators/tls-material.js";
 
 export const silentLogger = pino({ level: "silent" });
@@ -56,6 +61,43 @@ export function dispatcherFor(
     concurrency: 32,
     logger: silentLogger,
     ...overrides,
+  });
+}
+
+/** The simulators a suite runs against, and an app registered with them. */
+export interface SimulatedWorld {
+  simulators: Simulators;
+  credentials: SimulatedAppCredentials;
+}
+
+export interface DispatcherWorld extends SimulatedWorld {
+  dispatcher: PushDispatcher;
+}
+
+/**
+ * Starts the simulators and registers an app before the suite's tests, hands them to
+ * `take` (to set the suite's variables), and closes the simulators after.
+ */
+export function useSimulators(take: (world: SimulatedWorld) => void): void {
+  let simulators: Simulators;
+  before(async () => {
+    simulators = await startSimulators();
+    take({ simulators, credentials: simulators.registerApp() });
+  });
+  after(() => simulators.close());
+}
+
+/** As `useSimulators`, with a dispatcher sending to the simulators (closed before them). */
+export function useDispatcher(take: (world: DispatcherWorld) => void): void {
+  let world: DispatcherWorld;
+  before(async () => {
+    const simulators = await startSimulators();
+    world = { simulators, credentials: simulators.registerApp(), dispatcher: dispatcherFor(simulators) };
+    take(world);
+  });
+  after(async () => {
+    await world.dispatcher.close();
+    await world.simulators.close();
   });
 }
 

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { ChannelRepository } from "../../domain/channels/channel-repository.js";
-import { chunks } from "./chunks.js";
+import { chunks } from "../chunks.js";
 import type { PostgresDb } from "./postgres-store.js";
 import { channelMembers } from "./schema/index.js";
 import { serializable } from "./serializable.js";

@@ -3,33 +3,15 @@ import type {
   DeviceOwner,
   DeviceRegistration,
   DeviceTarget,
-  Platform,
   PushToken,
 } from "../../domain/devices/device.js";
-import { isVoipProvider } from "../../domain/devices/device.js";
 import type { DeviceRepository } from "../../domain/devices/device-repository.js";
 import { newId } from "../../security/credentials.js";
+import { newDeviceRow, slotsOf, type TokenSlot } from "../mapping/devices.js";
 import { removeDevicesWithoutTokens } from "./device-cleanup.js";
 import type { PostgresDb, PostgresTx } from "./postgres-store.js";
 import { deviceSyncUsers, devices, deviceTokens, sessions } from "./schema/index.js";
 import { serializable } from "./serializable.js";
-
-interface TokenSlot extends PushToken {
-  platform: Platform;
-  voip: boolean;
-}
-
-function slotsOf(registration: DeviceRegistration): TokenSlot[] {
-  const slots: TokenSlot[] = [
-    {
-      ...registration.token,
-      platform: registration.platform,
-      voip: isVoipProvider(registration.token.provider),
-    },
-  ];
-  if (registration.voip) slots.push({ ...registration.voip, platform: "ios", voip: true });
-  return slots;
-}
 
 /**
  * Every write of several statements is serializable, so concurrent registrations of one
@@ -145,15 +127,7 @@ export class PostgresDeviceRepository implements DeviceRepository {
       return existing.id;
     }
     const id = newId("dev");
-    await tx.insert(devices).values({
-      id,
-      appId: owner.appId,
-      clientDeviceId: registration.deviceId,
-      userId: owner.userId,
-      sessionId: owner.sessionId,
-      createdAt: now,
-      updatedAt: now,
-    });
+    await tx.insert(devices).values(newDeviceRow(id, owner, registration, now));
     return id;
   }
 

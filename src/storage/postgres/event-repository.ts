@@ -13,12 +13,17 @@ import type {
   RunStart,
 } from "../../domain/events/event-repository.js";
 import type { LiveEvent } from "../../domain/events/live-event.js";
+import { chunks } from "../chunks.js";
+import { pickColumns } from "../mapping/columns.js";
+import {
+  replayedEventColumns,
+  reservedEventRow,
+  toEventRecord,
+  webhookAttemptKeys,
+} from "../mapping/events.js";
 import { isAnyOf } from "./any-of.js";
-import { chunks } from "./chunks.js";
 import type { PostgresDb, PostgresTx } from "./postgres-store.js";
 import { eventJobs, events, webhookAttempts } from "./schema/index.js";
-
-type EventRow = typeof events.$inferSelect;
 
 /** Rows per insert: far below PostgreSQL's 65535 bound parameters per statement. */
 const rowsPerInsert = 5000;
@@ -32,17 +37,7 @@ export class PostgresEventRepository implements EventRepository {
     for (const part of chunks(toReserve, rowsPerInsert)) {
       const rows = await this.db
         .insert(events)
-        .values(
-          part.map(({ event, mode, receivedAt }) => ({
-            appId,
-            id: event.id,
-            type: event.type,
-            mode,
-            status: "received" as const,
-            payload: event,
-            receivedAt,
-          })),
-        )
+        .values(part.map((reserved) => reservedEventRow(appId, reserved)))
         .onConflictDoUpdate({
           target: [events.appId, events.id],
           set: {
@@ -78,7 +73,7 @@ export class PostgresEventRepository implements EventRepository {
       .select()
       .from(events)
       .where(and(eq(events.appId, appId), eq(events.id, id)));
-    return row && row.status !== "received" ? toRecord(row) : null;
+    return row && row.status !== "received" ? toEventRecord(row) : null;
   }
 
   async list(appId: string, query: EventListQuery): Promise<EventRecord[]> {
@@ -100,7 +95,7 @@ export class PostgresEventRepository implements EventRepository {
       .where(and(...conditions))
       .orderBy(desc(events.receivedAt), desc(events.id))
       .limit(query.limit);
-    return rows.map(toRecord);
+    return rows.map(toEventRecord);
   }
 
   async startRun(appId: string, id: string, run: number, expiresAt: Date): Promise<RunStart | null> {
@@ -188,14 +183,7 @@ export class PostgresEventRepository implements EventRepository {
 
   async webhookAttempts(appId: string, id: string): Promise<WebhookAttemptRecord[]> {
     return this.db
-      .select({
-        run: webhookAttempts.run,
-        at: webhookAttempts.at,
-        statusCode: webhookAttempts.statusCode,
-        durationMs: webhookAttempts.durationMs,
-        error: webhookAttempts.error,
-        response: webhookAttempts.response,
-      })
+      .select(pickColumns(webhookAttempts, webhookAttemptKeys))
       .from(webhookAttempts)
       .where(and(eq(webhookAttempts.appId, appId), eq(webhookAttempts.eventId, id)))
       .orderBy(webhookAttempts.id);
@@ -204,20 +192,7 @@ export class PostgresEventRepository implements EventRepository {
   async replay(appId: string, id: string): Promise<number | null> {
     const [row] = await this.db
       .update(events)
-      .set({
-        status: "queued",
-        run: sql`${events.run} + 1`,
-        recipients: 0,
-        suppressed: 0,
-        tokens: 0,
-        sent: 0,
-        failed: 0,
-        invalidTokens: 0,
-        expired: 0,
-        error: null,
-        webhookOutcome: null,
-        completedAt: null,
-      })
+      .set({ ...replayedEventColumns, run: sql`${events.run} + 1` })
       .where(and(eq(events.appId, appId), eq(events.id, id), sql`${events.status} <> 'received'`))
       .returning({ run: events.run });
     return row?.run ?? null;
@@ -294,28 +269,4 @@ function ofRun(appId: string, id: string, run: number) {
 
 function ofJobs(appId: string, id: string, run: number) {
   return and(eq(eventJobs.appId, appId), eq(eventJobs.eventId, id), eq(eventJobs.run, run));
-}
-
-function toRecord(row: EventRow): EventRecord {
-  return {
-    appId: row.appId,
-    id: row.id,
-    type: row.type,
-    mode: row.mode,
-    status: row.status as EventRecord["status"],
-    payload: row.payload as LiveEvent,
-    receivedAt: row.receivedAt,
-    completedAt: row.completedAt,
-    expiresAt: row.expiresAt,
-    run: row.run,
-    recipients: row.recipients,
-    suppressed: row.suppressed,
-    tokens: row.tokens,
-    sent: row.sent,
-    failed: row.failed,
-    invalidTokens: row.invalidTokens,
-    expired: row.expired,
-    error: row.error,
-    webhookOutcome: row.webhookOutcome,
-  };
 }

@@ -2,6 +2,7 @@ import { and, eq, gt, lte } from "drizzle-orm";
 import type { Session } from "../../domain/sessions/session.js";
 import type { SessionRepository } from "../../domain/sessions/session-repository.js";
 import { credentialDigest } from "../../security/credentials.js";
+import { toSession, toSessionRow } from "../mapping/sessions.js";
 import type { PostgresDb } from "./postgres-store.js";
 import { devices, sessions } from "./schema/index.js";
 import { serializable } from "./serializable.js";
@@ -10,15 +11,7 @@ export class PostgresSessionRepository implements SessionRepository {
   constructor(private readonly db: PostgresDb) {}
 
   async create(session: Session, token: string): Promise<void> {
-    await this.db.insert(sessions).values({
-      id: session.id,
-      appId: session.appId,
-      userId: session.userId,
-      tokenDigest: credentialDigest(token),
-      clientDeviceId: session.deviceId,
-      createdAt: session.createdAt,
-      expiresAt: session.expiresAt,
-    });
+    await this.db.insert(sessions).values(toSessionRow(session, token));
   }
 
   async findByToken(token: string, now: Date): Promise<Session | null> {
@@ -26,15 +19,7 @@ export class PostgresSessionRepository implements SessionRepository {
       .select()
       .from(sessions)
       .where(and(eq(sessions.tokenDigest, credentialDigest(token)), gt(sessions.expiresAt, now)));
-    if (!row) return null;
-    return {
-      id: row.id,
-      appId: row.appId,
-      userId: row.userId,
-      deviceId: row.clientDeviceId,
-      createdAt: row.createdAt,
-      expiresAt: row.expiresAt,
-    };
+    return row ? toSession(row) : null;
   }
 
   /** Serializable: a registration through the session racing its end either lands first and goes, or is refused. */

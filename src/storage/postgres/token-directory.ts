@@ -1,18 +1,14 @@
 import { and, eq } from "drizzle-orm";
 import type { RecipientToken, TokenDirectory } from "../../domain/audience/audience.js";
+import { pickColumns } from "../mapping/columns.js";
+import { recipientTokenKeys } from "../mapping/devices.js";
 import { isAnyOf } from "./any-of.js";
 import { removeDevicesWithoutTokens } from "./device-cleanup.js";
 import type { PostgresDb } from "./postgres-store.js";
 import { deviceSyncUsers, devices, deviceTokens } from "./schema/index.js";
 import { serializable } from "./serializable.js";
 
-const tokenColumns = {
-  provider: deviceTokens.provider,
-  token: deviceTokens.token,
-  platform: deviceTokens.platform,
-  voip: deviceTokens.voip,
-  deviceId: deviceTokens.deviceId,
-};
+const tokenColumns = pickColumns(deviceTokens, recipientTokenKeys);
 
 export class PostgresTokenDirectory implements TokenDirectory {
   constructor(private readonly db: PostgresDb) {}

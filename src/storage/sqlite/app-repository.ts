@@ -1,13 +1,11 @@
 import { and, desc, eq, gt, isNull, lte, or } from "drizzle-orm";
-import type { ActiveSecret, App, AppSecrets, FcmServiceAccount, SecretKind } from "../../domain/apps/app.js";
+import type { ActiveSecret, App, AppSecrets, SecretKind } from "../../domain/apps/app.js";
 import type { AppChanges, AppRepository } from "../../domain/apps/app-repository.js";
 import { credentialDigest } from "../../security/credentials.js";
 import type { SecretBox } from "../../security/secret-box.js";
+import { initialSecrets, secretRow, toActiveSecret, toApp, toAppRow } from "../mapping/apps.js";
 import { appSecrets, apps } from "./schema/index.js";
 import type { SqliteDb } from "./sqlite-store.js";
-
-type AppRow = typeof apps.$inferSelect;
-type AppRowChanges = Partial<typeof apps.$inferInsert>;
 
 export class SqliteAppRepository implements AppRepository {
   constructor(
@@ -20,20 +18,15 @@ export class SqliteAppRepository implements AppRepository {
     this.db.transaction((tx) => {
       tx.insert(apps)
         .values({
-          ...(this.toRow(app) as typeof apps.$inferInsert),
+          ...(toAppRow(this.secretBox, app) as typeof apps.$inferInsert),
           id: app.id,
           apiKey: app.apiKey,
           createdAt,
         })
         .run();
-      const initial: [SecretKind, string][] = [
-        ["server_key", secrets.serverKey],
-        ["event_secret", secrets.eventSecret],
-        ["webhook_secret", secrets.webhookSecret],
-      ];
-      for (const [kind, value] of initial) {
+      for (const [kind, value] of initialSecrets(secrets)) {
         tx.insert(appSecrets)
-          .values(this.secretRow(app.id, kind, value, createdAt))
+          .values(secretRow(this.secretBox, app.id, kind, value, createdAt))
           .run();
       }
     });
@@ -41,12 +34,12 @@ export class SqliteAppRepository implements AppRepository {
 
   async findById(id: string): Promise<App | null> {
     const row = this.db.select().from(apps).where(eq(apps.id, id)).get();
-    return row ? this.toApp(row) : null;
+    return row ? toApp(this.secretBox, row) : null;
   }
 
   async findByApiKey(apiKey: string): Promise<App | null> {
     const row = this.db.select().from(apps).where(eq(apps.apiKey, apiKey)).get();
-    return row ? this.toApp(row) : null;
+    return row ? toApp(this.secretBox, row) : null;
   }
 
   async findIdByServerKey(serverKey: string, now: Date): Promise<string | null> {
@@ -70,12 +63,17 @@ export class SqliteAppRepository implements AppRepository {
       .from(apps)
       .orderBy(apps.createdAt)
       .all()
-      .map((row) => this.toApp(row));
+      .map((row) => toApp(this.secretBox, row));
   }
 
   async update(id: string, changes: AppChanges): Promise<App | null> {
-    const row = this.db.update(apps).set(this.toRow(changes)).where(eq(apps.id, id)).returning().get();
-    return row ? this.toApp(row) : null;
+    const row = this.db
+      .update(apps)
+      .set(toAppRow(this.secretBox, changes))
+      .where(eq(apps.id, id))
+      .returning()
+      .get();
+    return row ? toApp(this.secretBox, row) : null;
   }
 
   async delete(id: string): Promise<boolean> {
@@ -95,7 +93,7 @@ export class SqliteAppRepository implements AppRepository {
       )
       .orderBy(desc(appSecrets.id))
       .all()
-      .map((row) => ({ value: this.secretBox.open(row.sealed), expiresAt: row.expiresAt }));
+      .map((row) => toActiveSecret(this.secretBox, row));
   }
 
   async rotateSecret(
@@ -111,77 +109,12 @@ export class SqliteAppRepository implements AppRepository {
         .where(and(eq(appSecrets.appId, appId), eq(appSecrets.kind, kind), isNull(appSecrets.expiresAt)))
         .run();
       tx.insert(appSecrets)
-        .values(this.secretRow(appId, kind, secret, now))
+        .values(secretRow(this.secretBox, appId, kind, secret, now))
         .run();
     });
   }
 
   async purgeExpiredSecrets(now: Date): Promise<number> {
     return this.db.delete(appSecrets).where(lte(appSecrets.expiresAt, now)).run().changes;
-  }
-
-  private secretRow(appId: string, kind: SecretKind, value: string, createdAt: Date) {
-    return { appId, kind, digest: credentialDigest(value), sealed: this.secretBox.seal(value), createdAt };
-  }
-
-  private toRow(app: AppChanges): AppRowChanges {
-    const row: AppRowChanges = {
-      name: app.name,
-      mode: app.mode,
-      pushEnabled: app.pushEnabled,
-      requireAuthToken: app.requireAuthToken,
-      notificationTtlSeconds: app.notificationTtlSeconds,
-      updatedAt: app.updatedAt,
-    };
-    if (app.webhook !== undefined) {
-      row.webhookUrl = app.webhook?.url ?? null;
-      row.webhookTimeoutMs = app.webhook?.timeoutMs ?? null;
-      row.webhookFallback = app.webhook?.fallback ?? null;
-    }
-    if (app.fcm !== undefined) {
-      row.fcmServiceAccountSealed = app.fcm ? this.secretBox.seal(JSON.stringify(app.fcm)) : null;
-      row.fcmProjectId = app.fcm?.project_id ?? null;
-    }
-    if (app.apns !== undefined) {
-      row.apnsTeamId = app.apns?.teamId ?? null;
-      row.apnsKeyId = app.apns?.keyId ?? null;
-      row.apnsBundleId = app.apns?.bundleId ?? null;
-      row.apnsPrivateKeySealed = app.apns ? this.secretBox.seal(app.apns.privateKey) : null;
-    }
-    return row;
-  }
-
-  private toApp(row: AppRow): App {
-    return {
-      id: row.id,
-      name: row.name,
-      mode: row.mode,
-      pushEnabled: row.pushEnabled,
-      requireAuthToken: row.requireAuthToken,
-      notificationTtlSeconds: row.notificationTtlSeconds,
-      apiKey: row.apiKey,
-      webhook:
-        row.webhookUrl === null
-          ? null
-          : {
-              url: row.webhookUrl,
-              timeoutMs: row.webhookTimeoutMs ?? 5000,
-              fallback: row.webhookFallback ?? "drop",
-            },
-      fcm: row.fcmServiceAccountSealed
-        ? (JSON.parse(this.secretBox.open(row.fcmServiceAccountSealed)) as FcmServiceAccount)
-        : null,
-      apns:
-        row.apnsPrivateKeySealed && row.apnsTeamId && row.apnsKeyId && row.apnsBundleId
-          ? {
-              teamId: row.apnsTeamId,
-              keyId: row.apnsKeyId,
-              bundleId: row.apnsBundleId,
-              privateKey: this.secretBox.open(row.apnsPrivateKeySealed),
-            }
-          : null,
-      createdAt: row.createdAt,
-      updatedAt: row.updatedAt,
-    };
   }
 }

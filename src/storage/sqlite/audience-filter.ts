@@ -4,10 +4,7 @@ import type {
   AudienceFilter,
   NotificationContext,
 } from "../../domain/audience/audience.js";
-import {
-  type ApplicableToggles,
-  togglesAllow,
-} from "../../domain/notification-settings/notification-settings.js";
+import { audienceDecision } from "../mapping/notification-settings.js";
 import { jsonList } from "./json-list.js";
 import { notificationSettings } from "./schema/index.js";
 import type { SqliteDb } from "./sqlite-store.js";
@@ -42,18 +39,6 @@ export class SqliteAudienceFilter implements AudienceFilter {
         ),
       )
       .all();
-    const toggles = new Map<string, ApplicableToggles>();
-    for (const row of rows) {
-      const userToggles = toggles.get(row.userId) ?? {};
-      if (row.scope === "module") userToggles.module = { enabled: row.enabled, roleFilter: row.roleFilter };
-      else userToggles[row.scope] = row.enabled;
-      toggles.set(row.userId, userToggles);
-    }
-    const decision: AudienceDecision = { allowed: [], suppressed: [] };
-    for (const userId of recipients) {
-      const allowed = togglesAllow(toggles.get(userId) ?? {}, context.actorRoles);
-      (allowed ? decision.allowed : decision.suppressed).push(userId);
-    }
-    return decision;
+    return audienceDecision(context.actorRoles, recipients, rows);
   }
 }

@@ -3,32 +3,14 @@ import type {
   DeviceOwner,
   DeviceRegistration,
   DeviceTarget,
-  Platform,
   PushToken,
 } from "../../domain/devices/device.js";
-import { isVoipProvider } from "../../domain/devices/device.js";
 import type { DeviceRepository } from "../../domain/devices/device-repository.js";
 import { newId } from "../../security/credentials.js";
+import { newDeviceRow, slotsOf, type TokenSlot } from "../mapping/devices.js";
 import { removeDevicesWithoutTokens, type SqliteExecutor } from "./device-cleanup.js";
 import { deviceSyncUsers, devices, deviceTokens, sessions } from "./schema/index.js";
 import type { SqliteDb } from "./sqlite-store.js";
-
-interface TokenSlot extends PushToken {
-  platform: Platform;
-  voip: boolean;
-}
-
-function slotsOf(registration: DeviceRegistration): TokenSlot[] {
-  const slots: TokenSlot[] = [
-    {
-      ...registration.token,
-      platform: registration.platform,
-      voip: isVoipProvider(registration.token.provider),
-    },
-  ];
-  if (registration.voip) slots.push({ ...registration.voip, platform: "ios", voip: true });
-  return slots;
-}
 
 /**
  * Every write runs in one IMMEDIATE transaction, so concurrent registrations of one device
@@ -163,15 +145,7 @@ export class SqliteDeviceRepository implements DeviceRepository {
     }
     const id = newId("dev");
     tx.insert(devices)
-      .values({
-        id,
-        appId: owner.appId,
-        clientDeviceId: registration.deviceId,
-        userId: owner.userId,
-        sessionId: owner.sessionId,
-        createdAt: now,
-        updatedAt: now,
-      })
+      .values(newDeviceRow(id, owner, registration, now))
       .run();
     return id;
   }

@@ -13,39 +13,32 @@ import type {
   RunStart,
 } from "../../domain/events/event-repository.js";
 import type { LiveEvent } from "../../domain/events/live-event.js";
+import { chunks } from "../chunks.js";
+import { pickColumns } from "../mapping/columns.js";
+import {
+  replayedEventColumns,
+  reservedEventRow,
+  toEventRecord,
+  webhookAttemptKeys,
+} from "../mapping/events.js";
 import { eventJobs, events, webhookAttempts } from "./schema/index.js";
 import type { SqliteDb } from "./sqlite-store.js";
 
 type SqliteTx = Parameters<Parameters<SqliteDb["transaction"]>[0]>[0];
 
-type EventRow = typeof events.$inferSelect;
-
 /** SQLite caps bound parameters per statement; id lists are cut to this size. */
 const idsPerStatement = 500;
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
-  return result;
-}
 
 export class SqliteEventRepository implements EventRepository {
   constructor(private readonly db: SqliteDb) {}
 
   async reserve(appId: string, toReserve: EventToReserve[]): Promise<Reservation[]> {
     return this.db.transaction((tx) =>
-      toReserve.map(({ event, mode, receivedAt }) => {
+      toReserve.map((reserved) => {
+        const { event, mode, receivedAt } = reserved;
         const inserted = tx
           .insert(events)
-          .values({
-            appId,
-            id: event.id,
-            type: event.type,
-            mode,
-            status: "received",
-            payload: event,
-            receivedAt,
-          })
+          .values(reservedEventRow(appId, reserved))
           .onConflictDoNothing()
           .run();
         if (inserted.changes > 0) return "new";
@@ -85,7 +78,7 @@ export class SqliteEventRepository implements EventRepository {
       .from(events)
       .where(and(eq(events.appId, appId), eq(events.id, id)))
       .get();
-    return row && row.status !== "received" ? toRecord(row) : null;
+    return row && row.status !== "received" ? toEventRecord(row) : null;
   }
 
   async list(appId: string, query: EventListQuery): Promise<EventRecord[]> {
@@ -108,7 +101,7 @@ export class SqliteEventRepository implements EventRepository {
       .orderBy(desc(events.receivedAt), desc(events.id))
       .limit(query.limit)
       .all()
-      .map(toRecord);
+      .map(toEventRecord);
   }
 
   async startRun(appId: string, id: string, run: number, expiresAt: Date): Promise<RunStart | null> {
@@ -246,14 +239,7 @@ export class SqliteEventRepository implements EventRepository {
 
   async webhookAttempts(appId: string, id: string): Promise<WebhookAttemptRecord[]> {
     return this.db
-      .select({
-        run: webhookAttempts.run,
-        at: webhookAttempts.at,
-        statusCode: webhookAttempts.statusCode,
-        durationMs: webhookAttempts.durationMs,
-        error: webhookAttempts.error,
-        response: webhookAttempts.response,
-      })
+      .select(pickColumns(webhookAttempts, webhookAttemptKeys))
       .from(webhookAttempts)
       .where(and(eq(webhookAttempts.appId, appId), eq(webhookAttempts.eventId, id)))
       .orderBy(webhookAttempts.id)
@@ -263,20 +249,7 @@ export class SqliteEventRepository implements EventRepository {
   async replay(appId: string, id: string): Promise<number | null> {
     const row = this.db
       .update(events)
-      .set({
-        status: "queued",
-        run: sql`${events.run} + 1`,
-        recipients: 0,
-        suppressed: 0,
-        tokens: 0,
-        sent: 0,
-        failed: 0,
-        invalidTokens: 0,
-        expired: 0,
-        error: null,
-        webhookOutcome: null,
-        completedAt: null,
-      })
+      .set({ ...replayedEventColumns, run: sql`${events.run} + 1` })
       .where(and(eq(events.appId, appId), eq(events.id, id), sql`${events.status} <> 'received'`))
       .returning({ run: events.run })
       .get();
@@ -301,28 +274,4 @@ export class SqliteEventRepository implements EventRepository {
   async purgeReceivedBefore(cutoff: Date): Promise<number> {
     return this.db.delete(events).where(lt(events.receivedAt, cutoff)).run().changes;
   }
-}
-
-function toRecord(row: EventRow): EventRecord {
-  return {
-    appId: row.appId,
-    id: row.id,
-    type: row.type,
-    mode: row.mode,
-    status: row.status as EventRecord["status"],
-    payload: row.payload as LiveEvent,
-    receivedAt: row.receivedAt,
-    completedAt: row.completedAt,
-    expiresAt: row.expiresAt,
-    run: row.run,
-    recipients: row.recipients,
-    suppressed: row.suppressed,
-    tokens: row.tokens,
-    sent: row.sent,
-    failed: row.failed,
-    invalidTokens: row.invalidTokens,
-    expired: row.expired,
-    error: row.error,
-    webhookOutcome: row.webhookOutcome,
-  };
 }

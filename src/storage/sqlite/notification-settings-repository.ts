@@ -1,15 +1,17 @@
 import { and, eq, inArray } from "drizzle-orm";
-import {
-  defaultModuleSettings,
-  notificationModules,
-  type UserNotificationSettings,
-  type UserSettingsChange,
+import type {
+  UserNotificationSettings,
+  UserSettingsChange,
 } from "../../domain/notification-settings/notification-settings.js";
 import type { NotificationSettingsRepository } from "../../domain/notification-settings/notification-settings-repository.js";
+import {
+  channelSettingRow,
+  moduleSettingWrite,
+  toUserSettings,
+  userSettingRow,
+} from "../mapping/notification-settings.js";
 import { notificationSettings } from "./schema/index.js";
 import type { SqliteDb } from "./sqlite-store.js";
-
-type SettingRow = typeof notificationSettings.$inferInsert;
 
 const primaryKey = [
   notificationSettings.appId,
@@ -33,17 +35,7 @@ export class SqliteNotificationSettingsRepository implements NotificationSetting
         ),
       )
       .all();
-    const stored = (scope: SettingRow["scope"], scopeId: string) =>
-      rows.find((row) => row.scope === scope && row.scopeId === scopeId);
-    return {
-      enabled: stored("user", "")?.enabled ?? true,
-      modules: notificationModules.map((module) => {
-        const row = stored("module", module);
-        return row
-          ? { module, enabled: row.enabled, roleFilter: row.roleFilter }
-          : defaultModuleSettings(module);
-      }),
-    };
+    return toUserSettings(rows);
   }
 
   async changeUserSettings(
@@ -54,27 +46,16 @@ export class SqliteNotificationSettingsRepository implements NotificationSetting
     this.db.transaction((tx) => {
       if (change.enabled !== undefined) {
         tx.insert(notificationSettings)
-          .values({ appId, userId, scope: "user", scopeId: "", enabled: change.enabled })
+          .values(userSettingRow(appId, userId, change.enabled))
           .onConflictDoUpdate({ target: primaryKey, set: { enabled: change.enabled } })
           .run();
       }
-      for (const { module, enabled, roleFilter } of change.modules ?? []) {
-        const defaults = defaultModuleSettings(module);
-        const changed: Partial<SettingRow> = {};
-        if (enabled !== undefined) changed.enabled = enabled;
-        if (roleFilter !== undefined) changed.roleFilter = roleFilter;
-        if (Object.keys(changed).length === 0) continue;
+      for (const moduleChange of change.modules ?? []) {
+        const write = moduleSettingWrite(appId, userId, moduleChange);
+        if (!write) continue;
         tx.insert(notificationSettings)
-          .values({
-            appId,
-            userId,
-            scope: "module",
-            scopeId: module,
-            enabled: defaults.enabled,
-            roleFilter: null,
-            ...changed,
-          })
-          .onConflictDoUpdate({ target: primaryKey, set: changed })
+          .values(write.row)
+          .onConflictDoUpdate({ target: primaryKey, set: write.changed })
           .run();
       }
     });
@@ -100,7 +81,7 @@ export class SqliteNotificationSettingsRepository implements NotificationSetting
   async setChannelEnabled(appId: string, userId: string, channelId: string, enabled: boolean): Promise<void> {
     this.db
       .insert(notificationSettings)
-      .values({ appId, userId, scope: "channel", scopeId: channelId, enabled })
+      .values(channelSettingRow(appId, userId, channelId, enabled))
       .onConflictDoUpdate({ target: primaryKey, set: { enabled } })
       .run();
   }

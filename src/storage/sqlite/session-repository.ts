@@ -2,6 +2,7 @@ import { and, eq, gt, lte } from "drizzle-orm";
 import type { Session } from "../../domain/sessions/session.js";
 import type { SessionRepository } from "../../domain/sessions/session-repository.js";
 import { credentialDigest } from "../../security/credentials.js";
+import { toSession, toSessionRow } from "../mapping/sessions.js";
 import { devices, sessions } from "./schema/index.js";
 import type { SqliteDb } from "./sqlite-store.js";
 
@@ -9,18 +10,7 @@ export class SqliteSessionRepository implements SessionRepository {
   constructor(private readonly db: SqliteDb) {}
 
   async create(session: Session, token: string): Promise<void> {
-    this.db
-      .insert(sessions)
-      .values({
-        id: session.id,
-        appId: session.appId,
-        userId: session.userId,
-        tokenDigest: credentialDigest(token),
-        clientDeviceId: session.deviceId,
-        createdAt: session.createdAt,
-        expiresAt: session.expiresAt,
-      })
-      .run();
+    this.db.insert(sessions).values(toSessionRow(session, token)).run();
   }
 
   async findByToken(token: string, now: Date): Promise<Session | null> {
@@ -29,15 +19,7 @@ export class SqliteSessionRepository implements SessionRepository {
       .from(sessions)
       .where(and(eq(sessions.tokenDigest, credentialDigest(token)), gt(sessions.expiresAt, now)))
       .get();
-    if (!row) return null;
-    return {
-      id: row.id,
-      appId: row.appId,
-      userId: row.userId,
-      deviceId: row.clientDeviceId,
-      createdAt: row.createdAt,
-      expiresAt: row.expiresAt,
-    };
+    return row ? toSession(row) : null;
   }
 
   async end(sessionId: string): Promise<void> {

@@ -1,17 +1,13 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { RecipientToken, TokenDirectory } from "../../domain/audience/audience.js";
+import { pickColumns } from "../mapping/columns.js";
+import { recipientTokenKeys } from "../mapping/devices.js";
 import { removeDevicesWithoutTokens } from "./device-cleanup.js";
 import { jsonList } from "./json-list.js";
 import { deviceSyncUsers, devices, deviceTokens } from "./schema/index.js";
 import type { SqliteDb } from "./sqlite-store.js";
 
-const tokenColumns = {
-  provider: deviceTokens.provider,
-  token: deviceTokens.token,
-  platform: deviceTokens.platform,
-  voip: deviceTokens.voip,
-  deviceId: deviceTokens.deviceId,
-};
+const tokenColumns = pickColumns(deviceTokens, recipientTokenKeys);
 
 export class SqliteTokenDirectory implements TokenDirectory {
   constructor(private readonly db: SqliteDb) {}

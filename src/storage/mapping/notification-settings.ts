@@ -1,0 +1,104 @@
+import type { AudienceDecision } from "../../domain/audience/audience.js";
+import {
+  type ApplicableToggles,
+  defaultModuleSettings,
+  notificationModules,
+  type RoleFilter,
+  togglesAllow,
+  type UserNotificationSettings,
+  type UserSettingsChange,
+} from "../../domain/notification-settings/notification-settings.js";
+
+/** A `notification_settings` row, as both stores read it. */
+export interface SettingRow {
+  appId: string;
+  userId: string;
+  scope: "user" | "module" | "channel";
+  /** "" for the user scope, else the module name or the channel id. */
+  scopeId: string;
+  enabled: boolean;
+  /** Module scope only. */
+  roleFilter: RoleFilter;
+}
+
+/** A row to write: `roleFilter` left out stays at the column's default. */
+export type SettingWrite = Omit<SettingRow, "roleFilter"> & { roleFilter?: RoleFilter };
+
+type ModuleChange = NonNullable<UserSettingsChange["modules"]>[number];
+
+/** A user's settings from their stored user and module rows; what is not stored is at its default. */
+export function toUserSettings(rows: Omit<SettingRow, "appId" | "userId">[]): UserNotificationSettings {
+  const stored = (scope: SettingRow["scope"], scopeId: string) =>
+    rows.find((row) => row.scope === scope && row.scopeId === scopeId);
+  return {
+    enabled: stored("user", "")?.enabled ?? true,
+    modules: notificationModules.map((module) => {
+      const row = stored("module", module);
+      return row
+        ? { module, enabled: row.enabled, roleFilter: row.roleFilter }
+        : defaultModuleSettings(module);
+    }),
+  };
+}
+
+export function userSettingRow(appId: string, userId: string, enabled: boolean): SettingWrite {
+  return { appId, userId, scope: "user", scopeId: "", enabled };
+}
+
+export function channelSettingRow(
+  appId: string,
+  userId: string,
+  channelId: string,
+  enabled: boolean,
+): SettingWrite {
+  return { appId, userId, scope: "channel", scopeId: channelId, enabled };
+}
+
+/**
+ * The module row to insert (the unnamed columns at their default) and the columns to set
+ * on an existing one; null when the change names nothing.
+ */
+export function moduleSettingWrite(
+  appId: string,
+  userId: string,
+  { module, enabled, roleFilter }: ModuleChange,
+): { row: SettingWrite; changed: Partial<SettingWrite> } | null {
+  const defaults = defaultModuleSettings(module);
+  const changed: Partial<SettingWrite> = {};
+  if (enabled !== undefined) changed.enabled = enabled;
+  if (roleFilter !== undefined) changed.roleFilter = roleFilter;
+  if (Object.keys(changed).length === 0) return null;
+  return {
+    row: {
+      appId,
+      userId,
+      scope: "module",
+      scopeId: module,
+      enabled: defaults.enabled,
+      roleFilter: null,
+      ...changed,
+    },
+    changed,
+  };
+}
+
+/** Which recipients a notification reaches, from the rows of their toggles that bear on it. */
+export function audienceDecision(
+  actorRoles: string[],
+  recipients: string[],
+  rows: Pick<SettingRow, "userId" | "scope" | "enabled" | "roleFilter">[],
+): AudienceDecision {
+  const toggles = new Map<string, ApplicableToggles>();
+  for (const row of rows) {
+    const userToggles = toggles.get(row.userId) ?? {};
+    if (row.scope === "module") userToggles.module = { enabled: row.enabled, roleFilter: row.roleFilter };
+    else userToggles[row.scope] = row.enabled;
+    toggles.set(row.userId, userToggles);
+  }
+  const decision: AudienceDecision = { allowed: [], suppressed: [] };
+  for (const userId of recipients) {
+    const allowed = togglesAllow(toggles.get(userId) ?? {}, actorRoles);
+    (allowed ? decision.allowed : decision.suppressed).push(userId);
+  }
+  return decision;
+}
