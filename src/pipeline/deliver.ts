@@ -3,7 +3,7 @@ import type { TokenDirectory } from "../domain/audience/audience.js";
 import type { DeliveryCounts } from "../domain/events/event-record.js";
 import type { PushMessage, PushOutcome, PushSender, PushTarget } from "../providers/push-provider.js";
 import type { Store } from "../storage/store.js";
-import type { DeliveryLedger, TokenResult } from "./delivery-ledger.js";
+import { type DeliveryLedger, settlesEveryRun, type TokenResult } from "./delivery-ledger.js";
 import type { DeliveryJob, DeliveryQueue, Scheduled } from "./jobs.js";
 import { type RetryPolicyOptions, retryDelayMs } from "./retry-policy.js";
 import { selectTargets } from "./stages/targets.js";
@@ -60,8 +60,9 @@ export class DeliveryProcessor {
     );
     const toSend: PushTarget[] = [];
     targets.forEach((target, index) => {
-      const result = known[index];
-      if (result) countResult(counts, result);
+      const recorded = known[index];
+      const settled = recorded && (recorded.run === run || settlesEveryRun(recorded.result));
+      if (settled) countResult(counts, recorded.result);
       else toSend.push(target);
     });
 
@@ -72,7 +73,7 @@ export class DeliveryProcessor {
     ) => {
       countResult(counts, result);
       this.observer?.outcome(target.provider, reported);
-      await this.ledger.record(appId, eventId, target.token, result, keepUntil);
+      await this.ledger.record(appId, eventId, target.token, { result, run }, keepUntil);
     };
 
     const retryLater: { target: PushTarget; retryAfterMs?: number }[] = [];

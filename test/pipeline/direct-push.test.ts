@@ -1,8 +1,10 @@
 import { expect } from "chai";
+import { generateAppCredentials } from "../../src/simulators/simulated-credentials.js";
 import { devicesOf } from "../devices/client.js";
 import { eventId, messageEvent, postEvent, waitForEvent } from "../support/events.js";
 import {
   apnsPayload,
+  createPushApp,
   fcmPayload,
   type PushWorld,
   startPushWorld,
@@ -228,5 +230,40 @@ describe("direct push through FCM and APNs", () => {
     expect(status.deliveries).to.include({ sent: 2 });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(world.sims.received.entries).to.have.length(2);
+  });
+
+  it("replays an event to the tokens that failed, once the cause is fixed", async () => {
+    const { app, credentials } = await createPushApp(world.gw, world.sims);
+    const ios = await userWithDevices(world.gw, app, "r1", { ios: true });
+    const apnsBlock = (apns: typeof credentials.apns) => ({
+      apns: {
+        team_id: apns.teamId,
+        key_id: apns.keyId,
+        private_key: apns.privateKey,
+        bundle_id: apns.bundleId,
+      },
+    });
+    const patch = (body: unknown) =>
+      world.gw.request("PATCH", `/v1/apps/${app.id}`, { token: app.server_key, body });
+
+    expect(
+      (await patch(apnsBlock(generateAppCredentials().apns))).status,
+      "a key APNs does not know",
+    ).to.equal(200);
+    const event = messageEvent({ actor: { id: "r0" }, channel: { id: "r", member_ids: ["r0", "r1"] } });
+    expect((await postEvent(world.gw, app, event)).status).to.equal(202);
+    const failed = await waitForEvent(world.gw, app, event.id);
+    expect(failed.deliveries).to.include({ sent: 0, failed: 1 });
+
+    await patch(apnsBlock(credentials.apns));
+    await world.gw.request("POST", `/v1/apps/${app.id}/events/${event.id}/replay`, { token: app.server_key });
+    const replayed = await waitForEvent(
+      world.gw,
+      app,
+      event.id,
+      (body) => body.status === "completed" && (body.deliveries as { sent: number }).sent === 1,
+    );
+    expect(replayed.deliveries).to.include({ sent: 1, failed: 0 });
+    expect(world.sims.received.forToken(ios.ios as string)).to.have.length(1);
   });
 });
