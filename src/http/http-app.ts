@@ -11,6 +11,8 @@ export interface HttpAppOptions {
   logger: Logger;
   trustProxy: boolean;
   routers: Router[];
+  /** Browser pages that read HTML forms themselves: mounted before the JSON-only body rule. */
+  pages?: Router[];
 }
 
 /** `?token=` carries the admin token when a browser opens an admin page: never logged. */
@@ -44,6 +46,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
     }),
   );
   app.use(helmet());
+  for (const router of options.pages ?? []) app.use(router);
   app.use(requireJsonContentType);
   for (const router of options.routers) app.use(router);
   app.use(notFoundHandler);

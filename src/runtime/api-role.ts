@@ -1,5 +1,6 @@
 import type { Queue } from "bullmq";
 import type { Express } from "express";
+import { operatorConsole } from "../console/console-routes.js";
 import { AppService } from "../domain/apps/app-service.js";
 import { DeviceService } from "../domain/devices/device-service.js";
 import { SyncTokens } from "../domain/devices/sync-token.js";
@@ -61,6 +62,7 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
   return createHttpApp({
     logger,
     trustProxy: settings.HTTP_TRUST_PROXY,
+    pages: [operatorConsole(context, apps, new EventReplayer(store.events, eventQueue))],
     routers: [
       healthRoutes({ redis: async () => void (await producer.ping()), database: () => store.ping() }),
       appRoutes(apps, auth, {

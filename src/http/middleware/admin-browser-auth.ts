@@ -18,7 +18,7 @@ function cookieValue(adminToken: string, expiresAt: number): string {
   return `${expiresAt}.${mac}`;
 }
 
-function cookieOf(req: Request, name: string): string | undefined {
+export function cookieOf(req: Request, name: string): string | undefined {
   for (const pair of req.headers.cookie?.split(";") ?? []) {
     const [key, ...value] = pair.trim().split("=");
     if (key === name) return value.join("=");

@@ -1,0 +1,117 @@
+import type { AppInput, AppPatch } from "../domain/apps/app-service.js";
+import { InvalidInputError } from "../domain/errors.js";
+import {
+  apnsCredentialsSchema,
+  createAppSchema,
+  fcmServiceAccountSchema,
+  updateAppSchema,
+} from "../http/schemas/apps.js";
+import type { ConsoleForm } from "./form-body.js";
+
+export interface AppDefaults {
+  notificationTtlSeconds: number;
+  webhookTimeoutMs: number;
+}
+
+/** Empty optional number fields read as absent; anything else must be a whole number. */
+function numberField(form: ConsoleForm, name: string): number | undefined {
+  const text = form.text(name);
+  return text === "" ? undefined : Number(text);
+}
+
+/** The webhook block of the API's JSON, from the form: no URL means no webhook. */
+function webhookJson(form: ConsoleForm) {
+  const url = form.text("webhook_url");
+  if (url === "") return null;
+  return {
+    url,
+    timeout_ms: numberField(form, "webhook_timeout_ms"),
+    fallback: form.text("webhook_fallback") || undefined,
+  };
+}
+
+function webhookOf(
+  body: { url: string; timeout_ms?: number; fallback?: "drop" | "send" } | null | undefined,
+  defaults: AppDefaults,
+): AppInput["webhook"] {
+  if (!body) return null;
+  return {
+    url: body.url,
+    timeoutMs: body.timeout_ms ?? defaults.webhookTimeoutMs,
+    fallback: body.fallback ?? "drop",
+  };
+}
+
+/** A new app from the create form, validated by the API's own schema. */
+export function newAppInput(form: ConsoleForm, defaults: AppDefaults): AppInput {
+  const body = createAppSchema.parse({
+    name: form.text("name"),
+    mode: form.text("mode") || undefined,
+    webhook: webhookJson(form),
+  });
+  return {
+    name: body.name,
+    mode: body.mode,
+    pushEnabled: body.push_enabled,
+    requireAuthToken: body.require_auth_token,
+    notificationTtlSeconds: body.notification_ttl_seconds ?? defaults.notificationTtlSeconds,
+    webhook: webhookOf(body.webhook, defaults),
+    fcm: null,
+    apns: null,
+  };
+}
+
+/** The settings form: name, mode, TTL, sign-in rule and webhook (the push switch has its own). */
+export function settingsPatch(form: ConsoleForm, defaults: AppDefaults): AppPatch {
+  const body = updateAppSchema.parse({
+    name: form.text("name"),
+    mode: form.text("mode"),
+    notification_ttl_seconds: numberField(form, "notification_ttl_seconds"),
+    require_auth_token: form.text("require_auth_token") === "on",
+    webhook: webhookJson(form),
+  });
+  return {
+    name: body.name,
+    mode: body.mode,
+    notificationTtlSeconds: body.notification_ttl_seconds,
+    requireAuthToken: body.require_auth_token,
+    webhook: webhookOf(body.webhook, defaults),
+  };
+}
+
+function parsedJson(text: string, path: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new InvalidInputError("the file is not JSON", [{ path, message: "is not a JSON file" }]);
+  }
+}
+
+/** A service account JSON file, as downloaded from the Firebase console. */
+export async function fcmPatch(form: ConsoleForm): Promise<AppPatch> {
+  const text = await form.file("service_account");
+  if (text === "") {
+    throw new InvalidInputError("choose a file", [
+      { path: "service_account", message: "no file was chosen" },
+    ]);
+  }
+  return { fcm: fcmServiceAccountSchema.parse(parsedJson(text, "service_account")) };
+}
+
+/** An APNs .p8 key with the identifiers Apple shows beside it. */
+export async function apnsPatch(form: ConsoleForm): Promise<AppPatch> {
+  const body = apnsCredentialsSchema.parse({
+    team_id: form.text("team_id"),
+    key_id: form.text("key_id"),
+    bundle_id: form.text("bundle_id"),
+    private_key: await form.file("private_key"),
+  });
+  return {
+    apns: {
+      teamId: body.team_id,
+      keyId: body.key_id,
+      privateKey: body.private_key,
+      bundleId: body.bundle_id,
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import express, { type ErrorRequestHandler, Router } from "express";
+import helmet from "helmet";
+import type { AppService } from "../domain/apps/app-service.js";
+import { NotFoundError } from "../domain/errors.js";
+import { HttpProblem } from "../http/problem.js";
+import type { EventReplayer } from "../pipeline/replay-events.js";
+import type { RoleContext } from "../runtime/role-context.js";
+import type { Store } from "../storage/store.js";
+import type { AppDefaults } from "./app-form.js";
+import { checkCsrf, consoleBase, consoleLocals, loadSession, requireSignedIn } from "./console-auth.js";
+import { ConsoleSessions } from "./console-session.js";
+import { MetricsSampler } from "./live/metrics-sampler.js";
+import { appRoutes } from "./routes/apps.js";
+import { assetRoutes } from "./routes/assets.js";
+import { eventRoutes } from "./routes/events.js";
+import { liveRoutes } from "./routes/live.js";
+import { signInRoutes } from "./routes/sign-in.js";
+import { userRoutes } from "./routes/users.js";
+import { errorPage } from "./views/error.js";
+
+export interface ConsoleDeps {
+  apps: AppService;
+  store: Store;
+  replayer: EventReplayer;
+  sampler: MetricsSampler;
+  adminToken: string;
+  masterKey: Buffer;
+  bodyLimitBytes: number;
+  defaults: AppDefaults;
+}
+
+/** Only the gateway's own scripts and styles: no inline code, no other origin. */
+const strictPolicy = helmet.contentSecurityPolicy({
+  useDefaults: false,
+  directives: {
+    "default-src": ["'none'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "base-uri": ["'none'"],
+  },
+});
+
+/** Failures become console pages, not problem+json: a person is reading. */
+const consoleErrors: ErrorRequestHandler = (error: unknown, req, res, _next) => {
+  if (res.headersSent) return;
+  let status = 500;
+  let detail = "The console failed to handle this request; see the gateway's log.";
+  if (error instanceof HttpProblem) {
+    status = error.status;
+    detail = error.message;
+  } else if (error instanceof NotFoundError) {
+    status = 404;
+    detail = error.message;
+  } else {
+    req.log.error({ err: error }, "console request failed");
+  }
+  if (!res.locals.console) {
+    res.status(status).type("text/plain").send(detail);
+    return;
+  }
+  const title =
+    status === 404 ? "Not found" : status === 403 ? "Not allowed" : status < 500 ? "Refused" : "Error";
+  res.status(status).send(errorPage(consoleLocals(res), title, detail).text);
+};
+
+/** The operator console at `/console` (issue 10): server-rendered pages, htmx for live parts. */
+export function consoleRoutes(deps: ConsoleDeps): Router {
+  const sessions = new ConsoleSessions(deps.masterKey, deps.adminToken);
+  // A sub-app, like the queue dashboard: HTML pages, not operations of the JSON API.
+  const pages = express();
+  pages.disable("x-powered-by");
+  pages.use(strictPolicy, (_req, res, next) => {
+    res.setHeader("Cache-Control", "no-store");
+    next();
+  });
+  pages.use(assetRoutes());
+  pages.use(loadSession(sessions, deps.store.apps), checkCsrf(deps.bodyLimitBytes));
+  pages.use(signInRoutes(sessions, deps.adminToken, deps.store.apps));
+  pages.get("/", (_req, res) => res.redirect(303, `${consoleBase}/apps`));
+  pages.use(requireSignedIn);
+  pages.use(appRoutes(deps.apps, deps.defaults));
+  pages.use(eventRoutes({ apps: deps.apps, events: deps.store.events, replayer: deps.replayer }));
+  pages.use(userRoutes(deps.apps, deps.store));
+  pages.use(liveRoutes(deps.sampler));
+  pages.use(() => {
+    throw new HttpProblem(404, "not-found", "There is no such console page.");
+  });
+  pages.use(consoleErrors);
+
+  const router = Router();
+  router.use(consoleBase, pages);
+  return router;
+}
+
+/** The console of an `api` process, with its live-view sampler stopped when the process closes. */
+export function operatorConsole(context: RoleContext, apps: AppService, replayer: EventReplayer): Router {
+  const sampler = new MetricsSampler(context.metrics.registry);
+  sampler.start();
+  context.resources.onClose(async () => sampler.stop());
+  return consoleRoutes({
+    apps,
+    store: context.store,
+    replayer,
+    sampler,
+    adminToken: context.adminToken,
+    masterKey: context.masterKey,
+    bodyLimitBytes: context.settings.HTTP_BODY_LIMIT_BYTES,
+    defaults: {
+      notificationTtlSeconds: context.settings.DEFAULT_NOTIFICATION_TTL_SECONDS,
+      webhookTimeoutMs: context.settings.WEBHOOK_DEFAULT_TIMEOUT_MS,
+    },
+  });
+}

@@ -1,0 +1,55 @@
+import { Router } from "express";
+import type { AppRepository } from "../../domain/apps/app-repository.js";
+import { constantTimeEqual, credentialPrefix } from "../../security/credentials.js";
+import { consoleBase, consoleLocals, formOf, startSession } from "../console-auth.js";
+import { type ConsoleScope, type ConsoleSessions, keyFingerprint } from "../console-session.js";
+import { signInPage } from "../views/sign-in.js";
+
+/** Only a console page may be the target after sign-in: no open redirect. */
+function safeNext(next: unknown): string {
+  return typeof next === "string" && /^\/console\/[\w\-/?=&%.]*$/.test(next) ? next : `${consoleBase}/apps`;
+}
+
+async function scopeOf(
+  credential: string,
+  adminToken: string,
+  apps: AppRepository,
+): Promise<ConsoleScope | null> {
+  if (constantTimeEqual(credential, adminToken)) return { kind: "admin" };
+  if (!credential.startsWith(credentialPrefix.serverKey)) return null;
+  const appId = await apps.findIdByServerKey(credential, new Date());
+  return appId ? { kind: "app", appId, keyFingerprint: keyFingerprint(credential) } : null;
+}
+
+export function signInRoutes(sessions: ConsoleSessions, adminToken: string, apps: AppRepository): Router {
+  const router = Router();
+
+  router.get("/sign-in", (req, res) => {
+    res.send(signInPage(consoleLocals(res), safeNext(req.query.next)).text);
+  });
+
+  router.post("/sign-in", async (req, res) => {
+    const form = formOf(res);
+    const next = safeNext(form.text("next"));
+    const scope = await scopeOf(form.text("credential"), adminToken, apps);
+    if (!scope) {
+      res
+        .status(401)
+        .send(
+          signInPage(consoleLocals(res), next, "That is neither the admin token nor a valid server key.")
+            .text,
+        );
+      return;
+    }
+    // A fresh session id on sign-in: a session fixed before it is worth nothing after.
+    startSession(req, res, sessions, scope);
+    res.redirect(303, next);
+  });
+
+  router.post("/sign-out", (req, res) => {
+    startSession(req, res, sessions, null);
+    res.redirect(303, `${consoleBase}/sign-in`);
+  });
+
+  return router;
+}

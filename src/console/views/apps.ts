@@ -1,0 +1,217 @@
+import type { App, SecretKind } from "../../domain/apps/app.js";
+import type { FieldError } from "../../domain/errors.js";
+import type { ConsoleLocals } from "../console-auth.js";
+import { consoleBase } from "../console-auth.js";
+import { html, type SafeHtml } from "../html.js";
+import { csrfField, errorSummary, page, time } from "./layout.js";
+
+export const secretLabels: Record<SecretKind, { slug: string; label: string; use: string }> = {
+  server_key: { slug: "server-key", label: "Server key", use: "your server's API credential" },
+  event_secret: {
+    slug: "event-secret",
+    label: "Event secret",
+    use: "signs the events your chat backend sends",
+  },
+  webhook_secret: {
+    slug: "webhook-secret",
+    label: "Webhook secret",
+    use: "verifies what Pushgate sends your webhook",
+  },
+};
+
+function pushState(app: App): SafeHtml {
+  return app.pushEnabled
+    ? html`<span class="status-on">on</span>`
+    : html`<span class="status-off">off</span>`;
+}
+
+function createForm(locals: ConsoleLocals): SafeHtml {
+  return html`<h2 id="create-heading">Create an app</h2>
+    <form method="post" action="${consoleBase}/apps" class="stack" aria-labelledby="create-heading">
+      ${csrfField(locals)}
+      <label for="new-name">Name</label>
+      <input id="new-name" name="name" required maxlength="200">
+      <label for="new-mode">Mode</label>
+      <select id="new-mode" name="mode">
+        <option value="direct">direct push (Pushgate renders and sends)</option>
+        <option value="webhook">webhook (your server decides)</option>
+      </select>
+      <label for="new-webhook-url">Webhook URL <span class="hint">(required in webhook mode)</span></label>
+      <input id="new-webhook-url" name="webhook_url" type="url">
+      <button type="submit">Create app</button>
+    </form>`;
+}
+
+export function appListPage(
+  locals: ConsoleLocals,
+  apps: App[],
+  canCreate: boolean,
+  errors: FieldError[] = [],
+) {
+  const rows = apps.map(
+    (app) => html`<tr>
+      <td><a href="${consoleBase}/apps/${app.id}">${app.name}</a></td>
+      <td><code>${app.id}</code></td>
+      <td>${app.mode}</td>
+      <td>${pushState(app)}</td>
+      <td>${app.fcm ? "FCM" : ""} ${app.apns ? "APNs" : ""}</td>
+      <td><a href="${consoleBase}/events?app=${app.id}">events</a></td>
+    </tr>`,
+  );
+  return page({
+    title: "Apps",
+    section: "apps",
+    locals,
+    body: html`
+      ${errorSummary(errors)}
+      <table>
+        <caption class="visually-hidden">Apps of this gateway</caption>
+        <thead><tr><th scope="col">Name</th><th scope="col">Id</th><th scope="col">Mode</th>
+          <th scope="col">Push</th><th scope="col">Providers</th><th scope="col">Activity</th></tr></thead>
+        <tbody>${rows.length ? rows : html`<tr><td colspan="6">No app yet.</td></tr>`}</tbody>
+      </table>
+      ${canCreate ? createForm(locals) : ""}`,
+  });
+}
+
+function pushSwitch(locals: ConsoleLocals, app: App): SafeHtml {
+  return html`<section aria-labelledby="push-heading" class="panel">
+    <h2 id="push-heading">Network-level push: ${pushState(app)}</h2>
+    <p>The first of the three toggles: while it is off, no notification of this app goes to any device.</p>
+    <form method="post" action="${consoleBase}/apps/${app.id}/push">
+      ${csrfField(locals)}
+      <input type="hidden" name="enabled" value="${app.pushEnabled ? "off" : "on"}">
+      ${
+        app.pushEnabled
+          ? html`<button type="submit" class="danger">Turn push off for everyone</button>`
+          : html`<button type="submit">Turn push back on</button>`
+      }
+    </form>
+  </section>`;
+}
+
+function settingsForm(locals: ConsoleLocals, app: App): SafeHtml {
+  const selected = (on: boolean) => (on ? html` selected` : "");
+  return html`<h2 id="settings-heading">Settings</h2>
+    <form method="post" action="${consoleBase}/apps/${app.id}/settings" class="stack" aria-labelledby="settings-heading">
+      ${csrfField(locals)}
+      <label for="name">Name</label>
+      <input id="name" name="name" value="${app.name}" required maxlength="200">
+      <label for="mode">Mode</label>
+      <select id="mode" name="mode">
+        <option value="direct"${selected(app.mode === "direct")}>direct push</option>
+        <option value="webhook"${selected(app.mode === "webhook")}>webhook</option>
+      </select>
+      <label for="ttl">Notification TTL <span class="hint">(seconds)</span></label>
+      <input id="ttl" name="notification_ttl_seconds" type="number" min="0" max="2419200" value="${app.notificationTtlSeconds}">
+      <label class="check"><input type="checkbox" name="require_auth_token"${app.requireAuthToken ? html` checked` : ""}>
+        Clients must sign in with an auth token (JWT)</label>
+      <fieldset>
+        <legend>Webhook</legend>
+        <label for="webhook-url">URL <span class="hint">(empty: no webhook)</span></label>
+        <input id="webhook-url" name="webhook_url" type="url" value="${app.webhook?.url ?? ""}">
+        <label for="webhook-timeout">Timeout <span class="hint">(ms, 100–15000)</span></label>
+        <input id="webhook-timeout" name="webhook_timeout_ms" type="number" min="100" max="15000" value="${app.webhook?.timeoutMs ?? ""}">
+        <label for="webhook-fallback">When the webhook does not answer</label>
+        <select id="webhook-fallback" name="webhook_fallback">
+          <option value="drop"${selected(app.webhook?.fallback !== "send")}>drop the notification</option>
+          <option value="send"${selected(app.webhook?.fallback === "send")}>send it as proposed</option>
+        </select>
+      </fieldset>
+      <button type="submit">Save settings</button>
+    </form>`;
+}
+
+function credentialForms(locals: ConsoleLocals, app: App): SafeHtml {
+  const remove = (provider: "fcm" | "apns") =>
+    html`<form method="post" action="${consoleBase}/apps/${app.id}/${provider}/remove">
+      ${csrfField(locals)}<button type="submit" class="secondary">Remove ${provider === "fcm" ? "FCM" : "APNs"} credentials</button>
+    </form>`;
+  return html`<h2>Provider credentials</h2>
+    <p>Key material is stored sealed and never shown again; upload a new file to replace it.</p>
+    <section aria-labelledby="fcm-heading" class="panel">
+      <h3 id="fcm-heading">FCM</h3>
+      <p>${app.fcm ? html`Configured for project <code>${app.fcm.project_id}</code>.` : "Not configured."}</p>
+      <form method="post" action="${consoleBase}/apps/${app.id}/fcm" enctype="multipart/form-data" class="stack">
+        ${csrfField(locals)}
+        <label for="fcm-file">Service account JSON</label>
+        <input id="fcm-file" name="service_account" type="file" accept=".json,application/json" required>
+        <button type="submit">Upload FCM service account</button>
+      </form>
+      ${app.fcm ? remove("fcm") : ""}
+    </section>
+    <section aria-labelledby="apns-heading" class="panel">
+      <h3 id="apns-heading">APNs</h3>
+      <p>${
+        app.apns
+          ? html`Configured: bundle <code>${app.apns.bundleId}</code>, team <code>${app.apns.teamId}</code>, key <code>${app.apns.keyId}</code>.`
+          : "Not configured."
+      }</p>
+      <form method="post" action="${consoleBase}/apps/${app.id}/apns" enctype="multipart/form-data" class="stack">
+        ${csrfField(locals)}
+        <label for="apns-team">Team id</label>
+        <input id="apns-team" name="team_id" required pattern="[A-Z0-9]{10}" value="${app.apns?.teamId ?? ""}">
+        <label for="apns-key-id">Key id</label>
+        <input id="apns-key-id" name="key_id" required pattern="[A-Z0-9]{10}" value="${app.apns?.keyId ?? ""}">
+        <label for="apns-bundle">Bundle id</label>
+        <input id="apns-bundle" name="bundle_id" required value="${app.apns?.bundleId ?? ""}">
+        <label for="apns-file">.p8 key</label>
+        <input id="apns-file" name="private_key" type="file" accept=".p8" required>
+        <button type="submit">Upload APNs key</button>
+      </form>
+      ${app.apns ? remove("apns") : ""}
+    </section>`;
+}
+
+function rotationForms(locals: ConsoleLocals, app: App): SafeHtml {
+  const forms = (Object.keys(secretLabels) as SecretKind[]).map((kind) => {
+    const { slug, label, use } = secretLabels[kind];
+    return html`<li><form method="post" action="${consoleBase}/apps/${app.id}/secrets/${slug}/rotate" class="inline">
+      ${csrfField(locals)}<span>${label}: ${use}.</span>
+      <button type="submit" class="secondary">Rotate ${label.toLowerCase()}</button>
+    </form></li>`;
+  });
+  return html`<h2>Secrets</h2>
+    <p>A rotation shows the new secret once; the previous one keeps working during the overlap.</p>
+    <ul>${forms}</ul>`;
+}
+
+export function appPage(locals: ConsoleLocals, app: App, errors: FieldError[] = [], notice?: string) {
+  return page({
+    title: app.name,
+    section: "apps",
+    locals,
+    body: html`
+      ${errorSummary(errors)}
+      ${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
+      <dl class="facts">
+        <dt>Id</dt><dd><code>${app.id}</code></dd>
+        <dt>API key (public)</dt><dd><code>${app.apiKey}</code></dd>
+        <dt>Created</dt><dd>${time(app.createdAt)}</dd>
+        <dt>Activity</dt><dd><a href="${consoleBase}/events?app=${app.id}">events</a> ·
+          <a href="${consoleBase}/users?app=${app.id}">look up a user</a></dd>
+      </dl>
+      ${pushSwitch(locals, app)}
+      ${settingsForm(locals, app)}
+      ${credentialForms(locals, app)}
+      ${rotationForms(locals, app)}`,
+  });
+}
+
+/** Secrets appear on this page only: it is not kept anywhere the console could show it again. */
+export function secretsOncePage(
+  locals: ConsoleLocals,
+  app: App,
+  secrets: { label: string; value: string }[],
+  note: string,
+) {
+  return page({
+    title: `Secrets of ${app.name}`,
+    section: "apps",
+    locals,
+    body: html`
+      <p class="notice" role="status">${note} Copy them now: the console will not show them again.</p>
+      <dl class="facts">${secrets.map((secret) => html`<dt>${secret.label}</dt><dd><code class="secret">${secret.value}</code></dd>`)}</dl>
+      <p><a href="${consoleBase}/apps/${app.id}">Continue to the app</a></p>`,
+  });
+}

@@ -1,0 +1,204 @@
+import type { App } from "../../domain/apps/app.js";
+import type { EventRecord, EventStatus, WebhookAttemptRecord } from "../../domain/events/event-record.js";
+import type { ConsoleLocals } from "../console-auth.js";
+import { consoleBase } from "../console-auth.js";
+import { html, type SafeHtml } from "../html.js";
+import { csrfField, page, time } from "./layout.js";
+
+export const eventStatuses: EventStatus[] = ["queued", "processing", "completed", "failed", "expired"];
+export const replayableStatuses = ["failed", "expired", "completed"] as const;
+
+export interface EventFilter {
+  appId: string;
+  type: string;
+  status: EventStatus | "";
+  /** As typed in the form (`datetime-local`, read as UTC). */
+  since: string;
+  until: string;
+}
+
+function options(values: readonly string[], selected: string, anyLabel?: string): SafeHtml {
+  return html`${anyLabel !== undefined ? html`<option value="">${anyLabel}</option>` : ""}${values.map(
+    (value) => html`<option value="${value}"${value === selected ? html` selected` : ""}>${value}</option>`,
+  )}`;
+}
+
+function appOptions(apps: App[], selected: string): SafeHtml {
+  return html`${apps.map(
+    (app) =>
+      html`<option value="${app.id}"${app.id === selected ? html` selected` : ""}>${app.name} (${app.id})</option>`,
+  )}`;
+}
+
+function status(value: EventStatus): SafeHtml {
+  return html`<span class="status-${value}">${value}</span>`;
+}
+
+function pending(record: EventRecord): number {
+  return Math.max(0, record.tokens - record.sent - record.failed - record.invalidTokens - record.expired);
+}
+
+function filterForm(apps: App[], types: readonly string[], filter: EventFilter): SafeHtml {
+  return html`<form method="get" action="${consoleBase}/events" class="inline" aria-label="Filter events">
+    <label for="f-app">App<select id="f-app" name="app">${appOptions(apps, filter.appId)}</select></label>
+    <label for="f-type">Type<select id="f-type" name="type">${options(types, filter.type, "any type")}</select></label>
+    <label for="f-status">Status<select id="f-status" name="status">${options(eventStatuses, filter.status, "any status")}</select></label>
+    <label for="f-since">Received since <span class="hint">(UTC)</span><input id="f-since" name="since" type="datetime-local" step="1" value="${filter.since}"></label>
+    <label for="f-until">until <span class="hint">(UTC)</span><input id="f-until" name="until" type="datetime-local" step="1" value="${filter.until}"></label>
+    <button type="submit">Filter</button>
+  </form>`;
+}
+
+function bulkReplayForm(locals: ConsoleLocals, filter: EventFilter): SafeHtml {
+  return html`<h2 id="bulk-heading">Replay a range</h2>
+    <form method="post" action="${consoleBase}/events/replay" class="inline" aria-labelledby="bulk-heading">
+      ${csrfField(locals)}
+      <input type="hidden" name="app" value="${filter.appId}">
+      <label for="r-status">Every event that is<select id="r-status" name="status">${options(replayableStatuses, "failed")}</select></label>
+      <label for="r-since">received since <span class="hint">(UTC)</span><input id="r-since" name="since" type="datetime-local" step="1" value="${filter.since}"></label>
+      <label for="r-until">until <span class="hint">(UTC)</span><input id="r-until" name="until" type="datetime-local" step="1" value="${filter.until}"></label>
+      <button type="submit">Replay them</button>
+    </form>`;
+}
+
+export interface EventListView {
+  apps: App[];
+  types: readonly string[];
+  filter: EventFilter;
+  events: EventRecord[];
+  /** The query string of the next (older) page, when there is one. */
+  olderQuery: string | null;
+  notice?: string;
+}
+
+export function eventListPage(locals: ConsoleLocals, view: EventListView): SafeHtml {
+  const rows = view.events.map(
+    (record) => html`<tr>
+      <td>${time(record.receivedAt)}</td>
+      <td><a href="${consoleBase}/apps/${record.appId}/events/${encodeURIComponent(record.id)}">${record.id}</a></td>
+      <td>${record.type}</td>
+      <td>${record.mode}</td>
+      <td>${status(record.status)}</td>
+      <td>${record.recipients}</td>
+      <td>${record.suppressed}</td>
+      <td>${record.sent} / ${record.failed} / ${record.invalidTokens} / ${record.expired} / ${pending(record)}</td>
+    </tr>`,
+  );
+  return page({
+    title: "Events",
+    section: "events",
+    locals,
+    body: html`
+      ${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ""}
+      ${view.apps.length ? filterForm(view.apps, view.types, view.filter) : html`<p>Create an app first.</p>`}
+      <table>
+        <caption class="visually-hidden">Events, newest first</caption>
+        <thead><tr><th scope="col">Received</th><th scope="col">Event</th><th scope="col">Type</th><th scope="col">Mode</th>
+          <th scope="col">Status</th><th scope="col">Recipients</th><th scope="col">Suppressed</th>
+          <th scope="col">Sent / failed / dead / expired / pending</th></tr></thead>
+        <tbody>${rows.length ? rows : html`<tr><td colspan="8">No event matches.</td></tr>`}</tbody>
+      </table>
+      ${view.olderQuery ? html`<p><a href="${consoleBase}/events?${view.olderQuery}">Older events</a></p>` : ""}
+      ${view.apps.length ? bulkReplayForm(locals, view.filter) : ""}`,
+  });
+}
+
+function attemptRows(attempts: WebhookAttemptRecord[]): SafeHtml {
+  return html`<table>
+    <caption>Calls to the customer's webhook, oldest first</caption>
+    <thead><tr><th scope="col">Run</th><th scope="col">At</th><th scope="col">Status</th><th scope="col">Latency</th>
+      <th scope="col">Error</th><th scope="col">The customer's answer</th></tr></thead>
+    <tbody>${attempts.map(
+      (attempt) => html`<tr>
+        <td>${attempt.run + 1}</td><td>${time(attempt.at)}</td><td>${attempt.statusCode ?? "no answer"}</td>
+        <td>${attempt.durationMs} ms</td><td>${attempt.error ?? ""}</td>
+        <td>${attempt.response ? html`<pre>${attempt.response}</pre>` : ""}</td>
+      </tr>`,
+    )}</tbody>
+  </table>`;
+}
+
+function webhookStep(record: EventRecord, attempts: WebhookAttemptRecord[]): SafeHtml {
+  if (record.mode !== "webhook") return html``;
+  return html`<li>
+    <h2>Webhook</h2>
+    <p>Outcome: <strong>${record.webhookOutcome ?? "not decided yet"}</strong></p>
+    ${attempts.length ? attemptRows(attempts) : html`<p>No call made yet.</p>`}
+  </li>`;
+}
+
+const finished: EventStatus[] = ["completed", "failed", "expired"];
+
+/** The event's steps in the order the pipeline took them, from what the store records. */
+export function eventStory(record: EventRecord, attempts: WebhookAttemptRecord[]): SafeHtml {
+  const started = record.status !== "queued";
+  const live = finished.includes(record.status)
+    ? ""
+    : html` hx-get="${consoleBase}/apps/${record.appId}/events/${encodeURIComponent(record.id)}" hx-trigger="every 2s" hx-swap="outerHTML"`;
+  return html`<div id="story"${live}>
+    <p>Status: ${status(record.status)}${record.run > 0 ? html` · run ${record.run + 1} (replayed ${record.run}×)` : ""}</p>
+    <ol class="story">
+      <li>
+        <h2>Received</h2>
+        <dl class="facts">
+          <dt>At</dt><dd>${time(record.receivedAt)}</dd>
+          <dt>Type</dt><dd>${record.type}</dd>
+          <dt>Mode</dt><dd>${record.mode}</dd>
+          <dt>Actor</dt><dd>${record.payload.actor?.id ?? "—"}</dd>
+          <dt>Channel</dt><dd>${record.payload.channel?.id ?? "—"}</dd>
+        </dl>
+        <details><summary>Event as received</summary><pre>${JSON.stringify(record.payload, null, 2)}</pre></details>
+      </li>
+      <li>
+        <h2>Recipients computed</h2>
+        <p>${started ? html`<strong>${record.recipients}</strong> recipient(s).` : "Waiting in the queue."}</p>
+      </li>
+      <li>
+        <h2>Suppressed by the toggles</h2>
+        <p><strong>${record.suppressed}</strong> recipient(s) had notifications off
+          (network switch, user, module or channel level: which one is not recorded per event).</p>
+      </li>
+      ${webhookStep(record, attempts)}
+      <li>
+        <h2>Deliveries</h2>
+        <dl class="facts">
+          <dt>Device tokens targeted</dt><dd>${record.tokens}</dd>
+          <dt>Sent</dt><dd>${record.sent}</dd>
+          <dt>Failed</dt><dd>${record.failed}</dd>
+          <dt>Dead tokens removed</dt><dd>${record.invalidTokens}</dd>
+          <dt>Expired before delivery</dt><dd>${record.expired}</dd>
+          <dt>Pending (retrying or queued)</dt><dd>${pending(record)}</dd>
+        </dl>
+      </li>
+      <li>
+        <h2>${finished.includes(record.status) ? "Finished" : "In progress"}</h2>
+        <p>${status(record.status)} ${record.completedAt ? html`at ${time(record.completedAt)}` : ""}</p>
+        ${record.error ? html`<p>Error: <code>${record.error}</code></p>` : ""}
+      </li>
+    </ol>
+  </div>`;
+}
+
+export function eventPage(
+  locals: ConsoleLocals,
+  app: App,
+  record: EventRecord,
+  attempts: WebhookAttemptRecord[],
+  notice?: string,
+): SafeHtml {
+  return page({
+    title: `Event ${record.id}`,
+    section: "events",
+    locals,
+    body: html`
+      ${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
+      <p>Of <a href="${consoleBase}/apps/${app.id}">${app.name}</a> ·
+        <a href="${consoleBase}/events?app=${app.id}">all its events</a></p>
+      <form method="post" action="${consoleBase}/apps/${app.id}/events/${encodeURIComponent(record.id)}/replay">
+        ${csrfField(locals)}
+        <button type="submit">Replay this event</button>
+        <span class="hint">Tokens that got it, or are dead, are not sent to again; failed and expired ones are.</span>
+      </form>
+      ${eventStory(record, attempts)}`,
+  });
+}

@@ -1,0 +1,108 @@
+import type { App } from "../../domain/apps/app.js";
+import type { RecipientToken } from "../../domain/audience/audience.js";
+import { platforms } from "../../domain/devices/device.js";
+import type { EventRecord } from "../../domain/events/event-record.js";
+import type {
+  RoleFilter,
+  UserNotificationSettings,
+} from "../../domain/notification-settings/notification-settings.js";
+import type { ConsoleLocals } from "../console-auth.js";
+import { consoleBase } from "../console-auth.js";
+import { html, type SafeHtml } from "../html.js";
+import { page, time } from "./layout.js";
+
+export interface UserLookup {
+  app: App;
+  userId: string;
+  channelId: string;
+  tokens: RecipientToken[];
+  settings: UserNotificationSettings;
+  /** Null when no channel was asked about. */
+  channelEnabled: boolean | null;
+  events: EventRecord[];
+  eventsScanned: number;
+}
+
+function onOff(enabled: boolean): SafeHtml {
+  return enabled ? html`<span class="status-on">on</span>` : html`<span class="status-off">off</span>`;
+}
+
+function roleFilter(filter: RoleFilter): string {
+  if (filter === null) return "from anyone";
+  return "only" in filter ? `only from ${filter.only.join(", ")}` : `never from ${filter.not.join(", ")}`;
+}
+
+function lookupForm(apps: App[], appId: string, userId: string, channelId: string): SafeHtml {
+  return html`<form method="get" action="${consoleBase}/users" class="inline" aria-label="Look up a user">
+    <label for="u-app">App<select id="u-app" name="app">${apps.map(
+      (app) =>
+        html`<option value="${app.id}"${app.id === appId ? html` selected` : ""}>${app.name} (${app.id})</option>`,
+    )}</select></label>
+    <label for="u-user">User id<input id="u-user" name="user" required value="${userId}"></label>
+    <label for="u-channel">Channel id <span class="hint">(optional)</span><input id="u-channel" name="channel" value="${channelId}"></label>
+    <button type="submit">Look up</button>
+  </form>`;
+}
+
+function devices(tokens: RecipientToken[]): SafeHtml {
+  const sections = platforms.map((platform) => {
+    const own = tokens.filter((token) => token.platform === platform);
+    return html`<h3>${platform} (${own.length})</h3>
+      ${
+        own.length
+          ? html`<table><caption class="visually-hidden">${platform} tokens</caption>
+            <thead><tr><th scope="col">Device</th><th scope="col">Provider</th><th scope="col">Token</th></tr></thead>
+            <tbody>${own.map((token) => html`<tr><td><code>${token.deviceId}</code></td><td>${token.provider}${token.voip ? " (VoIP)" : ""}</td><td><code>${token.token}</code></td></tr>`)}</tbody></table>`
+          : html`<p>None.</p>`
+      }`;
+  });
+  return html`<h2>Devices</h2>${sections}`;
+}
+
+function toggles(lookup: UserLookup): SafeHtml {
+  const { app, settings } = lookup;
+  return html`<h2>Notification settings</h2>
+    <p>A notification must pass all three levels.</p>
+    <dl class="facts">
+      <dt>Network (the app's push switch)</dt><dd>${onOff(app.pushEnabled)}</dd>
+      <dt>User (all devices)</dt><dd>${onOff(settings.enabled)}</dd>
+      ${settings.modules.map(
+        (module) =>
+          html`<dt>Module ${module.module}</dt><dd>${onOff(module.enabled)}, ${roleFilter(module.roleFilter)}</dd>`,
+      )}
+      <dt>Channel</dt><dd>${
+        lookup.channelEnabled === null
+          ? "give a channel id to see its setting"
+          : html`<code>${lookup.channelId}</code>: ${onOff(lookup.channelEnabled)}`
+      }</dd>
+    </dl>`;
+}
+
+function latestEvents(lookup: UserLookup): SafeHtml {
+  return html`<h2>Latest events</h2>
+    <p class="hint">Among the app's last ${lookup.eventsScanned} events: those the user sent, or that name the user
+      as a recipient or channel member. Events whose members come from stored membership are not matched.</p>
+    ${
+      lookup.events.length
+        ? html`<ul>${lookup.events.map(
+            (record) =>
+              html`<li>${time(record.receivedAt)} <a href="${consoleBase}/apps/${record.appId}/events/${encodeURIComponent(record.id)}">${record.type} ${record.id}</a> — ${record.status}</li>`,
+          )}</ul>`
+        : html`<p>None found.</p>`
+    }`;
+}
+
+export function usersPage(
+  locals: ConsoleLocals,
+  apps: App[],
+  query: { appId: string; userId: string; channelId: string },
+  lookup: UserLookup | null,
+): SafeHtml {
+  return page({
+    title: lookup ? `User ${lookup.userId}` : "Users",
+    section: "users",
+    locals,
+    body: html`${lookupForm(apps, query.appId, query.userId, query.channelId)}
+      ${lookup ? html`${devices(lookup.tokens)}${toggles(lookup)}${latestEvents(lookup)}` : ""}`,
+  });
+}

@@ -1,0 +1,63 @@
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { expect } from "chai";
+import { type Browser, chromium, type Page } from "playwright-core";
+
+export const chromiumPath = "/usr/bin/chromium";
+
+export function chromiumMissing(): boolean {
+  return !existsSync(chromiumPath);
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/** Every Content-Security-Policy refusal the page reports: the console must cause none. */
+export function watchPolicyViolations(page: Page): string[] {
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+  });
+  page.on("pageerror", (error) => violations.push(`page error: ${error.message}`));
+  return violations;
+}
+
+const axeSource = createRequire(import.meta.url)("axe-core").source as string;
+
+const axeTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown }[];
+}
+
+/** Runs axe-core in the page (through the debugging protocol, which the CSP does not govern). */
+export async function expectAccessible(page: Page): Promise<void> {
+  await page.evaluate(axeSource);
+  const violations = (await page.evaluate(
+    `axe.run(document, { runOnly: { type: "tag", values: ${JSON.stringify(axeTags)} } }).then((result) => result.violations)`,
+  )) as AxeViolation[];
+  const serious = violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.help} at ${JSON.stringify(violation.nodes.map((node) => node.target))}`,
+    );
+  expect(serious, `axe on ${page.url()}`).to.deep.equal([]);
+}
