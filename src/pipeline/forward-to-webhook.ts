@@ -1,6 +1,6 @@
 import type { App } from "../domain/apps/app.js";
 import type { AudienceFilter } from "../domain/audience/audience.js";
-import type { WebhookOutcome } from "../domain/events/event-record.js";
+import type { AudienceCounts, WebhookOutcome } from "../domain/events/event-record.js";
 import type { LiveEvent } from "../domain/events/live-event.js";
 import type { Store } from "../storage/store.js";
 import type { AppSlots } from "../webhooks/app-slots.js";
@@ -38,7 +38,7 @@ interface Plan {
   outcome: WebhookOutcome;
   notification: Notification | null;
   recipientIds: string[];
-  audience?: { recipients: number; suppressed: number };
+  audience?: AudienceCounts;
 }
 
 /** Margin over the call's own timeout before a dead worker's slot frees itself. */
@@ -148,7 +148,11 @@ export class WebhookForwarder {
       outcome: "edited",
       notification,
       recipientIds: decision.allowed,
-      audience: { recipients: wanted.length, suppressed: decision.suppressed.length },
+      audience: {
+        recipients: wanted.length,
+        suppressed: decision.suppressed.length,
+        suppressedBy: decision.suppressedBy,
+      },
     };
   }
 

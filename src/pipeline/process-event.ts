@@ -41,10 +41,10 @@ export class EventProcessor {
 
     const { notification, recipients } = await proposeNotification(appId, event, this.store.channels);
     await applyMembership(appId, event, this.store.channels);
-    const { allowed, suppressed } = notification
+    const { allowed, suppressed, suppressedBy } = notification
       ? await applyToggles(app, this.audience, event, notification.module, recipients)
-      : { allowed: [], suppressed: [] };
-    const audience = { recipients: recipients.length, suppressed: suppressed.length };
+      : { allowed: [], suppressed: [], suppressedBy: {} };
+    const audience = { recipients: recipients.length, suppressed: suppressed.length, suppressedBy };
 
     if (app.mode === "webhook") {
       const jobId = jobIdOf(appId, eventId, run, "webhook", 1);

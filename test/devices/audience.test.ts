@@ -69,11 +69,16 @@ describe("audience filter and token directory (through the store)", () => {
       const video = (actorRoles: string[]) =>
         store.audience.filter({ appId: app.id, module: "video", channelId: "c1", actorRoles }, users);
 
-      expect(await video(["moderator"])).to.deep.equal({ allowed: users, suppressed: [] });
-      expect(await video([])).to.deep.equal({ allowed: ["no-bots", "anyone"], suppressed: ["only-mods"] });
+      expect(await video(["moderator"])).to.deep.equal({ allowed: users, suppressed: [], suppressedBy: {} });
+      expect(await video([])).to.deep.equal({
+        allowed: ["no-bots", "anyone"],
+        suppressed: ["only-mods"],
+        suppressedBy: { role_filter: 1 },
+      });
       expect(await video(["bot", "admin"])).to.deep.equal({
         allowed: ["only-mods", "anyone"],
         suppressed: ["no-bots"],
+        suppressedBy: { role_filter: 1 },
       });
       const chat = await store.audience.filter({ appId: app.id, module: "chat", actorRoles: [] }, users);
       expect(chat.suppressed).to.deep.equal([]);

@@ -53,6 +53,7 @@ describe("recipients: toggles and channel membership", () => {
 
     const message = await run(messageEvent({ actor, channel }));
     expect(message).to.include({ recipients: 5, suppressed: 3 });
+    expect(message.suppressed_by).to.deep.equal({ user: 1, module: 1, channel: 1 });
     expect(reached()).to.deep.equal(["u5", "u6"]);
 
     world.sims.received.clear();
@@ -65,6 +66,7 @@ describe("recipients: toggles and channel membership", () => {
       call: { id: "k", kind: "audio" },
     });
     expect(call).to.include({ recipients: 5, suppressed: 3 });
+    expect(call.suppressed_by).to.deep.equal({ user: 1, role_filter: 1, channel: 1 });
     expect(reached(), "chat off does not stop a call; the role filter does").to.deep.equal(["u3", "u6"]);
 
     world.sims.received.clear();
@@ -77,6 +79,7 @@ describe("recipients: toggles and channel membership", () => {
       call: { id: "k2", kind: "audio" },
     });
     expect(moderator.suppressed).to.equal(2);
+    expect(moderator.suppressed_by).to.deep.equal({ user: 1, channel: 1 });
     expect(reached()).to.deep.equal(["u3", "u5", "u6"]);
   });
 
@@ -89,6 +92,7 @@ describe("recipients: toggles and channel membership", () => {
     try {
       const status = await run(messageEvent({ channel: { id: "n1", member_ids: ["u1", "u6"] } }));
       expect(status).to.include({ recipients: 1, suppressed: 1 });
+      expect(status.suppressed_by).to.deep.equal({ network: 1 });
       expect(status.deliveries.sent).to.equal(0);
       expect(reached()).to.deep.equal([]);
     } finally {

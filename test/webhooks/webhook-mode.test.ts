@@ -97,6 +97,7 @@ describe("webhook mode", () => {
     const status = await run(app, messageEvent());
     expect(status.webhook.outcome).to.equal("edited");
     expect(status).to.include({ recipients: 2, suppressed: 1 });
+    expect(status.suppressed_by).to.deep.equal({ user: 1 });
     expect(reachedTokens(tokens), "not the actor, not the user who turned push off").to.deep.equal(["u3"]);
     const message = fcmPayload(world.sims.received.forToken(tokens.u3 as string)[0]);
     expect(message.notification).to.deep.equal({ title: "Edited", body: "hello" });

@@ -6,6 +6,23 @@ import { html, type SafeHtml } from "../html.js";
 import { csrfField, page, time } from "./layout.js";
 
 export const eventStatuses: EventStatus[] = ["queued", "processing", "completed", "failed", "expired"];
+const toggleNames: Record<string, string> = {
+  network: "the app's network switch",
+  user: "the user's own switch",
+  module: "the user's switch for this module",
+  role_filter: "the user's role filter for this module",
+  channel: "the user's switch for this channel",
+};
+
+/** Which toggle stopped how many recipients (the first that applies to each). */
+function suppressionFacts(record: EventRecord): SafeHtml | string {
+  const entries = Object.entries(record.suppressedBy).filter(([, count]) => (count ?? 0) > 0);
+  if (entries.length === 0) return "";
+  return html`<dl class="facts">${entries.map(
+    ([toggle, count]) => html`<dt>${toggleNames[toggle] ?? toggle}</dt><dd>${count ?? 0}</dd>`,
+  )}</dl>`;
+}
+
 export const replayableStatuses = ["failed", "expired", "completed"] as const;
 
 export interface EventFilter {
@@ -155,8 +172,8 @@ export function eventStory(record: EventRecord, attempts: WebhookAttemptRecord[]
       </li>
       <li>
         <h2>Suppressed by the toggles</h2>
-        <p><strong>${record.suppressed}</strong> recipient(s) had notifications off
-          (network switch, user, module or channel level: which one is not recorded per event).</p>
+        <p><strong>${record.suppressed}</strong> recipient(s) had notifications off.</p>
+        ${suppressionFacts(record)}
       </li>
       ${webhookStep(record, attempts)}
       <li>

@@ -10,10 +10,15 @@ export interface NotificationContext {
   actorRoles: string[];
 }
 
+/** Which toggle stopped a notification: the app's network switch, or a user's own settings. */
+export type SuppressingToggle = "network" | "user" | "module" | "role_filter" | "channel";
+
 export interface AudienceDecision {
   allowed: string[];
-  /** Recipients a user- or channel-level toggle turned off. */
+  /** Recipients a toggle turned off. */
   suppressed: string[];
+  /** How many of them each toggle stopped (the first one that applies). */
+  suppressedBy: Partial<Record<SuppressingToggle, number>>;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { AppMode } from "../apps/app.js";
+import type { SuppressingToggle } from "../audience/audience.js";
 import type { LiveEvent } from "./live-event.js";
 
 export type WebhookOutcome = "send" | "edited" | "dropped" | "failed" | "fallback_send" | "fallback_drop";
@@ -12,6 +13,16 @@ export interface WebhookAttemptRecord {
   error: string | null;
   /** The start of the customer's answer. */
   response: string | null;
+}
+
+/** How many recipients each toggle stopped. */
+export type SuppressionCounts = Partial<Record<SuppressingToggle, number>>;
+
+/** Who an event was for, and how many of them the toggles stopped. */
+export interface AudienceCounts {
+  recipients: number;
+  suppressed: number;
+  suppressedBy: SuppressionCounts;
 }
 
 export type EventStatus = "queued" | "processing" | "completed" | "failed" | "expired";
@@ -37,6 +48,7 @@ export interface EventRecord extends DeliveryCounts {
   run: number;
   recipients: number;
   suppressed: number;
+  suppressedBy: SuppressionCounts;
   /** Tokens the notification went to; those without a result are pending. */
   tokens: number;
   error: string | null;

@@ -1,5 +1,6 @@
 import type { AppMode } from "../apps/app.js";
 import type {
+  AudienceCounts,
   DeliveryCounts,
   EventListQuery,
   EventRecord,
@@ -49,7 +50,7 @@ export interface EventRepository {
     appId: string,
     id: string,
     run: number,
-    audience: { recipients: number; suppressed: number; jobIds: string[] },
+    audience: AudienceCounts & { jobIds: string[] },
   ): Promise<void>;
   /**
    * Closes a job, adds its counts and opens its follow-ups, once per job id (a job run
@@ -65,7 +66,7 @@ export interface EventRepository {
     id: string,
     run: number,
     outcome: WebhookOutcome,
-    audience?: { recipients: number; suppressed: number },
+    audience?: AudienceCounts,
   ): Promise<void>;
   /** Oldest first, every run. */
   webhookAttempts(appId: string, id: string): Promise<WebhookAttemptRecord[]>;

@@ -34,6 +34,9 @@ export const defaultModuleSettings = (module: NotificationModule): ModuleSetting
   roleFilter: null,
 });
 
+/** The toggles below the network level, by the name the event-status API reports them under. */
+export type UserLevelToggle = "user" | "module" | "role_filter" | "channel";
+
 /** The stored toggles of one user that bear on one notification; absent ones are at their default. */
 export interface ApplicableToggles {
   user?: boolean;
@@ -47,9 +50,11 @@ export function roleFilterAllows(filter: RoleFilter, actorRoles: string[]): bool
   return !filter.not.some((role) => actorRoles.includes(role));
 }
 
-/** The user and channel levels: a notification must pass every one. */
-export function togglesAllow(toggles: ApplicableToggles, actorRoles: string[]): boolean {
-  if (toggles.user === false || toggles.channel === false) return false;
-  if (!toggles.module) return true;
-  return toggles.module.enabled && roleFilterAllows(toggles.module.roleFilter, actorRoles);
+/** The user and channel levels a notification must pass; the first that stops it, or null. */
+export function suppressingToggle(toggles: ApplicableToggles, actorRoles: string[]): UserLevelToggle | null {
+  if (toggles.user === false) return "user";
+  if (toggles.module && !toggles.module.enabled) return "module";
+  if (toggles.module && !roleFilterAllows(toggles.module.roleFilter, actorRoles)) return "role_filter";
+  if (toggles.channel === false) return "channel";
+  return null;
 }

@@ -27,6 +27,7 @@ export function presentEvent(record: EventRecord, attempts: WebhookAttemptRecord
     completed_at: record.completedAt?.toISOString() ?? null,
     recipients: record.recipients,
     suppressed: record.suppressed,
+    suppressed_by: record.suppressedBy,
     webhook: presentWebhook(record, attempts),
     deliveries: {
       sent: record.sent,

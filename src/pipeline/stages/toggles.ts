@@ -13,8 +13,9 @@ export async function applyToggles(
   module: NotificationModule,
   recipients: string[],
 ): Promise<AudienceDecision> {
-  if (recipients.length === 0) return { allowed: [], suppressed: [] };
-  if (!app.pushEnabled) return { allowed: [], suppressed: recipients };
+  if (recipients.length === 0) return { allowed: [], suppressed: [], suppressedBy: {} };
+  if (!app.pushEnabled)
+    return { allowed: [], suppressed: recipients, suppressedBy: { network: recipients.length } };
   return audience.filter(
     { appId: app.id, module, channelId: event.channel?.id, actorRoles: event.actor?.roles ?? [] },
     recipients,

@@ -3,7 +3,8 @@ import type { EventToReserve } from "../../domain/events/event-repository.js";
 import type { LiveEvent } from "../../domain/events/live-event.js";
 
 /** An `events` row, as both stores read it: the record's columns, a status that may be `received`, a JSON payload. */
-export type EventRow = Omit<EventRecord, "status" | "payload"> & {
+export type EventRow = Omit<EventRecord, "status" | "payload" | "suppressedBy"> & {
+  suppressedBy: unknown;
   /** `received` rows are not accepted yet: never mapped to a record. */
   status: EventStatus | "received";
   payload: unknown;
@@ -24,6 +25,7 @@ export const replayedEventColumns = {
   status: "queued",
   recipients: 0,
   suppressed: 0,
+  suppressedBy: {},
   tokens: 0,
   sent: 0,
   failed: 0,
@@ -61,6 +63,7 @@ export function toEventRecord(row: EventRow): EventRecord {
     run: row.run,
     recipients: row.recipients,
     suppressed: row.suppressed,
+    suppressedBy: row.suppressedBy as EventRecord["suppressedBy"],
     tokens: row.tokens,
     sent: row.sent,
     failed: row.failed,

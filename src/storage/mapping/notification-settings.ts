@@ -4,7 +4,7 @@ import {
   defaultModuleSettings,
   notificationModules,
   type RoleFilter,
-  togglesAllow,
+  suppressingToggle,
   type UserNotificationSettings,
   type UserSettingsChange,
 } from "../../domain/notification-settings/notification-settings.js";
@@ -95,10 +95,15 @@ export function audienceDecision(
     else userToggles[row.scope] = row.enabled;
     toggles.set(row.userId, userToggles);
   }
-  const decision: AudienceDecision = { allowed: [], suppressed: [] };
+  const decision: AudienceDecision = { allowed: [], suppressed: [], suppressedBy: {} };
   for (const userId of recipients) {
-    const allowed = togglesAllow(toggles.get(userId) ?? {}, actorRoles);
-    (allowed ? decision.allowed : decision.suppressed).push(userId);
+    const stoppedBy = suppressingToggle(toggles.get(userId) ?? {}, actorRoles);
+    if (!stoppedBy) {
+      decision.allowed.push(userId);
+      continue;
+    }
+    decision.suppressed.push(userId);
+    decision.suppressedBy[stoppedBy] = (decision.suppressedBy[stoppedBy] ?? 0) + 1;
   }
   return decision;
 }

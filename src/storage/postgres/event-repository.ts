@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, inArray, lt, lte, notExists, or, sql } from "drizzle-orm";
 import type {
+  AudienceCounts,
   EventListQuery,
   EventRecord,
   Reservation,
@@ -118,13 +119,17 @@ export class PostgresEventRepository implements EventRepository {
     appId: string,
     id: string,
     run: number,
-    audience: { recipients: number; suppressed: number; jobIds: string[] },
+    audience: AudienceCounts & { jobIds: string[] },
   ): Promise<void> {
     await this.db.transaction(async (tx) => {
       await lockEvent(tx, appId, id);
       await tx
         .update(events)
-        .set({ recipients: audience.recipients, suppressed: audience.suppressed })
+        .set({
+          recipients: audience.recipients,
+          suppressed: audience.suppressed,
+          suppressedBy: audience.suppressedBy,
+        })
         .where(ofRun(appId, id, run));
       await openJobs(tx, appId, id, run, audience.jobIds);
       await completeIfDone(tx, appId, id, run);
@@ -173,7 +178,7 @@ export class PostgresEventRepository implements EventRepository {
     id: string,
     run: number,
     outcome: WebhookOutcome,
-    audience?: { recipients: number; suppressed: number },
+    audience?: AudienceCounts,
   ): Promise<void> {
     await this.db
       .update(events)

@@ -15,7 +15,7 @@ export class SqliteAudienceFilter implements AudienceFilter {
 
   async filter(context: NotificationContext, userIds: string[]): Promise<AudienceDecision> {
     const recipients = [...new Set(userIds)];
-    if (recipients.length === 0) return { allowed: [], suppressed: [] };
+    if (recipients.length === 0) return { allowed: [], suppressed: [], suppressedBy: {} };
     const { scope, scopeId } = notificationSettings;
     const rows = this.db
       .select({

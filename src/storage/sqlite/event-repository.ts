@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, inArray, lt, lte, or, sql } from "drizzle-orm";
 import type {
+  AudienceCounts,
   EventListQuery,
   EventRecord,
   Reservation,
@@ -125,11 +126,15 @@ export class SqliteEventRepository implements EventRepository {
     appId: string,
     id: string,
     run: number,
-    audience: { recipients: number; suppressed: number; jobIds: string[] },
+    audience: AudienceCounts & { jobIds: string[] },
   ): Promise<void> {
     this.db.transaction((tx) => {
       tx.update(events)
-        .set({ recipients: audience.recipients, suppressed: audience.suppressed })
+        .set({
+          recipients: audience.recipients,
+          suppressed: audience.suppressed,
+          suppressedBy: audience.suppressedBy,
+        })
         .where(this.ofRun(appId, id, run))
         .run();
       this.openJobs(tx, appId, id, run, audience.jobIds);
@@ -228,7 +233,7 @@ export class SqliteEventRepository implements EventRepository {
     id: string,
     run: number,
     outcome: WebhookOutcome,
-    audience?: { recipients: number; suppressed: number },
+    audience?: AudienceCounts,
   ): Promise<void> {
     this.db
       .update(events)

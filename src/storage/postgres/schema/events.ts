@@ -5,6 +5,7 @@ import {
   index,
   integer,
   json,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -38,6 +39,8 @@ export const events = pgTable(
     run: integer("run").notNull().default(0),
     recipients: integer("recipients").notNull().default(0),
     suppressed: integer("suppressed").notNull().default(0),
+    /** How many recipients each toggle stopped. */
+    suppressedBy: jsonb("suppressed_by").notNull().default({}),
     /** Tokens the first attempts went to; those without a result yet are pending. */
     tokens: integer("tokens").notNull().default(0),
     sent: integer("sent").notNull().default(0),

@@ -26,6 +26,8 @@ export const events = sqliteTable(
     run: integer("run").notNull().default(0),
     recipients: integer("recipients").notNull().default(0),
     suppressed: integer("suppressed").notNull().default(0),
+    /** JSON: how many recipients each toggle stopped. */
+    suppressedBy: text("suppressed_by", { mode: "json" }).notNull().default({}),
     /** Tokens the first attempts went to; those without a result yet are pending. */
     tokens: integer("tokens").notNull().default(0),
     sent: integer("sent").notNull().default(0),

@@ -1,0 +1,1 @@
+ALTER TABLE "events" ADD COLUMN "suppressed_by" jsonb DEFAULT '{}'::jsonb NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE `events` ADD `suppressed_by` text DEFAULT '{}' NOT NULL;
