@@ -54,3 +54,16 @@ function appleIdentifier(): string {
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
   return Array.from(randomBytes(10), (byte) => alphabet[byte % alphabet.length]).join("");
 }
+
+/** The `fcm` and `apns` blocks of the apps API (`POST`/`PATCH /v1/apps`) that make an app send with these credentials. */
+export function appProviderSettings(credentials: Pick<SimulatedAppCredentials, "fcm" | "apns">) {
+  return {
+    fcm: { service_account: credentials.fcm },
+    apns: {
+      team_id: credentials.apns.teamId,
+      key_id: credentials.apns.keyId,
+      private_key: credentials.apns.privateKey,
+      bundle_id: credentials.apns.bundleId,
+    },
+  };
+}

@@ -3,6 +3,7 @@ import { Queue } from "bullmq";
 import { expect } from "chai";
 import { Redis } from "ioredis";
 import { queueNames } from "../../src/queue/queues.js";
+import { appProviderSettings } from "../../src/simulators/simulated-credentials.js";
 import { type Simulators, startSimulators } from "../../src/simulators/simulators.js";
 import { authToken } from "../devices/client.js";
 import { eventId, messageEvent, postEvent, waitForEvent } from "../support/events.js";
@@ -59,23 +60,10 @@ describe("several gateway processes on one database and Redis", function () {
     const worker2 = startWorkerProcess(gw.settings);
     children.push(worker1, worker2);
 
-    const { app } = await (async () => {
-      const credentials = sims.registerApp();
-      const created = await createApp(
-        { request: via(0).request, adminToken: gw.adminToken },
-        {
-          require_auth_token: true,
-          fcm: { service_account: credentials.fcm },
-          apns: {
-            team_id: credentials.apns.teamId,
-            key_id: credentials.apns.keyId,
-            private_key: credentials.apns.privateKey,
-            bundle_id: credentials.apns.bundleId,
-          },
-        },
-      );
-      return { app: created };
-    })();
+    const app = await createApp(
+      { request: via(0).request, adminToken: gw.adminToken },
+      { require_auth_token: true, ...appProviderSettings(sims.registerApp()) },
+    );
 
     const signIn = async (api: HttpClient, userId: string) => {
       const session = await api.request("POST", "/v1/sessions", {

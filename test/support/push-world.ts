@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { appProviderSettings } from "../../src/simulators/simulated-credentials.js";
 import {
   type ReceivedNotification,
   type SimulatedAppCredentials,
@@ -46,13 +47,7 @@ export async function startPushWorld(
 export async function createPushApp(gw: TestGateway, sims: Simulators, body: Record<string, unknown> = {}) {
   const credentials = sims.registerApp();
   const app = await createApp(gw, {
-    fcm: { service_account: credentials.fcm },
-    apns: {
-      team_id: credentials.apns.teamId,
-      key_id: credentials.apns.keyId,
-      private_key: credentials.apns.privateKey,
-      bundle_id: credentials.apns.bundleId,
-    },
+    ...appProviderSettings(credentials),
     ...body,
   });
   return { app, credentials };

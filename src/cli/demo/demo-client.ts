@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { appProviderSettings } from "../../simulators/simulated-credentials.js";
 import type { SimulatedAppCredentials } from "../../simulators/simulators.js";
 
 /** The demo's people: who they are and which simulated devices they carry. */
@@ -47,13 +48,7 @@ export async function createDemoApp(
       body: {
         name: "Pushgate demo",
         require_auth_token: false,
-        fcm: { service_account: credentials.fcm },
-        apns: {
-          team_id: credentials.apns.teamId,
-          key_id: credentials.apns.keyId,
-          private_key: credentials.apns.privateKey,
-          bundle_id: credentials.apns.bundleId,
-        },
+        ...appProviderSettings(credentials),
       },
     },
   );

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { appProviderSettings } from "../../simulators/simulated-credentials.js";
 import type { SimulatedAppCredentials } from "../../simulators/simulators.js";
 
 /**
@@ -10,15 +11,7 @@ export async function writeSimulatedAppFile(
   file: string,
   credentials: SimulatedAppCredentials,
 ): Promise<void> {
-  const settings = {
-    fcm: { service_account: credentials.fcm },
-    apns: {
-      team_id: credentials.apns.teamId,
-      key_id: credentials.apns.keyId,
-      private_key: credentials.apns.privateKey,
-      bundle_id: credentials.apns.bundleId,
-    },
-  };
+  const settings = appProviderSettings(credentials);
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
 }
