@@ -1,0 +1,138 @@
+import { Command, InvalidArgumentError, Option } from "commander";
+
+export const scenarioNames = ["ceilings", "ingest", "direct", "open-loop", "fanout", "webhook"] as const;
+export type ScenarioName = (typeof scenarioNames)[number];
+
+export interface BenchOptions {
+  quick: boolean;
+  bullmqJobs: number;
+  providerSends: number;
+  ingestEvents: number;
+  batches: number;
+  batchSize: number;
+  concurrency: number;
+  directEvents: number;
+  dmRecipients: number;
+  rate: number;
+  /** A rate the gateway keeps up with on this machine, for the latency it then has. */
+  steadyRate: number;
+  rateSeconds: number;
+  fanout: number;
+  fanoutRuns: number;
+  /** How the fan-out population is registered: the client API, or straight into the database. */
+  register: "http" | "store";
+  webhookEvents: number;
+  only: ScenarioName[];
+  settings: Record<string, string>;
+  profile: boolean;
+  out: string;
+}
+
+/** Sizes of a full run, and of `--quick` (under a minute on two cores). */
+const sizes = {
+  full: {
+    bullmqJobs: 20_000,
+    providerSends: 5000,
+    ingestEvents: 5000,
+    batches: 100,
+    directEvents: 5000,
+    rateSeconds: 10,
+    fanout: 10_000,
+    fanoutRuns: 3,
+    webhookEvents: 2000,
+  },
+  quick: {
+    bullmqJobs: 5000,
+    providerSends: 1000,
+    ingestEvents: 1000,
+    batches: 20,
+    directEvents: 600,
+    rateSeconds: 2,
+    fanout: 2000,
+    fanoutRuns: 1,
+    webhookEvents: 200,
+  },
+};
+
+function count(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError("must be a positive integer");
+  return parsed;
+}
+
+function setting(value: string, previous: Record<string, string>): Record<string, string> {
+  const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(value);
+  if (!match) throw new InvalidArgumentError("must be NAME=value, e.g. FANOUT_CHUNK_SIZE=250");
+  return { ...previous, [match[1] as string]: match[2] as string };
+}
+
+function scenarios(value: string): ScenarioName[] {
+  const names = value.split(",").map((name) => name.trim());
+  const unknown = names.filter((name) => !(scenarioNames as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new InvalidArgumentError(`unknown: ${unknown.join(", ")}`);
+  return names as ScenarioName[];
+}
+
+export function parseBenchOptions(argv: string[]): BenchOptions {
+  const command = new Command("bench")
+    .description("Pushgate benchmarks: api + worker processes, simulators and Redis on loopback")
+    .option("--quick", "small sizes: finishes in under a minute", false)
+    .option("--bullmq-jobs <n>", "no-op jobs of the BullMQ ceiling", count)
+    .option("--provider-sends <n>", "sends per raw provider ceiling", count)
+    .option("--ingest-events <n>", "single events of the ingest figure", count)
+    .option("--batches <n>", "batches of the ingest figure", count)
+    .option("--batch-size <n>", "events per batch", count, 100)
+    .option("--concurrency <n>", "clients sending at once (closed loop)", count, 32)
+    .option("--direct-events <n>", "events of the direct push 1:1 figure", count)
+    .option("--dm-recipients <n>", "distinct recipients of the 1:1 events", count, 500)
+    .option("--rate <n>", "events per second of the open-loop latency run", count, 1000)
+    .option(
+      "--steady-rate <n>",
+      "events per second of a second open-loop run, one the gateway keeps up with",
+      count,
+      100,
+    )
+    .option("--rate-seconds <n>", "how long each open-loop run lasts", count)
+    .option("--fanout <n>", "members of the fan-out channel (one device each)", count)
+    .option("--fanout-runs <n>", "fan-outs to run; the median counts (default 3, quick 1)", count)
+    .addOption(
+      new Option("--register <how>", "register the devices through the client API or straight into the store")
+        .choices(["http", "store"])
+        .default("http"),
+    )
+    .option("--webhook-events <n>", "events of the webhook relay figure", count)
+    .addOption(
+      new Option(
+        "--only <scenarios>",
+        `run only these, comma-separated: ${scenarioNames.join(", ")}`,
+      ).argParser(scenarios),
+    )
+    .option("--set <NAME=value>", "a gateway setting for both processes (repeatable)", setting, {})
+    .option("--profile", "write CPU profiles of the api and worker processes (--cpu-prof)", false)
+    .option("--out <dir>", "where results and profiles go", ".bench")
+    .parse(argv, { from: "user" });
+  const given = command.opts();
+  const base = given.quick ? sizes.quick : sizes.full;
+  return {
+    quick: given.quick,
+    bullmqJobs: given.bullmqJobs ?? base.bullmqJobs,
+    providerSends: given.providerSends ?? base.providerSends,
+    ingestEvents: given.ingestEvents ?? base.ingestEvents,
+    batches: given.batches ?? base.batches,
+    batchSize: given.batchSize,
+    concurrency: given.concurrency,
+    directEvents: given.directEvents ?? base.directEvents,
+    dmRecipients: given.dmRecipients,
+    rate: given.rate,
+    steadyRate: given.steadyRate,
+    rateSeconds: given.rateSeconds ?? base.rateSeconds,
+    fanout: given.fanout ?? base.fanout,
+    fanoutRuns: given.fanoutRuns ?? base.fanoutRuns,
+    register: given.register,
+    webhookEvents: given.webhookEvents ?? base.webhookEvents,
+    only: given.only ?? [...scenarioNames],
+    settings: given.set,
+    profile: given.profile,
+    out: given.out,
+  };
+}

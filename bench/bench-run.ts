@@ -1,0 +1,146 @@
+import { loadSettings } from "../src/config/load.js";
+import type { BenchOptions, ScenarioName } from "./bench-options.js";
+import { type BenchApp, type Member, newMembers, registerMembers } from "./client/population.js";
+import { registerMembersInStore } from "./client/store-population.js";
+import type { BenchWorld } from "./harness/bench-world.js";
+import type { BenchResults } from "./report/bench-results.js";
+import type { Progress } from "./report/progress.js";
+import { measureBullmqCeiling } from "./scenarios/bullmq-ceiling.js";
+import { measureEndToEnd } from "./scenarios/end-to-end.js";
+import { measureFanout } from "./scenarios/fanout.js";
+import { measureIngest } from "./scenarios/ingest.js";
+import { measureOpenLoopLatency } from "./scenarios/open-loop-latency.js";
+import { measureProviderCeiling } from "./scenarios/provider-ceiling.js";
+
+type Figures = Omit<
+  BenchResults,
+  "startedAt" | "quick" | "machine" | "settings" | "redis" | "phases" | "targets"
+>;
+
+/** Every scenario `options.only` names, in an order where each leaves the pipeline idle for the next. */
+export async function runScenarios(
+  world: BenchWorld,
+  options: BenchOptions,
+  progress: Progress,
+): Promise<Figures> {
+  const wanted = (name: ScenarioName) => options.only.includes(name);
+  const figures: Figures = {};
+  if (wanted("ceilings")) Object.assign(figures, await ceilings(world, options, progress));
+  if (wanted("ingest")) figures.ingest = await ingest(world, options, progress);
+  if (wanted("direct") || wanted("open-loop") || wanted("fanout")) {
+    Object.assign(figures, await directMode(world, options, progress, wanted));
+  }
+  if (wanted("webhook")) figures.webhookRelay = await webhookRelay(world, options, progress);
+  figures.memory = world.cluster.peakMemory();
+  return figures;
+}
+
+async function ceilings(world: BenchWorld, options: BenchOptions, progress: Progress): Promise<Figures> {
+  const settings = loadSettings({ env: world.gatewayEnv });
+  progress.phase(`ceiling: BullMQ, ${options.bullmqJobs} no-op jobs`);
+  const bullmq = await measureBullmqCeiling(
+    world.redisUrl,
+    `${world.prefix}-ceiling`,
+    options.bullmqJobs,
+    settings.EVENT_WORKER_CONCURRENCY,
+  );
+  progress.phase(`ceiling: raw provider sends, ${options.providerSends} each`);
+  const providers = await measureProviderCeiling(world.sims, {
+    sends: options.providerSends,
+    fcmConcurrency: settings.DELIVERY_CONCURRENCY,
+    apnsStreams: settings.APNS_MAX_STREAMS_IN_FLIGHT,
+  });
+  return { bullmq, providers };
+}
+
+async function ingest(world: BenchWorld, options: BenchOptions, progress: Progress) {
+  progress.phase(`ingest: ${options.ingestEvents} single events, ${options.batches} batches (worker paused)`);
+  return measureIngest(world, await world.createApp({ push_enabled: false }), {
+    singleEvents: options.ingestEvents,
+    batches: options.batches,
+    batchSize: options.batchSize,
+    concurrency: options.concurrency,
+  });
+}
+
+/** One direct-mode app, its members registered once for the 1:1, open-loop and fan-out figures. */
+async function directMode(
+  world: BenchWorld,
+  options: BenchOptions,
+  progress: Progress,
+  wanted: (name: ScenarioName) => boolean,
+): Promise<Figures> {
+  const figures: Figures = {};
+  const app = await world.createApp();
+  const population = wanted("fanout") ? Math.max(options.fanout, options.dmRecipients) : options.dmRecipients;
+  const members = newMembers(population, "member");
+  figures.registration = await register(world, app, members, options, progress);
+  const recipients = members.slice(0, options.dmRecipients);
+
+  if (wanted("direct")) {
+    progress.phase(`direct push 1:1: ${options.directEvents} events, ${options.concurrency} clients`);
+    figures.directPush = await measureEndToEnd(world, app, {
+      events: options.directEvents,
+      concurrency: options.concurrency,
+      recipients,
+      timeoutMs: 120_000,
+    });
+  }
+  if (wanted("open-loop")) {
+    const openLoopAt = (ratePerSecond: number) => {
+      progress.phase(`open loop: ${ratePerSecond} events/s for ${options.rateSeconds} s`);
+      return measureOpenLoopLatency(world, app, {
+        ratePerSecond,
+        durationMs: options.rateSeconds * 1000,
+        recipients,
+      });
+    };
+    figures.openLoopSteady = await openLoopAt(options.steadyRate);
+    figures.openLoop = await openLoopAt(options.rate);
+  }
+  if (wanted("fanout")) {
+    progress.phase(`fan-out: ${options.fanoutRuns} × one message to ${options.fanout} members`);
+    figures.fanout = await measureFanout(
+      world,
+      app,
+      members.slice(0, options.fanout),
+      options.fanoutRuns,
+      180_000,
+    );
+  }
+  return figures;
+}
+
+async function register(
+  world: BenchWorld,
+  app: BenchApp,
+  members: Member[],
+  options: BenchOptions,
+  progress: Progress,
+): Promise<NonNullable<Figures["registration"]>> {
+  const via = options.register;
+  progress.phase(
+    `registering ${members.length} devices ${via === "http" ? "through the client API" : "in the store"}`,
+  );
+  const perSecond =
+    via === "http"
+      ? await registerMembers(world.client, app, members, options.concurrency)
+      : await registerMembersInStore(world.gatewayEnv, app, members);
+  return { devices: members.length, via, perSecond };
+}
+
+async function webhookRelay(world: BenchWorld, options: BenchOptions, progress: Progress) {
+  const recipients = newMembers(Math.min(options.dmRecipients, 200), "webhook-member");
+  progress.phase(`webhook relay: ${options.webhookEvents} events (${recipients.length} recipients)`);
+  const app = await world.createApp({
+    mode: "webhook",
+    webhook: { url: world.webhook.url, timeout_ms: 5000 },
+  });
+  await registerMembers(world.client, app, recipients, options.concurrency);
+  return measureEndToEnd(world, app, {
+    events: options.webhookEvents,
+    concurrency: options.concurrency,
+    recipients,
+    timeoutMs: 120_000,
+  });
+}

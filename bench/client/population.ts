@@ -1,0 +1,111 @@
+import { randomBytes } from "node:crypto";
+import type { SimulatedAppCredentials } from "../../src/simulators/simulators.js";
+import { runClosedLoop } from "../load/closed-loop.js";
+import type { GatewayClient } from "./gateway-client.js";
+import type { EventSource } from "./live-events.js";
+
+export interface BenchApp extends EventSource {
+  apiKey: string;
+  serverKey: string;
+  credentials: SimulatedAppCredentials;
+}
+
+/** Creates an app as the operator, with the credentials the simulators accept. */
+export async function createApp(
+  client: GatewayClient,
+  adminToken: string,
+  credentials: SimulatedAppCredentials,
+  fields: Record<string, unknown> = {},
+): Promise<BenchApp> {
+  const answer = await client.expect(201, "POST", "/v1/apps", {
+    token: adminToken,
+    body: {
+      name: "Bench app",
+      require_auth_token: false,
+      fcm: { service_account: credentials.fcm },
+      apns: {
+        team_id: credentials.apns.teamId,
+        key_id: credentials.apns.keyId,
+        private_key: credentials.apns.privateKey,
+        bundle_id: credentials.apns.bundleId,
+      },
+      ...fields,
+    },
+  });
+  const app = answer.body as { id: string; api_key: string; server_key: string; event_secret: string };
+  return {
+    id: app.id,
+    apiKey: app.api_key,
+    serverKey: app.server_key,
+    eventSecret: app.event_secret,
+    credentials,
+  };
+}
+
+/** A user with one device: an Android phone (FCM) or an iPhone (APNs production). */
+export interface Member {
+  userId: string;
+  provider: "gcm" | "apns";
+  token: string;
+}
+
+export function fcmToken(): string {
+  return `f${randomBytes(8).toString("hex")}:APA91b${randomBytes(24).toString("base64url")}`;
+}
+
+/** APNs device tokens are 64 hex characters. */
+export function apnsToken(): string {
+  return randomBytes(32).toString("hex");
+}
+
+/** `count` users, every other one on FCM, the rest on APNs. */
+export function newMembers(count: number, prefix: string): Member[] {
+  return Array.from({ length: count }, (_, index) =>
+    index % 2 === 0
+      ? { userId: `${prefix}-${index}`, provider: "gcm", token: fcmToken() }
+      : { userId: `${prefix}-${index}`, provider: "apns", token: apnsToken() },
+  );
+}
+
+/**
+ * Signs each member in and registers its device through the client API, as the phones
+ * would, `concurrency` members at a time. Returns the registrations per second.
+ */
+export async function registerMembers(
+  client: GatewayClient,
+  app: BenchApp,
+  members: Member[],
+  concurrency: number,
+): Promise<number> {
+  const result = await runClosedLoop({
+    total: members.length,
+    concurrency,
+    timeoutMs: 300_000,
+    task: async (index) => {
+      const member = members[index] as Member;
+      const session = await client.expect(201, "POST", "/v1/sessions", {
+        headers: { "x-api-key": app.apiKey },
+        body: { user_id: member.userId },
+      });
+      await client.expect(204, "POST", "/v1/users/@me/devices", {
+        token: (session.body as { session_token: string }).session_token,
+        body: { provider: member.provider, token: member.token, device_id: `device-${member.userId}` },
+      });
+    },
+  });
+  if (result.failed > 0)
+    throw new Error(`registering devices: ${result.failed} failed (${result.firstError})`);
+  return (members.length / result.elapsedMs) * 1000;
+}
+
+export async function setChannelMembers(
+  client: GatewayClient,
+  app: BenchApp,
+  channelId: string,
+  userIds: string[],
+): Promise<void> {
+  await client.expect(200, "PUT", `/v1/apps/${app.id}/channels/${channelId}/members`, {
+    token: app.serverKey,
+    body: { member_ids: userIds },
+  });
+}

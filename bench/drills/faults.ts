@@ -1,0 +1,91 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { now } from "../client/gateway-client.js";
+import type { Member } from "../client/population.js";
+import type { BenchWorld } from "../harness/bench-world.js";
+import { counterSum } from "../harness/worker-metrics.js";
+import type { FaultName } from "./drill-options.js";
+
+/** When the fault was in force: from injection until the recovery began (the worker drill: ended). */
+export interface FaultWindow {
+  from: number;
+  to: number;
+  /** What shows the fault took effect, e.g. how many sends were answered 503. */
+  evidence?: string;
+}
+
+export interface Fault {
+  name: FaultName;
+  title: string;
+  /** Injects the fault, holds it, recovers; resolves once recovered. */
+  apply(world: BenchWorld, holdMs: number): Promise<FaultWindow>;
+  /** Whether the load also goes to the webhook-mode app. */
+  withWebhookApp?: boolean;
+}
+
+/** (a) kill -9 the worker process, then start a new one: stalled jobs are taken over. */
+export const workerKill: Fault = {
+  name: "worker-kill",
+  title: "kill -9 the worker, start another",
+  async apply(world, holdMs) {
+    const from = now();
+    await world.cluster.killWorker();
+    await sleep(holdMs);
+    await world.cluster.replaceWorker();
+    return { from, to: now() };
+  },
+};
+
+/** (b) SIGKILL the private Redis (AOF everysec) and start it again on the same data. */
+export const redisRestart: Fault = {
+  name: "redis-restart",
+  title: "kill the private Redis (AOF on), start it again",
+  async apply(world, holdMs) {
+    const redis = world.privateRedis;
+    if (!redis) throw new Error("the Redis drill needs the bench's private Redis");
+    await redis.kill();
+    const from = now();
+    await sleep(holdMs);
+    const to = now();
+    await redis.start();
+    return { from, to };
+  },
+};
+
+/**
+ * (c) Every known token answers 503 for a while. The simulators have no global switch:
+ * each token gets a flaky script of many failures, then one of none.
+ */
+export function providerOutage(tokens: () => Member[]): Fault {
+  return {
+    name: "provider-503",
+    title: "FCM and APNs answer 503",
+    async apply(world, holdMs) {
+      const all = tokens().map((member) => member.token);
+      const retries = () =>
+        counterSum(world.cluster.worker, "pushgate_deliveries_total", { outcome: "retry" });
+      const retriesBefore = await retries();
+      await world.sims.script(all, { kind: "flaky", failures: 1_000_000, status: 503 });
+      const from = now();
+      await sleep(holdMs);
+      const to = now();
+      await world.sims.script(all, { kind: "flaky", failures: 0 });
+      return { from, to, evidence: `${(await retries()) - retriesBefore} sends answered 503, to retry` };
+    },
+  };
+}
+
+/** (d) The webhook-mode app's server stops answering; the direct-mode app must not notice. */
+export const webhookHang: Fault = {
+  name: "webhook-hang",
+  title: "the customer's webhook hangs",
+  withWebhookApp: true,
+  async apply(world, holdMs) {
+    const heldBefore = world.webhook.heldTotal;
+    world.webhook.hang(true);
+    const from = now();
+    await sleep(holdMs);
+    const to = now();
+    world.webhook.hang(false);
+    return { from, to, evidence: `${world.webhook.heldTotal - heldBefore} webhook calls left unanswered` };
+  },
+};

@@ -1,0 +1,106 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { closeSync, openSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { hasExited, stopChild, waitUntil } from "./child-exit.js";
+import { type ProcessMemory, processMemory } from "./process-memory.js";
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+export type GatewayRole = "api" | "worker";
+
+export interface GatewayProcessOptions {
+  /** Names the log file and the CPU profile, e.g. `worker-2`. */
+  name: string;
+  role: GatewayRole;
+  env: Record<string, string>;
+  /** Where the process's stdout and stderr go. */
+  logDir: string;
+  /** Write `--cpu-prof` profiles under `<profileDir>/<name>/` when the process exits. */
+  profileDir?: string;
+  /** What answers 200 once the process is up: `/readyz` of the api, `/metrics` of a worker. */
+  readyUrl: string;
+}
+
+/** `pushgate start --role …` as its own process, the way an operator runs it. */
+export class GatewayProcess {
+  private lastMemory: ProcessMemory | null = null;
+
+  private constructor(
+    readonly name: string,
+    readonly child: ChildProcess,
+    readonly logFile: string,
+    /** `/readyz` of the api, `/metrics` of a worker. */
+    readonly readyUrl: string,
+  ) {}
+
+  static async start(options: GatewayProcessOptions): Promise<GatewayProcess> {
+    const logFile = path.join(options.logDir, `${options.name}.log`);
+    const log = openSync(logFile, "a");
+    // One folder per process: tsx's loader thread writes a profile of its own next to the main one.
+    const profiling = options.profileDir
+      ? ["--cpu-prof", "--cpu-prof-dir", path.join(options.profileDir, options.name)]
+      : [];
+    const child = spawn(
+      process.execPath,
+      [...profiling, "--import", "tsx", "src/cli/main.ts", "start", "--role", options.role],
+      { cwd: projectRoot, env: options.env, stdio: ["ignore", log, log] },
+    );
+    closeSync(log);
+    const gatewayProcess = new GatewayProcess(options.name, child, logFile, options.readyUrl);
+    await waitUntil(
+      async () => {
+        if (hasExited(child)) throw new Error(`${options.name} exited at start; see ${logFile}`);
+        return answers200(options.readyUrl);
+      },
+      `${options.name} ready at ${options.readyUrl}`,
+      60_000,
+      100,
+    );
+    return gatewayProcess;
+  }
+
+  get pid(): number {
+    return this.child.pid as number;
+  }
+
+  /** The process's memory now, or as last seen when it is gone. */
+  memory(): ProcessMemory | null {
+    const now = hasExited(this.child) ? null : processMemory(this.pid);
+    if (now) this.lastMemory = now;
+    return this.lastMemory;
+  }
+
+  /** SIGSTOP: the process keeps its connections but runs nothing until `resume()`. */
+  pause(): void {
+    this.memory();
+    this.child.kill("SIGSTOP");
+  }
+
+  resume(): void {
+    this.child.kill("SIGCONT");
+  }
+
+  /** kill -9: no drain, locks left to expire. */
+  async kill(): Promise<void> {
+    this.memory();
+    await stopChild(this.child, "SIGKILL");
+  }
+
+  /** SIGTERM: the gateway drains and exits (and writes its CPU profile). */
+  async stop(): Promise<void> {
+    this.memory();
+    this.resume();
+    await stopChild(this.child, "SIGTERM", 30_000);
+  }
+}
+
+async function answers200(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+    await response.arrayBuffer();
+    return response.status === 200;
+  } catch {
+    return false;
+  }
+}

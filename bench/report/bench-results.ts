@@ -1,0 +1,80 @@
+import type { ProcessMemory } from "../harness/process-memory.js";
+import type { BullmqCeiling } from "../scenarios/bullmq-ceiling.js";
+import type { EndToEndResult } from "../scenarios/end-to-end.js";
+import type { FanoutResult } from "../scenarios/fanout.js";
+import type { IngestResult } from "../scenarios/ingest.js";
+import type { OpenLoopLatencyResult } from "../scenarios/open-loop-latency.js";
+import type { ProviderCeiling } from "../scenarios/provider-ceiling.js";
+import { atLeast, atMost, type TargetCheck } from "./targets.js";
+
+/** One phase of the run and the machine's load average (1 min) when it began. */
+export interface PhaseLoad {
+  phase: string;
+  startedAtS: number;
+  loadAverage: number;
+}
+
+export interface BenchResults {
+  startedAt: string;
+  quick: boolean;
+  machine: { cpus: number; node: string; loadAverageAtStart: number[] };
+  /** Settings of both gateway processes besides `config/default.json`, secrets and paths left out. */
+  settings: Record<string, string>;
+  redis: "private" | "REDIS_URL";
+  phases: PhaseLoad[];
+  bullmq?: BullmqCeiling;
+  providers?: ProviderCeiling;
+  registration?: { devices: number; via: "http" | "store"; perSecond: number };
+  ingest?: IngestResult;
+  directPush?: EndToEndResult;
+  openLoop?: OpenLoopLatencyResult;
+  /** The same at `--steady-rate`, without a target: the latency when the gateway keeps up. */
+  openLoopSteady?: OpenLoopLatencyResult;
+  fanout?: FanoutResult;
+  webhookRelay?: EndToEndResult;
+  memory?: { api: ProcessMemory | null; worker: ProcessMemory | null };
+  targets: TargetCheck[];
+}
+
+/** The three targets of issue 8, from whatever parts of the run took place. */
+export function checkTargets(results: BenchResults): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const { bullmq, providers, directPush, fanout, openLoop } = results;
+  if (bullmq && directPush) {
+    checks.push(
+      atLeast(
+        "direct push 1:1 ÷ BullMQ ceiling",
+        directPush.perSecond / bullmq.processedPerSecond,
+        0.5,
+        "×",
+        `${Math.round(directPush.perSecond)}/s ÷ ${Math.round(bullmq.processedPerSecond)}/s`,
+      ),
+    );
+  }
+  if (providers && fanout) {
+    checks.push(
+      atLeast(
+        "fan-out ÷ raw send ceiling (same mix)",
+        fanout.perSecond / providers.mixed.perSecond,
+        0.7,
+        "×",
+        `${Math.round(fanout.perSecond)}/s ÷ ${Math.round(providers.mixed.perSecond)}/s`,
+      ),
+    );
+  }
+  if (openLoop) {
+    const lost = openLoop.accepted - openLoop.arrived + openLoop.refused + openLoop.skipped;
+    checks.push(
+      atMost(
+        `p99 ingest → provider at ${openLoop.ratePerSecond}/s`,
+        lost > 0 ? Number.POSITIVE_INFINITY : openLoop.latency.p99,
+        50,
+        "ms",
+        lost > 0
+          ? `${lost} events refused, skipped or not arrived`
+          : `p50 ${openLoop.latency.p50.toFixed(0)} ms`,
+      ),
+    );
+  }
+  return checks;
+}

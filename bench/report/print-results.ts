@@ -1,0 +1,128 @@
+import type { LatencySummary } from "../load/latency.js";
+import type { OpenLoopLatencyResult } from "../scenarios/open-loop-latency.js";
+import type { BenchResults } from "./bench-results.js";
+import { formatMarkdownTable, formatTable, mib, ms, perSecond, ratio } from "./table.js";
+import type { TargetCheck } from "./targets.js";
+
+const latency = (summary: LatencySummary) => `p50 ${ms(summary.p50)}, p99 ${ms(summary.p99)}`;
+
+function openLoopRow(run: OpenLoopLatencyResult): string[] {
+  const shortfall = run.skipped + run.refused > 0 ? `; ${run.skipped} skipped, ${run.refused} refused` : "";
+  return [
+    `open loop at ${run.ratePerSecond}/s, ingest → provider`,
+    `p99 ${ms(run.latency.p99)}`,
+    `${run.arrived}/${run.accepted} arrived in ${(run.durationMs / 1000).toFixed(0)} s; p50 ${ms(run.latency.p50)}, ` +
+      `max ${ms(run.latency.max)}; 202 p99 ${ms(run.ingestLatency.p99)}${shortfall}`,
+  ];
+}
+
+/** Rows of figure, value, detail for every part of the run that took place. */
+export function figureRows(results: BenchResults): string[][] {
+  const rows: string[][] = [];
+  const { bullmq, providers, registration, ingest, directPush, openLoop, fanout, webhookRelay, memory } =
+    results;
+  if (bullmq) {
+    rows.push([
+      "ceiling: BullMQ no-op jobs",
+      perSecond(bullmq.processedPerSecond),
+      `${bullmq.jobs} jobs, 1 Worker × ${bullmq.concurrency}; addBulk ${perSecond(bullmq.addedPerSecond)}`,
+    ]);
+    rows.push([
+      "ceiling: BullMQ two no-op stages",
+      perSecond(bullmq.twoStagePerSecond),
+      "stage 1 adds one job to stage 2, as events → deliveries",
+    ]);
+  }
+  if (providers) {
+    rows.push([
+      "ceiling: firebase-admin sends",
+      perSecond(providers.fcm.perSecond),
+      `${providers.fcm.sends} tokens`,
+    ]);
+    rows.push([
+      "ceiling: node-apn sends",
+      perSecond(providers.apns.perSecond),
+      `${providers.apns.sends} tokens`,
+    ]);
+    rows.push([
+      "ceiling: sends, half FCM half APNs",
+      perSecond(providers.mixed.perSecond),
+      `${providers.mixed.sends} tokens`,
+    ]);
+  }
+  if (registration) {
+    rows.push([
+      `device registration (${registration.via === "http" ? "client API" : "straight into the store"})`,
+      perSecond(registration.perSecond),
+      `${registration.devices} sign-ins + registrations`,
+    ]);
+  }
+  if (ingest) {
+    rows.push([
+      "ingest: single events (202)",
+      perSecond(ingest.single.perSecond),
+      `${ingest.single.accepted} events, ${ingest.concurrency} clients; ${latency(ingest.single.latency)}`,
+    ]);
+    rows.push([
+      "ingest: batched events (202)",
+      perSecond(ingest.batch.perSecond),
+      `${ingest.batch.accepted} events in batches of ${ingest.batch.batchSize}; per batch ${latency(ingest.batch.latency)}`,
+    ]);
+  }
+  if (directPush) {
+    rows.push([
+      "direct push 1:1, end to end",
+      perSecond(directPush.perSecond),
+      `${directPush.arrived}/${directPush.accepted} arrived, ${directPush.concurrency} clients; ${latency(directPush.latency)}`,
+    ]);
+  }
+  for (const run of [results.openLoopSteady, openLoop]) if (run) rows.push(openLoopRow(run));
+  if (fanout) {
+    rows.push([
+      `fan-out to ${fanout.members.toLocaleString("en-US")} members`,
+      perSecond(fanout.perSecond),
+      `${fanout.arrived} arrived; first after ${ms(fanout.firstArrivalMs)}, last after ${ms(fanout.lastArrivalMs)}` +
+        (fanout.runs.length > 1 ? `; median of ${fanout.runs.map(perSecond).join(", ")}` : ""),
+    ]);
+  }
+  if (webhookRelay) {
+    rows.push([
+      "webhook relay (customer answers send)",
+      perSecond(webhookRelay.perSecond),
+      `${webhookRelay.arrived}/${webhookRelay.accepted} arrived; ${latency(webhookRelay.latency)}`,
+    ]);
+  }
+  if (memory) {
+    rows.push(["peak RSS, api process", memory.api ? mib(memory.api.peakRssBytes) : "?", "VmHWM"]);
+    rows.push(["peak RSS, worker process", memory.worker ? mib(memory.worker.peakRssBytes) : "?", "VmHWM"]);
+  }
+  return rows;
+}
+
+export function targetRows(checks: TargetCheck[]): string[][] {
+  return checks.map((check) => [
+    check.name,
+    Number.isFinite(check.measured)
+      ? check.unit === "ms"
+        ? ms(check.measured)
+        : ratio(check.measured)
+      : "—",
+    `${check.comparison === "at least" ? "≥" : "≤"} ${check.target}${check.unit === "ms" ? " ms" : ""}`,
+    check.pass ? "PASS" : "MISS",
+    check.basis,
+  ]);
+}
+
+export function printResults(results: BenchResults): string {
+  const figures = formatTable(["figure", "value", "detail"], figureRows(results));
+  const targets = formatTable(["target", "measured", "target", "", "basis"], targetRows(results.targets));
+  return `${figures}\n\n${targets}`;
+}
+
+/** The two tables in Markdown (for docs/performance.md). */
+export function markdownResults(results: BenchResults): string {
+  return [
+    formatMarkdownTable(["figure", "value", "detail"], figureRows(results)),
+    formatMarkdownTable(["target", "measured", "target", "", "basis"], targetRows(results.targets)),
+  ].join("\n\n");
+}

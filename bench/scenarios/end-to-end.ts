@@ -1,0 +1,50 @@
+import { directMessage, postEvent } from "../client/live-events.js";
+import type { BenchApp, Member } from "../client/population.js";
+import type { BenchWorld } from "../harness/bench-world.js";
+import { runClosedLoop } from "../load/closed-loop.js";
+import { type DeliverySummary, DeliveryTracker } from "../load/delivery-tracker.js";
+
+export interface EndToEndOptions {
+  events: number;
+  /** Clients sending at once, each its next event when the last one is answered. */
+  concurrency: number;
+  /** Each event goes to one of them, in turn: one notification per event. */
+  recipients: Member[];
+  timeoutMs: number;
+}
+
+export interface EndToEndResult extends DeliverySummary {
+  concurrency: number;
+  /** Every accepted event arrived before the timeout. */
+  complete: boolean;
+}
+
+/**
+ * 1:1 messages as fast as `concurrency` clients get them accepted, from the first send until
+ * the last notification reaches its simulated device (direct mode, or through the webhook).
+ */
+export async function measureEndToEnd(
+  world: BenchWorld,
+  app: BenchApp,
+  options: EndToEndOptions,
+): Promise<EndToEndResult> {
+  await world.sims.resetArrivals();
+  const tracker = new DeliveryTracker(world.sims.arrivals);
+  const loop = await runClosedLoop({
+    total: options.events,
+    concurrency: options.concurrency,
+    timeoutMs: options.timeoutMs,
+    task: async (index) => {
+      const recipient = options.recipients[index % options.recipients.length] as Member;
+      const event = directMessage("bench-sender", recipient.userId);
+      const answer = await postEvent(world.client, app, event);
+      if (answer.status !== 202) throw new Error(`answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+      tracker.accept(event.id, answer.sentAt);
+    },
+  });
+  if (loop.failed > 0) throw new Error(`${loop.failed} events refused, first: ${loop.firstError}`);
+  const complete = await tracker.waitForAll(options.timeoutMs);
+  await world.sims.flush();
+  await world.queues.waitForIdle(60_000);
+  return { ...tracker.summary(), concurrency: options.concurrency, complete };
+}

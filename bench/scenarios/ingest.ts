@@ -1,0 +1,90 @@
+import type { GatewayAnswer } from "../client/gateway-client.js";
+import { directMessage, postBatch, postEvent } from "../client/live-events.js";
+import type { BenchApp } from "../client/population.js";
+import type { BenchWorld } from "../harness/bench-world.js";
+import { runClosedLoop } from "../load/closed-loop.js";
+import { type LatencySummary, summarize } from "../load/latency.js";
+
+export interface IngestRate {
+  events: number;
+  accepted: number;
+  perSecond: number;
+  /** Per request: one event, or one batch. */
+  latency: LatencySummary;
+}
+
+export interface IngestResult {
+  concurrency: number;
+  single: IngestRate;
+  batch: IngestRate & { batchSize: number };
+}
+
+export interface IngestOptions {
+  singleEvents: number;
+  batches: number;
+  batchSize: number;
+  concurrency: number;
+}
+
+/**
+ * The HTTP edge alone: signed events answered 202 per second. The worker is paused meanwhile
+ * (SIGSTOP) so the api has the machine's two cores as far as the load generator leaves them;
+ * the app has push turned off, so the backlog it leaves costs the worker little afterwards.
+ */
+export async function measureIngest(
+  world: BenchWorld,
+  app: BenchApp,
+  options: IngestOptions,
+): Promise<IngestResult> {
+  world.cluster.worker.pause();
+  try {
+    const single = await ingestLoop(options.singleEvents, options.concurrency, 1, async () => {
+      const answer = await postEvent(world.client, app, directMessage("ingest-sender", "ingest-recipient"));
+      return { answer, accepted: answer.status === 202 ? 1 : 0 };
+    });
+    const batchEvents = () =>
+      Array.from({ length: options.batchSize }, () => directMessage("ingest-sender", "ingest-recipient"));
+    const batch = await ingestLoop(
+      options.batches,
+      Math.min(options.concurrency, 8),
+      options.batchSize,
+      async () => {
+        const answer = await postBatch(world.client, app, batchEvents());
+        const results = (answer.body as { results?: { status: string }[] }).results ?? [];
+        return { answer, accepted: results.filter((result) => result.status === "queued").length };
+      },
+    );
+    return {
+      concurrency: options.concurrency,
+      single,
+      batch: { ...batch, batchSize: options.batchSize },
+    };
+  } finally {
+    world.cluster.worker.resume();
+    await world.queues.waitForIdle(120_000);
+  }
+}
+
+async function ingestLoop(
+  requests: number,
+  concurrency: number,
+  eventsPerRequest: number,
+  send: () => Promise<{ answer: GatewayAnswer; accepted: number }>,
+): Promise<IngestRate> {
+  const latencies: number[] = [];
+  let accepted = 0;
+  const loop = await runClosedLoop({
+    total: requests,
+    concurrency,
+    timeoutMs: 120_000,
+    task: async () => {
+      const { answer, accepted: queued } = await send();
+      if (answer.status !== 202) throw new Error(`answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+      latencies.push(answer.answeredAt - answer.sentAt);
+      accepted += queued;
+    },
+  });
+  const events = requests * eventsPerRequest;
+  if (loop.failed > 0) throw new Error(`ingest: ${loop.failed} requests refused, first: ${loop.firstError}`);
+  return { events, accepted, perSecond: (accepted / loop.elapsedMs) * 1000, latency: summarize(latencies) };
+}

@@ -1,0 +1,101 @@
+import type { App } from "../../src/domain/apps/app.js";
+import { createLogger } from "../../src/observability/logger.js";
+import { PushDispatcher } from "../../src/providers/push-dispatcher.js";
+import type { PushMessage, PushTarget } from "../../src/providers/push-provider.js";
+import { now } from "../client/gateway-client.js";
+import { apnsToken, fcmToken } from "../client/population.js";
+import type { SimulatorLink } from "../harness/simulator-link.js";
+
+export interface SendRate {
+  sends: number;
+  perSecond: number;
+}
+
+export interface ProviderCeiling {
+  fcm: SendRate;
+  apns: SendRate;
+  /** Half FCM, half APNs in one `send()`: the mix of the fan-out, so its reference. */
+  mixed: SendRate;
+}
+
+export interface ProviderCeilingOptions {
+  sends: number;
+  /** The worker's `DELIVERY_CONCURRENCY` and `APNS_MAX_STREAMS_IN_FLIGHT`, so the libraries run as there. */
+  fcmConcurrency: number;
+  apnsStreams: number;
+}
+
+function message(label: string): PushMessage {
+  return {
+    title: "Ceiling",
+    body: "raw send",
+    data: { event_id: `ceiling-${label}` },
+    collapseId: `ceiling-${label}`,
+    expiresAt: new Date(Date.now() + 3_600_000),
+    call: false,
+  };
+}
+
+function targets(kind: "fcm" | "apns" | "mixed", count: number): PushTarget[] {
+  return Array.from({ length: count }, (_, index) =>
+    kind === "fcm" || (kind === "mixed" && index % 2 === 0)
+      ? { provider: "gcm", token: fcmToken() }
+      : { provider: "apns", token: apnsToken() },
+  );
+}
+
+/**
+ * firebase-admin and @parse/node-apn alone, through the gateway's `PushDispatcher`, against
+ * the same simulators: the fastest the worker could possibly send.
+ */
+export async function measureProviderCeiling(
+  sims: SimulatorLink,
+  options: ProviderCeilingOptions,
+): Promise<ProviderCeiling> {
+  const credentials = await sims.registerApp();
+  const at = new Date();
+  const app: App = {
+    id: "app_ceiling",
+    name: "Ceiling",
+    mode: "direct",
+    pushEnabled: true,
+    requireAuthToken: false,
+    notificationTtlSeconds: 3600,
+    apiKey: "",
+    webhook: null,
+    fcm: credentials.fcm,
+    apns: credentials.apns,
+    createdAt: at,
+    updatedAt: at,
+  };
+  const dispatcher = new PushDispatcher({
+    fcmEndpoint: sims.env.FCM_ENDPOINT,
+    apnsProductionEndpoint: sims.env.APNS_PRODUCTION_ENDPOINT,
+    apnsSandboxEndpoint: sims.env.APNS_SANDBOX_ENDPOINT,
+    caFile: sims.env.PROVIDER_CA_FILE,
+    apnsMaxStreamsInFlight: options.apnsStreams,
+    concurrency: options.fcmConcurrency,
+    logger: createLogger("warn"),
+  });
+  const rate = async (kind: "fcm" | "apns" | "mixed"): Promise<SendRate> => {
+    const batch = targets(kind, options.sends);
+    const started = now();
+    const outcomes = await dispatcher.send(app, message(kind), batch);
+    const elapsed = now() - started;
+    const failed = outcomes.filter((outcome) => outcome.status !== "sent");
+    if (failed.length > 0)
+      throw new Error(`${kind} ceiling: ${failed.length} not sent: ${JSON.stringify(failed[0])}`);
+    return { sends: batch.length, perSecond: (batch.length / elapsed) * 1000 };
+  };
+  try {
+    // Connections, OAuth token and provider token are made once, as in a worker that has been running.
+    await dispatcher.send(app, message("warm-up"), targets("mixed", 64));
+    const fcm = await rate("fcm");
+    const apns = await rate("apns");
+    const mixed = await rate("mixed");
+    return { fcm, apns, mixed };
+  } finally {
+    await dispatcher.close();
+    await sims.resetArrivals();
+  }
+}
