@@ -5,10 +5,10 @@ import { fileURLToPath } from "node:url";
 /** The repository root: commands run from there, as after a fresh clone. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-function spawnCli(args: string[]): ChildProcess {
+function spawnCli(args: string[], env: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
     cwd: repoRoot,
-    env: { ...process.env, LOG_LEVEL: "warn" },
+    env: { ...process.env, LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
 }
@@ -20,8 +20,8 @@ export interface CliResult {
 }
 
 /** Runs `pushgate …` to its end, as a user would type it. */
-export function runCli(args: string[]): Promise<CliResult> {
-  const child = spawnCli(args);
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const child = spawnCli(args, env);
   let stdout = "";
   let stderr = "";
   child.stdout?.on("data", (chunk) => {

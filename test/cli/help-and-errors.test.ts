@@ -16,7 +16,7 @@ describe("pushgate: help and errors", function () {
   this.timeout(30_000);
 
   it("every command has --help telling its usage", async () => {
-    const commands = ["start", "migrate", "replay", "listen", "simulate", "samples"];
+    const commands = ["start", "migrate", "replay", "listen", "simulate", "samples", "demo"];
     const results = await Promise.all(commands.map((command) => runCli([command, "--help"])));
     for (const [index, result] of results.entries()) {
       expect(result.code).to.equal(0);
