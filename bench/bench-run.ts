@@ -10,7 +10,7 @@ import { measureEndToEnd } from "./scenarios/end-to-end.js";
 import { measureFanout } from "./scenarios/fanout.js";
 import { measureIngest } from "./scenarios/ingest.js";
 import { measureOpenLoopLatency } from "./scenarios/open-loop-latency.js";
-import { measureProviderCeiling } from "./scenarios/provider-ceiling.js";
+import { measureProviderCeiling, RawSender } from "./scenarios/provider-ceiling.js";
 
 type Figures = Omit<
   BenchResults,
@@ -99,14 +99,23 @@ async function directMode(
     figures.openLoop = await openLoopAt(options.rate);
   }
   if (wanted("fanout")) {
-    progress.phase(`fan-out: ${options.fanoutRuns} × one message to ${options.fanout} members`);
-    figures.fanout = await measureFanout(
-      world,
-      app,
-      members.slice(0, options.fanout),
-      options.fanoutRuns,
-      180_000,
+    progress.phase(
+      `fan-out: ${options.fanoutRuns} × (raw sends, then one message to ${options.fanout} members)`,
     );
+    const settings = loadSettings({ env: world.gatewayEnv });
+    const rawSender = await RawSender.start(world.sims, {
+      fcmConcurrency: settings.DELIVERY_CONCURRENCY,
+      apnsStreams: settings.APNS_MAX_STREAMS_IN_FLIGHT,
+    });
+    try {
+      figures.fanout = await measureFanout(world, app, members.slice(0, options.fanout), {
+        runs: options.fanoutRuns,
+        rawSender,
+        timeoutMs: 180_000,
+      });
+    } finally {
+      await rawSender.close();
+    }
   }
   return figures;
 }

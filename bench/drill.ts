@@ -11,6 +11,7 @@ import { type Fault, providerOutage, redisRestart, webhookHang, workerKill } fro
 import { formatDrill } from "./drills/print-drill.js";
 import { type DrillReport, runDrill } from "./drills/run-drill.js";
 import { BenchWorld } from "./harness/bench-world.js";
+import { closeOnInterrupt } from "./harness/close-on-exit.js";
 import { projectRoot } from "./harness/gateway-process.js";
 import { Progress } from "./report/progress.js";
 import { runDirectory, writeResultsFile } from "./report/results-file.js";
@@ -37,6 +38,7 @@ async function main(options: DrillOptions): Promise<boolean> {
     profile: false,
     settings: drillSettings,
   });
+  closeOnInterrupt(() => world.close());
   const reports: DrillReport[] = [];
   try {
     const settings = loadSettings({ env: world.gatewayEnv });

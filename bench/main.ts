@@ -2,15 +2,17 @@
  * `npm run bench [-- --quick] [-- --profile]`: one run of every figure of issue 8 on loopback,
  * a table on stdout and the figures in `.bench/results-<timestamp>.json`.
  */
+import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { type BenchOptions, parseBenchOptions } from "./bench-options.js";
 import { runScenarios } from "./bench-run.js";
 import { BenchWorld } from "./harness/bench-world.js";
+import { closeOnInterrupt } from "./harness/close-on-exit.js";
 import { projectRoot } from "./harness/gateway-process.js";
 import { summarizeProfiles } from "./profile-summary.js";
 import { type BenchResults, checkTargets } from "./report/bench-results.js";
-import { printResults } from "./report/print-results.js";
+import { markdownResults, printResults } from "./report/print-results.js";
 import { Progress } from "./report/progress.js";
 import { runDirectory, writeResultsFile } from "./report/results-file.js";
 
@@ -46,6 +48,7 @@ async function run(options: BenchOptions): Promise<void> {
     settings: options.settings,
   });
   results.settings = shownSettings(world.gatewayEnv);
+  closeOnInterrupt(() => world.close());
   progress.note(`gateway at ${world.cluster.apiUrl}, logs in ${path.relative(projectRoot, runDir)}`);
   try {
     Object.assign(results, await runScenarios(world, options, progress));
@@ -56,7 +59,8 @@ async function run(options: BenchOptions): Promise<void> {
   results.targets = checkTargets(results);
   console.log(`\n${printResults(results)}\n`);
   const file = writeResultsFile(out, "results", startedAt, results);
-  console.log(`results: ${path.relative(projectRoot, file)}`);
+  writeFileSync(file.replace(/\.json$/, ".md"), `${markdownResults(results)}\n`);
+  console.log(`results: ${path.relative(projectRoot, file)} (and .md: the tables for docs/performance.md)`);
   if (options.profile) console.log(`\n${summarizeProfiles(path.join(runDir, "profiles"))}`);
 }
 

@@ -10,6 +10,7 @@ import { GatewayCluster } from "./gateway-cluster.js";
 import { PrivateRedis } from "./private-redis.js";
 import { QueueWatch } from "./queue-watch.js";
 import { SimulatorLink } from "./simulator-link.js";
+import { Teardown } from "./teardown.js";
 
 export interface BenchWorldOptions {
   /** Logs and CPU profiles of this run. */
@@ -24,65 +25,81 @@ export interface BenchWorldOptions {
 
 /** Loopback only: Redis, the simulators, a customer's webhook, and the gateway as `api` + `worker`. */
 export class BenchWorld {
+  declare readonly redisUrl: string;
+  /** Undefined when `REDIS_URL` named an existing Redis. */
+  declare readonly privateRedis: PrivateRedis | undefined;
+  declare readonly prefix: string;
+  declare readonly sims: SimulatorLink;
+  declare readonly webhook: CustomerWebhook;
+  declare readonly cluster: GatewayCluster;
+  declare readonly client: GatewayClient;
+  declare readonly queues: QueueWatch;
+  declare readonly adminToken: string;
+  /** What both gateway processes run with, besides `config/default.json`. */
+  declare readonly gatewayEnv: Record<string, string>;
+
   private constructor(
-    readonly redisUrl: string,
-    readonly privateRedis: PrivateRedis | undefined,
-    readonly prefix: string,
-    readonly sims: SimulatorLink,
-    readonly webhook: CustomerWebhook,
-    readonly cluster: GatewayCluster,
-    readonly client: GatewayClient,
-    readonly queues: QueueWatch,
-    readonly adminToken: string,
-    /** What both gateway processes run with, besides `config/default.json`. */
-    readonly gatewayEnv: Record<string, string>,
-    private readonly dataDir: string,
-  ) {}
+    parts: Omit<BenchWorld, "createApp" | "close">,
+    private readonly teardown: Teardown,
+  ) {
+    Object.assign(this, parts);
+  }
 
   static async start(options: BenchWorldOptions): Promise<BenchWorld> {
+    const teardown = new Teardown();
     const dataDir = mkdtempSync(path.join(tmpdir(), "pushgate-bench-"));
-    const logDir = path.join(options.runDir, "logs");
-    mkdirSync(logDir, { recursive: true });
-    const privateRedis = options.redisUrl ? undefined : await PrivateRedis.start(path.join(dataDir, "redis"));
-    const redisUrl = options.redisUrl ?? (privateRedis as PrivateRedis).url;
-    const prefix = `bench-${randomBytes(4).toString("hex")}`;
-    const profileDir = options.profile ? path.join(options.runDir, "profiles") : undefined;
-    const sims = await SimulatorLink.start(profileDir && path.join(profileDir, "simulators"));
-    const webhook = await CustomerWebhook.start();
-    const adminToken = `bench-admin-${randomBytes(16).toString("hex")}`;
-    const gatewayEnv: Record<string, string> = {
-      DATA_DIR: dataDir,
-      DATABASE_URL: `sqlite:${path.join(dataDir, "pushgate.db")}`,
-      REDIS_URL: redisUrl,
-      REDIS_PREFIX: prefix,
-      PUSHGATE_ADMIN_TOKEN: adminToken,
-      PUSHGATE_SECRET_KEY: randomBytes(32).toString("base64"),
-      ...sims.env,
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "warn",
-      ALLOW_PRIVATE_WEBHOOK_TARGETS: "true",
-      RATE_LIMIT_SESSIONS_PER_MINUTE: "100000000",
-      RATE_LIMIT_DEVICE_WRITES_PER_MINUTE: "100000000",
-      ...options.settings,
-    };
-    const cluster = await GatewayCluster.start({
-      env: { PATH: process.env.PATH ?? "", ...gatewayEnv },
-      logDir,
-      profileDir,
+    teardown.add("the data folder", () => rmSync(dataDir, { recursive: true, force: true }));
+    return teardown.guard(async () => {
+      const logDir = path.join(options.runDir, "logs");
+      mkdirSync(logDir, { recursive: true });
+      const prefix = `bench-${randomBytes(4).toString("hex")}`;
+      let redisUrl = options.redisUrl;
+      let privateRedis: PrivateRedis | undefined;
+      if (redisUrl) {
+        const url = redisUrl;
+        teardown.add("the bench's Redis keys", () => deleteKeysUnder(url, prefix));
+      } else {
+        const started = await PrivateRedis.start(path.join(dataDir, "redis"));
+        teardown.add("the private Redis", () => started.stop());
+        privateRedis = started;
+        redisUrl = started.url;
+      }
+      const profileDir = options.profile ? path.join(options.runDir, "profiles") : undefined;
+      const sims = await SimulatorLink.start(profileDir && path.join(profileDir, "simulators"));
+      teardown.add("the simulators", () => sims.close());
+      const webhook = await CustomerWebhook.start();
+      teardown.add("the customer webhook", () => webhook.close());
+      const adminToken = `bench-admin-${randomBytes(16).toString("hex")}`;
+      const gatewayEnv: Record<string, string> = {
+        DATA_DIR: dataDir,
+        DATABASE_URL: `sqlite:${path.join(dataDir, "pushgate.db")}`,
+        REDIS_URL: redisUrl,
+        REDIS_PREFIX: prefix,
+        PUSHGATE_ADMIN_TOKEN: adminToken,
+        PUSHGATE_SECRET_KEY: randomBytes(32).toString("base64"),
+        ...sims.env,
+        HOST: "127.0.0.1",
+        LOG_LEVEL: "warn",
+        ALLOW_PRIVATE_WEBHOOK_TARGETS: "true",
+        RATE_LIMIT_SESSIONS_PER_MINUTE: "100000000",
+        RATE_LIMIT_DEVICE_WRITES_PER_MINUTE: "100000000",
+        ...options.settings,
+      };
+      const cluster = await GatewayCluster.start({
+        env: { PATH: process.env.PATH ?? "", ...gatewayEnv },
+        logDir,
+        profileDir,
+      });
+      teardown.add("the gateway processes", () => cluster.stop());
+      const queues = QueueWatch.open(redisUrl, prefix);
+      teardown.add("the queue watch", () => queues.close());
+      const client = new GatewayClient(cluster.apiUrl);
+      teardown.add("the HTTP client", () => client.close());
+      return new BenchWorld(
+        { redisUrl, privateRedis, prefix, sims, webhook, cluster, client, queues, adminToken, gatewayEnv },
+        teardown,
+      );
     });
-    return new BenchWorld(
-      redisUrl,
-      privateRedis,
-      prefix,
-      sims,
-      webhook,
-      cluster,
-      new GatewayClient(cluster.apiUrl),
-      QueueWatch.open(redisUrl, prefix),
-      adminToken,
-      gatewayEnv,
-      dataDir,
-    );
   }
 
   /** An app whose FCM and APNs credentials the simulators accept. */
@@ -90,13 +107,8 @@ export class BenchWorld {
     return createApp(this.client, this.adminToken, await this.sims.registerApp(), fields);
   }
 
-  async close(): Promise<void> {
-    this.client.close();
-    await this.queues.close();
-    await this.cluster.stop();
-    await Promise.all([this.sims.close(), this.webhook.close()]);
-    if (this.privateRedis) await this.privateRedis.stop();
-    else await deleteKeysUnder(this.redisUrl, this.prefix);
-    rmSync(this.dataDir, { recursive: true, force: true });
+  /** Stops everything `start` started, newest first. */
+  close(): Promise<void> {
+    return this.teardown.run();
   }
 }

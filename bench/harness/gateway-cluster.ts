@@ -34,7 +34,12 @@ export class GatewayCluster {
       profileDir: options.profileDir,
       readyUrl: `${apiUrl}/readyz`,
     });
-    return new GatewayCluster(options, api, apiUrl, await startWorker(options, 1));
+    try {
+      return new GatewayCluster(options, api, apiUrl, await startWorker(options, 1));
+    } catch (error) {
+      await api.stop();
+      throw error;
+    }
   }
 
   get worker(): GatewayProcess {

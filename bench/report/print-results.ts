@@ -84,6 +84,14 @@ export function figureRows(results: BenchResults): string[][] {
       `${fanout.arrived} arrived; first after ${ms(fanout.firstArrivalMs)}, last after ${ms(fanout.lastArrivalMs)}` +
         (fanout.runs.length > 1 ? `; median of ${fanout.runs.map(perSecond).join(", ")}` : ""),
     ]);
+    rows.push([
+      "raw sends of the same mix, next to it",
+      perSecond(fanout.rawMixed.median),
+      `${fanout.members} tokens per run` +
+        (fanout.rawMixed.runs.length > 1
+          ? `; median of ${fanout.rawMixed.runs.map(perSecond).join(", ")}`
+          : ""),
+    ]);
   }
   if (webhookRelay) {
     rows.push([

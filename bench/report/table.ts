@@ -12,14 +12,11 @@ export function formatTable(header: string[], rows: string[][]): string {
   return [line(header), widths.map((width) => "-".repeat(width)).join("  "), ...rows.map(line)].join("\n");
 }
 
-/** The same table in Markdown, for docs/performance.md. */
+/** The same table in Markdown, for docs/performance.md: the second column (the figure) right-aligned. */
 export function formatMarkdownTable(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
-  return [
-    line(header),
-    line(header.map((_, column) => (column === 0 ? "---" : "---:"))),
-    ...rows.map(line),
-  ].join("\n");
+  const alignment = header.map((_, column) => (column === 1 ? "---:" : "---"));
+  return [line(header), line(alignment), ...rows.map(line)].join("\n");
 }
 
 export const perSecond = (value: number) => `${Math.round(value).toLocaleString("en-US")}/s`;

@@ -2,6 +2,7 @@ import { channelMessage, postEvent } from "../client/live-events.js";
 import type { BenchApp, Member } from "../client/population.js";
 import { setChannelMembers } from "../client/population.js";
 import type { BenchWorld } from "../harness/bench-world.js";
+import type { RawSender } from "./provider-ceiling.js";
 
 export interface FanoutRun {
   arrived: number;
@@ -16,6 +17,11 @@ export interface FanoutRun {
 export interface FanoutResult extends FanoutRun {
   members: number;
   runs: number[];
+  /**
+   * Raw sends per second of the same mix, each measured right before a fan-out: the reference of
+   * the target, taken next to it so that what else runs on the machine weighs on both alike.
+   */
+  rawMixed: { runs: number[]; median: number };
 }
 
 const channelId = "everyone";
@@ -29,8 +35,7 @@ export async function measureFanout(
   world: BenchWorld,
   app: BenchApp,
   members: Member[],
-  runs: number,
-  timeoutMs: number,
+  options: { runs: number; rawSender: RawSender; timeoutMs: number },
 ): Promise<FanoutResult> {
   await setChannelMembers(
     world.client,
@@ -39,10 +44,21 @@ export async function measureFanout(
     members.map((member) => member.userId),
   );
   const results: FanoutRun[] = [];
-  for (let run = 0; run < runs; run++) results.push(await fanOutOnce(world, app, members.length, timeoutMs));
-  const byRate = [...results].sort((a, b) => a.perSecond - b.perSecond);
-  const median = byRate[Math.floor(byRate.length / 2)] as FanoutRun;
-  return { ...median, members: members.length, runs: results.map((each) => each.perSecond) };
+  const rawRates: number[] = [];
+  for (let run = 0; run < options.runs; run++) {
+    rawRates.push((await options.rawSender.rate("mixed", members.length)).perSecond);
+    results.push(await fanOutOnce(world, app, members.length, options.timeoutMs));
+  }
+  return {
+    ...medianBy(results, (each) => each.perSecond),
+    members: members.length,
+    runs: results.map((each) => each.perSecond),
+    rawMixed: { runs: rawRates, median: medianBy(rawRates, (rate) => rate) },
+  };
+}
+
+function medianBy<T>(items: T[], value: (item: T) => number): T {
+  return [...items].sort((a, b) => value(a) - value(b))[Math.floor(items.length / 2)] as T;
 }
 
 async function fanOutOnce(

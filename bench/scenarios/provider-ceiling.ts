@@ -44,58 +44,84 @@ function targets(kind: "fcm" | "apns" | "mixed", count: number): PushTarget[] {
   );
 }
 
+export type SendMix = "fcm" | "apns" | "mixed";
+
 /**
- * firebase-admin and @parse/node-apn alone, through the gateway's `PushDispatcher`, against
- * the same simulators: the fastest the worker could possibly send.
+ * firebase-admin and @parse/node-apn alone, through the gateway's `PushDispatcher` in this
+ * process, against the same simulators: the fastest the worker could possibly send.
  */
+export class RawSender {
+  private constructor(
+    private readonly sims: SimulatorLink,
+    private readonly app: App,
+    private readonly dispatcher: PushDispatcher,
+  ) {}
+
+  /** Connections, OAuth token and provider token are made at once, as in a worker that has been running. */
+  static async start(
+    sims: SimulatorLink,
+    options: Omit<ProviderCeilingOptions, "sends">,
+  ): Promise<RawSender> {
+    const credentials = await sims.registerApp();
+    const at = new Date();
+    const app: App = {
+      id: "app_ceiling",
+      name: "Ceiling",
+      mode: "direct",
+      pushEnabled: true,
+      requireAuthToken: false,
+      notificationTtlSeconds: 3600,
+      apiKey: "",
+      webhook: null,
+      fcm: credentials.fcm,
+      apns: credentials.apns,
+      createdAt: at,
+      updatedAt: at,
+    };
+    const dispatcher = new PushDispatcher({
+      fcmEndpoint: sims.env.FCM_ENDPOINT,
+      apnsProductionEndpoint: sims.env.APNS_PRODUCTION_ENDPOINT,
+      apnsSandboxEndpoint: sims.env.APNS_SANDBOX_ENDPOINT,
+      caFile: sims.env.PROVIDER_CA_FILE,
+      apnsMaxStreamsInFlight: options.apnsStreams,
+      concurrency: options.fcmConcurrency,
+      logger: createLogger("warn"),
+    });
+    const sender = new RawSender(sims, app, dispatcher);
+    await sender.rate("mixed", 64);
+    return sender;
+  }
+
+  /** Sends `count` fresh tokens of the mix in one `send()`; every one must be accepted. */
+  async rate(kind: SendMix, count: number): Promise<SendRate> {
+    const batch = targets(kind, count);
+    const started = now();
+    const outcomes = await this.dispatcher.send(this.app, message(kind), batch);
+    const elapsed = now() - started;
+    const failed = outcomes.filter((outcome) => outcome.status !== "sent");
+    if (failed.length > 0) {
+      throw new Error(`${kind} ceiling: ${failed.length} not sent: ${JSON.stringify(failed[0])}`);
+    }
+    return { sends: batch.length, perSecond: (batch.length / elapsed) * 1000 };
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+    await this.sims.resetArrivals();
+  }
+}
+
 export async function measureProviderCeiling(
   sims: SimulatorLink,
   options: ProviderCeilingOptions,
 ): Promise<ProviderCeiling> {
-  const credentials = await sims.registerApp();
-  const at = new Date();
-  const app: App = {
-    id: "app_ceiling",
-    name: "Ceiling",
-    mode: "direct",
-    pushEnabled: true,
-    requireAuthToken: false,
-    notificationTtlSeconds: 3600,
-    apiKey: "",
-    webhook: null,
-    fcm: credentials.fcm,
-    apns: credentials.apns,
-    createdAt: at,
-    updatedAt: at,
-  };
-  const dispatcher = new PushDispatcher({
-    fcmEndpoint: sims.env.FCM_ENDPOINT,
-    apnsProductionEndpoint: sims.env.APNS_PRODUCTION_ENDPOINT,
-    apnsSandboxEndpoint: sims.env.APNS_SANDBOX_ENDPOINT,
-    caFile: sims.env.PROVIDER_CA_FILE,
-    apnsMaxStreamsInFlight: options.apnsStreams,
-    concurrency: options.fcmConcurrency,
-    logger: createLogger("warn"),
-  });
-  const rate = async (kind: "fcm" | "apns" | "mixed"): Promise<SendRate> => {
-    const batch = targets(kind, options.sends);
-    const started = now();
-    const outcomes = await dispatcher.send(app, message(kind), batch);
-    const elapsed = now() - started;
-    const failed = outcomes.filter((outcome) => outcome.status !== "sent");
-    if (failed.length > 0)
-      throw new Error(`${kind} ceiling: ${failed.length} not sent: ${JSON.stringify(failed[0])}`);
-    return { sends: batch.length, perSecond: (batch.length / elapsed) * 1000 };
-  };
+  const sender = await RawSender.start(sims, options);
   try {
-    // Connections, OAuth token and provider token are made once, as in a worker that has been running.
-    await dispatcher.send(app, message("warm-up"), targets("mixed", 64));
-    const fcm = await rate("fcm");
-    const apns = await rate("apns");
-    const mixed = await rate("mixed");
+    const fcm = await sender.rate("fcm", options.sends);
+    const apns = await sender.rate("apns", options.sends);
+    const mixed = await sender.rate("mixed", options.sends);
     return { fcm, apns, mixed };
   } finally {
-    await dispatcher.close();
-    await sims.resetArrivals();
+    await sender.close();
   }
 }
