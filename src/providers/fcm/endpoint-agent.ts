@@ -1,6 +1,7 @@
 import { Agent, type RequestOptions } from "node:https";
 import { connect, isIP } from "node:net";
 import type { Duplex } from "node:stream";
+import { createSecureContext, type SecureContext } from "node:tls";
 
 /**
  * firebase-admin sends to the hard-coded `https://fcm.googleapis.com` through its app's
@@ -11,9 +12,12 @@ export class EndpointAgent extends Agent {
   private readonly host: string;
   private readonly port: number;
   private readonly plaintext: boolean;
+  /** Parsed once: handing every socket the CA list makes each one parse ~140 PEMs again. */
+  private readonly secureContext: SecureContext | undefined;
 
   constructor(endpoint: URL, ca: string[] | undefined) {
-    super({ keepAlive: true, ...(ca && { ca }) });
+    super({ keepAlive: true });
+    this.secureContext = ca && createSecureContext({ ca });
     this.plaintext = endpoint.protocol === "http:";
     this.host = endpoint.hostname.replace(/^\[(.*)\]$/, "$1");
     this.port = Number(endpoint.port) || (this.plaintext ? 80 : 443);
@@ -25,6 +29,15 @@ export class EndpointAgent extends Agent {
   ): Duplex | null | undefined {
     if (this.plaintext) return connect({ host: this.host, port: this.port });
     const servername = isIP(this.host) ? undefined : this.host;
-    return super.createConnection({ ...options, host: this.host, port: this.port, servername }, callback);
+    const secureContext = this.secureContext;
+    return super.createConnection(
+      { ...options, host: this.host, port: this.port, servername, ...(secureContext && { secureContext }) },
+      callback,
+    );
+  }
+
+  /** Every request of this agent goes to the one endpoint: one pool, keyed without the CA list. */
+  override getName(): string {
+    return `${this.host}:${this.port}`;
   }
 }
