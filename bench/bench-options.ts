@@ -26,6 +26,21 @@ export interface BenchOptions {
   settings: Record<string, string>;
   profile: boolean;
   out: string;
+  /** The PostgreSQL server the run uses (a database of its own there); undefined: SQLite. */
+  postgresServer: string | undefined;
+  /** Worker processes of the gateway. */
+  workers: number;
+  /** Direct push 1:1 and fan-out with one worker process, then with two: the scaling factor. */
+  scaling: boolean;
+}
+
+/** The PostgreSQL server of `--postgres` without a URL: the environment's, else the local one. */
+function defaultPostgresServer(): string {
+  return (
+    process.env.BENCH_POSTGRES_URL ||
+    process.env.TEST_DATABASE_URL ||
+    "postgres://postgres@127.0.0.1:5432/postgres"
+  );
 }
 
 /** Sizes of a full run, and of `--quick` (under a minute on two cores). */
@@ -110,9 +125,28 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     .option("--set <NAME=value>", "a gateway setting for both processes (repeatable)", setting, {})
     .option("--profile", "write CPU profiles of the api and worker processes (--cpu-prof)", false)
     .option("--out <dir>", "where results and profiles go", ".bench")
+    .option(
+      "--postgres [server-url]",
+      "run on PostgreSQL, in a fresh database on this server (default: BENCH_POSTGRES_URL, " +
+        "TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres)",
+    )
+    .option("--workers <n>", "worker processes of the gateway", count, 1)
+    .option(
+      "--scaling",
+      "direct push 1:1 and fan-out with 1 then 2 worker processes, on PostgreSQL unless --sqlite; " +
+        "runs only that unless --only names more",
+      false,
+    )
+    .option("--sqlite", "with --scaling: stay on the embedded SQLite store", false)
     .parse(argv, { from: "user" });
   const given = command.opts();
   const base = given.quick ? sizes.quick : sizes.full;
+  if (given.scaling && given.workers !== 1) {
+    command.error("--scaling starts one worker, then a second: leave out --workers");
+  }
+  if (given.sqlite && given.postgres) command.error("--sqlite and --postgres exclude each other");
+  const postgres = given.postgres ?? (given.scaling && !given.sqlite);
+  const postgresServer = postgres === true ? defaultPostgresServer() : postgres || undefined;
   return {
     quick: given.quick,
     bullmqJobs: given.bullmqJobs ?? base.bullmqJobs,
@@ -130,9 +164,12 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     fanoutRuns: given.fanoutRuns ?? base.fanoutRuns,
     register: given.register,
     webhookEvents: given.webhookEvents ?? base.webhookEvents,
-    only: given.only ?? [...scenarioNames],
+    only: given.only ?? (given.scaling ? [] : [...scenarioNames]),
     settings: given.set,
     profile: given.profile,
     out: given.out,
+    postgresServer,
+    workers: given.workers,
+    scaling: given.scaling,
   };
 }

@@ -14,7 +14,7 @@ import { measureProviderCeiling, RawSender } from "./scenarios/provider-ceiling.
 
 type Figures = Omit<
   BenchResults,
-  "startedAt" | "quick" | "machine" | "settings" | "redis" | "phases" | "targets"
+  "startedAt" | "quick" | "machine" | "settings" | "redis" | "database" | "workers" | "phases" | "targets"
 >;
 
 /** Every scenario `options.only` names, in an order where each leaves the pipeline idle for the next. */
@@ -31,6 +31,7 @@ export async function runScenarios(
     Object.assign(figures, await directMode(world, options, progress, wanted));
   }
   if (wanted("webhook")) figures.webhookRelay = await webhookRelay(world, options, progress);
+  if (options.scaling) figures.scaling = await scaling(world, options, progress);
   figures.memory = world.cluster.peakMemory();
   return figures;
 }
@@ -118,6 +119,52 @@ async function directMode(
     }
   }
   return figures;
+}
+
+/**
+ * Direct push 1:1 and one fan-out with the worker processes running, then again with one more:
+ * how far a second worker process carries the same gateway.
+ */
+async function scaling(
+  world: BenchWorld,
+  options: BenchOptions,
+  progress: Progress,
+): Promise<NonNullable<Figures["scaling"]>> {
+  const app = await world.createApp();
+  const members = newMembers(Math.max(options.fanout, options.dmRecipients), "scaling-member");
+  await register(world, app, members, options, progress);
+  const settings = loadSettings({ env: world.gatewayEnv });
+  const rawSender = await RawSender.start(world.sims, {
+    fcmConcurrency: settings.DELIVERY_CONCURRENCY,
+    apnsStreams: settings.APNS_MAX_STREAMS_IN_FLIGHT,
+  });
+  const runs: NonNullable<Figures["scaling"]>["runs"] = [];
+  try {
+    for (const round of [1, 2]) {
+      if (round === 2) {
+        progress.phase("scaling: starting one more worker process");
+        await world.cluster.addWorker();
+      }
+      const workers = world.cluster.workers.length;
+      progress.phase(`scaling, ${workers} worker(s): direct push 1:1, ${options.directEvents} events`);
+      const directPush = await measureEndToEnd(world, app, {
+        events: options.directEvents,
+        concurrency: options.concurrency,
+        recipients: members.slice(0, options.dmRecipients),
+        timeoutMs: 120_000,
+      });
+      progress.phase(`scaling, ${workers} worker(s): fan-out to ${options.fanout} members`);
+      const fanout = await measureFanout(world, app, members.slice(0, options.fanout), {
+        runs: options.fanoutRuns,
+        rawSender,
+        timeoutMs: 180_000,
+      });
+      runs.push({ workers, directPush, fanout });
+    }
+  } finally {
+    await rawSender.close();
+  }
+  return { runs };
 }
 
 async function register(

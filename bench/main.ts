@@ -36,16 +36,22 @@ async function run(options: BenchOptions): Promise<void> {
     machine: { cpus: cpus().length, node: process.version, loadAverageAtStart: loadavg() },
     settings: {},
     redis: process.env.REDIS_URL ? "REDIS_URL" : "private",
+    database: options.postgresServer ? "postgres" : "sqlite",
+    workers: options.workers,
     phases: progress.phases,
     targets: [],
   };
 
-  progress.phase("starting Redis, simulators, api and worker processes");
+  progress.phase(
+    `starting Redis, simulators, the api and ${options.workers} worker process(es) on ${results.database}`,
+  );
   const world = await BenchWorld.start({
     runDir,
     redisUrl: process.env.REDIS_URL || undefined,
     profile: options.profile,
     settings: options.settings,
+    postgresServer: options.postgresServer,
+    workers: options.workers,
   });
   results.settings = shownSettings(world.gatewayEnv);
   closeOnInterrupt(() => world.close());

@@ -30,7 +30,7 @@ export const workerKill: Fault = {
     const from = now();
     await world.cluster.killWorker();
     await sleep(holdMs);
-    await world.cluster.replaceWorker();
+    await world.cluster.addWorker();
     return { from, to: now() };
   },
 };

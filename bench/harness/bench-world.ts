@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { deleteKeysUnder } from "../../src/queue/redis-keys.js";
+import { freshPostgresDatabase } from "../../test/support/test-database.js";
 import { GatewayClient } from "../client/gateway-client.js";
 import { type BenchApp, createApp } from "../client/population.js";
 import { CustomerWebhook } from "./customer-webhook.js";
@@ -21,6 +22,10 @@ export interface BenchWorldOptions {
   profile: boolean;
   /** Settings for both gateway processes, over the bench's own (e.g. `--set FANOUT_CHUNK_SIZE=250`). */
   settings: Record<string, string>;
+  /** A PostgreSQL server to run on, in a database of the run's own; without it a SQLite file. */
+  postgresServer?: string;
+  /** Worker processes to start (default 1). */
+  workers?: number;
 }
 
 /** Loopback only: Redis, the simulators, a customer's webhook, and the gateway as `api` + `worker`. */
@@ -69,10 +74,17 @@ export class BenchWorld {
       teardown.add("the simulators", () => sims.close());
       const webhook = await CustomerWebhook.start();
       teardown.add("the customer webhook", () => webhook.close());
+      let databaseUrl = `sqlite:${path.join(dataDir, "pushgate.db")}`;
+      if (options.postgresServer) {
+        const database = freshPostgresDatabase(options.postgresServer, "pushgate_bench");
+        await database.create();
+        teardown.add("the PostgreSQL database", () => database.drop());
+        databaseUrl = database.url;
+      }
       const adminToken = `bench-admin-${randomBytes(16).toString("hex")}`;
       const gatewayEnv: Record<string, string> = {
         DATA_DIR: dataDir,
-        DATABASE_URL: `sqlite:${path.join(dataDir, "pushgate.db")}`,
+        DATABASE_URL: databaseUrl,
         REDIS_URL: redisUrl,
         REDIS_PREFIX: prefix,
         PUSHGATE_ADMIN_TOKEN: adminToken,
@@ -89,6 +101,7 @@ export class BenchWorld {
         env: { PATH: process.env.PATH ?? "", ...gatewayEnv },
         logDir,
         profileDir,
+        workers: options.workers,
       });
       teardown.add("the gateway processes", () => cluster.stop());
       const queues = QueueWatch.open(redisUrl, prefix);

@@ -3,29 +3,31 @@ import { GatewayProcess } from "./gateway-process.js";
 import type { ProcessMemory } from "./process-memory.js";
 
 export interface GatewayClusterOptions {
-  /** The settings both roles share (database, Redis, prefix, endpoints, keys, limits). */
+  /** The settings every role shares (database, Redis, prefix, endpoints, keys, limits). */
   env: Record<string, string>;
   logDir: string;
   profileDir?: string;
+  /** Worker processes to start with the api (default 1). */
+  workers?: number;
 }
 
-/** One `api` process and one `worker` process on the same database and Redis. */
+/** One `api` process and one or more `worker` processes on the same database and Redis. */
 export class GatewayCluster {
-  private workerStarts = 1;
-  /** Every worker started, killed ones included, for their peak memory. */
+  private workerStarts = 0;
+  private readonly runningWorkers: GatewayProcess[] = [];
+  /** Every worker stopped or killed, for their peak memory. */
   private readonly retiredWorkers: GatewayProcess[] = [];
 
   private constructor(
     private readonly options: GatewayClusterOptions,
     readonly api: GatewayProcess,
     readonly apiUrl: string,
-    private currentWorker: GatewayProcess,
   ) {}
 
   static async start(options: GatewayClusterOptions): Promise<GatewayCluster> {
     const port = await freePort();
     const apiUrl = `http://127.0.0.1:${port}`;
-    // The api first: it applies the migrations before the worker opens the database.
+    // The api first: it applies the migrations before a worker opens the database.
     const api = await GatewayProcess.start({
       name: "api",
       role: "api",
@@ -34,32 +36,55 @@ export class GatewayCluster {
       profileDir: options.profileDir,
       readyUrl: `${apiUrl}/readyz`,
     });
+    const cluster = new GatewayCluster(options, api, apiUrl);
     try {
-      return new GatewayCluster(options, api, apiUrl, await startWorker(options, 1));
+      for (let started = 0; started < (options.workers ?? 1); started++) await cluster.addWorker();
+      return cluster;
     } catch (error) {
-      await api.stop();
+      await cluster.stop();
       throw error;
     }
   }
 
+  /** The first running worker: the one the drills kill and the ingest figure pauses. */
   get worker(): GatewayProcess {
-    return this.currentWorker;
+    const first = this.runningWorkers[0];
+    if (!first) throw new Error("no worker process is running");
+    return first;
   }
 
-  /** kill -9 the worker, then start a fresh one. */
-  async killWorker(): Promise<void> {
-    await this.currentWorker.kill();
-    this.retiredWorkers.push(this.currentWorker);
+  get workers(): readonly GatewayProcess[] {
+    return this.runningWorkers;
   }
 
-  async replaceWorker(): Promise<void> {
+  /** Starts one more worker process; resolves once it is up. */
+  async addWorker(): Promise<GatewayProcess> {
     this.workerStarts += 1;
-    this.currentWorker = await startWorker(this.options, this.workerStarts);
+    const worker = await startWorker(this.options, this.workerStarts);
+    this.runningWorkers.push(worker);
+    return worker;
+  }
+
+  /** kill -9 the first worker. */
+  async killWorker(): Promise<void> {
+    const killed = this.worker;
+    await killed.kill();
+    this.runningWorkers.splice(this.runningWorkers.indexOf(killed), 1);
+    this.retiredWorkers.push(killed);
+  }
+
+  /** Pauses (SIGSTOP) or resumes every worker. */
+  pauseWorkers(): void {
+    for (const worker of this.runningWorkers) worker.pause();
+  }
+
+  resumeWorkers(): void {
+    for (const worker of this.runningWorkers) worker.resume();
   }
 
   /** The highest VmHWM of the api and of any worker process so far. */
   peakMemory(): { api: ProcessMemory | null; worker: ProcessMemory | null } {
-    const workers = [...this.retiredWorkers, this.currentWorker]
+    const workers = [...this.retiredWorkers, ...this.runningWorkers]
       .map((each) => each.memory())
       .filter((memory): memory is ProcessMemory => memory !== null);
     const worker = workers.reduce<ProcessMemory | null>(
@@ -70,7 +95,7 @@ export class GatewayCluster {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.api.stop(), this.currentWorker.stop()]);
+    await Promise.all([this.api.stop(), ...this.runningWorkers.map((worker) => worker.stop())]);
   }
 }
 

@@ -21,6 +21,9 @@ export interface BenchResults {
   /** Settings of both gateway processes besides `config/default.json`, secrets and paths left out. */
   settings: Record<string, string>;
   redis: "private" | "REDIS_URL";
+  database: "sqlite" | "postgres";
+  /** Worker processes at the start of the run. */
+  workers: number;
   phases: PhaseLoad[];
   bullmq?: BullmqCeiling;
   providers?: ProviderCeiling;
@@ -32,8 +35,16 @@ export interface BenchResults {
   openLoopSteady?: OpenLoopLatencyResult;
   fanout?: FanoutResult;
   webhookRelay?: EndToEndResult;
+  /** `--scaling`: the same two figures with one worker process, then with two. */
+  scaling?: { runs: ScalingRun[] };
   memory?: { api: ProcessMemory | null; worker: ProcessMemory | null };
   targets: TargetCheck[];
+}
+
+export interface ScalingRun {
+  workers: number;
+  directPush: EndToEndResult;
+  fanout: FanoutResult;
 }
 
 /** The three targets of issue 8, from whatever parts of the run took place. */

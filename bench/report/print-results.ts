@@ -1,6 +1,6 @@
 import type { LatencySummary } from "../load/latency.js";
 import type { OpenLoopLatencyResult } from "../scenarios/open-loop-latency.js";
-import type { BenchResults } from "./bench-results.js";
+import type { BenchResults, ScalingRun } from "./bench-results.js";
 import { formatMarkdownTable, formatTable, mib, ms, perSecond, ratio } from "./table.js";
 import type { TargetCheck } from "./targets.js";
 
@@ -100,9 +100,37 @@ export function figureRows(results: BenchResults): string[][] {
       `${webhookRelay.arrived}/${webhookRelay.accepted} arrived; ${latency(webhookRelay.latency)}`,
     ]);
   }
+  if (results.scaling) rows.push(...scalingRows(results.scaling.runs, results.database));
   if (memory) {
     rows.push(["peak RSS, api process", memory.api ? mib(memory.api.peakRssBytes) : "?", "VmHWM"]);
     rows.push(["peak RSS, worker process", memory.worker ? mib(memory.worker.peakRssBytes) : "?", "VmHWM"]);
+  }
+  return rows;
+}
+
+function scalingRows(runs: ScalingRun[], database: BenchResults["database"]): string[][] {
+  const rows: string[][] = [];
+  for (const run of runs) {
+    const processes = `${run.workers} worker process${run.workers === 1 ? "" : "es"}`;
+    rows.push([
+      `${processes}: direct push 1:1`,
+      perSecond(run.directPush.perSecond),
+      `${run.directPush.arrived}/${run.directPush.accepted} arrived on ${database}; ${latency(run.directPush.latency)}`,
+    ]);
+    rows.push([
+      `${processes}: fan-out to ${run.fanout.members.toLocaleString("en-US")}`,
+      perSecond(run.fanout.perSecond),
+      `${run.fanout.arrived} arrived; raw sends of the mix ${perSecond(run.fanout.rawMixed.median)}`,
+    ]);
+  }
+  const [one, two] = runs;
+  if (one && two) {
+    const factor = (figure: (run: ScalingRun) => number) => `${ratio(figure(two) / figure(one))}×`;
+    rows.push([
+      `scaling factor, ${two.workers} ÷ ${one.workers} workers`,
+      factor((run) => run.directPush.perSecond),
+      `direct push 1:1; fan-out ${factor((run) => run.fanout.perSecond)}`,
+    ]);
   }
   return rows;
 }
@@ -123,14 +151,18 @@ export function targetRows(checks: TargetCheck[]): string[][] {
 
 export function printResults(results: BenchResults): string {
   const figures = formatTable(["figure", "value", "detail"], figureRows(results));
+  if (results.targets.length === 0) return figures;
   const targets = formatTable(["target", "measured", "target", "", "basis"], targetRows(results.targets));
   return `${figures}\n\n${targets}`;
 }
 
 /** The two tables in Markdown (for docs/performance.md). */
 export function markdownResults(results: BenchResults): string {
-  return [
-    formatMarkdownTable(["figure", "value", "detail"], figureRows(results)),
-    formatMarkdownTable(["target", "measured", "target", "", "basis"], targetRows(results.targets)),
-  ].join("\n\n");
+  const tables = [formatMarkdownTable(["figure", "value", "detail"], figureRows(results))];
+  if (results.targets.length > 0) {
+    tables.push(
+      formatMarkdownTable(["target", "measured", "target", "", "basis"], targetRows(results.targets)),
+    );
+  }
+  return tables.join("\n\n");
 }

@@ -27,7 +27,7 @@ export interface IngestOptions {
 }
 
 /**
- * The HTTP edge alone: signed events answered 202 per second. The worker is paused meanwhile
+ * The HTTP edge alone: signed events answered 202 per second. The workers are paused meanwhile
  * (SIGSTOP) so the api has the machine's two cores as far as the load generator leaves them;
  * the app has push turned off, so the backlog it leaves costs the worker little afterwards.
  */
@@ -36,7 +36,7 @@ export async function measureIngest(
   app: BenchApp,
   options: IngestOptions,
 ): Promise<IngestResult> {
-  world.cluster.worker.pause();
+  world.cluster.pauseWorkers();
   try {
     const single = await ingestLoop(options.singleEvents, options.concurrency, 1, async () => {
       const answer = await postEvent(world.client, app, directMessage("ingest-sender", "ingest-recipient"));
@@ -60,7 +60,7 @@ export async function measureIngest(
       batch: { ...batch, batchSize: options.batchSize },
     };
   } finally {
-    world.cluster.worker.resume();
+    world.cluster.resumeWorkers();
     await world.queues.waitForIdle(120_000);
   }
 }

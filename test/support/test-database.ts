@@ -22,14 +22,19 @@ export function testDatabase(dataDir: string): TestDatabase {
       drop: async () => {},
     };
   }
-  const name = `pushgate_test_${randomBytes(6).toString("hex")}`;
-  const url = new URL(server);
+  return freshPostgresDatabase(server, "pushgate_test");
+}
+
+/** A database of its own on the PostgreSQL server `serverUrl` names, `<prefix>_<random>`. */
+export function freshPostgresDatabase(serverUrl: string, prefix: string): TestDatabase {
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
+  const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    create: () => runOn(server, `create database ${name}`),
-    // Forced: a worker process a test killed may still hold connections.
-    drop: () => runOn(server, `drop database if exists ${name} with (force)`),
+    create: () => runOn(serverUrl, `create database ${name}`),
+    // Forced: a worker process that was killed may still hold connections.
+    drop: () => runOn(serverUrl, `drop database if exists ${name} with (force)`),
   };
 }
 
