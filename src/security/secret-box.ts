@@ -2,6 +2,8 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 
 const algorithm = "aes-256-gcm";
 const version = "v1";
+/** Opened secrets remembered per process: every job reads its app's keys again. */
+const rememberedOpenings = 1024;
 
 /**
  * Encrypts the secrets the gateway must be able to read back (HMAC keys, provider
@@ -9,6 +11,8 @@ const version = "v1";
  */
 export class SecretBox {
   readonly #key: Buffer;
+  /** Sealed text → plaintext. A random IV makes each sealing unique, so no entry goes stale. */
+  readonly #opened = new Map<string, string>();
 
   constructor(key: Buffer) {
     if (key.length !== 32) throw new Error("SecretBox needs a 32-byte key");
@@ -28,6 +32,17 @@ export class SecretBox {
   }
 
   open(sealed: string): string {
+    const remembered = this.#opened.get(sealed);
+    if (remembered !== undefined) return remembered;
+    const plaintext = this.decrypt(sealed);
+    if (this.#opened.size >= rememberedOpenings) {
+      this.#opened.delete(this.#opened.keys().next().value as string);
+    }
+    this.#opened.set(sealed, plaintext);
+    return plaintext;
+  }
+
+  private decrypt(sealed: string): string {
     const [tag, iv, authTag, body] = sealed.split(".");
     if (tag !== version || !iv || !authTag || body === undefined) throw new Error("not a sealed secret");
     const decipher = createDecipheriv(algorithm, this.#key, Buffer.from(iv, "base64"));

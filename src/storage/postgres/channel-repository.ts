@@ -1,6 +1,7 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { ChannelRepository } from "../../domain/channels/channel-repository.js";
 import { chunks } from "../chunks.js";
+import { membershipChange } from "../mapping/channels.js";
 import type { PostgresDb } from "./postgres-store.js";
 import { channelMembers } from "./schema/index.js";
 import { serializable } from "./serializable.js";
@@ -20,10 +21,21 @@ export class PostgresChannelRepository implements ChannelRepository {
   }
 
   async replaceMembers(appId: string, channelId: string, userIds: string[]): Promise<void> {
-    const unique = [...new Set(userIds)];
     await serializable(this.db, async (tx) => {
-      await tx.delete(channelMembers).where(this.channel(appId, channelId));
-      for (const part of chunks(unique, membersPerInsert)) {
+      const current = await tx
+        .select({ userId: channelMembers.userId })
+        .from(channelMembers)
+        .where(this.channel(appId, channelId));
+      const { leaving, joining } = membershipChange(
+        current.map((row) => row.userId),
+        userIds,
+      );
+      if (leaving.length > 0) {
+        await tx
+          .delete(channelMembers)
+          .where(and(this.channel(appId, channelId), inArray(channelMembers.userId, leaving)));
+      }
+      for (const part of chunks(joining, membersPerInsert)) {
         await tx.insert(channelMembers).values(part.map((userId) => ({ appId, channelId, userId })));
       }
     });

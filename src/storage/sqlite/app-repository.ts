@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, lte, or } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
 import type { ActiveSecret, App, AppSecrets, SecretKind } from "../../domain/apps/app.js";
 import type { AppChanges, AppRepository } from "../../domain/apps/app-repository.js";
 import { credentialDigest } from "../../security/credentials.js";
@@ -8,10 +8,33 @@ import { appSecrets, apps } from "./schema/index.js";
 import type { SqliteDb } from "./sqlite-store.js";
 
 export class SqliteAppRepository implements AppRepository {
+  /** Every job reads its app, every event its secrets: compiled once. */
+  private readonly findByIdStatement;
+  private readonly activeSecretsStatement;
+
   constructor(
     private readonly db: SqliteDb,
     private readonly secretBox: SecretBox,
-  ) {}
+  ) {
+    this.findByIdStatement = db
+      .select()
+      .from(apps)
+      .where(eq(apps.id, sql.placeholder("id")))
+      .prepare();
+    this.activeSecretsStatement = db
+      .select({ sealed: appSecrets.sealed, expiresAt: appSecrets.expiresAt })
+      .from(appSecrets)
+      .where(
+        and(
+          eq(appSecrets.appId, sql.placeholder("appId")),
+          eq(appSecrets.kind, sql.placeholder("kind")),
+          // Bound as epoch milliseconds, the column's storage.
+          or(isNull(appSecrets.expiresAt), gt(appSecrets.expiresAt, sql`${sql.placeholder("nowMs")}`)),
+        ),
+      )
+      .orderBy(desc(appSecrets.id))
+      .prepare();
+  }
 
   async create(app: App, secrets: AppSecrets): Promise<void> {
     const createdAt = app.createdAt;
@@ -33,7 +56,7 @@ export class SqliteAppRepository implements AppRepository {
   }
 
   async findById(id: string): Promise<App | null> {
-    const row = this.db.select().from(apps).where(eq(apps.id, id)).get();
+    const row = this.findByIdStatement.get({ id });
     return row ? toApp(this.secretBox, row) : null;
   }
 
@@ -81,18 +104,8 @@ export class SqliteAppRepository implements AppRepository {
   }
 
   async activeSecrets(appId: string, kind: SecretKind, now: Date): Promise<ActiveSecret[]> {
-    return this.db
-      .select({ sealed: appSecrets.sealed, expiresAt: appSecrets.expiresAt })
-      .from(appSecrets)
-      .where(
-        and(
-          eq(appSecrets.appId, appId),
-          eq(appSecrets.kind, kind),
-          or(isNull(appSecrets.expiresAt), gt(appSecrets.expiresAt, now)),
-        ),
-      )
-      .orderBy(desc(appSecrets.id))
-      .all()
+    return this.activeSecretsStatement
+      .all({ appId, kind, nowMs: now.getTime() })
       .map((row) => toActiveSecret(this.secretBox, row));
   }
 

@@ -1,7 +1,12 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { ChannelRepository } from "../../domain/channels/channel-repository.js";
+import { chunks } from "../chunks.js";
+import { membershipChange } from "../mapping/channels.js";
 import { channelMembers } from "./schema/index.js";
 import type { SqliteDb } from "./sqlite-store.js";
+
+/** Members per statement: three parameters a row, under SQLite's bound-parameter limit. */
+const idsPerStatement = 300;
 
 export class SqliteChannelRepository implements ChannelRepository {
   constructor(private readonly db: SqliteDb) {}
@@ -16,12 +21,23 @@ export class SqliteChannelRepository implements ChannelRepository {
   }
 
   async replaceMembers(appId: string, channelId: string, userIds: string[]): Promise<void> {
-    const unique = [...new Set(userIds)];
     this.db.transaction((tx) => {
-      tx.delete(channelMembers).where(this.channel(appId, channelId)).run();
-      for (let start = 0; start < unique.length; start += 300) {
-        const rows = unique.slice(start, start + 300).map((userId) => ({ appId, channelId, userId }));
-        tx.insert(channelMembers).values(rows).run();
+      const current = tx
+        .select({ userId: channelMembers.userId })
+        .from(channelMembers)
+        .where(this.channel(appId, channelId))
+        .all()
+        .map((row) => row.userId);
+      const { leaving, joining } = membershipChange(current, userIds);
+      for (const part of chunks(leaving, idsPerStatement)) {
+        tx.delete(channelMembers)
+          .where(and(this.channel(appId, channelId), inArray(channelMembers.userId, part)))
+          .run();
+      }
+      for (const part of chunks(joining, idsPerStatement)) {
+        tx.insert(channelMembers)
+          .values(part.map((userId) => ({ appId, channelId, userId })))
+          .run();
       }
     });
   }

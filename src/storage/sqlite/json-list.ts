@@ -1,9 +1,10 @@
 import { sql } from "drizzle-orm";
 
 /**
- * A list bound as one JSON parameter (`IN (select value from json_each(?))`), so a batch
- * of any size is one statement and never meets SQLite's limit on bound variables.
+ * A list bound as one JSON parameter (`IN (select value from json_each(?))`) to the placeholder
+ * `name` of a prepared statement, so a batch of any size is one statement and never meets
+ * SQLite's limit on bound variables.
  */
-export function jsonList(values: readonly string[]) {
-  return sql`(select value from json_each(${JSON.stringify(values)}))`;
+export function jsonListPlaceholder(name: string) {
+  return sql`(select value from json_each(${sql.placeholder(name)}))`;
 }

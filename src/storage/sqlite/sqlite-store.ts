@@ -1,6 +1,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import type { SecretBox } from "../../security/secret-box.js";
@@ -13,6 +13,7 @@ import { SqliteEventRepository } from "./event-repository.js";
 import { SqliteNotificationSettingsRepository } from "./notification-settings-repository.js";
 import * as schema from "./schema/index.js";
 import { SqliteSessionRepository } from "./session-repository.js";
+import { StatementCachingDatabase } from "./statement-cache.js";
 import { SqliteTokenDirectory } from "./token-directory.js";
 
 export type SqliteDb = BetterSQLite3Database<typeof schema>;
@@ -49,7 +50,7 @@ export class SqliteStore implements Store {
   }
 
   static open(file: string, secretBox: SecretBox): SqliteStore {
-    const connection = new Database(file);
+    const connection = new StatementCachingDatabase(file);
     connection.pragma("journal_mode = WAL");
     connection.pragma("synchronous = NORMAL");
     connection.pragma("foreign_keys = ON");
