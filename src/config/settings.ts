@@ -59,6 +59,8 @@ export const settingsSchema = z.object({
   WORKER_LOCK_DURATION_MS: positiveInt,
   WORKER_STALLED_INTERVAL_MS: positiveInt,
   FANOUT_CHUNK_SIZE: positiveInt,
+  /** Audiences up to this size are sent by the event job itself; 0: always a delivery job. */
+  INLINE_DELIVERY_MAX_RECIPIENTS: z.coerce.number().int().min(0),
   DELIVERY_CONCURRENCY: positiveInt,
   APNS_MAX_STREAMS_IN_FLIGHT: positiveInt,
   DELIVERY_RETRY_BASE_MS: positiveInt,

@@ -47,7 +47,15 @@ export class DeliveryProcessor {
     const app = await this.store.apps.findById(appId);
     const record = await this.store.events.find(appId, eventId);
     if (!app || !record || record.run !== run) return;
+    await this.deliver(app, job, jobId);
+  }
 
+  /**
+   * Sends a delivery job of the event's current run and records what became of it: from its
+   * queue, or from the event stage itself for an audience small enough to skip the queue.
+   */
+  async deliver(app: App, job: DeliveryJob, jobId: string): Promise<void> {
+    const { appId, eventId, run } = job;
     const expiresAt = new Date(job.message.expiresAt);
     const keepUntil = new Date(expiresAt.getTime() + ledgerGraceMs);
     const targets =

@@ -1,14 +1,25 @@
 import { createHash } from "node:crypto";
+import type { App } from "../domain/apps/app.js";
 import type { AudienceFilter } from "../domain/audience/audience.js";
 import type { Store } from "../storage/store.js";
 import { planFanout, queuedMessage } from "./fanout.js";
-import { type DeliveryQueue, type EventJob, jobIdOf, type WebhookQueue } from "./jobs.js";
+import { type DeliveryJob, type DeliveryQueue, type EventJob, jobIdOf, type WebhookQueue } from "./jobs.js";
 import { applyMembership } from "./stages/membership.js";
 import { proposeNotification } from "./stages/proposal.js";
 import { applyToggles } from "./stages/toggles.js";
 
 export interface EventProcessorOptions {
   fanoutChunkSize: number;
+  /**
+   * Audiences up to this many recipients are sent by the event job itself, not by a delivery
+   * job: a direct message then costs one job instead of two. 0 queues every audience.
+   */
+  inlineDeliveryMaxRecipients: number;
+}
+
+/** Sends one delivery job's notification (`DeliveryProcessor`). */
+export interface InlineDelivery {
+  deliver(app: App, job: DeliveryJob, jobId: string): Promise<void>;
 }
 
 /** The `webhook-id` of one run of an event: stable across that delivery's retries. */
@@ -27,6 +38,7 @@ export class EventProcessor {
     private readonly audience: AudienceFilter,
     private readonly deliveries: DeliveryQueue,
     private readonly webhooks: WebhookQueue,
+    private readonly inline: InlineDelivery,
     private readonly options: EventProcessorOptions,
   ) {}
 
@@ -78,6 +90,13 @@ export class EventProcessor {
       ...audience,
       jobIds: fanout.map((job) => job.jobId),
     });
-    await this.deliveries.add(fanout);
+    const [only] = fanout;
+    // A run taken over after a crash gets here again: the delivery ledger keeps the tokens
+    // that already have their answer from being sent twice.
+    if (only && fanout.length === 1 && allowed.length <= this.options.inlineDeliveryMaxRecipients) {
+      await this.inline.deliver(app, only.job, only.jobId);
+    } else {
+      await this.deliveries.add(fanout);
+    }
   }
 }

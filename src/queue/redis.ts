@@ -3,6 +3,8 @@ import type { Logger } from "../observability/logger.js";
 import { type EmbeddedRedis, redisAnswers, startEmbeddedRedis } from "./embedded-redis.js";
 
 const localDefault = new URL("redis://127.0.0.1:6379");
+/** Longest pause between reconnection attempts of a connection that answers requests. */
+const producerReconnectMaxMs = 200;
 
 /**
  * The Redis the gateway uses: `REDIS_URL`, or, when that is the local default and
@@ -29,7 +31,13 @@ export function connectRedis(url: string, role: RedisRole, logger: Logger): Redi
   const options: RedisOptions =
     role === "worker"
       ? { maxRetriesPerRequest: null, enableReadyCheck: true }
-      : { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 };
+      : {
+          maxRetriesPerRequest: 1,
+          enableOfflineQueue: false,
+          connectTimeout: 2000,
+          // ioredis waits up to 2 s between attempts; requests answer 503 until it reconnects.
+          retryStrategy: (attempt: number) => Math.min(attempt * 50, producerReconnectMaxMs),
+        };
   const redis = new Redis(url, { ...options, lazyConnect: false, connectionName: `pushgate-${role}` });
   // ioredis reconnects by itself; readiness and 503s report the outage, the log keeps it quiet.
   redis.on("error", (error) => logger.debug({ err: error, role }, "redis connection error"));

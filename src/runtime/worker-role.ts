@@ -39,20 +39,22 @@ export async function startWorkerRole(context: RoleContext): Promise<void> {
     "webhook",
   );
   const retry = { baseMs: settings.DELIVERY_RETRY_BASE_MS, maxMs: settings.DELIVERY_RETRY_MAX_MS };
+  const deliveries = new DeliveryProcessor(
+    store,
+    store.tokens,
+    sender,
+    new DeliveryLedger(connection, settings.REDIS_PREFIX),
+    deliveryQueue,
+    retry,
+    metrics.deliveries,
+  );
   const workers = startPipelineWorkers(
     {
-      events: new EventProcessor(store, store.audience, deliveryQueue, webhookQueue, {
+      events: new EventProcessor(store, store.audience, deliveryQueue, webhookQueue, deliveries, {
         fanoutChunkSize: settings.FANOUT_CHUNK_SIZE,
+        inlineDeliveryMaxRecipients: settings.INLINE_DELIVERY_MAX_RECIPIENTS,
       }),
-      deliveries: new DeliveryProcessor(
-        store,
-        store.tokens,
-        sender,
-        new DeliveryLedger(connection, settings.REDIS_PREFIX),
-        deliveryQueue,
-        retry,
-        metrics.deliveries,
-      ),
+      deliveries,
       webhooks: new WebhookForwarder(
         store,
         store.audience,

@@ -24,10 +24,18 @@ export interface PipelineStages {
   webhooks: WebhookForwarder;
 }
 
-/** How long a webhook job whose app has no free slot waits before it looks again. */
-function busyDelayMs(): number {
-  return 200 + Math.floor(Math.random() * 300);
+/**
+ * How long a webhook job whose app has no free slot waits before it looks again: briefly at
+ * first, since a slot of a healthy app frees in milliseconds, then longer each time, so the
+ * jobs of an app whose endpoint hangs do not keep the workers busy looking.
+ */
+function busyDelayMs(timesBusy: number): number {
+  const ceiling = Math.min(busyDelayFirstMs * 2 ** (timesBusy - 1), busyDelayMaxMs);
+  return Math.ceil(ceiling / 2 + Math.random() * (ceiling / 2));
 }
+
+const busyDelayFirstMs = 20;
+const busyDelayMaxMs = 1000;
 
 /** Binds the pipeline stages to their BullMQ queues. */
 export function startPipelineWorkers(
@@ -54,7 +62,8 @@ export function startPipelineWorkers(
     worker<WebhookJob>(queueNames.webhooks, options.webhookConcurrency, async (job, token) => {
       if ((await stages.webhooks.process(job.data, job.id as string)) === "busy") {
         // Another app's turn: BullMQ puts the job back without counting an attempt.
-        await job.moveToDelayed(Date.now() + busyDelayMs(), token);
+        // attemptsStarted counts every time the job was taken, attemptsMade only real failures.
+        await job.moveToDelayed(Date.now() + busyDelayMs(job.attemptsStarted - job.attemptsMade), token);
         throw new DelayedError();
       }
     }),
