@@ -50,15 +50,17 @@ export interface ScalingRun {
 /** The three targets of issue 8, from whatever parts of the run took place. */
 export function checkTargets(results: BenchResults): TargetCheck[] {
   const checks: TargetCheck[] = [];
-  const { bullmq, directPush, fanout, openLoop } = results;
+  const { bullmq, directPush, fanout, openLoop, ingest } = results;
   if (bullmq && directPush) {
+    // Each 1:1 event is one signed HTTP request: the api alone bounds the figure.
+    const bound = ingest ? `; single-event ingest alone ${Math.round(ingest.single.perSecond)}/s` : "";
     checks.push(
       atLeast(
         "direct push 1:1 ÷ BullMQ ceiling",
         directPush.perSecond / bullmq.processedPerSecond,
         0.5,
         "×",
-        `${Math.round(directPush.perSecond)}/s ÷ ${Math.round(bullmq.processedPerSecond)}/s`,
+        `${Math.round(directPush.perSecond)}/s ÷ ${Math.round(bullmq.processedPerSecond)}/s${bound}`,
       ),
     );
   }
