@@ -1,6 +1,7 @@
 import type { App } from "../domain/apps/app.js";
 import type { TokenDirectory } from "../domain/audience/audience.js";
 import type { DeliveryCounts } from "../domain/events/event-record.js";
+import type { JobReport } from "../domain/events/event-repository.js";
 import type { PushMessage, PushOutcome, PushSender, PushTarget } from "../providers/push-provider.js";
 import type { Store } from "../storage/store.js";
 import { type DeliveryLedger, settlesEveryRun, type TokenResult } from "./delivery-ledger.js";
@@ -26,6 +27,12 @@ function countResult(counts: DeliveryCounts, result: TokenResult): void {
   else counts.expired++;
 }
 
+/** What one delivery reports, and the job that retries its transient failures. */
+export interface DeliveryResult {
+  report: JobReport;
+  retry: Scheduled<DeliveryJob> | null;
+}
+
 /**
  * One delivery job: the chunk's tokens, minus those that already have a result, sent
  * through the providers. Dead tokens are removed, transient failures retried for
@@ -47,14 +54,17 @@ export class DeliveryProcessor {
     const app = await this.store.apps.findById(appId);
     const record = await this.store.events.find(appId, eventId);
     if (!app || !record || record.run !== run) return;
-    await this.deliver(app, job, jobId);
+    const { report, retry } = await this.send(app, job, jobId);
+    await this.store.events.recordJobDone(appId, eventId, run, report);
+    if (retry) await this.queue.add([retry]);
   }
 
   /**
-   * Sends a delivery job of the event's current run and records what became of it: from its
-   * queue, or from the event stage itself for an audience small enough to skip the queue.
+   * Sends a delivery job of the event's current run: from its queue, or from the event stage
+   * itself for an audience small enough to skip the queue. The caller records the report
+   * before it queues the retry, so the retry never reports to a run that does not expect it.
    */
-  async deliver(app: App, job: DeliveryJob, jobId: string): Promise<void> {
+  async send(app: App, job: DeliveryJob, jobId: string): Promise<DeliveryResult> {
     const { appId, eventId, run } = job;
     const expiresAt = new Date(job.message.expiresAt);
     const keepUntil = new Date(expiresAt.getTime() + ledgerGraceMs);
@@ -97,13 +107,13 @@ export class DeliveryProcessor {
     }
 
     const retry = await this.planRetry(job, jobId, retryLater, expiresAt, settle);
-    await this.store.events.recordJobDone(appId, eventId, run, {
+    const report = {
       jobId,
       counts,
       newTokens: job.attempt === 1 ? targets.length : 0,
       followUps: retry ? [retry.jobId] : [],
-    });
-    if (retry) await this.queue.add([retry]);
+    };
+    return { report, retry };
   }
 
   private async onOutcome(

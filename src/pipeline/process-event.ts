@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { App } from "../domain/apps/app.js";
 import type { AudienceFilter } from "../domain/audience/audience.js";
 import type { Store } from "../storage/store.js";
+import type { DeliveryResult } from "./deliver.js";
 import { planFanout, queuedMessage } from "./fanout.js";
 import { type DeliveryJob, type DeliveryQueue, type EventJob, jobIdOf, type WebhookQueue } from "./jobs.js";
 import { applyMembership } from "./stages/membership.js";
@@ -19,7 +20,7 @@ export interface EventProcessorOptions {
 
 /** Sends one delivery job's notification (`DeliveryProcessor`). */
 export interface InlineDelivery {
-  deliver(app: App, job: DeliveryJob, jobId: string): Promise<void>;
+  send(app: App, job: DeliveryJob, jobId: string): Promise<DeliveryResult>;
 }
 
 /** The `webhook-id` of one run of an event: stable across that delivery's retries. */
@@ -47,7 +48,7 @@ export class EventProcessor {
     const app = await this.store.apps.findById(appId);
     if (!app) return;
     const expiresAt = new Date(Date.now() + app.notificationTtlSeconds * 1000);
-    const started = await this.store.events.startRun(appId, eventId, run, expiresAt);
+    const started = await this.store.events.currentRun(appId, eventId, run);
     if (!started) return;
     const event = started.payload;
 
@@ -56,11 +57,18 @@ export class EventProcessor {
     const { allowed, suppressed, suppressedBy } = notification
       ? await applyToggles(app, this.audience, event, notification.module, recipients)
       : { allowed: [], suppressed: [], suppressedBy: {} };
-    const audience = { recipients: recipients.length, suppressed: suppressed.length, suppressedBy };
+    const audience = {
+      recipients: recipients.length,
+      suppressed: suppressed.length,
+      suppressedBy,
+      expiresAt,
+    };
 
     if (app.mode === "webhook") {
       const jobId = jobIdOf(appId, eventId, run, "webhook", 1);
-      await this.store.events.recordAudience(appId, eventId, run, { ...audience, jobIds: [jobId] });
+      if (!(await this.store.events.recordAudience(appId, eventId, run, { ...audience, jobIds: [jobId] }))) {
+        return;
+      }
       await this.webhooks.add([
         {
           jobId,
@@ -86,16 +94,21 @@ export class EventProcessor {
           "fanout",
         )
       : [];
-    await this.store.events.recordAudience(appId, eventId, run, {
-      ...audience,
-      jobIds: fanout.map((job) => job.jobId),
-    });
     const [only] = fanout;
-    // A run taken over after a crash gets here again: the delivery ledger keeps the tokens
-    // that already have their answer from being sent twice.
     if (only && fanout.length === 1 && allowed.length <= this.options.inlineDeliveryMaxRecipients) {
-      await this.inline.deliver(app, only.job, only.jobId);
-    } else {
+      // A run taken over after a crash gets here again: the delivery ledger keeps the tokens
+      // that already have their answer from being sent twice, and the report counts once.
+      const { report, retry } = await this.inline.send(app, only.job, only.jobId);
+      const recorded = await this.store.events.recordAudience(appId, eventId, run, {
+        ...audience,
+        jobIds: [],
+        delivered: report,
+      });
+      if (recorded && retry) await this.deliveries.add([retry]);
+      return;
+    }
+    const jobIds = fanout.map((job) => job.jobId);
+    if (await this.store.events.recordAudience(appId, eventId, run, { ...audience, jobIds })) {
       await this.deliveries.add(fanout);
     }
   }

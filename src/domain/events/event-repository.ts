@@ -26,6 +26,16 @@ export interface JobReport {
   followUps: string[];
 }
 
+/** What the event stage found for a run. */
+export interface RunAudience extends AudienceCounts {
+  /** When the run's notifications expire: the run is processing until then at the latest. */
+  expiresAt: Date;
+  /** The jobs that follow (fan-out chunks, the webhook call). */
+  jobIds: string[];
+  /** The report of a delivery the event stage made itself, instead of a delivery job. */
+  delivered?: JobReport;
+}
+
 export interface RunStart {
   run: number;
   payload: LiveEvent;
@@ -43,15 +53,15 @@ export interface EventRepository {
   release(appId: string, ids: string[]): Promise<void>;
   find(appId: string, id: string): Promise<EventRecord | null>;
   list(appId: string, query: EventListQuery): Promise<EventRecord[]>;
-  /** Starts processing `run`; null when that run is no longer current (replayed since) or finished. */
-  startRun(appId: string, id: string, run: number, expiresAt: Date): Promise<RunStart | null>;
-  /** Recipients are known; the jobs named follow (none completes the event). */
-  recordAudience(
-    appId: string,
-    id: string,
-    run: number,
-    audience: AudienceCounts & { jobIds: string[] },
-  ): Promise<void>;
+  /** The event of `run`; null when that run is no longer current (replayed since) or finished. */
+  currentRun(appId: string, id: string, run: number): Promise<RunStart | null>;
+  /**
+   * Recipients are known: the run is processing, the jobs named follow, and no job open
+   * completes it. A `delivered` report counts once per job id, like `recordJobDone`'s (the event
+   * stage of a run taken over after a crash reports again). False when the run is no longer
+   * current or is finished.
+   */
+  recordAudience(appId: string, id: string, run: number, audience: RunAudience): Promise<boolean>;
   /**
    * Closes a job, adds its counts and opens its follow-ups, once per job id (a job run
    * again after a crash reports nothing twice). Completes the run when no job is open.

@@ -11,6 +11,7 @@ import type {
   EventRepository,
   EventToReserve,
   JobReport,
+  RunAudience,
   RunStart,
 } from "../../domain/events/event-repository.js";
 import type { LiveEvent } from "../../domain/events/live-event.js";
@@ -25,6 +26,9 @@ import {
 import { isAnyOf } from "./any-of.js";
 import type { PostgresDb, PostgresTx } from "./postgres-store.js";
 import { eventJobs, events, webhookAttempts } from "./schema/index.js";
+
+/** Runs that may still be processed: not finished, not failed. */
+const unfinished = inArray(events.status, ["received", "queued", "processing"]);
 
 /** Rows per insert: far below PostgreSQL's 65535 bound parameters per statement. */
 const rowsPerInsert = 5000;
@@ -99,45 +103,39 @@ export class PostgresEventRepository implements EventRepository {
     return rows.map(toEventRecord);
   }
 
-  async startRun(appId: string, id: string, run: number, expiresAt: Date): Promise<RunStart | null> {
+  async currentRun(appId: string, id: string, run: number): Promise<RunStart | null> {
     const [row] = await this.db
-      .update(events)
-      .set({ status: "processing", expiresAt })
-      .where(
-        and(
-          eq(events.appId, appId),
-          eq(events.id, id),
-          eq(events.run, run),
-          inArray(events.status, ["received", "queued", "processing"]),
-        ),
-      )
-      .returning({ run: events.run, payload: events.payload });
+      .select({ run: events.run, payload: events.payload })
+      .from(events)
+      .where(and(ofRun(appId, id, run), unfinished));
     return row ? { run: row.run, payload: row.payload as LiveEvent } : null;
   }
 
-  async recordAudience(
-    appId: string,
-    id: string,
-    run: number,
-    audience: AudienceCounts & { jobIds: string[] },
-  ): Promise<void> {
-    await this.db.transaction(async (tx) => {
+  async recordAudience(appId: string, id: string, run: number, audience: RunAudience): Promise<boolean> {
+    const { recipients, suppressed, suppressedBy, expiresAt, jobIds, delivered } = audience;
+    return this.db.transaction(async (tx) => {
       await lockEvent(tx, appId, id);
-      await tx
+      const current = await tx
         .update(events)
-        .set({
-          recipients: audience.recipients,
-          suppressed: audience.suppressed,
-          suppressedBy: audience.suppressedBy,
-        })
-        .where(ofRun(appId, id, run));
-      await openJobs(tx, appId, id, run, audience.jobIds);
+        .set({ status: "processing", expiresAt, recipients, suppressed, suppressedBy })
+        .where(and(ofRun(appId, id, run), unfinished))
+        .returning({ run: events.run });
+      if (current.length === 0) return false;
+      await openJobs(tx, appId, id, run, jobIds);
+      if (delivered) {
+        const firstReport = await tx
+          .insert(eventJobs)
+          .values({ appId, eventId: id, run, jobId: delivered.jobId, open: false })
+          .onConflictDoNothing()
+          .returning({ jobId: eventJobs.jobId });
+        if (firstReport.length > 0) await addReport(tx, appId, id, run, delivered);
+      }
       await completeIfDone(tx, appId, id, run);
+      return true;
     });
   }
 
   async recordJobDone(appId: string, id: string, run: number, report: JobReport): Promise<boolean> {
-    const { counts } = report;
     return this.db.transaction(async (tx) => {
       await lockEvent(tx, appId, id);
       const closed = await tx
@@ -146,17 +144,7 @@ export class PostgresEventRepository implements EventRepository {
         .where(and(ofJobs(appId, id, run), eq(eventJobs.jobId, report.jobId), eq(eventJobs.open, true)))
         .returning({ jobId: eventJobs.jobId });
       if (closed.length === 0) return false;
-      await tx
-        .update(events)
-        .set({
-          tokens: sql`${events.tokens} + ${report.newTokens}`,
-          sent: sql`${events.sent} + ${counts.sent}`,
-          failed: sql`${events.failed} + ${counts.failed}`,
-          invalidTokens: sql`${events.invalidTokens} + ${counts.invalidTokens}`,
-          expired: sql`${events.expired} + ${counts.expired}`,
-        })
-        .where(ofRun(appId, id, run));
-      await openJobs(tx, appId, id, run, report.followUps);
+      await addReport(tx, appId, id, run, report);
       await completeIfDone(tx, appId, id, run);
       return true;
     });
@@ -236,6 +224,22 @@ async function lockEvent(tx: PostgresTx, appId: string, id: string): Promise<voi
     .from(events)
     .where(and(eq(events.appId, appId), eq(events.id, id)))
     .for("update");
+}
+
+/** A job's counts and follow-ups, added to its run. */
+async function addReport(tx: PostgresTx, appId: string, id: string, run: number, report: JobReport) {
+  const { counts } = report;
+  await tx
+    .update(events)
+    .set({
+      tokens: sql`${events.tokens} + ${report.newTokens}`,
+      sent: sql`${events.sent} + ${counts.sent}`,
+      failed: sql`${events.failed} + ${counts.failed}`,
+      invalidTokens: sql`${events.invalidTokens} + ${counts.invalidTokens}`,
+      expired: sql`${events.expired} + ${counts.expired}`,
+    })
+    .where(ofRun(appId, id, run));
+  await openJobs(tx, appId, id, run, report.followUps);
 }
 
 async function openJobs(

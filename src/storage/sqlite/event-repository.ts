@@ -11,6 +11,7 @@ import type {
   EventRepository,
   EventToReserve,
   JobReport,
+  RunAudience,
   RunStart,
 } from "../../domain/events/event-repository.js";
 import type { LiveEvent } from "../../domain/events/live-event.js";
@@ -28,6 +29,7 @@ import type { SqliteDb } from "./sqlite-store.js";
 const param = sql.placeholder;
 // Placeholders wrapped in sql`` are bound as given: timestamps go in as epoch milliseconds,
 // the `timestamp_ms` columns' storage.
+const unfinished = inArray(events.status, ["received", "queued", "processing"]);
 const ofRunParams = and(
   eq(events.appId, param("appId")),
   eq(events.id, param("id")),
@@ -76,20 +78,32 @@ function preparedStatements(db: SqliteDb) {
       .from(events)
       .where(and(eq(events.appId, param("appId")), eq(events.id, param("id"))))
       .prepare(),
-    startRun: db
-      .update(events)
-      .set({ status: "processing", expiresAt: sql`${param("expiresAtMs")}` })
-      .where(and(ofRunParams, inArray(events.status, ["received", "queued", "processing"])))
-      .returning({ run: events.run, payload: events.payload })
+    currentRun: db
+      .select({ run: events.run, payload: events.payload })
+      .from(events)
+      .where(and(ofRunParams, unfinished))
       .prepare(),
     recordAudience: db
       .update(events)
       .set({
+        status: "processing",
+        expiresAt: sql`${param("expiresAtMs")}`,
         recipients: sql`${param("recipients")}`,
         suppressed: sql`${param("suppressed")}`,
         suppressedBy: param("suppressedBy"),
       })
-      .where(ofRunParams)
+      .where(and(ofRunParams, unfinished))
+      .prepare(),
+    closedJob: db
+      .insert(eventJobs)
+      .values({
+        appId: param("appId"),
+        eventId: param("id"),
+        run: param("run"),
+        jobId: param("jobId"),
+        open: false,
+      })
+      .onConflictDoNothing()
       .prepare(),
     closeJob: db
       .update(eventJobs)
@@ -205,36 +219,51 @@ export class SqliteEventRepository implements EventRepository {
       .map(toEventRecord);
   }
 
-  async startRun(appId: string, id: string, run: number, expiresAt: Date): Promise<RunStart | null> {
-    const row = this.statements.startRun.get({ appId, id, run, expiresAtMs: expiresAt.getTime() });
+  async currentRun(appId: string, id: string, run: number): Promise<RunStart | null> {
+    const row = this.statements.currentRun.get({ appId, id, run });
     return row ? { run: row.run, payload: row.payload as LiveEvent } : null;
   }
 
-  async recordAudience(
-    appId: string,
-    id: string,
-    run: number,
-    audience: AudienceCounts & { jobIds: string[] },
-  ): Promise<void> {
-    this.db.transaction(() => {
-      const { recipients, suppressed, suppressedBy } = audience;
-      this.statements.recordAudience.run({ appId, id, run, recipients, suppressed, suppressedBy });
-      this.openJobs(appId, id, run, audience.jobIds);
+  async recordAudience(appId: string, id: string, run: number, audience: RunAudience): Promise<boolean> {
+    const { recipients, suppressed, suppressedBy, expiresAt, jobIds, delivered } = audience;
+    return this.db.transaction(() => {
+      const expiresAtMs = expiresAt.getTime();
+      const current = this.statements.recordAudience.run({
+        appId,
+        id,
+        run,
+        expiresAtMs,
+        recipients,
+        suppressed,
+        suppressedBy,
+      });
+      if (current.changes === 0) return false;
+      this.openJobs(appId, id, run, jobIds);
+      if (
+        delivered &&
+        this.statements.closedJob.run({ appId, id, run, jobId: delivered.jobId }).changes > 0
+      ) {
+        this.addReport(appId, id, run, delivered);
+      }
       // Jobs just opened keep the run going; only a run without any is over already.
-      if (audience.jobIds.length === 0) this.completeIfDone(appId, id, run);
+      if (jobIds.length === 0) this.completeIfDone(appId, id, run);
+      return true;
     });
   }
 
   async recordJobDone(appId: string, id: string, run: number, report: JobReport): Promise<boolean> {
-    const { counts } = report;
     return this.db.transaction(() => {
       const closed = this.statements.closeJob.run({ appId, id, run, jobId: report.jobId });
       if (closed.changes === 0) return false;
-      this.statements.addCounts.run({ appId, id, run, newTokens: report.newTokens, ...counts });
-      this.openJobs(appId, id, run, report.followUps);
+      this.addReport(appId, id, run, report);
       if (report.followUps.length === 0) this.completeIfDone(appId, id, run);
       return true;
     });
+  }
+
+  private addReport(appId: string, id: string, run: number, report: JobReport): void {
+    this.statements.addCounts.run({ appId, id, run, newTokens: report.newTokens, ...report.counts });
+    this.openJobs(appId, id, run, report.followUps);
   }
 
   /** Called inside the caller's transaction: one compiled insert per job is cheap there. */
