@@ -6,6 +6,7 @@ import type { BenchWorld } from "./harness/bench-world.js";
 import type { BenchResults } from "./report/bench-results.js";
 import type { Progress } from "./report/progress.js";
 import { measureBullmqCeiling } from "./scenarios/bullmq-ceiling.js";
+import { measureDrain } from "./scenarios/drain.js";
 import { measureEndToEnd } from "./scenarios/end-to-end.js";
 import { measureFanout } from "./scenarios/fanout.js";
 import { measureIngest } from "./scenarios/ingest.js";
@@ -146,20 +147,23 @@ async function scaling(
         await world.cluster.addWorker();
       }
       const workers = world.cluster.workers.length;
-      progress.phase(`scaling, ${workers} worker(s): direct push 1:1, ${options.directEvents} events`);
-      const directPush = await measureEndToEnd(world, app, {
+      const directMessages = {
         events: options.directEvents,
         concurrency: options.concurrency,
         recipients: members.slice(0, options.dmRecipients),
         timeoutMs: 120_000,
-      });
+      };
+      progress.phase(`scaling, ${workers} worker(s): direct push 1:1, ${options.directEvents} events`);
+      const directPush = await measureEndToEnd(world, app, directMessages);
+      progress.phase(`scaling, ${workers} worker(s): a backlog of ${options.directEvents} 1:1 events`);
+      const drain = await measureDrain(world, app, directMessages);
       progress.phase(`scaling, ${workers} worker(s): fan-out to ${options.fanout} members`);
       const fanout = await measureFanout(world, app, members.slice(0, options.fanout), {
         runs: options.fanoutRuns,
         rawSender,
         timeoutMs: 180_000,
       });
-      runs.push({ workers, directPush, fanout });
+      runs.push({ workers, directPush, drain, fanout });
     }
   } finally {
     await rawSender.close();

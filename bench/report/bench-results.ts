@@ -1,5 +1,6 @@
 import type { ProcessMemory } from "../harness/process-memory.js";
 import type { BullmqCeiling } from "../scenarios/bullmq-ceiling.js";
+import type { DrainResult } from "../scenarios/drain.js";
 import type { EndToEndResult } from "../scenarios/end-to-end.js";
 import type { FanoutResult } from "../scenarios/fanout.js";
 import type { IngestResult } from "../scenarios/ingest.js";
@@ -44,6 +45,8 @@ export interface BenchResults {
 export interface ScalingRun {
   workers: number;
   directPush: EndToEndResult;
+  /** The workers alone, working off a backlog. */
+  drain: DrainResult;
   fanout: FanoutResult;
 }
 

@@ -118,6 +118,11 @@ function scalingRows(runs: ScalingRun[], database: BenchResults["database"]): st
       `${run.directPush.arrived}/${run.directPush.accepted} arrived on ${database}; ${latency(run.directPush.latency)}`,
     ]);
     rows.push([
+      `${processes}: a backlog of 1:1 worked off`,
+      perSecond(run.drain.perSecond),
+      `${run.drain.arrived}/${run.drain.events} arrived ${ms(run.drain.drainMs)} after the workers resumed`,
+    ]);
+    rows.push([
       `${processes}: fan-out to ${run.fanout.members.toLocaleString("en-US")}`,
       perSecond(run.fanout.perSecond),
       `${run.fanout.arrived} arrived; raw sends of the mix ${perSecond(run.fanout.rawMixed.median)}`,
@@ -129,7 +134,7 @@ function scalingRows(runs: ScalingRun[], database: BenchResults["database"]): st
     rows.push([
       `scaling factor, ${two.workers} ÷ ${one.workers} workers`,
       factor((run) => run.directPush.perSecond),
-      `direct push 1:1; fan-out ${factor((run) => run.fanout.perSecond)}`,
+      `direct push 1:1; backlog ${factor((run) => run.drain.perSecond)}; fan-out ${factor((run) => run.fanout.perSecond)}`,
     ]);
   }
   return rows;

@@ -30,6 +30,20 @@ export async function measureEndToEnd(
 ): Promise<EndToEndResult> {
   await world.sims.resetArrivals();
   const tracker = new DeliveryTracker(world.sims.arrivals);
+  await sendDirectMessages(world, app, tracker, options);
+  const complete = await tracker.waitForAll(options.timeoutMs);
+  await world.sims.flush();
+  await world.queues.waitForIdle(60_000);
+  return { ...tracker.summary(), concurrency: options.concurrency, complete };
+}
+
+/** Sends `options.events` 1:1 messages through `concurrency` clients; each accepted one is tracked. */
+export async function sendDirectMessages(
+  world: BenchWorld,
+  app: BenchApp,
+  tracker: DeliveryTracker,
+  options: EndToEndOptions,
+): Promise<void> {
   const loop = await runClosedLoop({
     total: options.events,
     concurrency: options.concurrency,
@@ -43,8 +57,4 @@ export async function measureEndToEnd(
     },
   });
   if (loop.failed > 0) throw new Error(`${loop.failed} events refused, first: ${loop.firstError}`);
-  const complete = await tracker.waitForAll(options.timeoutMs);
-  await world.sims.flush();
-  await world.queues.waitForIdle(60_000);
-  return { ...tracker.summary(), concurrency: options.concurrency, complete };
 }
