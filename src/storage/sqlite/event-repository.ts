@@ -60,14 +60,15 @@ function preparedStatements(db: SqliteDb) {
       })
       .onConflictDoNothing()
       .prepare(),
-    openJob: db
+    /** A job of a run: open while it is to report, closed when it reported with the event stage. */
+    addJob: db
       .insert(eventJobs)
       .values({
         appId: param("appId"),
         eventId: param("id"),
         run: param("run"),
         jobId: param("jobId"),
-        open: true,
+        open: param("open"),
       })
       .onConflictDoNothing()
       .prepare(),
@@ -93,17 +94,6 @@ function preparedStatements(db: SqliteDb) {
         suppressedBy: param("suppressedBy"),
       })
       .where(and(ofRunParams, unfinished))
-      .prepare(),
-    closedJob: db
-      .insert(eventJobs)
-      .values({
-        appId: param("appId"),
-        eventId: param("id"),
-        run: param("run"),
-        jobId: param("jobId"),
-        open: false,
-      })
-      .onConflictDoNothing()
       .prepare(),
     closeJob: db
       .update(eventJobs)
@@ -241,7 +231,7 @@ export class SqliteEventRepository implements EventRepository {
       this.openJobs(appId, id, run, jobIds);
       if (
         delivered &&
-        this.statements.closedJob.run({ appId, id, run, jobId: delivered.jobId }).changes > 0
+        this.statements.addJob.run({ appId, id, run, jobId: delivered.jobId, open: false }).changes > 0
       ) {
         this.addReport(appId, id, run, delivered);
       }
@@ -268,7 +258,7 @@ export class SqliteEventRepository implements EventRepository {
 
   /** Called inside the caller's transaction: one compiled insert per job is cheap there. */
   private openJobs(appId: string, id: string, run: number, jobIds: string[]): void {
-    for (const jobId of jobIds) this.statements.openJob.run({ appId, id, run, jobId });
+    for (const jobId of jobIds) this.statements.addJob.run({ appId, id, run, jobId, open: true });
   }
 
   private completeIfDone(appId: string, id: string, run: number): void {
