@@ -33,6 +33,11 @@ export interface DeliveryResult {
   retry: Scheduled<DeliveryJob> | null;
 }
 
+/** Sends one delivery job's notification without queueing it (`DeliveryProcessor.send`). */
+export interface InlineDelivery {
+  send(app: App, job: DeliveryJob, jobId: string): Promise<DeliveryResult>;
+}
+
 /**
  * One delivery job: the chunk's tokens, minus those that already have a result, sent
  * through the providers. Dead tokens are removed, transient failures retried for

@@ -19,6 +19,18 @@ export function queuedMessage(
 }
 
 /**
+ * The delivery job of a fan-out small enough for the stage that planned it to send itself
+ * (one chunk of at most `maxRecipients`), or undefined when it goes to the queue.
+ */
+export function inlineDelivery(
+  fanout: Scheduled<DeliveryJob>[],
+  recipients: number,
+  maxRecipients: number,
+): Scheduled<DeliveryJob> | undefined {
+  return fanout.length === 1 && recipients <= maxRecipients ? fanout[0] : undefined;
+}
+
+/**
  * A fan-out cut into delivery jobs of `chunkSize` recipients, so a message to a huge
  * channel is neither one giant job nor one job per recipient. Each chunk's tokens are
  * looked up in one query and sent concurrently.

@@ -7,7 +7,8 @@ import type { AppSlots } from "../webhooks/app-slots.js";
 import type { CustomerDecision, NotificationEdit } from "../webhooks/customer-answer.js";
 import { buildDeliveryBody } from "../webhooks/delivery-body.js";
 import type { WebhookAttempt, WebhookClient } from "../webhooks/webhook-client.js";
-import { planFanout, queuedMessage } from "./fanout.js";
+import type { InlineDelivery } from "./deliver.js";
+import { inlineDelivery, planFanout, queuedMessage } from "./fanout.js";
 import type { DeliveryJob, DeliveryQueue, Scheduled, WebhookJob, WebhookQueue } from "./jobs.js";
 import { type RetryPolicyOptions, retryDelayMs } from "./retry-policy.js";
 import {
@@ -26,6 +27,8 @@ export interface WebhookObserver {
 
 export interface WebhookForwarderOptions {
   fanoutChunkSize: number;
+  /** Audiences up to this size are sent by the webhook job itself (`EventProcessorOptions`). */
+  inlineDeliveryMaxRecipients: number;
   maxAttempts: number;
   retry: RetryPolicyOptions;
 }
@@ -56,6 +59,7 @@ export class WebhookForwarder {
     private readonly client: WebhookClient,
     private readonly slots: AppSlots,
     private readonly deliveries: DeliveryQueue,
+    private readonly inline: InlineDelivery,
     private readonly webhooks: WebhookQueue,
     private readonly options: WebhookForwarderOptions,
     private readonly observer?: WebhookObserver,
@@ -68,7 +72,7 @@ export class WebhookForwarder {
     if (!app || !record || record.run !== run) return "done";
     const event = record.payload;
     if (!app.webhook)
-      return this.finish(job, jobId, event, { outcome: "failed", notification: null, recipientIds: [] });
+      return this.finish(app, job, jobId, event, { outcome: "failed", notification: null, recipientIds: [] });
 
     if (!(await this.slots.acquire(appId, jobId, app.webhook.timeoutMs + slotLeaseMarginMs))) return "busy";
     let attempt: WebhookAttempt;
@@ -97,18 +101,22 @@ export class WebhookForwarder {
     const decision = attempt.decision;
     switch (decision.kind) {
       case "send":
-        return this.finish(job, jobId, event, await this.edited(app, event, job, decision));
+        return this.finish(app, job, jobId, event, await this.edited(app, event, job, decision));
       case "drop":
-        return this.finish(job, jobId, event, { outcome: "dropped", notification: null, recipientIds: [] });
+        return this.finish(app, job, jobId, event, {
+          outcome: "dropped",
+          notification: null,
+          recipientIds: [],
+        });
       case "invalid":
       case "unreachable":
-        return this.finish(job, jobId, event, this.fallback(app, job));
+        return this.finish(app, job, jobId, event, this.fallback(app, job));
       case "retry": {
         const delayMs = retryDelayMs(job.attempt, this.options.retry, decision.retryAfterMs);
         // Another attempt must be able to finish while the notification is still worth sending.
         const timeLeft = Date.now() + delayMs + app.webhook.timeoutMs < new Date(job.expiresAt).getTime();
         if (job.attempt >= this.options.maxAttempts || !timeLeft) {
-          return this.finish(job, jobId, event, this.fallback(app, job));
+          return this.finish(app, job, jobId, event, this.fallback(app, job));
         }
         const retry: Scheduled<WebhookJob> = {
           job: { ...job, attempt: job.attempt + 1 },
@@ -166,7 +174,13 @@ export class WebhookForwarder {
       : { outcome: "fallback_drop", notification: null, recipientIds: [] };
   }
 
-  private async finish(job: WebhookJob, jobId: string, event: LiveEvent, plan: Plan): Promise<ForwardResult> {
+  private async finish(
+    app: App,
+    job: WebhookJob,
+    jobId: string,
+    event: LiveEvent,
+    plan: Plan,
+  ): Promise<ForwardResult> {
     const { appId, eventId, run } = job;
     const fanout: Scheduled<DeliveryJob>[] = plan.notification
       ? planFanout(
@@ -178,6 +192,14 @@ export class WebhookForwarder {
         )
       : [];
     await this.store.events.recordWebhookOutcome(appId, eventId, run, plan.outcome, plan.audience);
+    const inline = inlineDelivery(fanout, plan.recipientIds.length, this.options.inlineDeliveryMaxRecipients);
+    if (inline) {
+      // The webhook job reports what it sent; a job run again after a crash counts once.
+      const { report, retry } = await this.inline.send(app, inline.job, inline.jobId);
+      await this.store.events.recordJobDone(appId, eventId, run, { ...report, jobId });
+      if (retry) await this.deliveries.add([retry]);
+      return "done";
+    }
     await this.store.events.recordJobDone(appId, eventId, run, {
       jobId,
       counts: { sent: 0, failed: 0, invalidTokens: 0, expired: 0 },

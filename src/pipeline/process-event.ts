@@ -1,10 +1,9 @@
 import { createHash } from "node:crypto";
-import type { App } from "../domain/apps/app.js";
 import type { AudienceFilter } from "../domain/audience/audience.js";
 import type { Store } from "../storage/store.js";
-import type { DeliveryResult } from "./deliver.js";
-import { planFanout, queuedMessage } from "./fanout.js";
-import { type DeliveryJob, type DeliveryQueue, type EventJob, jobIdOf, type WebhookQueue } from "./jobs.js";
+import type { InlineDelivery } from "./deliver.js";
+import { inlineDelivery, planFanout, queuedMessage } from "./fanout.js";
+import { type DeliveryQueue, type EventJob, jobIdOf, type WebhookQueue } from "./jobs.js";
 import { applyMembership } from "./stages/membership.js";
 import { proposeNotification } from "./stages/proposal.js";
 import { applyToggles } from "./stages/toggles.js";
@@ -16,11 +15,6 @@ export interface EventProcessorOptions {
    * job: a direct message then costs one job instead of two. 0 queues every audience.
    */
   inlineDeliveryMaxRecipients: number;
-}
-
-/** Sends one delivery job's notification (`DeliveryProcessor`). */
-export interface InlineDelivery {
-  send(app: App, job: DeliveryJob, jobId: string): Promise<DeliveryResult>;
 }
 
 /** The `webhook-id` of one run of an event: stable across that delivery's retries. */
@@ -94,11 +88,11 @@ export class EventProcessor {
           "fanout",
         )
       : [];
-    const [only] = fanout;
-    if (only && fanout.length === 1 && allowed.length <= this.options.inlineDeliveryMaxRecipients) {
+    const inline = inlineDelivery(fanout, allowed.length, this.options.inlineDeliveryMaxRecipients);
+    if (inline) {
       // A run taken over after a crash gets here again: the delivery ledger keeps the tokens
       // that already have their answer from being sent twice, and the report counts once.
-      const { report, retry } = await this.inline.send(app, only.job, only.jobId);
+      const { report, retry } = await this.inline.send(app, inline.job, inline.jobId);
       const recorded = await this.store.events.recordAudience(appId, eventId, run, {
         ...audience,
         jobIds: [],

@@ -15,228 +15,235 @@ import {
   type WebhookReceiver,
 } from "../support/webhook-receiver.js";
 
-describe("webhook mode", () => {
-  let world: PushWorld;
-  const receivers: WebhookReceiver[] = [];
+const deliveryPaths = [
+  { path: "the webhook job sending small audiences itself", settings: {} },
+  { path: "through delivery jobs", settings: { INLINE_DELIVERY_MAX_RECIPIENTS: 0 } },
+];
 
-  before(async () => {
-    world = await startPushWorld({
-      RATE_LIMIT_SESSIONS_PER_MINUTE: 1000,
-      RATE_LIMIT_DEVICE_WRITES_PER_MINUTE: 1000,
-    });
-  });
-  after(async () => {
-    await Promise.all(receivers.map((receiver) => receiver.close()));
-    await world.close();
-  });
-  beforeEach(() => world.sims.received.clear());
+for (const { path, settings } of deliveryPaths)
+  describe(`webhook mode, ${path}`, () => {
+    let world: PushWorld;
+    const receivers: WebhookReceiver[] = [];
 
-  /** An app in webhook mode whose customer answers with `answer`; users u1 (actor), u2, u3 with Android devices. */
-  async function customer(
-    answer: (delivery: ReceivedDelivery, index: number) => Answer,
-    webhook: Record<string, unknown> = {},
-    appFields: Record<string, unknown> = {},
-  ) {
-    const receiver = await startReceiver([], answer);
-    receivers.push(receiver);
-    const { app } = await createPushApp(world.gw, world.sims, {
-      mode: "webhook",
-      webhook: { url: receiver.url, ...webhook },
-      ...appFields,
+    before(async () => {
+      world = await startPushWorld({
+        RATE_LIMIT_SESSIONS_PER_MINUTE: 1000,
+        RATE_LIMIT_DEVICE_WRITES_PER_MINUTE: 1000,
+        ...settings,
+      });
     });
-    receiver.secrets.push(app.webhook_secret);
-    const tokens: Record<string, string> = {};
-    for (const userId of ["u1", "u2", "u3"]) {
-      tokens[userId] = (await userWithDevices(world.gw, app, userId, { android: true })).android as string;
+    after(async () => {
+      await Promise.all(receivers.map((receiver) => receiver.close()));
+      await world.close();
+    });
+    beforeEach(() => world.sims.received.clear());
+
+    /** An app in webhook mode whose customer answers with `answer`; users u1 (actor), u2, u3 with Android devices. */
+    async function customer(
+      answer: (delivery: ReceivedDelivery, index: number) => Answer,
+      webhook: Record<string, unknown> = {},
+      appFields: Record<string, unknown> = {},
+    ) {
+      const receiver = await startReceiver([], answer);
+      receivers.push(receiver);
+      const { app } = await createPushApp(world.gw, world.sims, {
+        mode: "webhook",
+        webhook: { url: receiver.url, ...webhook },
+        ...appFields,
+      });
+      receiver.secrets.push(app.webhook_secret);
+      const tokens: Record<string, string> = {};
+      for (const userId of ["u1", "u2", "u3"]) {
+        tokens[userId] = (await userWithDevices(world.gw, app, userId, { android: true })).android as string;
+      }
+      return { app, receiver, tokens };
     }
-    return { app, receiver, tokens };
-  }
 
-  async function run(app: TestApp, event: Record<string, unknown>) {
-    expect((await postEvent(world.gw, app, event)).status).to.equal(202);
-    return waitForEvent(world.gw, app, event.id as string);
-  }
+    async function run(app: TestApp, event: Record<string, unknown>) {
+      expect((await postEvent(world.gw, app, event)).status).to.equal(202);
+      return waitForEvent(world.gw, app, event.id as string);
+    }
 
-  const reachedTokens = (tokens: Record<string, string>) =>
-    Object.keys(tokens).filter((user) => world.sims.received.forToken(tokens[user] as string).length > 0);
+    const reachedTokens = (tokens: Record<string, string>) =>
+      Object.keys(tokens).filter((user) => world.sims.received.forToken(tokens[user] as string).length > 0);
 
-  it("forwards the event, proposed notification and recipients, signed per Standard Webhooks; send sends them", async () => {
-    const { app, receiver, tokens } = await customer(() => ({ body: { action: "send" } }));
-    const event = messageEvent();
-    const status = await run(app, event);
-    const [delivery] = receiver.deliveries;
-    expect(delivery?.verifiedWith, "standardwebhooks verifies the signature").to.equal(0);
-    expect(delivery?.headers["content-type"]).to.equal("application/json");
-    expect(delivery?.headers["user-agent"]).to.match(/^pushgate\/\d+\.\d+\.\d+$/);
-    expect(delivery?.body.event).to.deep.equal(event);
-    expect(delivery?.body.notification).to.deep.include({ title: "Alice (Team)", body: "hello" });
-    expect(delivery?.body.notification.data).to.include({ event_id: event.id, channel_id: "c1" });
-    expect(delivery?.body.recipient_ids).to.have.members(["u2", "u3"]);
+    it("forwards the event, proposed notification and recipients, signed per Standard Webhooks; send sends them", async () => {
+      const { app, receiver, tokens } = await customer(() => ({ body: { action: "send" } }));
+      const event = messageEvent();
+      const status = await run(app, event);
+      const [delivery] = receiver.deliveries;
+      expect(delivery?.verifiedWith, "standardwebhooks verifies the signature").to.equal(0);
+      expect(delivery?.headers["content-type"]).to.equal("application/json");
+      expect(delivery?.headers["user-agent"]).to.match(/^pushgate\/\d+\.\d+\.\d+$/);
+      expect(delivery?.body.event).to.deep.equal(event);
+      expect(delivery?.body.notification).to.deep.include({ title: "Alice (Team)", body: "hello" });
+      expect(delivery?.body.notification.data).to.include({ event_id: event.id, channel_id: "c1" });
+      expect(delivery?.body.recipient_ids).to.have.members(["u2", "u3"]);
 
-    expect(status).to.include({ status: "completed", mode: "webhook", recipients: 2 });
-    expect(status.webhook.outcome).to.equal("send");
-    expect(status.webhook.attempts).to.have.length(1);
-    expect(status.webhook.attempts[0]).to.include({ status_code: 200, error: null });
-    expect(status.webhook.attempts[0].duration_ms).to.be.a("number");
-    expect(status.deliveries.sent).to.equal(2);
-    expect(reachedTokens(tokens)).to.have.members(["u2", "u3"]);
-  });
-
-  it("sends the customer's edit: given fields replace the proposed ones, toggles still apply", async () => {
-    const { app, tokens } = await customer(() => ({
-      body: {
-        action: "send",
-        notification: { title: "Edited", data: { route: "/x" } },
-        recipient_ids: ["u1", "u3", "u2"],
-      },
-    }));
-    await world.gw.request("PUT", `/v1/apps/${app.id}/users/u2/notification-settings`, {
-      token: app.server_key,
-      body: { enabled: false },
+      expect(status).to.include({ status: "completed", mode: "webhook", recipients: 2 });
+      expect(status.webhook.outcome).to.equal("send");
+      expect(status.webhook.attempts).to.have.length(1);
+      expect(status.webhook.attempts[0]).to.include({ status_code: 200, error: null });
+      expect(status.webhook.attempts[0].duration_ms).to.be.a("number");
+      expect(status.deliveries.sent).to.equal(2);
+      expect(reachedTokens(tokens)).to.have.members(["u2", "u3"]);
     });
-    const status = await run(app, messageEvent());
-    expect(status.webhook.outcome).to.equal("edited");
-    expect(status).to.include({ recipients: 2, suppressed: 1 });
-    expect(status.suppressed_by).to.deep.equal({ user: 1 });
-    expect(reachedTokens(tokens), "not the actor, not the user who turned push off").to.deep.equal(["u3"]);
-    const message = fcmPayload(world.sims.received.forToken(tokens.u3 as string)[0]);
-    expect(message.notification).to.deep.equal({ title: "Edited", body: "hello" });
-    expect(message.data).to.include({ route: "/x", event_type: "message.created" });
-  });
 
-  for (const [label, answer] of [
-    ["drop", { body: { action: "drop" } }],
-    ["an empty 2xx", { status: 200 }],
-    ["204", { status: 204 }],
-  ] as const) {
-    it(`sends nothing when the customer answers ${label}`, async () => {
-      const { app, tokens } = await customer(() => answer);
+    it("sends the customer's edit: given fields replace the proposed ones, toggles still apply", async () => {
+      const { app, tokens } = await customer(() => ({
+        body: {
+          action: "send",
+          notification: { title: "Edited", data: { route: "/x" } },
+          recipient_ids: ["u1", "u3", "u2"],
+        },
+      }));
+      await world.gw.request("PUT", `/v1/apps/${app.id}/users/u2/notification-settings`, {
+        token: app.server_key,
+        body: { enabled: false },
+      });
       const status = await run(app, messageEvent());
-      expect(status.webhook.outcome).to.equal("dropped");
-      expect(status.deliveries.sent).to.equal(0);
-      expect(reachedTokens(tokens)).to.deep.equal([]);
+      expect(status.webhook.outcome).to.equal("edited");
+      expect(status).to.include({ recipients: 2, suppressed: 1 });
+      expect(status.suppressed_by).to.deep.equal({ user: 1 });
+      expect(reachedTokens(tokens), "not the actor, not the user who turned push off").to.deep.equal(["u3"]);
+      const message = fcmPayload(world.sims.received.forToken(tokens.u3 as string)[0]);
+      expect(message.notification).to.deep.equal({ title: "Edited", body: "hello" });
+      expect(message.data).to.include({ route: "/x", event_type: "message.created" });
     });
-  }
 
-  it("records an unusable 2xx answer, does not retry, and applies the fallback both ways", async () => {
-    const dropping = await customer(() => ({ body: { action: "maybe" } }));
-    const dropped = await run(dropping.app, messageEvent());
-    expect(dropped.webhook.outcome).to.equal("fallback_drop");
-    expect(dropped.webhook.attempts).to.have.length(1);
-    expect(dropped.webhook.attempts[0].error).to.match(/not send\/drop/);
-    expect(dropping.receiver.deliveries).to.have.length(1);
+    for (const [label, answer] of [
+      ["drop", { body: { action: "drop" } }],
+      ["an empty 2xx", { status: 200 }],
+      ["204", { status: 204 }],
+    ] as const) {
+      it(`sends nothing when the customer answers ${label}`, async () => {
+        const { app, tokens } = await customer(() => answer);
+        const status = await run(app, messageEvent());
+        expect(status.webhook.outcome).to.equal("dropped");
+        expect(status.deliveries.sent).to.equal(0);
+        expect(reachedTokens(tokens)).to.deep.equal([]);
+      });
+    }
 
-    const sending = await customer(
-      () => ({ body: "<html>ok</html>", headers: { "content-type": "text/html" } }),
-      {
-        fallback: "send",
-      },
-    );
-    const sent = await run(sending.app, messageEvent());
-    expect(sent.webhook.outcome).to.equal("fallback_send");
-    expect(sent.webhook.attempts[0].error).to.equal("the answer is not JSON");
-    expect(reachedTokens(sending.tokens)).to.have.members(["u2", "u3"]);
-  });
+    it("records an unusable 2xx answer, does not retry, and applies the fallback both ways", async () => {
+      const dropping = await customer(() => ({ body: { action: "maybe" } }));
+      const dropped = await run(dropping.app, messageEvent());
+      expect(dropped.webhook.outcome).to.equal("fallback_drop");
+      expect(dropped.webhook.attempts).to.have.length(1);
+      expect(dropped.webhook.attempts[0].error).to.match(/not send\/drop/);
+      expect(dropping.receiver.deliveries).to.have.length(1);
 
-  it("retries a failed call with the same webhook-id and a fresh timestamp, honouring Retry-After", async () => {
-    const { app, receiver } = await customer((_delivery, index) =>
-      index === 0 ? { status: 503, headers: { "retry-after": "1" } } : { body: { action: "send" } },
-    );
-    const status = await run(app, messageEvent());
-    const [first, second] = receiver.deliveries;
-    expect(second?.headers["webhook-id"]).to.equal(first?.headers["webhook-id"]);
-    expect(second?.headers["webhook-timestamp"]).to.not.equal(first?.headers["webhook-timestamp"]);
-    expect(second?.verifiedWith).to.equal(0);
-    expect((second?.at ?? 0) - (first?.at ?? 0)).to.be.at.least(950);
-    expect(status.webhook.outcome).to.equal("send");
-    expect(
-      status.webhook.attempts.map((attempt: { status_code: number }) => attempt.status_code),
-    ).to.deep.equal([503, 200]);
-  });
-
-  it("retries timeouts until the TTL runs out, then applies the fallback", async () => {
-    const { app, receiver, tokens } = await customer(
-      () => ({ delayMs: 600, body: { action: "send" } }),
-      { timeout_ms: 300, fallback: "send" },
-      { notification_ttl_seconds: 2 },
-    );
-    const status = await run(app, messageEvent());
-    expect(receiver.deliveries.length).to.be.at.least(2);
-    expect(status.webhook.outcome).to.equal("fallback_send");
-    expect(
-      status.webhook.attempts.every((attempt: { error: string }) => /timeout/.test(attempt.error)),
-    ).to.equal(true);
-    expect(reachedTokens(tokens)).to.have.members(["u2", "u3"]);
-
-    const failing = await customer(() => ({ status: 500 }), {}, { notification_ttl_seconds: 1 });
-    const dropped = await run(failing.app, messageEvent());
-    expect(dropped.webhook.outcome).to.equal("fallback_drop");
-    expect(reachedTokens(failing.tokens)).to.deep.equal([]);
-  });
-
-  it("forwards every event type, with notification null when it notifies nobody; the customer may still send", async () => {
-    const { app, receiver, tokens } = await customer((delivery) =>
-      delivery.body.notification === null
-        ? {
-            body: {
-              action: "send",
-              notification: { title: "Channel closed", body: "Bye" },
-              recipient_ids: ["u2"],
-            },
-          }
-        : { body: { action: "drop" } },
-    );
-    const event = {
-      id: eventId(),
-      type: "channel.deleted",
-      occurred_at: new Date().toISOString(),
-      actor: { id: "u1" },
-      channel: { id: "c1" },
-    };
-    const status = await run(app, event);
-    expect(receiver.deliveries[0]?.body).to.deep.include({ notification: null, recipient_ids: [] });
-    expect(status.webhook.outcome).to.equal("edited");
-    expect(reachedTokens(tokens)).to.deep.equal(["u2"]);
-  });
-
-  it("signs with both webhook secrets during a rotation", async () => {
-    const { app, receiver } = await customer(() => ({ body: { action: "drop" } }));
-    const rotated = await world.gw.request("POST", `/v1/apps/${app.id}/secrets/webhook-secret/rotate`, {
-      token: app.server_key,
+      const sending = await customer(
+        () => ({ body: "<html>ok</html>", headers: { "content-type": "text/html" } }),
+        {
+          fallback: "send",
+        },
+      );
+      const sent = await run(sending.app, messageEvent());
+      expect(sent.webhook.outcome).to.equal("fallback_send");
+      expect(sent.webhook.attempts[0].error).to.equal("the answer is not JSON");
+      expect(reachedTokens(sending.tokens)).to.have.members(["u2", "u3"]);
     });
-    receiver.secrets.splice(0, 1, rotated.body.secret);
-    await run(app, messageEvent());
-    const signatures = String(receiver.deliveries[0]?.headers["webhook-signature"]).split(" ");
-    expect(signatures).to.have.length(2);
-    expect(receiver.deliveries[0]?.verifiedWith, "the new secret verifies").to.equal(0);
-    receiver.secrets.splice(0, 1, app.webhook_secret);
-    await run(app, messageEvent());
-    expect(receiver.deliveries[1]?.verifiedWith, "the old one too").to.equal(0);
-  });
 
-  it("replays an event, and the failed or completed ones of a time range", async () => {
-    const { app, receiver } = await customer(() => ({ body: { action: "drop" } }));
-    const since = new Date().toISOString();
-    const first = messageEvent();
-    const second = messageEvent();
-    await run(app, first);
-    await run(app, second);
-    const one = await world.gw.request("POST", `/v1/apps/${app.id}/events/${first.id}/replay`, {
-      token: app.server_key,
+    it("retries a failed call with the same webhook-id and a fresh timestamp, honouring Retry-After", async () => {
+      const { app, receiver } = await customer((_delivery, index) =>
+        index === 0 ? { status: 503, headers: { "retry-after": "1" } } : { body: { action: "send" } },
+      );
+      const status = await run(app, messageEvent());
+      const [first, second] = receiver.deliveries;
+      expect(second?.headers["webhook-id"]).to.equal(first?.headers["webhook-id"]);
+      expect(second?.headers["webhook-timestamp"]).to.not.equal(first?.headers["webhook-timestamp"]);
+      expect(second?.verifiedWith).to.equal(0);
+      expect((second?.at ?? 0) - (first?.at ?? 0)).to.be.at.least(950);
+      expect(status.webhook.outcome).to.equal("send");
+      expect(
+        status.webhook.attempts.map((attempt: { status_code: number }) => attempt.status_code),
+      ).to.deep.equal([503, 200]);
     });
-    expect(one.status).to.equal(202);
-    await receiver.waitFor(3);
-    await waitForEvent(world.gw, app, first.id, (body) => body.status === "completed");
-    const range = await world.gw.request("POST", `/v1/apps/${app.id}/events/replay`, {
-      token: app.server_key,
-      body: { status: "completed", since, until: new Date().toISOString() },
+
+    it("retries timeouts until the TTL runs out, then applies the fallback", async () => {
+      const { app, receiver, tokens } = await customer(
+        () => ({ delayMs: 600, body: { action: "send" } }),
+        { timeout_ms: 300, fallback: "send" },
+        { notification_ttl_seconds: 2 },
+      );
+      const status = await run(app, messageEvent());
+      expect(receiver.deliveries.length).to.be.at.least(2);
+      expect(status.webhook.outcome).to.equal("fallback_send");
+      expect(
+        status.webhook.attempts.every((attempt: { error: string }) => /timeout/.test(attempt.error)),
+      ).to.equal(true);
+      expect(reachedTokens(tokens)).to.have.members(["u2", "u3"]);
+
+      const failing = await customer(() => ({ status: 500 }), {}, { notification_ttl_seconds: 1 });
+      const dropped = await run(failing.app, messageEvent());
+      expect(dropped.webhook.outcome).to.equal("fallback_drop");
+      expect(reachedTokens(failing.tokens)).to.deep.equal([]);
     });
-    expect(range.status).to.equal(202);
-    expect(range.body.ids).to.have.members([first.id, second.id]);
-    await receiver.waitFor(5);
-    const replayed = await waitForEvent(world.gw, app, second.id, (body) => body.status === "completed");
-    expect(replayed.webhook.attempts.map((attempt: { run: number }) => attempt.run)).to.deep.equal([0, 1]);
-    const ids = new Set(receiver.deliveries.map((delivery) => delivery.headers["webhook-id"]));
-    expect(ids.size, "a replay is a new delivery").to.equal(5);
+
+    it("forwards every event type, with notification null when it notifies nobody; the customer may still send", async () => {
+      const { app, receiver, tokens } = await customer((delivery) =>
+        delivery.body.notification === null
+          ? {
+              body: {
+                action: "send",
+                notification: { title: "Channel closed", body: "Bye" },
+                recipient_ids: ["u2"],
+              },
+            }
+          : { body: { action: "drop" } },
+      );
+      const event = {
+        id: eventId(),
+        type: "channel.deleted",
+        occurred_at: new Date().toISOString(),
+        actor: { id: "u1" },
+        channel: { id: "c1" },
+      };
+      const status = await run(app, event);
+      expect(receiver.deliveries[0]?.body).to.deep.include({ notification: null, recipient_ids: [] });
+      expect(status.webhook.outcome).to.equal("edited");
+      expect(reachedTokens(tokens)).to.deep.equal(["u2"]);
+    });
+
+    it("signs with both webhook secrets during a rotation", async () => {
+      const { app, receiver } = await customer(() => ({ body: { action: "drop" } }));
+      const rotated = await world.gw.request("POST", `/v1/apps/${app.id}/secrets/webhook-secret/rotate`, {
+        token: app.server_key,
+      });
+      receiver.secrets.splice(0, 1, rotated.body.secret);
+      await run(app, messageEvent());
+      const signatures = String(receiver.deliveries[0]?.headers["webhook-signature"]).split(" ");
+      expect(signatures).to.have.length(2);
+      expect(receiver.deliveries[0]?.verifiedWith, "the new secret verifies").to.equal(0);
+      receiver.secrets.splice(0, 1, app.webhook_secret);
+      await run(app, messageEvent());
+      expect(receiver.deliveries[1]?.verifiedWith, "the old one too").to.equal(0);
+    });
+
+    it("replays an event, and the failed or completed ones of a time range", async () => {
+      const { app, receiver } = await customer(() => ({ body: { action: "drop" } }));
+      const since = new Date().toISOString();
+      const first = messageEvent();
+      const second = messageEvent();
+      await run(app, first);
+      await run(app, second);
+      const one = await world.gw.request("POST", `/v1/apps/${app.id}/events/${first.id}/replay`, {
+        token: app.server_key,
+      });
+      expect(one.status).to.equal(202);
+      await receiver.waitFor(3);
+      await waitForEvent(world.gw, app, first.id, (body) => body.status === "completed");
+      const range = await world.gw.request("POST", `/v1/apps/${app.id}/events/replay`, {
+        token: app.server_key,
+        body: { status: "completed", since, until: new Date().toISOString() },
+      });
+      expect(range.status).to.equal(202);
+      expect(range.body.ids).to.have.members([first.id, second.id]);
+      await receiver.waitFor(5);
+      const replayed = await waitForEvent(world.gw, app, second.id, (body) => body.status === "completed");
+      expect(replayed.webhook.attempts.map((attempt: { run: number }) => attempt.run)).to.deep.equal([0, 1]);
+      const ids = new Set(receiver.deliveries.map((delivery) => delivery.headers["webhook-id"]));
+      expect(ids.size, "a replay is a new delivery").to.equal(5);
+    });
   });
-});
