@@ -46,6 +46,8 @@ interface Plan {
 
 /** Margin over the call's own timeout before a dead worker's slot frees itself. */
 const slotLeaseMarginMs = 5000;
+/** How long a job may wait for its app's next free slot before it is put back in the queue. */
+const slotWaitMs = 1000;
 
 /**
  * Webhook mode (SPEC §8): forwards an event with the proposed notification to the
@@ -74,7 +76,8 @@ export class WebhookForwarder {
     if (!app.webhook)
       return this.finish(app, job, jobId, event, { outcome: "failed", notification: null, recipientIds: [] });
 
-    if (!(await this.slots.acquire(appId, jobId, app.webhook.timeoutMs + slotLeaseMarginMs))) return "busy";
+    const leaseMs = app.webhook.timeoutMs + slotLeaseMarginMs;
+    if (!(await this.slots.acquire(appId, jobId, leaseMs, slotWaitMs))) return "busy";
     let attempt: WebhookAttempt;
     try {
       const secrets = await this.store.apps.activeSecrets(appId, "webhook_secret", new Date());
