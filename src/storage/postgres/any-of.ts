@@ -5,3 +5,8 @@ import type { PgColumn } from "drizzle-orm/pg-core";
 export function isAnyOf(column: PgColumn, values: readonly string[]): SQL {
   return sql`${column} = any(${sql.param(values)}::text[])`;
 }
+
+/** `isAnyOf` in a prepared statement: the list is bound to the placeholder `name`. */
+export function isAnyOfPlaceholder(column: PgColumn, name: string): SQL {
+  return sql`${column} = any(${sql.placeholder(name)}::text[])`;
+}

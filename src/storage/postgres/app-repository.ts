@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, lte, or } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
 import type { ActiveSecret, App, AppSecrets, SecretKind } from "../../domain/apps/app.js";
 import type { AppChanges, AppRepository } from "../../domain/apps/app-repository.js";
 import { credentialDigest } from "../../security/credentials.js";
@@ -9,10 +9,32 @@ import { appSecrets, apps } from "./schema/index.js";
 import { serializable } from "./serializable.js";
 
 export class PostgresAppRepository implements AppRepository {
+  /** Every job reads its app, every event its secrets: parsed once per connection. */
+  private readonly findByIdStatement;
+  private readonly activeSecretsStatement;
+
   constructor(
     private readonly db: PostgresDb,
     private readonly secretBox: SecretBox,
-  ) {}
+  ) {
+    this.findByIdStatement = db
+      .select()
+      .from(apps)
+      .where(eq(apps.id, sql.placeholder("id")))
+      .prepare("apps_find_by_id");
+    this.activeSecretsStatement = db
+      .select({ sealed: appSecrets.sealed, expiresAt: appSecrets.expiresAt })
+      .from(appSecrets)
+      .where(
+        and(
+          eq(appSecrets.appId, sql.placeholder("appId")),
+          eq(appSecrets.kind, sql.placeholder("kind")),
+          or(isNull(appSecrets.expiresAt), gt(appSecrets.expiresAt, sql.placeholder("now"))),
+        ),
+      )
+      .orderBy(desc(appSecrets.id))
+      .prepare("app_active_secrets");
+  }
 
   async create(app: App, secrets: AppSecrets): Promise<void> {
     const createdAt = app.createdAt;
@@ -34,7 +56,7 @@ export class PostgresAppRepository implements AppRepository {
   }
 
   async findById(id: string): Promise<App | null> {
-    const [row] = await this.db.select().from(apps).where(eq(apps.id, id));
+    const [row] = await this.findByIdStatement.execute({ id });
     return row ? toApp(this.secretBox, row) : null;
   }
 
@@ -77,17 +99,7 @@ export class PostgresAppRepository implements AppRepository {
   }
 
   async activeSecrets(appId: string, kind: SecretKind, now: Date): Promise<ActiveSecret[]> {
-    const rows = await this.db
-      .select({ sealed: appSecrets.sealed, expiresAt: appSecrets.expiresAt })
-      .from(appSecrets)
-      .where(
-        and(
-          eq(appSecrets.appId, appId),
-          eq(appSecrets.kind, kind),
-          or(isNull(appSecrets.expiresAt), gt(appSecrets.expiresAt, now)),
-        ),
-      )
-      .orderBy(desc(appSecrets.id));
+    const rows = await this.activeSecretsStatement.execute({ appId, kind, now });
     return rows.map((row) => toActiveSecret(this.secretBox, row));
   }
 

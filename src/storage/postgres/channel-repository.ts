@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { ChannelRepository } from "../../domain/channels/channel-repository.js";
 import { chunks } from "../chunks.js";
 import { membershipChange } from "../mapping/channels.js";
@@ -10,13 +10,24 @@ import { serializable } from "./serializable.js";
 const membersPerInsert = 5000;
 
 export class PostgresChannelRepository implements ChannelRepository {
-  constructor(private readonly db: PostgresDb) {}
+  /** Every event with a member list reads the channel's: parsed once per connection. */
+  private readonly membersStatement;
 
-  async members(appId: string, channelId: string): Promise<string[]> {
-    const rows = await this.db
+  constructor(private readonly db: PostgresDb) {
+    this.membersStatement = db
       .select({ userId: channelMembers.userId })
       .from(channelMembers)
-      .where(this.channel(appId, channelId));
+      .where(
+        and(
+          eq(channelMembers.appId, sql.placeholder("appId")),
+          eq(channelMembers.channelId, sql.placeholder("channelId")),
+        ),
+      )
+      .prepare("channel_members");
+  }
+
+  async members(appId: string, channelId: string): Promise<string[]> {
+    const rows = await this.membersStatement.execute({ appId, channelId });
     return rows.map((row) => row.userId);
   }
 

@@ -33,8 +33,32 @@ const unfinished = inArray(events.status, ["received", "queued", "processing"]);
 /** Rows per insert: far below PostgreSQL's 65535 bound parameters per statement. */
 const rowsPerInsert = 5000;
 
+/** The reads every event makes, parsed once per connection. */
+function preparedReads(db: PostgresDb) {
+  const appId = sql.placeholder("appId");
+  const id = sql.placeholder("id");
+  return {
+    find: db
+      .select()
+      .from(events)
+      .where(and(eq(events.appId, appId), eq(events.id, id)))
+      .prepare("events_find"),
+    currentRun: db
+      .select({ run: events.run, payload: events.payload })
+      .from(events)
+      .where(
+        and(eq(events.appId, appId), eq(events.id, id), eq(events.run, sql.placeholder("run")), unfinished),
+      )
+      .prepare("events_current_run"),
+  };
+}
+
 export class PostgresEventRepository implements EventRepository {
-  constructor(private readonly db: PostgresDb) {}
+  private readonly reads: ReturnType<typeof preparedReads>;
+
+  constructor(private readonly db: PostgresDb) {
+    this.reads = preparedReads(db);
+  }
 
   /** One statement per batch (ids distinct, as `EventIntake` sends them): the rows it inserts or retakes are the new ones. */
   async reserve(appId: string, toReserve: EventToReserve[]): Promise<Reservation[]> {
@@ -74,10 +98,7 @@ export class PostgresEventRepository implements EventRepository {
   }
 
   async find(appId: string, id: string): Promise<EventRecord | null> {
-    const [row] = await this.db
-      .select()
-      .from(events)
-      .where(and(eq(events.appId, appId), eq(events.id, id)));
+    const [row] = await this.reads.find.execute({ appId, id });
     return row && row.status !== "received" ? toEventRecord(row) : null;
   }
 
@@ -104,17 +125,14 @@ export class PostgresEventRepository implements EventRepository {
   }
 
   async currentRun(appId: string, id: string, run: number): Promise<RunStart | null> {
-    const [row] = await this.db
-      .select({ run: events.run, payload: events.payload })
-      .from(events)
-      .where(and(ofRun(appId, id, run), unfinished));
+    const [row] = await this.reads.currentRun.execute({ appId, id, run });
     return row ? { run: row.run, payload: row.payload as LiveEvent } : null;
   }
 
   async recordAudience(appId: string, id: string, run: number, audience: RunAudience): Promise<boolean> {
     const { recipients, suppressed, suppressedBy, expiresAt, jobIds, delivered } = audience;
+    // The update locks the event's row first: the run's job reports wait for this transaction.
     return this.db.transaction(async (tx) => {
-      await lockEvent(tx, appId, id);
       const current = await tx
         .update(events)
         .set({ status: "processing", expiresAt, recipients, suppressed, suppressedBy })
