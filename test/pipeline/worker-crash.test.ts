@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { type Simulators, startSimulators } from "../../src/simulators/simulators.js";
 import { registered, signIn } from "../devices/client.js";
 import { messageEvent, postEvent, waitForEvent } from "../support/events.js";
-import { killed, startWorkerProcess } from "../support/gateway-process.js";
+import { killableWorkerSettings, killed, startWorkerProcess } from "../support/gateway-process.js";
 import { createPushApp, fcmToken } from "../support/push-world.js";
 import { startTestGateway, type TestGateway } from "../support/test-gateway.js";
 
@@ -29,18 +29,7 @@ for (const { title, settings } of cases)
 
     before(async () => {
       sims = await startSimulators();
-      gw = await startTestGateway({
-        ...sims.env,
-        PUSHGATE_ROLE: "api",
-        RATE_LIMIT_SESSIONS_PER_MINUTE: 100_000,
-        RATE_LIMIT_DEVICE_WRITES_PER_MINUTE: 100_000,
-        ...settings,
-        DELIVERY_WORKER_CONCURRENCY: 1,
-        DELIVERY_CONCURRENCY: inFlightBound,
-        APNS_MAX_STREAMS_IN_FLIGHT: inFlightBound,
-        WORKER_LOCK_DURATION_MS: 1500,
-        WORKER_STALLED_INTERVAL_MS: 500,
-      });
+      gw = await startTestGateway({ ...sims.env, ...killableWorkerSettings(inFlightBound), ...settings });
     });
     after(async () => {
       await Promise.all(workers.map((worker) => killed(worker)));

@@ -7,7 +7,12 @@ import { appProviderSettings } from "../../src/simulators/simulated-credentials.
 import { type Simulators, startSimulators } from "../../src/simulators/simulators.js";
 import { authToken } from "../devices/client.js";
 import { eventId, messageEvent, postEvent, waitForEvent } from "../support/events.js";
-import { killed, startApiProcess, startWorkerProcess } from "../support/gateway-process.js";
+import {
+  killableWorkerSettings,
+  killed,
+  startApiProcess,
+  startWorkerProcess,
+} from "../support/gateway-process.js";
 import { apnsToken, fcmToken } from "../support/push-world.js";
 import {
   createApp,
@@ -34,15 +39,8 @@ describe("several gateway processes on one database and Redis", function () {
     sims = await startSimulators();
     gw = await startTestGateway({
       ...sims.env,
-      PUSHGATE_ROLE: "api",
-      RATE_LIMIT_SESSIONS_PER_MINUTE: 100_000,
-      RATE_LIMIT_DEVICE_WRITES_PER_MINUTE: 100_000,
+      ...killableWorkerSettings(inFlightBound),
       FANOUT_CHUNK_SIZE: 25,
-      DELIVERY_WORKER_CONCURRENCY: 1,
-      DELIVERY_CONCURRENCY: inFlightBound,
-      APNS_MAX_STREAMS_IN_FLIGHT: inFlightBound,
-      WORKER_LOCK_DURATION_MS: 1500,
-      WORKER_STALLED_INTERVAL_MS: 500,
     });
   });
   after(async () => {

@@ -65,3 +65,20 @@ export function killed(child: ChildProcess, signal: NodeJS.Signals = "SIGKILL"):
     child.kill(signal);
   });
 }
+
+/**
+ * Settings of a test gateway that serves HTTP only, for tests whose workers are processes they
+ * kill: few sends in flight (`inFlightBound`), a dead worker's jobs taken over within seconds.
+ */
+export function killableWorkerSettings(inFlightBound: number): Record<string, unknown> {
+  return {
+    PUSHGATE_ROLE: "api",
+    RATE_LIMIT_SESSIONS_PER_MINUTE: 100_000,
+    RATE_LIMIT_DEVICE_WRITES_PER_MINUTE: 100_000,
+    DELIVERY_WORKER_CONCURRENCY: 1,
+    DELIVERY_CONCURRENCY: inFlightBound,
+    APNS_MAX_STREAMS_IN_FLIGHT: inFlightBound,
+    WORKER_LOCK_DURATION_MS: 1500,
+    WORKER_STALLED_INTERVAL_MS: 500,
+  };
+}

@@ -1,3 +1,4 @@
+import { and, type Column, eq, gt, isNull, or, type SQL, sql } from "drizzle-orm";
 import type {
   ActiveSecret,
   App,
@@ -46,6 +47,21 @@ export interface AppSecretRow {
   digest: string;
   sealed: string;
   createdAt: Date;
+}
+
+/**
+ * The secrets of one kind of an app that have not expired, for a prepared statement
+ * (`appId`, `kind`); `now` is bound the way the store keeps its times.
+ */
+export function unexpiredSecrets(
+  table: { appId: Column; kind: Column; expiresAt: Column },
+  now: SQL,
+): SQL | undefined {
+  return and(
+    eq(table.appId, sql.placeholder("appId")),
+    eq(table.kind, sql.placeholder("kind")),
+    or(isNull(table.expiresAt), gt(table.expiresAt, now)),
+  );
 }
 
 /** The secrets an app is created with, each under its kind. */

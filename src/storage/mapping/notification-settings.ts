@@ -1,3 +1,4 @@
+import { and, type Column, eq, or, type SQL, sql } from "drizzle-orm";
 import type { AudienceDecision } from "../../domain/audience/audience.js";
 import {
   type ApplicableToggles,
@@ -19,6 +20,31 @@ export interface SettingRow {
   enabled: boolean;
   /** Module scope only. */
   roleFilter: RoleFilter;
+}
+
+/** The columns the audience filter reads, in either store's `notification_settings`. */
+export const applicableSettingKeys = ["userId", "scope", "enabled", "roleFilter"] as const;
+
+/**
+ * The rows that may stop a notification, for a prepared statement: the app's (`appId`) rows of
+ * the recipients (`recipients`, each store binding the list its way), user-wide, of the module
+ * (`module`), and of the channel (`channelId`) when there is one.
+ */
+export function applicableSettings(
+  table: { appId: Column; scope: Column; scopeId: Column },
+  recipients: SQL,
+  withChannel: boolean,
+): SQL | undefined {
+  const { scope, scopeId } = table;
+  return and(
+    eq(table.appId, sql.placeholder("appId")),
+    recipients,
+    or(
+      eq(scope, "user"),
+      and(eq(scope, "module"), eq(scopeId, sql.placeholder("module"))),
+      withChannel ? and(eq(scope, "channel"), eq(scopeId, sql.placeholder("channelId"))) : undefined,
+    ),
+  );
 }
 
 /** A row to write: `roleFilter` left out stays at the column's default. */

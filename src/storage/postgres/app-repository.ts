@@ -3,7 +3,14 @@ import type { ActiveSecret, App, AppSecrets, SecretKind } from "../../domain/app
 import type { AppChanges, AppRepository } from "../../domain/apps/app-repository.js";
 import { credentialDigest } from "../../security/credentials.js";
 import type { SecretBox } from "../../security/secret-box.js";
-import { initialSecrets, secretRow, toActiveSecret, toApp, toAppRow } from "../mapping/apps.js";
+import {
+  initialSecrets,
+  secretRow,
+  toActiveSecret,
+  toApp,
+  toAppRow,
+  unexpiredSecrets,
+} from "../mapping/apps.js";
 import type { PostgresDb } from "./postgres-store.js";
 import { appSecrets, apps } from "./schema/index.js";
 import { serializable } from "./serializable.js";
@@ -25,13 +32,7 @@ export class PostgresAppRepository implements AppRepository {
     this.activeSecretsStatement = db
       .select({ sealed: appSecrets.sealed, expiresAt: appSecrets.expiresAt })
       .from(appSecrets)
-      .where(
-        and(
-          eq(appSecrets.appId, sql.placeholder("appId")),
-          eq(appSecrets.kind, sql.placeholder("kind")),
-          or(isNull(appSecrets.expiresAt), gt(appSecrets.expiresAt, sql.placeholder("now"))),
-        ),
-      )
+      .where(unexpiredSecrets(appSecrets, sql`${sql.placeholder("now")}`))
       .orderBy(desc(appSecrets.id))
       .prepare("app_active_secrets");
   }

@@ -1,36 +1,25 @@
-import { and, eq, or, sql } from "drizzle-orm";
 import type {
   AudienceDecision,
   AudienceFilter,
   NotificationContext,
 } from "../../domain/audience/audience.js";
-import { audienceDecision } from "../mapping/notification-settings.js";
+import { pickColumns } from "../mapping/columns.js";
+import {
+  applicableSettingKeys,
+  applicableSettings,
+  audienceDecision,
+} from "../mapping/notification-settings.js";
 import { isAnyOfPlaceholder } from "./any-of.js";
 import type { PostgresDb } from "./postgres-store.js";
 import { notificationSettings } from "./schema/index.js";
 
 /** The toggles that may stop a notification: the user's, the module's, and the channel's if any. */
 function settingsOfRecipients(db: PostgresDb, withChannel: boolean) {
-  const { scope, scopeId } = notificationSettings;
+  const recipients = isAnyOfPlaceholder(notificationSettings.userId, "users");
   return db
-    .select({
-      userId: notificationSettings.userId,
-      scope,
-      enabled: notificationSettings.enabled,
-      roleFilter: notificationSettings.roleFilter,
-    })
+    .select(pickColumns(notificationSettings, applicableSettingKeys))
     .from(notificationSettings)
-    .where(
-      and(
-        eq(notificationSettings.appId, sql.placeholder("appId")),
-        isAnyOfPlaceholder(notificationSettings.userId, "users"),
-        or(
-          eq(scope, "user"),
-          and(eq(scope, "module"), eq(scopeId, sql.placeholder("module"))),
-          withChannel ? and(eq(scope, "channel"), eq(scopeId, sql.placeholder("channelId"))) : undefined,
-        ),
-      ),
-    )
+    .where(applicableSettings(notificationSettings, recipients, withChannel))
     .prepare(withChannel ? "settings_in_channel" : "settings_outside_channels");
 }
 

@@ -3,7 +3,14 @@ import type { ActiveSecret, App, AppSecrets, SecretKind } from "../../domain/app
 import type { AppChanges, AppRepository } from "../../domain/apps/app-repository.js";
 import { credentialDigest } from "../../security/credentials.js";
 import type { SecretBox } from "../../security/secret-box.js";
-import { initialSecrets, secretRow, toActiveSecret, toApp, toAppRow } from "../mapping/apps.js";
+import {
+  initialSecrets,
+  secretRow,
+  toActiveSecret,
+  toApp,
+  toAppRow,
+  unexpiredSecrets,
+} from "../mapping/apps.js";
 import { appSecrets, apps } from "./schema/index.js";
 import type { SqliteDb } from "./sqlite-store.js";
 
@@ -24,14 +31,8 @@ export class SqliteAppRepository implements AppRepository {
     this.activeSecretsStatement = db
       .select({ sealed: appSecrets.sealed, expiresAt: appSecrets.expiresAt })
       .from(appSecrets)
-      .where(
-        and(
-          eq(appSecrets.appId, sql.placeholder("appId")),
-          eq(appSecrets.kind, sql.placeholder("kind")),
-          // Bound as epoch milliseconds, the column's storage.
-          or(isNull(appSecrets.expiresAt), gt(appSecrets.expiresAt, sql`${sql.placeholder("nowMs")}`)),
-        ),
-      )
+      // Bound as epoch milliseconds, the column's storage.
+      .where(unexpiredSecrets(appSecrets, sql`${sql.placeholder("nowMs")}`))
       .orderBy(desc(appSecrets.id))
       .prepare();
   }

@@ -1,36 +1,26 @@
-import { and, eq, inArray, or, sql } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import type {
   AudienceDecision,
   AudienceFilter,
   NotificationContext,
 } from "../../domain/audience/audience.js";
-import { audienceDecision } from "../mapping/notification-settings.js";
+import { pickColumns } from "../mapping/columns.js";
+import {
+  applicableSettingKeys,
+  applicableSettings,
+  audienceDecision,
+} from "../mapping/notification-settings.js";
 import { jsonListPlaceholder } from "./json-list.js";
 import { notificationSettings } from "./schema/index.js";
 import type { SqliteDb } from "./sqlite-store.js";
 
 /** The toggles that may stop a notification: the user's, the module's, and the channel's if any. */
 function settingsOfRecipients(db: SqliteDb, withChannel: boolean) {
-  const { scope, scopeId } = notificationSettings;
+  const recipients = inArray(notificationSettings.userId, jsonListPlaceholder("users"));
   return db
-    .select({
-      userId: notificationSettings.userId,
-      scope,
-      enabled: notificationSettings.enabled,
-      roleFilter: notificationSettings.roleFilter,
-    })
+    .select(pickColumns(notificationSettings, applicableSettingKeys))
     .from(notificationSettings)
-    .where(
-      and(
-        eq(notificationSettings.appId, sql.placeholder("appId")),
-        inArray(notificationSettings.userId, jsonListPlaceholder("users")),
-        or(
-          eq(scope, "user"),
-          and(eq(scope, "module"), eq(scopeId, sql.placeholder("module"))),
-          withChannel ? and(eq(scope, "channel"), eq(scopeId, sql.placeholder("channelId"))) : undefined,
-        ),
-      ),
-    )
+    .where(applicableSettings(notificationSettings, recipients, withChannel))
     .prepare();
 }
 
