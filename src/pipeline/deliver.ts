@@ -31,6 +31,34 @@ function countResult(counts: DeliveryCounts, result: TokenResult): void {
 export interface DeliveryResult {
   report: JobReport;
   retry: Scheduled<DeliveryJob> | null;
+  /** The targets that had no result when the job began: the ones it sent to. */
+  unsettled: PushTarget[];
+}
+
+function retryJobId(jobId: string): string {
+  return `${jobId}/retry`;
+}
+
+/**
+ * What follows a job, given whether its report counted. A job whose report an earlier run had
+ * recorded (a crash between that report and queueing its retry) must still queue the retry the
+ * report opened, or the event would never complete; that retry goes to every target this run
+ * found without a result, so the ones this run reached are counted there, from the ledger,
+ * and the ones still failing are tried again. Harmless when the report opened no retry.
+ */
+export function nextDelivery(
+  job: DeliveryJob,
+  jobId: string,
+  result: DeliveryResult,
+  reported: boolean,
+): Scheduled<DeliveryJob> | null {
+  // An empty retry that runs twice ends the chain.
+  if (reported || job.targets?.length === 0) return result.retry;
+  return {
+    job: { ...job, userIds: undefined, targets: result.unsettled, attempt: job.attempt + 1 },
+    jobId: retryJobId(jobId),
+    delayMs: result.retry?.delayMs ?? 0,
+  };
 }
 
 /** Sends one delivery job's notification without queueing it (`DeliveryProcessor.send`). */
@@ -59,9 +87,10 @@ export class DeliveryProcessor {
     const app = await this.store.apps.findById(appId);
     const record = await this.store.events.find(appId, eventId);
     if (!app || !record || record.run !== run) return;
-    const { report, retry } = await this.send(app, job, jobId);
-    await this.store.events.recordJobDone(appId, eventId, run, report);
-    if (retry) await this.queue.add([retry]);
+    const result = await this.send(app, job, jobId);
+    const reported = await this.store.events.recordJobDone(appId, eventId, run, result.report);
+    const next = nextDelivery(job, jobId, result, reported);
+    if (next) await this.queue.add([next]);
   }
 
   /**
@@ -118,7 +147,7 @@ export class DeliveryProcessor {
       newTokens: job.attempt === 1 ? targets.length : 0,
       followUps: retry ? [retry.jobId] : [],
     };
-    return { report, retry };
+    return { report, retry, unsettled: toSend };
   }
 
   private async onOutcome(
@@ -164,7 +193,7 @@ export class DeliveryProcessor {
         targets: retryLater.map((entry) => entry.target),
         attempt: job.attempt + 1,
       },
-      jobId: `${jobId}/retry`,
+      jobId: retryJobId(jobId),
       delayMs,
     };
   }

@@ -7,7 +7,7 @@ import type { AppSlots } from "../webhooks/app-slots.js";
 import type { CustomerDecision, NotificationEdit } from "../webhooks/customer-answer.js";
 import { buildDeliveryBody } from "../webhooks/delivery-body.js";
 import type { WebhookAttempt, WebhookClient } from "../webhooks/webhook-client.js";
-import type { InlineDelivery } from "./deliver.js";
+import { type InlineDelivery, nextDelivery } from "./deliver.js";
 import { inlineDelivery, planFanout, queuedMessage } from "./fanout.js";
 import type { DeliveryJob, DeliveryQueue, Scheduled, WebhookJob, WebhookQueue } from "./jobs.js";
 import { type RetryPolicyOptions, retryDelayMs } from "./retry-policy.js";
@@ -198,9 +198,13 @@ export class WebhookForwarder {
     const inline = inlineDelivery(fanout, plan.recipientIds.length, this.options.inlineDeliveryMaxRecipients);
     if (inline) {
       // The webhook job reports what it sent; a job run again after a crash counts once.
-      const { report, retry } = await this.inline.send(app, inline.job, inline.jobId);
-      await this.store.events.recordJobDone(appId, eventId, run, { ...report, jobId });
-      if (retry) await this.deliveries.add([retry]);
+      const result = await this.inline.send(app, inline.job, inline.jobId);
+      const reported = await this.store.events.recordJobDone(appId, eventId, run, {
+        ...result.report,
+        jobId,
+      });
+      const next = nextDelivery(inline.job, inline.jobId, result, reported);
+      if (next) await this.deliveries.add([next]);
       return "done";
     }
     await this.store.events.recordJobDone(appId, eventId, run, {

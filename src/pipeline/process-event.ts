@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { AudienceFilter } from "../domain/audience/audience.js";
 import type { Store } from "../storage/store.js";
-import type { InlineDelivery } from "./deliver.js";
+import { type InlineDelivery, nextDelivery } from "./deliver.js";
 import { inlineDelivery, planFanout, queuedMessage } from "./fanout.js";
 import { type DeliveryQueue, type EventJob, jobIdOf, type WebhookQueue } from "./jobs.js";
 import { applyMembership } from "./stages/membership.js";
@@ -60,9 +60,11 @@ export class EventProcessor {
 
     if (app.mode === "webhook") {
       const jobId = jobIdOf(appId, eventId, run, "webhook", 1);
-      if (!(await this.store.events.recordAudience(appId, eventId, run, { ...audience, jobIds: [jobId] }))) {
-        return;
-      }
+      const recording = await this.store.events.recordAudience(appId, eventId, run, {
+        ...audience,
+        jobIds: [jobId],
+      });
+      if (recording === "not-current") return;
       await this.webhooks.add([
         {
           jobId,
@@ -92,17 +94,21 @@ export class EventProcessor {
     if (inline) {
       // A run taken over after a crash gets here again: the delivery ledger keeps the tokens
       // that already have their answer from being sent twice, and the report counts once.
-      const { report, retry } = await this.inline.send(app, inline.job, inline.jobId);
-      const recorded = await this.store.events.recordAudience(appId, eventId, run, {
+      const result = await this.inline.send(app, inline.job, inline.jobId);
+      const recording = await this.store.events.recordAudience(appId, eventId, run, {
         ...audience,
         jobIds: [],
-        delivered: report,
+        delivered: result.report,
       });
-      if (recorded && retry) await this.deliveries.add([retry]);
+      if (recording === "not-current") return;
+      const next = nextDelivery(inline.job, inline.jobId, result, recording === "recorded");
+      if (next) await this.deliveries.add([next]);
       return;
     }
     const jobIds = fanout.map((job) => job.jobId);
-    if (await this.store.events.recordAudience(appId, eventId, run, { ...audience, jobIds })) {
+    if (
+      (await this.store.events.recordAudience(appId, eventId, run, { ...audience, jobIds })) !== "not-current"
+    ) {
       await this.deliveries.add(fanout);
     }
   }

@@ -36,6 +36,12 @@ export interface RunAudience extends AudienceCounts {
   delivered?: JobReport;
 }
 
+/**
+ * What `recordAudience` did: recorded; recorded the audience but not the delivered report, which
+ * an earlier run of the same job had recorded; or nothing, the run being no longer current.
+ */
+export type AudienceRecording = "recorded" | "reported-before" | "not-current";
+
 export interface RunStart {
   run: number;
   payload: LiveEvent;
@@ -58,10 +64,10 @@ export interface EventRepository {
   /**
    * Recipients are known: the run is processing, the jobs named follow, and no job open
    * completes it. A `delivered` report counts once per job id, like `recordJobDone`'s (the event
-   * stage of a run taken over after a crash reports again). False when the run is no longer
+   * stage of a run taken over after a crash reports again). Nothing when the run is no longer
    * current or is finished.
    */
-  recordAudience(appId: string, id: string, run: number, audience: RunAudience): Promise<boolean>;
+  recordAudience(appId: string, id: string, run: number, audience: RunAudience): Promise<AudienceRecording>;
   /**
    * Closes a job, adds its counts and opens its follow-ups, once per job id (a job run
    * again after a crash reports nothing twice). Completes the run when no job is open.

@@ -8,6 +8,7 @@ import type {
   WebhookOutcome,
 } from "../../domain/events/event-record.js";
 import type {
+  AudienceRecording,
   EventRepository,
   EventToReserve,
   JobReport,
@@ -129,7 +130,12 @@ export class PostgresEventRepository implements EventRepository {
     return row ? { run: row.run, payload: row.payload as LiveEvent } : null;
   }
 
-  async recordAudience(appId: string, id: string, run: number, audience: RunAudience): Promise<boolean> {
+  async recordAudience(
+    appId: string,
+    id: string,
+    run: number,
+    audience: RunAudience,
+  ): Promise<AudienceRecording> {
     const { recipients, suppressed, suppressedBy, expiresAt, jobIds, delivered } = audience;
     // The update locks the event's row first: the run's job reports wait for this transaction.
     return this.db.transaction(async (tx) => {
@@ -138,8 +144,9 @@ export class PostgresEventRepository implements EventRepository {
         .set({ status: "processing", expiresAt, recipients, suppressed, suppressedBy })
         .where(and(ofRun(appId, id, run), unfinished))
         .returning({ run: events.run });
-      if (current.length === 0) return false;
+      if (current.length === 0) return "not-current";
       await openJobs(tx, appId, id, run, jobIds);
+      let recording: AudienceRecording = "recorded";
       if (delivered) {
         const firstReport = await tx
           .insert(eventJobs)
@@ -147,9 +154,10 @@ export class PostgresEventRepository implements EventRepository {
           .onConflictDoNothing()
           .returning({ jobId: eventJobs.jobId });
         if (firstReport.length > 0) await addReport(tx, appId, id, run, delivered);
+        else recording = "reported-before";
       }
       await completeIfDone(tx, appId, id, run);
-      return true;
+      return recording;
     });
   }
 

@@ -8,6 +8,7 @@ import type {
   WebhookOutcome,
 } from "../../domain/events/event-record.js";
 import type {
+  AudienceRecording,
   EventRepository,
   EventToReserve,
   JobReport,
@@ -214,7 +215,12 @@ export class SqliteEventRepository implements EventRepository {
     return row ? { run: row.run, payload: row.payload as LiveEvent } : null;
   }
 
-  async recordAudience(appId: string, id: string, run: number, audience: RunAudience): Promise<boolean> {
+  async recordAudience(
+    appId: string,
+    id: string,
+    run: number,
+    audience: RunAudience,
+  ): Promise<AudienceRecording> {
     const { recipients, suppressed, suppressedBy, expiresAt, jobIds, delivered } = audience;
     return this.db.transaction(() => {
       const expiresAtMs = expiresAt.getTime();
@@ -227,17 +233,17 @@ export class SqliteEventRepository implements EventRepository {
         suppressed,
         suppressedBy,
       });
-      if (current.changes === 0) return false;
+      if (current.changes === 0) return "not-current";
       this.openJobs(appId, id, run, jobIds);
-      if (
-        delivered &&
-        this.statements.addJob.run({ appId, id, run, jobId: delivered.jobId, open: false }).changes > 0
-      ) {
-        this.addReport(appId, id, run, delivered);
+      let recording: AudienceRecording = "recorded";
+      if (delivered) {
+        const first = this.statements.addJob.run({ appId, id, run, jobId: delivered.jobId, open: false });
+        if (first.changes > 0) this.addReport(appId, id, run, delivered);
+        else recording = "reported-before";
       }
       // Jobs just opened keep the run going; only a run without any is over already.
       if (jobIds.length === 0) this.completeIfDone(appId, id, run);
-      return true;
+      return recording;
     });
   }
 
