@@ -48,6 +48,8 @@ interface Plan {
 const slotLeaseMarginMs = 5000;
 /** How long a job may wait for its app's next free slot before it is put back in the queue. */
 const slotWaitMs = 1000;
+/** What the last attempt leaves before the TTL, so that a fallback `send` still reaches devices. */
+const fallbackDeliveryMarginMs = 1000;
 
 /**
  * Webhook mode (SPEC §8): forwards an event with the proposed notification to the
@@ -117,7 +119,8 @@ export class WebhookForwarder {
       case "retry": {
         const delayMs = retryDelayMs(job.attempt, this.options.retry, decision.retryAfterMs);
         // Another attempt must be able to finish while the notification is still worth sending.
-        const timeLeft = Date.now() + delayMs + app.webhook.timeoutMs < new Date(job.expiresAt).getTime();
+        const attemptEnds = Date.now() + delayMs + app.webhook.timeoutMs;
+        const timeLeft = attemptEnds + fallbackDeliveryMarginMs < new Date(job.expiresAt).getTime();
         if (job.attempt >= this.options.maxAttempts || !timeLeft) {
           return this.finish(app, job, jobId, event, this.fallback(app, job));
         }
