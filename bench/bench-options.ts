@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from "commander";
+import { namesFrom, positiveInteger } from "./cli-arguments.js";
 
 export const scenarioNames = ["ceilings", "ingest", "direct", "open-loop", "fanout", "webhook"] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
@@ -69,58 +70,45 @@ const sizes = {
   },
 };
 
-function count(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError("must be a positive integer");
-  return parsed;
-}
-
 function setting(value: string, previous: Record<string, string>): Record<string, string> {
   const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(value);
   if (!match) throw new InvalidArgumentError("must be NAME=value, e.g. FANOUT_CHUNK_SIZE=250");
   return { ...previous, [match[1] as string]: match[2] as string };
 }
 
-function scenarios(value: string): ScenarioName[] {
-  const names = value.split(",").map((name) => name.trim());
-  const unknown = names.filter((name) => !(scenarioNames as readonly string[]).includes(name));
-  if (unknown.length > 0) throw new InvalidArgumentError(`unknown: ${unknown.join(", ")}`);
-  return names as ScenarioName[];
-}
-
 export function parseBenchOptions(argv: string[]): BenchOptions {
   const command = new Command("bench")
     .description("Pushgate benchmarks: api + worker processes, simulators and Redis on loopback")
     .option("--quick", "small sizes: finishes in under a minute", false)
-    .option("--bullmq-jobs <n>", "no-op jobs of the BullMQ ceiling", count)
-    .option("--provider-sends <n>", "sends per raw provider ceiling", count)
-    .option("--ingest-events <n>", "single events of the ingest figure", count)
-    .option("--batches <n>", "batches of the ingest figure", count)
-    .option("--batch-size <n>", "events per batch", count, 100)
-    .option("--concurrency <n>", "clients sending at once (closed loop)", count, 32)
-    .option("--direct-events <n>", "events of the direct push 1:1 figure", count)
-    .option("--dm-recipients <n>", "distinct recipients of the 1:1 events", count, 500)
-    .option("--rate <n>", "events per second of the open-loop latency run", count, 1000)
+    .option("--bullmq-jobs <n>", "no-op jobs of the BullMQ ceiling", positiveInteger)
+    .option("--provider-sends <n>", "sends per raw provider ceiling", positiveInteger)
+    .option("--ingest-events <n>", "single events of the ingest figure", positiveInteger)
+    .option("--batches <n>", "batches of the ingest figure", positiveInteger)
+    .option("--batch-size <n>", "events per batch", positiveInteger, 100)
+    .option("--concurrency <n>", "clients sending at once (closed loop)", positiveInteger, 32)
+    .option("--direct-events <n>", "events of the direct push 1:1 figure", positiveInteger)
+    .option("--dm-recipients <n>", "distinct recipients of the 1:1 events", positiveInteger, 500)
+    .option("--rate <n>", "events per second of the open-loop latency run", positiveInteger, 1000)
     .option(
       "--steady-rate <n>",
       "events per second of a second open-loop run, one the gateway keeps up with",
-      count,
+      positiveInteger,
       100,
     )
-    .option("--rate-seconds <n>", "how long each open-loop run lasts", count)
-    .option("--fanout <n>", "members of the fan-out channel (one device each)", count)
-    .option("--fanout-runs <n>", "fan-outs to run; the median counts (default 3, quick 1)", count)
+    .option("--rate-seconds <n>", "how long each open-loop run lasts", positiveInteger)
+    .option("--fanout <n>", "members of the fan-out channel (one device each)", positiveInteger)
+    .option("--fanout-runs <n>", "fan-outs to run; the median counts (default 3, quick 1)", positiveInteger)
     .addOption(
       new Option("--register <how>", "register the devices through the client API or straight into the store")
         .choices(["http", "store"])
         .default("http"),
     )
-    .option("--webhook-events <n>", "events of the webhook relay figure", count)
+    .option("--webhook-events <n>", "events of the webhook relay figure", positiveInteger)
     .addOption(
       new Option(
         "--only <scenarios>",
         `run only these, comma-separated: ${scenarioNames.join(", ")}`,
-      ).argParser(scenarios),
+      ).argParser(namesFrom(scenarioNames)),
     )
     .option("--set <NAME=value>", "a gateway setting for both processes (repeatable)", setting, {})
     .option("--profile", "write CPU profiles of the api and worker processes (--cpu-prof)", false)
@@ -130,7 +118,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       "run on PostgreSQL, in a fresh database on this server (default: BENCH_POSTGRES_URL, " +
         "TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres)",
     )
-    .option("--workers <n>", "worker processes of the gateway", count, 1)
+    .option("--workers <n>", "worker processes of the gateway", positiveInteger, 1)
     .option(
       "--scaling",
       "direct push 1:1 and fan-out with 1 then 2 worker processes, on PostgreSQL unless --sqlite; " +

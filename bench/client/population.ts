@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { appProviderSettings } from "../../src/simulators/simulated-credentials.js";
 import type { SimulatedAppCredentials } from "../../src/simulators/simulators.js";
 import { runClosedLoop } from "../load/closed-loop.js";
 import type { GatewayClient } from "./gateway-client.js";
@@ -22,13 +23,7 @@ export async function createApp(
     body: {
       name: "Bench app",
       require_auth_token: false,
-      fcm: { service_account: credentials.fcm },
-      apns: {
-        team_id: credentials.apns.teamId,
-        key_id: credentials.apns.keyId,
-        private_key: credentials.apns.privateKey,
-        bundle_id: credentials.apns.bundleId,
-      },
+      ...appProviderSettings(credentials),
       ...fields,
     },
   });

@@ -1,4 +1,5 @@
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
+import { namesFrom, positiveInteger } from "../cli-arguments.js";
 import type { DrillTiming } from "./run-drill.js";
 
 export const faultNames = ["worker-kill", "redis-restart", "provider-503", "webhook-hang"] as const;
@@ -28,25 +29,16 @@ export function timingOf(options: DrillOptions, fault: FaultName): DrillTiming {
   };
 }
 
-function positive(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError("must be a positive integer");
-  return parsed;
-}
-
-function faults(value: string): FaultName[] {
-  const names = value.split(",").map((name) => name.trim());
-  const unknown = names.filter((name) => !(faultNames as readonly string[]).includes(name));
-  if (unknown.length > 0) throw new InvalidArgumentError(`unknown: ${unknown.join(", ")}`);
-  return names as FaultName[];
-}
-
 export function parseDrillOptions(argv: string[]): DrillOptions {
   const given = new Command("drill")
     .description("Pushgate fault drills under a steady load, each followed by invariant checks")
     .option("--quick", "short faults and load: finishes in under a minute", false)
-    .option("--rate <n>", "events per second of the steady load (default 100, quick 50)", positive)
-    .option("--only <faults>", `run only these, comma-separated: ${faultNames.join(", ")}`, faults)
+    .option("--rate <n>", "events per second of the steady load (default 100, quick 50)", positiveInteger)
+    .option(
+      "--only <faults>",
+      `run only these, comma-separated: ${faultNames.join(", ")}`,
+      namesFrom(faultNames),
+    )
     .option("--out <dir>", "where the results go", ".bench")
     .parse(argv, { from: "user" })
     .opts<Partial<DrillOptions> & { quick: boolean; out: string }>();

@@ -1,4 +1,4 @@
-import { freePort } from "./free-port.js";
+import { freePort } from "../../src/queue/embedded-redis.js";
 import { GatewayProcess } from "./gateway-process.js";
 import type { ProcessMemory } from "./process-memory.js";
 

@@ -1,8 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { redisAnswers } from "../../src/queue/embedded-redis.js";
+import { freePort, redisAnswers } from "../../src/queue/embedded-redis.js";
 import { hasExited, stopChild, waitUntil } from "./child-exit.js";
-import { freePort } from "./free-port.js";
 
 /**
  * A redis-server of the bench's own, AOF on as the gateway's private one, on a fixed port so

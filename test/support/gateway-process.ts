@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import net from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import type { Settings } from "../../src/config/settings.js";
+import { freePort } from "../../src/queue/embedded-redis.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -30,14 +30,6 @@ function spawnGateway(role: "api" | "worker", env: Record<string, string>): Chil
 /** `pushgate start --role worker` in its own process, sharing the test gateway's database and Redis. */
 export function startWorkerProcess(settings: Settings, extra: Record<string, string> = {}): ChildProcess {
   return spawnGateway("worker", environmentOf(settings, extra));
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** `pushgate start --role api` in its own process; resolves once it answers `/healthz`. */
