@@ -135,6 +135,34 @@ describe("apps API", () => {
     expect((await gw.request("GET", `/v1/apps/${app.id}`, { token: app.server_key })).status).to.equal(401);
   });
 
+  it("patches a webhook setting without resetting the others, and needs a URL for a new webhook", async () => {
+    const app = await createApp(gw, {
+      mode: "webhook",
+      webhook: { url: "https://hooks.example.com/pushgate", timeout_ms: 2500, fallback: "send" },
+    });
+    const patch = (body: unknown) =>
+      gw.request("PATCH", `/v1/apps/${app.id}`, { token: app.server_key, body });
+    const moved = await patch({ webhook: { url: "https://hooks.example.com/moved" } });
+    expect(moved.status).to.equal(200);
+    expect(moved.body.webhook).to.deep.equal({
+      url: "https://hooks.example.com/moved",
+      timeout_ms: 2500,
+      fallback: "send",
+    });
+    expect((await patch({ webhook: { fallback: "drop" } })).body.webhook).to.include({
+      url: "https://hooks.example.com/moved",
+      fallback: "drop",
+    });
+
+    const direct = await createApp(gw);
+    const noUrl = await gw.request("PATCH", `/v1/apps/${direct.id}`, {
+      token: direct.server_key,
+      body: { webhook: { timeout_ms: 1000 } },
+    });
+    expect(noUrl.status).to.equal(400);
+    expect(noUrl.body.errors).to.deep.include({ path: "webhook.url", message: "is required" });
+  });
+
   it("never opens one app's data with another app's server key", async () => {
     const mine = await createApp(gw);
     const theirs = await createApp(gw);
@@ -152,6 +180,23 @@ describe("apps API", () => {
     }
     const still = await gw.request("GET", `/v1/apps/${theirs.id}`, { token: theirs.server_key });
     expect(still.body.name).to.equal("Test app");
+  });
+
+  it("answers 404 to the operator for every route of an app that does not exist", async () => {
+    const missing = "app_does_not_exist";
+    for (const [method, suffix, body] of [
+      ["GET", "/channels/c1/members", undefined],
+      ["PUT", "/channels/c1/members", { member_ids: ["u1"] }],
+      ["GET", "/events", undefined],
+      ["POST", "/events/replay", { status: "failed" }],
+    ] as const) {
+      const response = await gw.request(method, `/v1/apps/${missing}${suffix}`, {
+        token: gw.adminToken,
+        body,
+      });
+      expect(response.status, `${method} ${suffix}`).to.equal(404);
+      expect(response.headers.get("content-type")).to.match(/^application\/problem\+json/);
+    }
   });
 
   it("rotates a server key with an overlap during which both keys work", async () => {

@@ -5,6 +5,7 @@ import {
   createAppSchema,
   fcmServiceAccountSchema,
   updateAppSchema,
+  webhookSettingsOf,
 } from "../http/schemas/apps.js";
 import type { ConsoleForm } from "./form-body.js";
 
@@ -30,18 +31,6 @@ function webhookJson(form: ConsoleForm) {
   };
 }
 
-function webhookOf(
-  body: { url: string; timeout_ms?: number; fallback?: "drop" | "send" } | null | undefined,
-  defaults: AppDefaults,
-): AppInput["webhook"] {
-  if (!body) return null;
-  return {
-    url: body.url,
-    timeoutMs: body.timeout_ms ?? defaults.webhookTimeoutMs,
-    fallback: body.fallback ?? "drop",
-  };
-}
-
 /** A new app from the create form, validated by the API's own schema. */
 export function newAppInput(form: ConsoleForm, defaults: AppDefaults): AppInput {
   const body = createAppSchema.parse({
@@ -55,7 +44,7 @@ export function newAppInput(form: ConsoleForm, defaults: AppDefaults): AppInput 
     pushEnabled: body.push_enabled,
     requireAuthToken: body.require_auth_token,
     notificationTtlSeconds: body.notification_ttl_seconds ?? defaults.notificationTtlSeconds,
-    webhook: webhookOf(body.webhook, defaults),
+    webhook: webhookSettingsOf(body.webhook, defaults.webhookTimeoutMs),
     fcm: null,
     apns: null,
   };
@@ -75,7 +64,8 @@ export function settingsPatch(form: ConsoleForm, defaults: AppDefaults): AppPatc
     mode: body.mode,
     notificationTtlSeconds: body.notification_ttl_seconds,
     requireAuthToken: body.require_auth_token,
-    webhook: webhookOf(body.webhook, defaults),
+    // The form shows every webhook setting: what it leaves empty goes back to its default.
+    webhook: webhookSettingsOf(body.webhook, defaults.webhookTimeoutMs),
   };
 }
 

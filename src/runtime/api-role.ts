@@ -49,6 +49,7 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
   const eventQueue = new BullEventQueue(resources.queue<EventJob>(queueNames.events, producer));
   const apps = new AppService(store.apps, {
     rotationOverlapSeconds: settings.SECRET_ROTATION_OVERLAP_SECONDS,
+    defaultWebhookTimeoutMs: settings.WEBHOOK_DEFAULT_TIMEOUT_MS,
     checkWebhookUrl: settings.ALLOW_PRIVATE_WEBHOOK_TARGETS ? async () => {} : checkWebhookTarget,
   });
   const sessions = new SessionService(store.sessions, store.apps, {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { userIdListEntry } from "../domain/events/live-event.js";
 
 const editSchema = z.strictObject({
   title: z.string().min(1).max(1000).optional(),
@@ -11,7 +12,7 @@ export const answerSchema = z.discriminatedUnion("action", [
   z.strictObject({
     action: z.literal("send"),
     notification: editSchema.optional(),
-    recipient_ids: z.array(z.string().min(1).max(255)).max(100_000).optional(),
+    recipient_ids: z.array(userIdListEntry).max(100_000).optional(),
   }),
   z.strictObject({ action: z.literal("drop") }),
 ]);

@@ -89,6 +89,18 @@ for (const { path, settings } of deliveryPaths)
       expect(reachedTokens(tokens)).to.have.members(["u2", "u3"]);
     });
 
+    it("forwards the live event as sent, with the fields Pushgate does not read at every level", async () => {
+      const { app, receiver } = await customer(() => ({ body: { action: "drop" } }));
+      const event = messageEvent({
+        actor: { id: "u1", display_name: "Alice", avatar_url: "https://cdn.example.com/a.png" },
+        channel: { id: "c1", display_name: "Team", member_ids: ["u1", "u2"], topic: "release" },
+        message: { id: "m1", type: "image", text: "look", attachments: [{ kind: "image", size: 1234 }] },
+        thread: { id: "t1" },
+      });
+      await run(app, event);
+      expect(receiver.deliveries[0]?.body.event).to.deep.equal(event);
+    });
+
     it("sends the customer's edit: given fields replace the proposed ones, toggles still apply", async () => {
       const { app, tokens } = await customer(() => ({
         body: {

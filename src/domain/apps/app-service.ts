@@ -22,7 +22,8 @@ export interface AppInput {
   apns: ApnsCredentials | null;
 }
 
-export type AppPatch = Partial<AppInput>;
+/** A change to an app; of its webhook, only the settings that change need be named. */
+export type AppPatch = Partial<Omit<AppInput, "webhook">> & { webhook?: Partial<WebhookSettings> | null };
 
 export interface RotatedSecret {
   secret: string;
@@ -34,6 +35,8 @@ export type WebhookUrlCheck = (url: string) => Promise<void>;
 
 export interface AppServiceOptions {
   rotationOverlapSeconds: number;
+  /** The call timeout of a webhook set up without one. */
+  defaultWebhookTimeoutMs: number;
   checkWebhookUrl: WebhookUrlCheck;
   now?: () => Date;
 }
@@ -79,11 +82,32 @@ export class AppService {
 
   async update(id: string, patch: AppPatch): Promise<App> {
     const current = await this.get(id);
-    const merged = { ...current, ...patch };
-    await this.checkConsistency(merged, patch.webhook !== undefined);
-    const updated = await this.apps.update(id, { ...patch, updatedAt: this.now() });
+    const { webhook, ...settings } = patch;
+    const change: Partial<AppInput> = settings;
+    if (webhook !== undefined) change.webhook = this.webhookAfter(current.webhook, webhook);
+    await this.checkConsistency({ ...current, ...change }, change.webhook !== undefined);
+    const updated = await this.apps.update(id, { ...change, updatedAt: this.now() });
     if (!updated) throw new NotFoundError(`app ${id} does not exist`);
     return updated;
+  }
+
+  /** The webhook a change leaves: the settings it names over the current ones, or the defaults. */
+  private webhookAfter(
+    current: WebhookSettings | null,
+    change: Partial<WebhookSettings> | null,
+  ): WebhookSettings | null {
+    if (change === null) return null;
+    const url = change.url ?? current?.url;
+    if (!url) {
+      throw new InvalidInputError("a new webhook needs its URL", [
+        { path: "webhook.url", message: "is required" },
+      ]);
+    }
+    return {
+      url,
+      timeoutMs: change.timeoutMs ?? current?.timeoutMs ?? this.options.defaultWebhookTimeoutMs,
+      fallback: change.fallback ?? current?.fallback ?? "drop",
+    };
   }
 
   async delete(id: string): Promise<void> {

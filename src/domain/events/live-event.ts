@@ -1,21 +1,25 @@
 import { z } from "zod";
 
-const id = z.string().min(1).max(255);
+/** The longest id a customer may choose (users, channels, devices), everywhere it is named. */
+export const customerIdMaxLength = 256;
+/** A user id in an event, a member list or a customer's answer. */
+export const userIdListEntry = z.string().min(1).max(customerIdMaxLength);
+const id = userIdListEntry;
 const displayName = z.string().max(500).optional();
 
-export const actorSchema = z.object({
+export const actorSchema = z.looseObject({
   id,
   display_name: displayName,
   roles: z.array(z.string().max(100)).max(100).optional(),
 });
 
-export const channelSchema = z.object({
+export const channelSchema = z.looseObject({
   id,
   display_name: displayName,
   member_ids: z.array(id).max(100_000).optional(),
 });
 
-export const messageSchema = z.object({
+export const messageSchema = z.looseObject({
   id,
   type: z.string().min(1).max(100),
   text: z.string().max(100_000).optional(),
@@ -40,7 +44,10 @@ const base = {
     .optional(),
 };
 
-/** The live events a chat backend sends (SPEC §6.1, §6.2), one schema per type. */
+/**
+ * The live events a chat backend sends (SPEC §6.1, §6.2), one schema per type. Fields the
+ * gateway does not read are kept, at every level: webhook mode forwards the event as sent.
+ */
 export const liveEventSchema = z.discriminatedUnion("type", [
   z.looseObject({ ...base, type: z.literal("channel.created"), channel: channelSchema }),
   z.looseObject({
@@ -68,13 +75,13 @@ export const liveEventSchema = z.discriminatedUnion("type", [
     type: z.literal("call.ringing"),
     actor: actorSchema,
     channel: channelSchema,
-    call: z.object({ id, kind: z.string().min(1).max(50) }),
+    call: z.looseObject({ id, kind: z.string().min(1).max(50) }),
   }),
   z.looseObject({
     ...base,
     type: z.literal("notification.custom"),
     recipient_ids: z.array(id).min(1).max(100_000),
-    notification: z.object({ title: z.string().min(1).max(1000), body: z.string().max(100_000) }),
+    notification: z.looseObject({ title: z.string().min(1).max(1000), body: z.string().max(100_000) }),
     module: moduleName.optional(),
   }),
 ]);

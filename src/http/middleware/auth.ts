@@ -52,6 +52,8 @@ export function createAuthenticator(
       throw unauthorized("send the app's server key (or the admin token) as Authorization: Bearer …");
     let principal: Principal;
     if (isAdmin(token)) {
+      // The operator may name any app, so the app must exist: a server key proves its own.
+      if (!(await apps.findById(appId))) throw notFound(appId);
       principal = { kind: "admin" };
     } else if (token.startsWith(credentialPrefix.serverKey)) {
       const keyAppId = await apps.findIdByServerKey(token, new Date());

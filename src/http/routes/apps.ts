@@ -1,23 +1,24 @@
 import { Router } from "express";
 import type { SecretKind } from "../../domain/apps/app.js";
-import type { AppInput, AppPatch, AppService } from "../../domain/apps/app-service.js";
+import type { AppPatch, AppService } from "../../domain/apps/app-service.js";
 import type { Authenticator } from "../middleware/auth.js";
 import { jsonBody } from "../middleware/body.js";
 import { presentApp, presentCreatedApp } from "../presenters/app.js";
 import { HttpProblem } from "../problem.js";
 import { route } from "../routing.js";
-import { type CreateAppBody, createAppSchema, type UpdateAppBody, updateAppSchema } from "../schemas/apps.js";
+import {
+  createAppSchema,
+  type UpdateAppBody,
+  updateAppSchema,
+  webhookChangeOf,
+  webhookSettingsOf,
+} from "../schemas/apps.js";
 
 export const secretKinds: Record<string, SecretKind> = {
   "server-key": "server_key",
   "event-secret": "event_secret",
   "webhook-secret": "webhook_secret",
 };
-
-function webhookOf(body: CreateAppBody["webhook"], defaultTimeoutMs: number): AppInput["webhook"] {
-  if (!body) return null;
-  return { url: body.url, timeoutMs: body.timeout_ms ?? defaultTimeoutMs, fallback: body.fallback ?? "drop" };
-}
 
 function providersOf(body: Pick<UpdateAppBody, "fcm" | "apns">): Pick<AppPatch, "fcm" | "apns"> {
   const patch: Pick<AppPatch, "fcm" | "apns"> = {};
@@ -55,7 +56,7 @@ export function appRoutes(apps: AppService, auth: Authenticator, options: AppRou
           pushEnabled: body.push_enabled,
           requireAuthToken: body.require_auth_token,
           notificationTtlSeconds: body.notification_ttl_seconds ?? options.defaultNotificationTtlSeconds,
-          webhook: webhookOf(body.webhook, options.defaultWebhookTimeoutMs),
+          webhook: webhookSettingsOf(body.webhook, options.defaultWebhookTimeoutMs),
           fcm: null,
           apns: null,
           ...providersOf(body),
@@ -91,8 +92,7 @@ export function appRoutes(apps: AppService, auth: Authenticator, options: AppRou
           notificationTtlSeconds: body.notification_ttl_seconds,
           ...providersOf(body),
         };
-        if (body.webhook !== undefined)
-          patch.webhook = webhookOf(body.webhook, options.defaultWebhookTimeoutMs);
+        if (body.webhook !== undefined) patch.webhook = webhookChangeOf(body.webhook);
         for (const key of Object.keys(patch) as (keyof AppPatch)[]) {
           if (patch[key] === undefined) delete patch[key];
         }

@@ -1,5 +1,6 @@
 import { createPrivateKey } from "node:crypto";
 import { z } from "zod";
+import type { WebhookSettings } from "../../domain/apps/app.js";
 
 function isPrivateKeyPem(pem: string): boolean {
   try {
@@ -61,7 +62,25 @@ export const createAppSchema = z.strictObject({
   apns: appFields.apns.optional(),
 });
 
-export const updateAppSchema = z.strictObject(appFields).partial();
+export const updateAppSchema = z
+  .strictObject({ ...appFields, webhook: webhookSettingsSchema.partial().nullable() })
+  .partial();
+
+type WebhookBody = z.infer<typeof webhookSettingsSchema> | Partial<z.infer<typeof webhookSettingsSchema>>;
+
+/** A whole webhook from the API's block: the settings it leaves out at their defaults; none without a URL. */
+export function webhookSettingsOf(
+  body: WebhookBody | null | undefined,
+  defaultTimeoutMs: number,
+): WebhookSettings | null {
+  if (!body?.url) return null;
+  return { url: body.url, timeoutMs: body.timeout_ms ?? defaultTimeoutMs, fallback: body.fallback ?? "drop" };
+}
+
+/** What a `PATCH` changes of the webhook: only the settings its block names (null: no webhook). */
+export function webhookChangeOf(body: WebhookBody | null): Partial<WebhookSettings> | null {
+  return body && { url: body.url, timeoutMs: body.timeout_ms, fallback: body.fallback };
+}
 
 export type CreateAppBody = z.infer<typeof createAppSchema>;
 export type UpdateAppBody = z.infer<typeof updateAppSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { userIdListEntry } from "../../domain/events/live-event.js";
 
 export const eventStatusSchema = z.enum(["queued", "processing", "completed", "failed", "expired"]);
 
@@ -22,5 +23,5 @@ export const bulkReplaySchema = z.strictObject({
 });
 
 export const channelMembersSchema = z.strictObject({
-  member_ids: z.array(z.string().min(1).max(255)).max(100_000),
+  member_ids: z.array(userIdListEntry).max(100_000),
 });

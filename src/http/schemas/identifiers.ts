@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { customerIdMaxLength } from "../../domain/events/live-event.js";
 
 /** Ids the customer chooses (users, channels, devices): opaque, bounded, printable. */
 function customerId(maxLength: number) {
@@ -9,6 +10,6 @@ function customerId(maxLength: number) {
     .regex(/^[^\p{Cc}]*$/u, "must not contain control characters");
 }
 
-export const userIdSchema = customerId(256);
-export const channelIdSchema = customerId(256);
-export const deviceIdSchema = customerId(256);
+export const userIdSchema = customerId(customerIdMaxLength);
+export const channelIdSchema = customerId(customerIdMaxLength);
+export const deviceIdSchema = customerId(customerIdMaxLength);
