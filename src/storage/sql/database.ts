@@ -1,0 +1,31 @@
+import type { DialectName, Statement } from "./statement.js";
+
+/**
+ * The one contract every repository is written against; a SQLite and a PostgreSQL
+ * implementation stand behind it (`sqlite-database.ts`, `postgres-database.ts`).
+ */
+export interface SqlDatabase {
+  readonly dialect: DialectName;
+  all<Params extends object, Row>(statement: Statement<Params, Row>, values: Params): Promise<Row[]>;
+  get<Params extends object, Row>(
+    statement: Statement<Params, Row>,
+    values: Params,
+  ): Promise<Row | undefined>;
+  /** The number of rows the statement changed. */
+  run<Params extends object>(statement: Statement<Params, unknown>, values: Params): Promise<number>;
+  /**
+   * Runs `work` in one transaction, whose statements go through `tx`. Writers are serialized
+   * as if one ran after the other: SQLite takes its write lock up front; PostgreSQL runs
+   * SERIALIZABLE when asked and starts `work` again after a serialization failure, so `work`
+   * must do nothing but database work.
+   */
+  transaction<T>(work: (tx: SqlDatabase) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /** Rejects when the database cannot answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface TransactionOptions {
+  /** Needed where the work reads, then writes on what it read (PostgreSQL; SQLite always is). */
+  serializable?: boolean;
+}

@@ -1,0 +1,148 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { sql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import pg from "pg";
+import type { SqlDatabase, TransactionOptions } from "./database.js";
+import {
+  bindValues,
+  type CompiledStatement,
+  compile,
+  type DialectFragments,
+  type JsonColumnType,
+  type Statement,
+} from "./statement.js";
+
+const recordsetTypes: Record<JsonColumnType, string> = {
+  text: "text",
+  integer: "integer",
+  boolean: "boolean",
+  time: "bigint",
+};
+
+export const postgresFragments: DialectFragments = {
+  name: "postgres",
+  list: (values) => sql`(select unnest(cast(${values} as text[])) as value)`,
+  jsonRows: (rows, columns) => {
+    const selected = Object.entries(columns).map(([name, type]) =>
+      sql.raw(type === "time" ? `to_timestamp("${name}" / 1000.0) as "${name}"` : `"${name}"`),
+    );
+    const declared = Object.entries(columns)
+      .map(([name, type]) => `"${name}" ${recordsetTypes[type]}`)
+      .join(", ");
+    return sql`(select ${sql.join(selected, sql`, `)} from json_to_recordset(cast(${rows} as json)) as r(${sql.raw(declared)}))`;
+  },
+  time: (value) => sql`cast(${value} as timestamptz)`,
+};
+
+function toPostgres(value: unknown): unknown {
+  return value === undefined ? null : value;
+}
+
+/** serialization_failure and deadlock_detected: the transaction lost a race and may simply run again. */
+const conflictCodes = new Set(["40001", "40P01"]);
+const maxAttempts = 50;
+
+function isConflict(error: unknown): boolean {
+  const code = (error as { code?: string } | undefined)?.code;
+  return code !== undefined && conflictCodes.has(code);
+}
+
+const dialect = new PgDialect();
+const compiledStatements = new Map<string, CompiledStatement>();
+
+function compiled(statement: Statement<object, unknown>): CompiledStatement {
+  let entry = compiledStatements.get(statement.name);
+  if (!entry) {
+    entry = compile(statement, postgresFragments, (query) => dialect.sqlToQuery(query));
+    compiledStatements.set(statement.name, entry);
+  }
+  return entry;
+}
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+/**
+ * Each statement is a named prepared statement: parsed and planned once per connection,
+ * then sent as values only.
+ */
+async function query(on: Queryable, statement: Statement<object, unknown>, values: object) {
+  const { text, parameters } = compiled(statement);
+  return on.query({
+    name: statement.name,
+    text,
+    values: bindValues({ text, parameters }, values, toPostgres),
+  });
+}
+
+class PostgresStatements {
+  readonly dialect = "postgres";
+
+  constructor(protected readonly on: Queryable) {}
+
+  async all<Params extends object, Row>(statement: Statement<Params, Row>, values: Params): Promise<Row[]> {
+    return (await query(this.on, statement, values)).rows as Row[];
+  }
+
+  async get<Params extends object, Row>(
+    statement: Statement<Params, Row>,
+    values: Params,
+  ): Promise<Row | undefined> {
+    return (await query(this.on, statement, values)).rows[0] as Row | undefined;
+  }
+
+  async run<Params extends object>(statement: Statement<Params, unknown>, values: Params): Promise<number> {
+    return (await query(this.on, statement, values)).rowCount ?? 0;
+  }
+}
+
+class PostgresTransaction extends PostgresStatements implements SqlDatabase {
+  async transaction<T>(work: (tx: SqlDatabase) => Promise<T>): Promise<T> {
+    return work(this);
+  }
+
+  async ping(): Promise<void> {}
+
+  async close(): Promise<void> {}
+}
+
+/** PostgreSQL through a `pg` pool of at most `poolSize` connections. */
+export class PostgresDatabase extends PostgresStatements implements SqlDatabase {
+  private constructor(private readonly pool: pg.Pool) {
+    super(pool);
+  }
+
+  static open(url: string, poolSize?: number): PostgresDatabase {
+    const pool = new pg.Pool({ connectionString: url, max: poolSize });
+    // An idle connection the server closed leaves the pool by itself; unheard, its error would end the process.
+    pool.on("error", () => {});
+    return new PostgresDatabase(pool);
+  }
+
+  async transaction<T>(work: (tx: SqlDatabase) => Promise<T>, options?: TransactionOptions): Promise<T> {
+    const begin = options?.serializable ? "begin isolation level serializable" : "begin";
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.pool.connect();
+      try {
+        await client.query(begin);
+        const result = await work(new PostgresTransaction(client));
+        await client.query("commit");
+        return result;
+      } catch (error) {
+        await client.query("rollback").catch(() => {});
+        if (!options?.serializable || attempt >= maxAttempts || !isConflict(error)) throw error;
+      } finally {
+        client.release();
+      }
+      // Jittered, so the transactions that collided do not collide again in step.
+      await sleep(Math.random() * Math.min(2 ** attempt, 100));
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query("select 1");
+  }
+
+  async close(): Promise<void> {
+    if (!this.pool.ending) await this.pool.end();
+  }
+}
