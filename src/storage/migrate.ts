@@ -11,7 +11,9 @@ import type { SqliteDatabase } from "./sql/sqlite-database.js";
 const migrationsRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../drizzle");
 
 export function migrateSqliteDatabase(database: SqliteDatabase): void {
-  sqliteMigrate(sqliteDrizzle(database.connection), { migrationsFolder: path.join(migrationsRoot, "sqlite") });
+  sqliteMigrate(sqliteDrizzle(database.connection), {
+    migrationsFolder: path.join(migrationsRoot, "sqlite"),
+  });
 }
 
 /**
@@ -24,7 +26,9 @@ export async function migratePostgresDatabase(url: string): Promise<void> {
   await client.connect();
   try {
     await client.query("select pg_advisory_lock(hashtext('pushgate.migrations'))");
-    await postgresMigrate(postgresDrizzle({ client }), { migrationsFolder: path.join(migrationsRoot, "postgres") });
+    await postgresMigrate(postgresDrizzle({ client }), {
+      migrationsFolder: path.join(migrationsRoot, "postgres"),
+    });
   } finally {
     await client.end();
   }

@@ -1,0 +1,54 @@
+import { expect } from "chai";
+import { SqlSessionRepository } from "../../../src/storage/repositories/sessions.js";
+import { insertApp } from "../support/rows.js";
+import { openTestSqlDatabase, type TestSqlDatabase } from "../support/test-sql-database.js";
+
+describe("storage conformance: sessions", () => {
+  let database: TestSqlDatabase;
+  let sessions: SqlSessionRepository;
+  const now = new Date("2026-11-29T12:00:00.000Z");
+  const inADay = new Date(now.getTime() + 86_400_000);
+
+  before(async () => {
+    database = await openTestSqlDatabase();
+    sessions = new SqlSessionRepository(database.db);
+    await insertApp(database.db, "app_1");
+  });
+  after(() => database.close());
+
+  it("finds a session by its token until it expires, with its times as they were written", async () => {
+    const session = {
+      id: "ses_1",
+      appId: "app_1",
+      userId: "u1",
+      deviceId: "d1",
+      createdAt: now,
+      expiresAt: inADay,
+    };
+    await sessions.create(session, "sess_secret_1");
+    expect(await sessions.findByToken("sess_secret_1", now)).to.deep.equal(session);
+    expect(await sessions.findByToken("sess_secret_1", inADay)).to.equal(null);
+    expect(await sessions.findByToken("sess_other", now)).to.equal(null);
+  });
+
+  it("purges the expired sessions only, and says how many", async () => {
+    await sessions.create(
+      {
+        id: "ses_2",
+        appId: "app_1",
+        userId: "u2",
+        deviceId: null,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + 1000),
+      },
+      "sess_secret_2",
+    );
+    expect(await sessions.purgeExpired(new Date(now.getTime() + 1000))).to.equal(1);
+    expect(await sessions.findByToken("sess_secret_1", now)).to.not.equal(null);
+  });
+
+  it("ends a session", async () => {
+    await sessions.end("ses_1");
+    expect(await sessions.findByToken("sess_secret_1", now)).to.equal(null);
+  });
+});
