@@ -1,0 +1,80 @@
+import { sql } from "drizzle-orm";
+import type { ChannelRepository } from "../../domain/channels/channel-repository.js";
+import type { SqlDatabase } from "../sql/database.js";
+import { statement } from "../sql/statement.js";
+
+type Channel = { appId: string; channelId: string };
+
+const members = statement<Channel, { user_id: string }>(
+  "channels.members",
+  (p) => sql`select user_id from channel_members where app_id = ${p.appId} and channel_id = ${p.channelId}`,
+);
+
+const removeAllBut = statement<Channel & { userIds: string[] }>(
+  "channels.remove_all_but",
+  (p, d) => sql`delete from channel_members where app_id = ${p.appId} and channel_id = ${p.channelId}
+    and user_id not in ${d.list(p.userIds)}`,
+);
+
+const addAll = statement<Channel & { userIds: string[] }>(
+  "channels.add_all",
+  (p, d) => sql`insert into channel_members (app_id, channel_id, user_id)
+    select cast(${p.appId} as text), cast(${p.channelId} as text), value from ${d.list(p.userIds)} as members
+    where true on conflict do nothing`,
+);
+
+const addOne = statement<Channel & { userId: string }>(
+  "channels.add_one",
+  (p) => sql`insert into channel_members (app_id, channel_id, user_id) values (${p.appId}, ${p.channelId}, ${p.userId})
+    on conflict do nothing`,
+);
+
+const removeOne = statement<Channel & { userId: string }>(
+  "channels.remove_one",
+  (p) => sql`delete from channel_members where app_id = ${p.appId} and channel_id = ${p.channelId} and user_id = ${p.userId}`,
+);
+
+const removeChannel = statement<Channel>(
+  "channels.remove",
+  (p) => sql`delete from channel_members where app_id = ${p.appId} and channel_id = ${p.channelId}`,
+);
+
+function sameMembers(current: readonly string[], wanted: readonly string[]): boolean {
+  const wantedSet = new Set(wanted);
+  return current.length === wantedSet.size && current.every((userId) => wantedSet.has(userId));
+}
+
+export class SqlChannelRepository implements ChannelRepository {
+  constructor(private readonly db: SqlDatabase) {}
+
+  async members(appId: string, channelId: string): Promise<string[]> {
+    const rows = await this.db.all(members, { appId, channelId });
+    return rows.map((row) => row.user_id);
+  }
+
+  async replaceMembers(appId: string, channelId: string, userIds: string[]): Promise<void> {
+    // Most events repeat the list the channel has: then one read, and no write at all.
+    if (sameMembers(await this.members(appId, channelId), userIds)) return;
+    // Two set statements, whatever the size of the list. Serializable: two snapshots of one
+    // channel written at once apply one after the other, never as a mix of both.
+    await this.db.transaction(
+      async (tx) => {
+        await tx.run(removeAllBut, { appId, channelId, userIds });
+        await tx.run(addAll, { appId, channelId, userIds });
+      },
+      { serializable: true },
+    );
+  }
+
+  async addMember(appId: string, channelId: string, userId: string): Promise<void> {
+    await this.db.run(addOne, { appId, channelId, userId });
+  }
+
+  async removeMember(appId: string, channelId: string, userId: string): Promise<void> {
+    await this.db.run(removeOne, { appId, channelId, userId });
+  }
+
+  async deleteChannel(appId: string, channelId: string): Promise<void> {
+    await this.db.run(removeChannel, { appId, channelId });
+  }
+}
