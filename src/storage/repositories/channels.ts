@@ -25,13 +25,16 @@ const addAll = statement<Channel & { userIds: string[] }>(
 
 const addOne = statement<Channel & { userId: string }>(
   "channels.add_one",
-  (p) => sql`insert into channel_members (app_id, channel_id, user_id) values (${p.appId}, ${p.channelId}, ${p.userId})
+  (
+    p,
+  ) => sql`insert into channel_members (app_id, channel_id, user_id) values (${p.appId}, ${p.channelId}, ${p.userId})
     on conflict do nothing`,
 );
 
 const removeOne = statement<Channel & { userId: string }>(
   "channels.remove_one",
-  (p) => sql`delete from channel_members where app_id = ${p.appId} and channel_id = ${p.channelId} and user_id = ${p.userId}`,
+  (p) =>
+    sql`delete from channel_members where app_id = ${p.appId} and channel_id = ${p.channelId} and user_id = ${p.userId}`,
 );
 
 const removeChannel = statement<Channel>(

@@ -17,6 +17,12 @@ const recordsetTypes: Record<JsonColumnType, string> = {
   integer: "integer",
   boolean: "boolean",
   time: "bigint",
+  json: "text",
+};
+
+const recordsetColumn: Partial<Record<JsonColumnType, (name: string) => string>> = {
+  time: (name) => `to_timestamp("${name}" / 1000.0) as "${name}"`,
+  json: (name) => `cast("${name}" as json) as "${name}"`,
 };
 
 export const postgresFragments: DialectFragments = {
@@ -24,7 +30,7 @@ export const postgresFragments: DialectFragments = {
   list: (values) => sql`(select unnest(cast(${values} as text[])) as value)`,
   jsonRows: (rows, columns) => {
     const selected = Object.entries(columns).map(([name, type]) =>
-      sql.raw(type === "time" ? `to_timestamp("${name}" / 1000.0) as "${name}"` : `"${name}"`),
+      sql.raw(recordsetColumn[type]?.(name) ?? `"${name}"`),
     );
     const declared = Object.entries(columns)
       .map(([name, type]) => `"${name}" ${recordsetTypes[type]}`)

@@ -3,7 +3,7 @@ import { Placeholder, type SQL, sql } from "drizzle-orm";
 export type DialectName = "sqlite" | "postgres";
 
 /** The type of a column read from a JSON parameter by `DialectFragments.jsonRows`. */
-export type JsonColumnType = "text" | "integer" | "boolean" | "time";
+export type JsonColumnType = "text" | "integer" | "boolean" | "time" | "json";
 
 /**
  * The few spellings SQLite and PostgreSQL do not share. Everything else in a statement is
@@ -19,7 +19,7 @@ export interface DialectFragments {
   /**
    * A parameter holding a JSON array of objects (pass `JSON.stringify(rows)`) as a subquery
    * with the named, typed columns: `INSERT … SELECT a, b FROM ${d.jsonRows(p.rows, {…})} AS r`.
-   * A `time` travels as epoch milliseconds.
+   * A `time` travels as epoch milliseconds, a `json` as its JSON text (a string), kept as written.
    */
   jsonRows(rows: SQL, columns: Record<string, JsonColumnType>): SQL;
   /** A point in time; typed, so that it may also be compared with null. */

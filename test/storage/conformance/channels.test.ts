@@ -15,7 +15,8 @@ describe("storage conformance: channels", () => {
   });
   after(() => database.close());
 
-  const sorted = async (appId: string, channelId: string) => (await channels.members(appId, channelId)).sort();
+  const sorted = async (appId: string, channelId: string) =>
+    (await channels.members(appId, channelId)).sort();
 
   it("replaces a channel's members with a snapshot, duplicates once, other channels and apps untouched", async () => {
     await channels.replaceMembers("app_1", "c1", ["u1", "u2", "u3"]);

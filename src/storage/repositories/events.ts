@@ -1,0 +1,484 @@
+import { sql } from "drizzle-orm";
+import type { AppMode } from "../../domain/apps/app.js";
+import type {
+  AudienceCounts,
+  DeliveryCounts,
+  EventListQuery,
+  EventRecord,
+  EventStatus,
+  Reservation,
+  WebhookAttemptRecord,
+  WebhookOutcome,
+} from "../../domain/events/event-record.js";
+import type {
+  AudienceRecording,
+  EventRepository,
+  EventToReserve,
+  JobReport,
+  RunAudience,
+  RunStart,
+} from "../../domain/events/event-repository.js";
+import type { LiveEvent } from "../../domain/events/live-event.js";
+import type { SqlDatabase } from "../sql/database.js";
+import { statement } from "../sql/statement.js";
+import { readJson, readOptionalTime, readTime } from "../sql/values.js";
+
+interface EventRow {
+  app_id: string;
+  id: string;
+  type: string;
+  mode: AppMode;
+  /** `received` = written but not yet in the queue: not accepted, invisible to the API. */
+  status: EventStatus | "received";
+  payload: unknown;
+  received_at: unknown;
+  completed_at: unknown;
+  expires_at: unknown;
+  run: number;
+  recipients: number;
+  suppressed: number;
+  suppressed_by: unknown;
+  tokens: number;
+  sent: number;
+  failed: number;
+  invalid_tokens: number;
+  expired: number;
+  error: string | null;
+  webhook_outcome: WebhookOutcome | null;
+}
+
+const eventColumns = sql.raw(
+  "app_id, id, type, mode, status, payload, received_at, completed_at, expires_at, run, recipients, suppressed, suppressed_by, tokens, sent, failed, invalid_tokens, expired, error, webhook_outcome",
+);
+
+function toEventRecord(row: EventRow): EventRecord {
+  return {
+    appId: row.app_id,
+    id: row.id,
+    type: row.type,
+    mode: row.mode,
+    status: row.status as EventStatus,
+    payload: readJson<LiveEvent>(row.payload),
+    receivedAt: readTime(row.received_at),
+    completedAt: readOptionalTime(row.completed_at),
+    expiresAt: readOptionalTime(row.expires_at),
+    run: row.run,
+    recipients: row.recipients,
+    suppressed: row.suppressed,
+    suppressedBy: readJson(row.suppressed_by),
+    tokens: row.tokens,
+    sent: row.sent,
+    failed: row.failed,
+    invalidTokens: row.invalid_tokens,
+    expired: row.expired,
+    error: row.error,
+    webhookOutcome: row.webhook_outcome,
+  };
+}
+
+type OfEvent = { appId: string; id: string };
+type OfRun = OfEvent & { run: number };
+
+/**
+ * Every id of the batch is claimed in one statement; the rows it inserts or retakes are the
+ * new ones. A row still `received` was written by an earlier request whose enqueue failed:
+ * that one was never accepted, so this one takes it over.
+ */
+const reserve = statement<{ appId: string; events: string }, { id: string }>(
+  "events.reserve",
+  (p, d) => sql`insert into events (app_id, id, type, mode, status, payload, received_at)
+    select cast(${p.appId} as text), id, type, mode, 'received', payload, received_at
+    from ${d.jsonRows(p.events, { id: "text", type: "text", mode: "text", payload: "json", received_at: "time" })} as reserved
+    where true
+    on conflict (app_id, id) do update set
+      type = excluded.type, mode = excluded.mode, payload = excluded.payload, received_at = excluded.received_at
+      where events.status = 'received'
+    returning id`,
+);
+
+const markQueued = statement<{ appId: string; ids: string[] }>(
+  "events.mark_queued",
+  (p, d) => sql`update events set status = 'queued'
+    where app_id = ${p.appId} and id in ${d.list(p.ids)} and status = 'received'`,
+);
+
+const release = statement<{ appId: string; ids: string[] }>(
+  "events.release",
+  (p, d) =>
+    sql`delete from events where app_id = ${p.appId} and id in ${d.list(p.ids)} and status = 'received'`,
+);
+
+const find = statement<OfEvent, EventRow>(
+  "events.find",
+  (p) =>
+    sql`select ${eventColumns} from events where app_id = ${p.appId} and id = ${p.id} and status <> 'received'`,
+);
+
+const list = statement<
+  {
+    appId: string;
+    status: EventStatus | null;
+    since: Date | null;
+    until: Date | null;
+    beforeReceivedAt: Date | null;
+    beforeId: string | null;
+    limit: number;
+  },
+  EventRow
+>(
+  "events.list",
+  (p, d) => sql`select ${eventColumns} from events
+    where app_id = ${p.appId} and status <> 'received'
+      and (cast(${p.status} as text) is null or status = ${p.status})
+      and (${d.time(p.since)} is null or received_at >= ${d.time(p.since)})
+      and (${d.time(p.until)} is null or received_at <= ${d.time(p.until)})
+      and (${d.time(p.beforeReceivedAt)} is null or received_at < ${d.time(p.beforeReceivedAt)}
+        or (received_at = ${d.time(p.beforeReceivedAt)} and id < ${p.beforeId}))
+    order by received_at desc, id desc
+    limit cast(${p.limit} as integer)`,
+);
+
+/** A run that may still be processed: not finished, not failed. */
+const unfinished = sql.raw("status in ('received', 'queued', 'processing')");
+
+const currentRun = statement<OfRun, { run: number; payload: unknown }>(
+  "events.current_run",
+  (p) => sql`select run, payload from events
+    where app_id = ${p.appId} and id = ${p.id} and run = ${p.run} and ${unfinished}`,
+);
+
+/** Opens the jobs that follow (fan-out chunks, retries, the webhook call): the run waits for each to report. */
+const openJobs = statement<OfRun & { jobIds: string[] }>(
+  "events.open_jobs",
+  (p, d) => sql`insert into event_jobs (app_id, event_id, run, job_id, open)
+    select cast(${p.appId} as text), cast(${p.id} as text), cast(${p.run} as integer), value, ${true}
+    from ${d.list(p.jobIds)} as jobs
+    where true on conflict do nothing`,
+);
+
+/** A job that reported with the event stage: closed from the start. Nothing when it reported before. */
+const addReportedJob = statement<OfRun & { jobId: string }, { job_id: string }>(
+  "events.add_reported_job",
+  (p) => sql`insert into event_jobs (app_id, event_id, run, job_id, open)
+    values (${p.appId}, ${p.id}, ${p.run}, ${p.jobId}, ${false})
+    on conflict do nothing
+    returning job_id`,
+);
+
+/** Decides whether a job reports: only the first of its runs closes it (a job run again after a crash reports nothing twice). */
+const closeJob = statement<OfRun & { jobId: string }, { job_id: string }>(
+  "events.close_job",
+  (p) => sql`update event_jobs set open = ${false}
+    where app_id = ${p.appId} and event_id = ${p.id} and run = ${p.run} and job_id = ${p.jobId} and open = ${true}
+    returning job_id`,
+);
+
+type Counts = DeliveryCounts & { newTokens: number };
+
+const countsSet = (p: Record<keyof Counts, ReturnType<typeof sql>>) =>
+  sql`tokens = tokens + ${p.newTokens}, sent = sent + ${p.sent}, failed = failed + ${p.failed},
+    invalid_tokens = invalid_tokens + ${p.invalidTokens}, expired = expired + ${p.expired}`;
+
+/**
+ * Adds a job's counts to its run. On PostgreSQL this also locks the event's row until the
+ * transaction ends: the jobs of one event then finish one after the other, and the completion
+ * check that follows (a statement of its own, so it sees the jobs that finished before) cannot
+ * miss the last one.
+ */
+const addCounts = statement<OfRun & Counts, { run: number }>(
+  "events.add_counts",
+  (p) => sql`update events set ${countsSet(p)}
+    where app_id = ${p.appId} and id = ${p.id} and run = ${p.run}
+    returning run`,
+);
+
+const noOpenJob = sql.raw(`not exists (select 1 from event_jobs
+  where event_jobs.app_id = events.app_id and event_jobs.event_id = events.id
+    and event_jobs.run = events.run and event_jobs.open = true)`);
+
+/**
+ * The event stage found the recipients: the run is processing, with the counts of an inline
+ * delivery if any, or already over when no job follows. No job of the run can be reporting
+ * at the same time except those of an earlier, crashed event stage, and those lock the row.
+ */
+const recordAudience = statement<
+  OfRun &
+    Counts & { expiresAt: Date; recipients: number; suppressed: number; suppressedBy: string; now: Date },
+  { run: number }
+>(
+  "events.record_audience",
+  (p, d) => sql`update events set
+      status = case when ${noOpenJob}
+        then case when expired + ${p.expired} > 0 then 'expired' else 'completed' end
+        else 'processing' end,
+      completed_at = case when ${noOpenJob} then ${d.time(p.now)} else null end,
+      expires_at = ${p.expiresAt},
+      recipients = ${p.recipients}, suppressed = ${p.suppressed}, suppressed_by = ${p.suppressedBy},
+      ${countsSet(p)}
+    where app_id = ${p.appId} and id = ${p.id} and run = ${p.run} and ${unfinished}
+    returning run`,
+);
+
+/** A run with no open job is over: `expired` when a token ran out of time, else `completed`. */
+const completeIfDone = statement<OfRun & { now: Date }>(
+  "events.complete_if_done",
+  (p) => sql`update events set
+      status = case when expired > 0 then 'expired' else 'completed' end, completed_at = ${p.now}
+    where app_id = ${p.appId} and id = ${p.id} and run = ${p.run} and status = 'processing'
+      and ${noOpenJob}`,
+);
+
+const markFailed = statement<OfRun & { error: string; now: Date }>(
+  "events.mark_failed",
+  (p) => sql`update events set status = 'failed', error = ${p.error}, completed_at = ${p.now}
+    where app_id = ${p.appId} and id = ${p.id} and run = ${p.run}`,
+);
+
+const insertWebhookAttempt = statement<
+  OfEvent & {
+    run: number;
+    at: Date;
+    statusCode: number | null;
+    durationMs: number;
+    error: string | null;
+    response: string | null;
+  }
+>(
+  "events.insert_webhook_attempt",
+  (
+    p,
+  ) => sql`insert into webhook_attempts (app_id, event_id, run, at, status_code, duration_ms, error, response)
+    values (${p.appId}, ${p.id}, ${p.run}, ${p.at}, ${p.statusCode}, ${p.durationMs}, ${p.error}, ${p.response})`,
+);
+
+const recordWebhookOutcome = statement<OfRun & { outcome: WebhookOutcome }>(
+  "events.record_webhook_outcome",
+  (p) => sql`update events set webhook_outcome = ${p.outcome}
+    where app_id = ${p.appId} and id = ${p.id} and run = ${p.run}`,
+);
+
+/** The customer edited the recipients: the audience counts follow the edit. */
+const recordEditedOutcome = statement<
+  OfRun & { outcome: WebhookOutcome; recipients: number; suppressed: number; suppressedBy: string }
+>(
+  "events.record_edited_outcome",
+  (p) => sql`update events set webhook_outcome = ${p.outcome},
+      recipients = ${p.recipients}, suppressed = ${p.suppressed}, suppressed_by = ${p.suppressedBy}
+    where app_id = ${p.appId} and id = ${p.id} and run = ${p.run}`,
+);
+
+interface WebhookAttemptRow {
+  run: number;
+  at: unknown;
+  status_code: number | null;
+  duration_ms: number;
+  error: string | null;
+  response: string | null;
+}
+
+const webhookAttempts = statement<OfEvent, WebhookAttemptRow>(
+  "events.webhook_attempts",
+  (p) => sql`select run, at, status_code, duration_ms, error, response from webhook_attempts
+    where app_id = ${p.appId} and event_id = ${p.id} order by id`,
+);
+
+/** A replay is a new run: queued again, no counts, no outcome. */
+const replay = statement<OfEvent, { run: number }>(
+  "events.replay",
+  (p) => sql`update events set status = 'queued', run = run + 1, recipients = 0, suppressed = 0,
+      suppressed_by = ${"{}"}, tokens = 0, sent = 0, failed = 0, invalid_tokens = 0, expired = 0,
+      error = null, webhook_outcome = null, completed_at = null
+    where app_id = ${p.appId} and id = ${p.id} and status <> 'received'
+    returning run`,
+);
+
+const idsFor = statement<
+  { appId: string; status: EventStatus; since: Date | null; until: Date | null },
+  { id: string }
+>(
+  "events.ids_for",
+  (p, d) => sql`select id from events
+    where app_id = ${p.appId} and status = ${p.status}
+      and (${d.time(p.since)} is null or received_at >= ${d.time(p.since)})
+      and (${d.time(p.until)} is null or received_at <= ${d.time(p.until)})`,
+);
+
+const purgeReceivedBefore = statement<{ cutoff: Date }>(
+  "events.purge_received_before",
+  (p) => sql`delete from events where received_at < ${p.cutoff}`,
+);
+
+const noCounts: Counts = { newTokens: 0, sent: 0, failed: 0, invalidTokens: 0, expired: 0 };
+
+function countsOf(report: JobReport): Counts {
+  return { newTokens: report.newTokens, ...report.counts };
+}
+
+export class SqlEventRepository implements EventRepository {
+  constructor(private readonly db: SqlDatabase) {}
+
+  /** Ids distinct within one call, as the intake sends them. */
+  async reserve(appId: string, toReserve: EventToReserve[]): Promise<Reservation[]> {
+    const rows = toReserve.map(({ event, mode, receivedAt }) => ({
+      id: event.id,
+      type: event.type,
+      mode,
+      payload: JSON.stringify(event),
+      received_at: receivedAt.getTime(),
+    }));
+    const claimed = new Set(
+      (await this.db.all(reserve, { appId, events: JSON.stringify(rows) })).map((row) => row.id),
+    );
+    return toReserve.map(({ event }) => (claimed.has(event.id) ? "new" : "duplicate"));
+  }
+
+  async markQueued(appId: string, ids: string[]): Promise<void> {
+    await this.db.run(markQueued, { appId, ids });
+  }
+
+  async release(appId: string, ids: string[]): Promise<void> {
+    await this.db.run(release, { appId, ids });
+  }
+
+  async find(appId: string, id: string): Promise<EventRecord | null> {
+    const row = await this.db.get(find, { appId, id });
+    return row ? toEventRecord(row) : null;
+  }
+
+  async list(appId: string, query: EventListQuery): Promise<EventRecord[]> {
+    const rows = await this.db.all(list, {
+      appId,
+      status: query.status ?? null,
+      since: query.since ?? null,
+      until: query.until ?? null,
+      beforeReceivedAt: query.before?.receivedAt ?? null,
+      beforeId: query.before?.id ?? null,
+      limit: query.limit,
+    });
+    return rows.map(toEventRecord);
+  }
+
+  async currentRun(appId: string, id: string, run: number): Promise<RunStart | null> {
+    const row = await this.db.get(currentRun, { appId, id, run });
+    return row ? { run: row.run, payload: readJson<LiveEvent>(row.payload) } : null;
+  }
+
+  async recordAudience(
+    appId: string,
+    id: string,
+    run: number,
+    audience: RunAudience,
+  ): Promise<AudienceRecording> {
+    const { recipients, suppressed, suppressedBy, expiresAt, jobIds, delivered } = audience;
+    const ofRun = { appId, id, run };
+    return this.db
+      .transaction(async (tx) => {
+        let recording: AudienceRecording = "recorded";
+        let counts = noCounts;
+        let followUps = jobIds;
+        if (delivered) {
+          if (await tx.get(addReportedJob, { ...ofRun, jobId: delivered.jobId })) {
+            counts = countsOf(delivered);
+            followUps = [...jobIds, ...delivered.followUps];
+          } else {
+            recording = "reported-before";
+          }
+        }
+        if (followUps.length > 0) await tx.run(openJobs, { ...ofRun, jobIds: followUps });
+        const current = await tx.get(recordAudience, {
+          ...ofRun,
+          ...counts,
+          expiresAt,
+          recipients,
+          suppressed,
+          suppressedBy: JSON.stringify(suppressedBy),
+          now: new Date(),
+        });
+        // Rolled back: the jobs of a run that is no longer current must not stay behind.
+        if (!current) throw new NotCurrent();
+        return recording;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof NotCurrent) return "not-current";
+        throw error;
+      });
+  }
+
+  async recordJobDone(appId: string, id: string, run: number, report: JobReport): Promise<boolean> {
+    const ofRun = { appId, id, run };
+    return this.db.transaction(async (tx) => {
+      if (!(await tx.get(closeJob, { ...ofRun, jobId: report.jobId }))) return false;
+      await tx.get(addCounts, { ...ofRun, ...countsOf(report) });
+      if (report.followUps.length > 0) await tx.run(openJobs, { ...ofRun, jobIds: report.followUps });
+      else await tx.run(completeIfDone, { ...ofRun, now: new Date() });
+      return true;
+    });
+  }
+
+  async markFailed(appId: string, id: string, run: number, error: string): Promise<void> {
+    await this.db.run(markFailed, { appId, id, run, error, now: new Date() });
+  }
+
+  async recordWebhookAttempt(appId: string, id: string, attempt: WebhookAttemptRecord): Promise<void> {
+    await this.db.run(insertWebhookAttempt, { appId, id, ...attempt });
+  }
+
+  async recordWebhookOutcome(
+    appId: string,
+    id: string,
+    run: number,
+    outcome: WebhookOutcome,
+    audience?: AudienceCounts,
+  ): Promise<void> {
+    if (!audience) {
+      await this.db.run(recordWebhookOutcome, { appId, id, run, outcome });
+      return;
+    }
+    await this.db.run(recordEditedOutcome, {
+      appId,
+      id,
+      run,
+      outcome,
+      recipients: audience.recipients,
+      suppressed: audience.suppressed,
+      suppressedBy: JSON.stringify(audience.suppressedBy),
+    });
+  }
+
+  async webhookAttempts(appId: string, id: string): Promise<WebhookAttemptRecord[]> {
+    const rows = await this.db.all(webhookAttempts, { appId, id });
+    return rows.map((row) => ({
+      run: row.run,
+      at: readTime(row.at),
+      statusCode: row.status_code,
+      durationMs: row.duration_ms,
+      error: row.error,
+      response: row.response,
+    }));
+  }
+
+  async replay(appId: string, id: string): Promise<number | null> {
+    const row = await this.db.get(replay, { appId, id });
+    return row?.run ?? null;
+  }
+
+  async idsFor(
+    appId: string,
+    filter: { status: EventRecord["status"]; since?: Date; until?: Date },
+  ): Promise<string[]> {
+    const rows = await this.db.all(idsFor, {
+      appId,
+      status: filter.status,
+      since: filter.since ?? null,
+      until: filter.until ?? null,
+    });
+    return rows.map((row) => row.id);
+  }
+
+  async purgeReceivedBefore(cutoff: Date): Promise<number> {
+    return this.db.run(purgeReceivedBefore, { cutoff });
+  }
+}
+
+/** Ends `recordAudience`'s transaction without a trace when its run is no longer current. */
+class NotCurrent extends Error {}

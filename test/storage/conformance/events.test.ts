@@ -1,0 +1,319 @@
+import { expect } from "chai";
+import type { JobReport } from "../../../src/domain/events/event-repository.js";
+import type { LiveEvent } from "../../../src/domain/events/live-event.js";
+import { SqlEventRepository } from "../../../src/storage/repositories/events.js";
+import { insertApp } from "../support/rows.js";
+import { openTestSqlDatabase, type TestSqlDatabase } from "../support/test-sql-database.js";
+
+function liveEvent(id: string, extra: Record<string, unknown> = {}): LiveEvent {
+  return {
+    id,
+    type: "message.created",
+    occurred_at: "2026-11-29T10:00:00Z",
+    actor: { id: "u1", display_name: "Alice" },
+    channel: { id: "c1" },
+    message: { id: "m1", type: "text", text: "héllo ✓" },
+    ...extra,
+  } as LiveEvent;
+}
+
+const inAnHour = () => new Date(Date.now() + 3_600_000);
+
+function report(
+  jobId: string,
+  counts: Partial<JobReport["counts"]> = {},
+  followUps: string[] = [],
+): JobReport {
+  return {
+    jobId,
+    counts: { sent: 0, failed: 0, invalidTokens: 0, expired: 0, ...counts },
+    newTokens: counts.sent ?? 0,
+    followUps,
+  };
+}
+
+describe("storage conformance: events", () => {
+  let database: TestSqlDatabase;
+  let events: SqlEventRepository;
+  const receivedAt = new Date("2026-11-29T10:00:00.123Z");
+
+  before(async () => {
+    database = await openTestSqlDatabase();
+    events = new SqlEventRepository(database.db);
+    await insertApp(database.db, "app_1");
+    await insertApp(database.db, "app_2");
+  });
+  after(() => database.close());
+
+  async function accepted(id: string, appId = "app_1", at = receivedAt, extra: Record<string, unknown> = {}) {
+    const [reservation] = await events.reserve(appId, [
+      { event: liveEvent(id, extra), mode: "direct", receivedAt: at },
+    ]);
+    expect(reservation).to.equal("new");
+    await events.markQueued(appId, [id]);
+  }
+
+  describe("reserving ids", () => {
+    it("claims new ids, answers duplicate for accepted ones, per app, and keeps the payload as sent", async () => {
+      const payload = liveEvent("e1", { data: { deep_link: "acme://c/c1", nested: { z: 1, a: [1, 2] } } });
+      expect(
+        await events.reserve("app_1", [
+          { event: payload, mode: "webhook", receivedAt },
+          { event: liveEvent("e2"), mode: "direct", receivedAt },
+        ]),
+      ).to.deep.equal(["new", "new"]);
+      await events.markQueued("app_1", ["e1", "e2"]);
+      expect(
+        await events.reserve("app_1", [{ event: liveEvent("e1"), mode: "direct", receivedAt }]),
+      ).to.deep.equal(["duplicate"]);
+      expect(
+        await events.reserve("app_2", [{ event: liveEvent("e1"), mode: "direct", receivedAt }]),
+      ).to.deep.equal(["new"]);
+      const record = await events.find("app_1", "e1");
+      expect(JSON.stringify(record?.payload)).to.equal(JSON.stringify(payload));
+      expect(record).to.include({ mode: "webhook", status: "queued", run: 0, type: "message.created" });
+      expect(record?.receivedAt.toISOString()).to.equal(receivedAt.toISOString());
+      expect(record?.suppressedBy).to.deep.equal({});
+    });
+
+    it("lets a later request take over an id whose enqueue failed, and hides unaccepted ids", async () => {
+      await events.reserve("app_1", [{ event: liveEvent("e3"), mode: "direct", receivedAt }]);
+      expect(await events.find("app_1", "e3")).to.equal(null);
+      expect(
+        await events.reserve("app_1", [{ event: liveEvent("e3"), mode: "webhook", receivedAt }]),
+      ).to.deep.equal(["new"]);
+      await events.release("app_1", ["e3"]);
+      expect(
+        await events.reserve("app_1", [{ event: liveEvent("e3"), mode: "direct", receivedAt }]),
+      ).to.deep.equal(["new"]);
+      await events.release("app_1", ["e3"]);
+      // Release never touches accepted events.
+      await events.release("app_1", ["e1"]);
+      expect(await events.find("app_1", "e1")).to.not.equal(null);
+    });
+
+    it("reserves a batch of 500 in one call", async () => {
+      const batch = Array.from({ length: 500 }, (_, i) => ({
+        event: liveEvent(`batch_${i}`),
+        mode: "direct" as const,
+        receivedAt,
+      }));
+      const reservations = await events.reserve("app_2", batch);
+      expect(reservations.every((reservation) => reservation === "new")).to.equal(true);
+      await events.release(
+        "app_2",
+        batch.map(({ event }) => event.id),
+      );
+    });
+  });
+
+  describe("listing", () => {
+    before(async () => {
+      for (let i = 0; i < 5; i++) await accepted(`list_${i}`, "app_2", new Date(Date.UTC(2026, 0, 1 + i)));
+      await accepted("list_tie", "app_2", new Date(Date.UTC(2026, 0, 3)));
+      await events.markFailed("app_2", "list_1", 0, "boom");
+    });
+
+    it("lists newest first with a cursor, and filters by status and time", async () => {
+      const ids = async (query: Parameters<SqlEventRepository["list"]>[1]) =>
+        (await events.list("app_2", query)).map((record) => record.id);
+      expect(await ids({ limit: 3 })).to.deep.equal(["list_4", "list_3", "list_tie"]);
+      expect(
+        await ids({ limit: 3, before: { receivedAt: new Date(Date.UTC(2026, 0, 3)), id: "list_tie" } }),
+      ).to.deep.equal(["list_2", "list_1", "list_0"]);
+      expect(await ids({ limit: 10, status: "failed" })).to.deep.equal(["list_1"]);
+      expect(
+        await ids({
+          limit: 10,
+          since: new Date(Date.UTC(2026, 0, 2)),
+          until: new Date(Date.UTC(2026, 0, 3)),
+        }),
+      ).to.deep.equal(["list_tie", "list_2", "list_1"]);
+      expect(await events.idsFor("app_2", { status: "failed" })).to.deep.equal(["list_1"]);
+      expect(
+        await events.idsFor("app_2", { status: "queued", since: new Date(Date.UTC(2026, 0, 4)) }),
+      ).to.have.members(["list_3", "list_4"]);
+    });
+  });
+
+  describe("runs", () => {
+    it("an event delivered by its event stage completes at once, its report counted once", async () => {
+      await accepted("inline");
+      expect(await events.currentRun("app_1", "inline", 1)).to.equal(null);
+      expect((await events.currentRun("app_1", "inline", 0))?.payload.id).to.equal("inline");
+      const audience = {
+        recipients: 2,
+        suppressed: 1,
+        suppressedBy: { user: 1 },
+        expiresAt: inAnHour(),
+        jobIds: [],
+        delivered: report("inline:0:event", { sent: 2 }),
+      };
+      expect(await events.recordAudience("app_1", "inline", 0, audience)).to.equal("recorded");
+      const record = await events.find("app_1", "inline");
+      expect(record).to.include({ status: "completed", recipients: 2, suppressed: 1, sent: 2, tokens: 2 });
+      expect(record?.suppressedBy).to.deep.equal({ user: 1 });
+      expect(record?.completedAt).to.be.instanceOf(Date);
+      expect(await events.currentRun("app_1", "inline", 0)).to.equal(null);
+      expect(await events.recordAudience("app_1", "inline", 0, audience)).to.equal("not-current");
+    });
+
+    it("an event stage run again after a crash records the audience but not its report twice", async () => {
+      await accepted("again");
+      const delivered = report("again:0:event", { sent: 1 }, ["again:0:retry:1"]);
+      const audience = {
+        recipients: 1,
+        suppressed: 0,
+        suppressedBy: {},
+        expiresAt: inAnHour(),
+        jobIds: [],
+        delivered,
+      };
+      expect(await events.recordAudience("app_1", "again", 0, audience)).to.equal("recorded");
+      expect(await events.recordAudience("app_1", "again", 0, audience)).to.equal("reported-before");
+      expect(await events.find("app_1", "again")).to.include({ status: "processing", sent: 1 });
+      expect(
+        await events.recordJobDone("app_1", "again", 0, report("again:0:retry:1", { expired: 1 })),
+      ).to.equal(true);
+      expect(await events.find("app_1", "again")).to.include({ status: "expired", sent: 1, expired: 1 });
+    });
+
+    it("a fan-out completes when its last job reports, each job counted once, follow-ups kept open", async () => {
+      await accepted("fanout");
+      const jobIds = ["f:chunk:0", "f:chunk:1", "f:chunk:2"];
+      const audience = { recipients: 3, suppressed: 0, suppressedBy: {}, expiresAt: inAnHour(), jobIds };
+      expect(await events.recordAudience("app_1", "fanout", 0, audience)).to.equal("recorded");
+      expect(await events.find("app_1", "fanout")).to.include({ status: "processing" });
+      expect(await events.recordJobDone("app_1", "fanout", 0, report("f:chunk:0", { sent: 1 }))).to.equal(
+        true,
+      );
+      expect(await events.recordJobDone("app_1", "fanout", 0, report("f:chunk:0", { sent: 1 }))).to.equal(
+        false,
+      );
+      expect(
+        await events.recordJobDone("app_1", "fanout", 0, report("f:chunk:1", { failed: 1 }, ["f:retry"])),
+      ).to.equal(true);
+      expect(
+        await events.recordJobDone("app_1", "fanout", 0, report("f:chunk:2", { invalidTokens: 1 })),
+      ).to.equal(true);
+      expect(await events.find("app_1", "fanout")).to.include({ status: "processing" });
+      expect(await events.recordJobDone("app_1", "fanout", 0, report("f:retry", { sent: 1 }))).to.equal(true);
+      expect(await events.find("app_1", "fanout")).to.include({
+        status: "completed",
+        sent: 2,
+        failed: 1,
+        invalidTokens: 1,
+      });
+      expect(await events.recordJobDone("app_1", "unknown", 0, report("f:chunk:0"))).to.equal(false);
+    });
+
+    it("jobs of one event reporting all at once complete it exactly once, with every count", async () => {
+      await accepted("burst");
+      const jobIds = Array.from({ length: 20 }, (_, i) => `b:chunk:${i}`);
+      await events.recordAudience("app_1", "burst", 0, {
+        recipients: 20,
+        suppressed: 0,
+        suppressedBy: {},
+        expiresAt: inAnHour(),
+        jobIds,
+      });
+      const reports = await Promise.all(
+        [...jobIds, ...jobIds].map((jobId) =>
+          events.recordJobDone("app_1", "burst", 0, report(jobId, { sent: 1 })),
+        ),
+      );
+      expect(reports.filter(Boolean)).to.have.length(20);
+      expect(await events.find("app_1", "burst")).to.include({ status: "completed", sent: 20, tokens: 20 });
+    });
+
+    it("a replay starts a new run from zero; the old run's reports no longer count", async () => {
+      await accepted("replayed");
+      await events.recordAudience("app_1", "replayed", 0, {
+        recipients: 1,
+        suppressed: 0,
+        suppressedBy: {},
+        expiresAt: inAnHour(),
+        jobIds: ["r:0:chunk"],
+      });
+      expect(await events.replay("app_1", "replayed")).to.equal(1);
+      expect(await events.find("app_1", "replayed")).to.include({ status: "queued", run: 1, recipients: 0 });
+      await events.recordJobDone("app_1", "replayed", 0, report("r:0:chunk", { sent: 1 }));
+      expect(await events.find("app_1", "replayed")).to.include({ status: "queued", sent: 0 });
+      expect(
+        await events.recordAudience("app_1", "replayed", 0, {
+          recipients: 1,
+          suppressed: 0,
+          suppressedBy: {},
+          expiresAt: inAnHour(),
+          jobIds: [],
+        }),
+      ).to.equal("not-current");
+      expect(await events.replay("app_1", "nothing")).to.equal(null);
+    });
+
+    it("marks a run failed with its error", async () => {
+      await accepted("failing");
+      await events.markFailed("app_1", "failing", 0, "no app");
+      expect(await events.find("app_1", "failing")).to.include({ status: "failed", error: "no app" });
+    });
+  });
+
+  describe("webhook mode", () => {
+    it("keeps every attempt oldest first, and the customer's decision with an edited audience", async () => {
+      await accepted("hooked");
+      const at = new Date("2026-11-29T10:00:01.500Z");
+      await events.recordWebhookAttempt("app_1", "hooked", {
+        run: 0,
+        at,
+        statusCode: 503,
+        durationMs: 12,
+        error: "HTTP 503",
+        response: "busy",
+      });
+      await events.recordWebhookAttempt("app_1", "hooked", {
+        run: 0,
+        at: new Date(at.getTime() + 1000),
+        statusCode: null,
+        durationMs: 5000,
+        error: "timeout",
+        response: null,
+      });
+      const attempts = await events.webhookAttempts("app_1", "hooked");
+      expect(attempts.map((attempt) => attempt.statusCode)).to.deep.equal([503, null]);
+      expect(attempts[0]).to.deep.equal({
+        run: 0,
+        at,
+        statusCode: 503,
+        durationMs: 12,
+        error: "HTTP 503",
+        response: "busy",
+      });
+      await events.recordWebhookOutcome("app_1", "hooked", 0, "send");
+      expect(await events.find("app_1", "hooked")).to.include({ webhookOutcome: "send" });
+      await events.recordWebhookOutcome("app_1", "hooked", 0, "edited", {
+        recipients: 4,
+        suppressed: 2,
+        suppressedBy: { channel: 2 },
+      });
+      const record = await events.find("app_1", "hooked");
+      expect(record).to.include({ webhookOutcome: "edited", recipients: 4, suppressed: 2 });
+      expect(record?.suppressedBy).to.deep.equal({ channel: 2 });
+    });
+  });
+
+  describe("retention", () => {
+    it("purges every event received before a time, accepted or not, with their jobs and attempts", async () => {
+      await accepted("fresh", "app_1", new Date(receivedAt.getTime() + 1));
+      await events.reserve("app_2", [{ event: liveEvent("unaccepted"), mode: "direct", receivedAt }]);
+      expect(await events.purgeReceivedBefore(new Date(receivedAt.getTime() + 1))).to.be.greaterThan(10);
+      expect((await events.list("app_1", { limit: 1000 })).map((record) => record.id)).to.deep.equal([
+        "fresh",
+      ]);
+      expect(await events.list("app_2", { limit: 1000 })).to.deep.equal([]);
+      expect(await events.webhookAttempts("app_1", "hooked")).to.deep.equal([]);
+      expect(
+        await events.reserve("app_2", [{ event: liveEvent("unaccepted"), mode: "direct", receivedAt }]),
+      ).to.deep.equal(["new"]);
+    });
+  });
+});
