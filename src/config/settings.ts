@@ -21,6 +21,12 @@ export const settingsSchema = z.object({
     .string()
     .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, "must be sqlite:<path> or postgres://…"),
   DATABASE_POOL_SIZE: positiveInt,
+  /**
+   * PostgreSQL's `synchronous_commit` for Pushgate's connections. `off` does not wait for each
+   * commit to reach the disk: a crash of the server may lose its last fraction of a second of
+   * commits, never consistency — the promise SQLite's WAL mode and Redis's AOF (`everysec`) make.
+   */
+  POSTGRES_SYNCHRONOUS_COMMIT: z.enum(["on", "off"]),
   REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, "must be a redis:// or rediss:// URL"),
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]+$/, "letters, digits and _ . : - only"),
   DATA_DIR: z.string().min(1),

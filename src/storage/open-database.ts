@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { migratePostgresDatabase, migrateSqliteDatabase } from "./migrate.js";
 import type { SqlDatabase } from "./sql/database.js";
-import { PostgresDatabase } from "./sql/postgres-database.js";
+import { PostgresDatabase, type PostgresOptions } from "./sql/postgres-database.js";
 import { SqliteDatabase } from "./sql/sqlite-database.js";
 
 export class UnsupportedDatabaseError extends Error {
@@ -18,10 +18,11 @@ function isPostgresUrl(databaseUrl: string): boolean {
 }
 
 /**
- * Opens the database `DATABASE_URL` names and brings its schema up to date. `poolSize`
- * bounds PostgreSQL connections (`DATABASE_POOL_SIZE`); SQLite has one.
+ * Opens the database `DATABASE_URL` names and brings its schema up to date. The options
+ * apply to PostgreSQL (`DATABASE_POOL_SIZE`, `POSTGRES_SYNCHRONOUS_COMMIT`); SQLite has one
+ * connection, in WAL mode.
  */
-export async function openDatabase(databaseUrl: string, poolSize?: number): Promise<SqlDatabase> {
+export async function openDatabase(databaseUrl: string, options: PostgresOptions = {}): Promise<SqlDatabase> {
   const sqlitePath = sqlitePathOf(databaseUrl);
   if (sqlitePath !== null) {
     if (sqlitePath !== ":memory:") mkdirSync(path.dirname(path.resolve(sqlitePath)), { recursive: true });
@@ -31,7 +32,7 @@ export async function openDatabase(databaseUrl: string, poolSize?: number): Prom
   }
   if (isPostgresUrl(databaseUrl)) {
     await migratePostgresDatabase(databaseUrl);
-    return PostgresDatabase.open(databaseUrl, poolSize);
+    return PostgresDatabase.open(databaseUrl, options);
   }
   throw new UnsupportedDatabaseError("DATABASE_URL: use sqlite:<path> or postgres://…");
 }

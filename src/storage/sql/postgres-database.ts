@@ -111,14 +111,25 @@ class PostgresTransaction extends PostgresStatements implements SqlDatabase {
   async close(): Promise<void> {}
 }
 
-/** PostgreSQL through a `pg` pool of at most `poolSize` connections. */
+export interface PostgresOptions {
+  /** Connections of the pool, at most (pg's default when not given). */
+  poolSize?: number;
+  /** `synchronous_commit` of every connection (the server's own when not given). */
+  synchronousCommit?: "on" | "off";
+}
+
+/** PostgreSQL through a `pg` pool. */
 export class PostgresDatabase extends PostgresStatements implements SqlDatabase {
   private constructor(private readonly pool: pg.Pool) {
     super(pool);
   }
 
-  static open(url: string, poolSize?: number): PostgresDatabase {
-    const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  static open(url: string, { poolSize, synchronousCommit }: PostgresOptions = {}): PostgresDatabase {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: poolSize,
+      options: synchronousCommit ? `-c synchronous_commit=${synchronousCommit}` : undefined,
+    });
     // An idle connection the server closed leaves the pool by itself; unheard, its error would end the process.
     pool.on("error", () => {});
     return new PostgresDatabase(pool);

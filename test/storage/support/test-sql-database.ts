@@ -19,7 +19,7 @@ export async function openTestSqlDatabase(): Promise<TestSqlDatabase> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "pushgate-storage-"));
   const database = testDatabase(dataDir);
   await database.create();
-  const db = await openDatabase(database.url, 4);
+  const db = await openDatabase(database.url, { poolSize: 4 });
   return {
     db,
     async close() {
