@@ -2,6 +2,6 @@ import { defineConfig } from "drizzle-kit";
 
 export default defineConfig({
   dialect: "postgresql",
-  schema: "./src/storage/postgres/schema/index.ts",
+  schema: "./src/storage/schema/postgres/index.ts",
   out: "./drizzle/postgres",
 });

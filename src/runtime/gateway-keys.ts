@@ -29,6 +29,6 @@ export function openGatewayStore(settings: Settings, masterKey: Buffer): Promise
   return openStore(
     settings.DATABASE_URL,
     new SecretBox(deriveKey(masterKey, "secret-box")),
-    settings.DATABASE_POOL_SIZE,
+    { poolSize: settings.DATABASE_POOL_SIZE, synchronousCommit: settings.POSTGRES_SYNCHRONOUS_COMMIT },
   );
 }

@@ -1,8 +1,11 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { SecretBox } from "../security/secret-box.js";
-import { PostgresStore } from "./postgres/postgres-store.js";
-import { SqliteStore } from "./sqlite/sqlite-store.js";
+import { migratePostgresDatabase, migrateSqliteDatabase } from "./migrate.js";
+import type { SqlDatabase } from "./sql/database.js";
+import { PostgresDatabase, type PostgresOptions } from "./sql/postgres-database.js";
+import { SqliteDatabase } from "./sql/sqlite-database.js";
+import { SqlStore } from "./sql-store.js";
 import type { Store } from "./store.js";
 
 export class UnsupportedDatabaseError extends Error {
@@ -18,19 +21,30 @@ function isPostgresUrl(databaseUrl: string): boolean {
 }
 
 /**
- * Opens the store named by `DATABASE_URL` and brings its schema up to date. `poolSize`
- * bounds PostgreSQL connections (`DATABASE_POOL_SIZE`); SQLite has one.
+ * Opens the database `DATABASE_URL` names and brings its schema up to date. The options
+ * apply to PostgreSQL (`DATABASE_POOL_SIZE`, `POSTGRES_SYNCHRONOUS_COMMIT`); SQLite has one
+ * connection, in WAL mode.
  */
-export async function openStore(
-  databaseUrl: string,
-  secretBox: SecretBox,
-  poolSize?: number,
-): Promise<Store> {
+export async function openDatabase(databaseUrl: string, options: PostgresOptions = {}): Promise<SqlDatabase> {
   const sqlitePath = sqlitePathOf(databaseUrl);
   if (sqlitePath !== null) {
     if (sqlitePath !== ":memory:") mkdirSync(path.dirname(path.resolve(sqlitePath)), { recursive: true });
-    return SqliteStore.open(sqlitePath, secretBox);
+    const database = SqliteDatabase.open(sqlitePath);
+    migrateSqliteDatabase(database);
+    return database;
   }
-  if (isPostgresUrl(databaseUrl)) return PostgresStore.open(databaseUrl, secretBox, poolSize);
+  if (isPostgresUrl(databaseUrl)) {
+    await migratePostgresDatabase(databaseUrl);
+    return PostgresDatabase.open(databaseUrl, options);
+  }
   throw new UnsupportedDatabaseError("DATABASE_URL: use sqlite:<path> or postgres://…");
+}
+
+/** The store of `DATABASE_URL`: its repositories over the database, its schema up to date. */
+export async function openStore(
+  databaseUrl: string,
+  secretBox: SecretBox,
+  options: PostgresOptions = {},
+): Promise<Store> {
+  return new SqlStore(await openDatabase(databaseUrl, options), secretBox);
 }

@@ -1,4 +1,4 @@
-import { type SQL, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import {
   defaultModuleSettings,
   notificationModules,
@@ -8,7 +8,7 @@ import {
 } from "../../domain/notification-settings/notification-settings.js";
 import type { NotificationSettingsRepository } from "../../domain/notification-settings/notification-settings-repository.js";
 import type { SqlDatabase } from "../sql/database.js";
-import { type DialectFragments, statement } from "../sql/statement.js";
+import { statement } from "../sql/statement.js";
 import { readBoolean, readJson } from "../sql/values.js";
 
 /**
@@ -24,14 +24,6 @@ interface SettingWrite {
   scope_id: string;
   enabled: boolean;
   role_filter: RoleFilter;
-}
-
-/**
- * JSON text as the value of a JSON column. PostgreSQL's jsonb takes text only through an
- * explicit cast, which SQLite would turn into a number (it reads the type name as NUMERIC).
- */
-function jsonColumnValue(text: SQL, d: DialectFragments): SQL {
-  return d.name === "postgres" ? sql`cast(${text} as jsonb)` : text;
 }
 
 const findUserAndModuleRows = statement<
@@ -60,9 +52,8 @@ const upsertUserAndModuleRows = statement<{
 }>(
   "notification_settings.upsert_user_and_modules",
   (p, d) => sql`insert into notification_settings (app_id, user_id, scope, scope_id, enabled, role_filter)
-    select cast(${p.appId} as text), cast(${p.userId} as text), r.scope, r.scope_id, r.enabled,
-      ${jsonColumnValue(sql`r.role_filter`, d)}
-    from ${d.jsonRows(p.rowsJson, { scope: "text", scope_id: "text", enabled: "boolean", role_filter: "text" })} as r
+    select cast(${p.appId} as text), cast(${p.userId} as text), r.scope, r.scope_id, r.enabled, r.role_filter
+    from ${d.jsonRows(p.rowsJson, { scope: "text", scope_id: "text", enabled: "boolean", role_filter: "json" })} as r
     -- SQLite reads an ON after a bare FROM as a join's; the WHERE ends the SELECT.
     where true
     on conflict (app_id, user_id, scope, scope_id) do update set

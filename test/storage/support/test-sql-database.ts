@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { openDatabase } from "../../../src/storage/open-database.js";
+import { openDatabase } from "../../../src/storage/open-store.js";
 import type { SqlDatabase } from "../../../src/storage/sql/database.js";
 import { testDatabase } from "../../support/test-database.js";
 
