@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { expect } from "chai";
 import { startTestGateway, type TestGateway } from "../support/test-gateway.js";
 import { openApiPath, registeredRoutes } from "./registered-routes.js";
@@ -58,6 +59,11 @@ describe("API reference: /openapi.json and /docs", () => {
     expect(status).to.deep.include({ in: "query", required: false });
     const appId = listEvents.parameters.find((parameter: { name: string }) => parameter.name === "app_id");
     expect(appId).to.deep.include({ in: "path", required: true });
+  });
+
+  it("serves the document openapi.json in the repository holds", async () => {
+    const committed = JSON.parse(await readFile(new URL("../../openapi.json", import.meta.url), "utf8"));
+    expect(document).to.deep.equal(committed);
   });
 
   it("gives every JSON answer the schema its presenter is typed against", () => {
