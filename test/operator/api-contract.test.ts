@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { expect } from "chai";
 import type { z } from "zod";
 import { generateDeliverySamples } from "../../src/cli/samples/delivery-samples.js";
+import { settingNames } from "../../src/config/settings.js";
 import { operations } from "../../src/http/openapi/catalog/index.js";
 import { outboundWebhooks } from "../../src/http/openapi/catalog/webhooks.js";
 import { openApiDocument } from "../../src/http/openapi/document.js";
@@ -48,7 +49,7 @@ function expectDescribedBy(schema: z.ZodType, value: unknown, label: string): vo
   expect(parsed.data, `${label}: has fields its schema does not describe`).to.deep.equal(value);
 }
 
-describe("API contract: openapi.json and what the gateway answers and sends", () => {
+describe("the contract in the repository: docs/, openapi.json, and what the gateway answers and sends", () => {
   it("openapi.json in the repository is the document the code builds", async () => {
     const committed = JSON.parse(await readFile(path.join(repositoryRoot, "openapi.json"), "utf8"));
     expect(committed, "openapi.json is stale: run npm run openapi").to.deep.equal(generatedDocument());
@@ -60,6 +61,14 @@ describe("API contract: openapi.json and what the gateway answers and sends", ()
     for (const delivery of deliveries) {
       expectDescribedBy(webhookDeliverySchema, JSON.parse(delivery.text), delivery.name);
     }
+  });
+
+  it("docs/ names every path the API serves and every setting", async () => {
+    const api = await readFile(path.join(repositoryRoot, "docs/api.md"), "utf8");
+    const paths = [...new Set(operations.map((operation) => operation.path))];
+    expect(paths.filter((documented) => !api.includes(documented))).to.deep.equal([]);
+    const configuration = await readFile(path.join(repositoryRoot, "docs/configuration.md"), "utf8");
+    expect(settingNames.filter((name) => !configuration.includes(`\`${name}\``))).to.deep.equal([]);
   });
 
   describe("a tour of the API", () => {
