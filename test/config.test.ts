@@ -9,7 +9,7 @@ function expectConfigError(run: () => unknown, message: RegExp): void {
 }
 
 describe("configuration", () => {
-  it("starts from config/default.json with the SPEC defaults", () => {
+  it("starts from config/default.json with the documented defaults", () => {
     const settings = loadSettings({ env: {} });
     expect(settings).to.include({
       PORT: 8080,

@@ -10,7 +10,7 @@ const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or http
 
 /**
  * Every setting, under the name it has in `config/*.json` and in the environment.
- * The environment wins over the files (SPEC §1).
+ * The environment wins over the files (docs/configuration.md).
  */
 export const settingsSchema = z.object({
   PORT: port,
@@ -54,7 +54,7 @@ export const settingsSchema = z.object({
   RATE_LIMIT_DEVICE_WRITES_PER_MINUTE: positiveInt,
 
   EVENT_TIMESTAMP_TOLERANCE_SECONDS: positiveInt,
-  /** Accepted events, and so the dedupe of their ids (SPEC: at least 24 h), are kept this long. */
+  /** Accepted events are kept this long, and with them the dedupe of their ids. */
   EVENT_RETENTION_DAYS: positiveInt,
   EVENT_BATCH_MAX: positiveInt.max(500),
   DEFAULT_NOTIFICATION_TTL_SECONDS: positiveInt,

@@ -1,6 +1,6 @@
 import type { App } from "../domain/apps/app.js";
 
-/** Where a device token is sent, from the registration's `provider` (SPEC §5.1). */
+/** Where a device token is sent, from the registration's `provider` (docs/api.md §5). */
 export type TokenProvider = "gcm" | "apns" | "apns_internal" | "apns_voip" | "apns_internal_voip";
 
 /** A device token the pipeline sends to. */
@@ -9,7 +9,7 @@ export interface PushTarget {
   token: string;
 }
 
-/** A display-ready notification, provider-agnostic; each provider maps it (SPEC §7). */
+/** A display-ready notification, provider-agnostic; each provider maps it (docs/api.md §9). */
 export interface PushMessage {
   title: string;
   body: string;

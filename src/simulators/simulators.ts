@@ -37,7 +37,7 @@ export interface Simulators {
   apnsSandbox: ApnsSimulator;
   received: ReceivedLog;
   endpoints: SimulatorEndpoints;
-  /** The same, under the settings' names (SPEC §1), e.g. for a gateway's environment. */
+  /** The same, under the settings' names (docs/configuration.md), e.g. for a gateway's environment. */
   env: {
     FCM_ENDPOINT: string;
     APNS_PRODUCTION_ENDPOINT: string;

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { expect } from "chai";
 import { startTestGateway, type TestGateway } from "../support/test-gateway.js";
 import { openApiPath, registeredRoutes } from "./registered-routes.js";
@@ -58,6 +59,47 @@ describe("API reference: /openapi.json and /docs", () => {
     expect(status).to.deep.include({ in: "query", required: false });
     const appId = listEvents.parameters.find((parameter: { name: string }) => parameter.name === "app_id");
     expect(appId).to.deep.include({ in: "path", required: true });
+  });
+
+  it("serves the document openapi.json in the repository holds", async () => {
+    const committed = JSON.parse(await readFile(new URL("../../openapi.json", import.meta.url), "utf8"));
+    expect(document).to.deep.equal(committed);
+  });
+
+  it("gives every JSON answer the schema its presenter is typed against", () => {
+    const schemaOf = (path: string, method: string, status: number, mediaType = "application/json") =>
+      document.paths[path][method].responses[status].content[mediaType].schema.$ref;
+    expect(schemaOf("/v1/apps", "post", 201)).to.equal("#/components/schemas/CreatedApp");
+    expect(schemaOf("/v1/apps/{app_id}/events/{event_id}", "get", 200)).to.equal(
+      "#/components/schemas/EventStatus",
+    );
+    expect(document.components.schemas.EventStatus.required).to.include.members(["status", "deliveries"]);
+    expect(schemaOf("/readyz", "get", 503, "application/problem+json")).to.equal(
+      "#/components/schemas/NotReadyProblem",
+    );
+    const sessions = document.paths["/v1/sessions"].post.responses;
+    expect(sessions[429].headers).to.have.property("Retry-After");
+    expect(sessions[401].content["application/problem+json"].schema.$ref).to.equal(
+      "#/components/schemas/Problem",
+    );
+  });
+
+  it("describes in `webhooks` what a customer's webhook receives and may answer", () => {
+    const delivery = document.webhooks.eventDelivery.post;
+    expect(delivery.requestBody.content["application/json"].schema.$ref).to.equal(
+      "#/components/schemas/WebhookDelivery",
+    );
+    expect(delivery.parameters.map((parameter: { name: string }) => parameter.name)).to.include.members([
+      "webhook-id",
+      "webhook-timestamp",
+      "webhook-signature",
+    ]);
+    expect(delivery.responses["2XX"].content["application/json"].schema.$ref).to.equal(
+      "#/components/schemas/CustomerAnswer",
+    );
+    const delivered = document.components.schemas.WebhookDelivery;
+    expect(delivered.properties.event.$ref).to.equal("#/components/schemas/LiveEvent");
+    expect(delivered.required).to.deep.equal(["event", "notification", "recipient_ids"]);
   });
 
   it("names how each operation authenticates", () => {

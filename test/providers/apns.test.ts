@@ -16,7 +16,7 @@ describe("APNs sends through node-apn to the APNs simulators", () => {
 
   useDispatcher((world) => ({ simulators, dispatcher, credentials } = world));
 
-  it("maps the notification as SPEC §7 says", async () => {
+  it("maps the notification as docs/api.md §9 says", async () => {
     const token = apnsToken();
     const expiresAt = new Date(Date.now() + 600_000);
     const message = pushMessage({

@@ -15,7 +15,7 @@ describe("FCM sends through firebase-admin to the FCM simulator", () => {
 
   useDispatcher((world) => ({ simulators, dispatcher, credentials } = world));
 
-  it("maps the notification as SPEC §7 says", async () => {
+  it("maps the notification as docs/api.md §9 says", async () => {
     const token = fcmToken();
     const expiresAt = new Date(Date.now() + 600_000);
     const message = pushMessage({

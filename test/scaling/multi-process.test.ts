@@ -24,7 +24,7 @@ import {
 } from "../support/test-gateway.js";
 
 /**
- * Several gateways on one database and one Redis (SPEC §1, issue "Several gateways"): two
+ * Several gateways on one database and one Redis (README, "Scaling out"): two
  * api and two worker processes, driven through both api processes, one worker killed mid-run.
  */
 describe("several gateway processes on one database and Redis", function () {

@@ -49,7 +49,7 @@ function consequence(decision: CustomerDecision): Omit<ReplayOutcome, "detail"> 
   return { ok: true, tally: edited ? "edited" : "send" };
 }
 
-/** What Pushgate would do with the answer (SPEC §8). */
+/** What Pushgate would do with the answer (docs/api.md §10.2). */
 function describe(decision: CustomerDecision, proposedRecipients: string[]): string {
   switch (decision.kind) {
     case "send": {

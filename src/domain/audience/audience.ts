@@ -2,7 +2,7 @@ import type { TokenProvider } from "../../providers/push-provider.js";
 
 export type NotificationModule = "chat" | "social" | "video";
 
-/** What a notification is about, as far as the user and channel toggles care (SPEC §5.5). */
+/** What a notification is about, as far as the user and channel toggles care (docs/api.md §6). */
 export interface NotificationContext {
   appId: string;
   module: NotificationModule;

@@ -1,4 +1,4 @@
-/** Channel membership kept from events and the members API (SPEC §6.1). */
+/** Channel membership kept from events and the members API (docs/api.md §7.3). */
 export interface ChannelRepository {
   members(appId: string, channelId: string): Promise<string[]>;
   replaceMembers(appId: string, channelId: string, userIds: string[]): Promise<void>;

@@ -3,7 +3,7 @@ import type { DeviceOwner, DeviceRegistration, DeviceTarget, PushToken } from ".
 export interface DeviceRepository {
   /**
    * Binds the device to `owner` alone, last write wins, plus the users in `syncUserIds`
-   * (SPEC §5.4), and gives it the registration's tokens, taking each away from any other
+   * (docs/api.md §5), and gives it the registration's tokens, taking each away from any other
    * device of the app. False, with nothing changed, when the owner's session has ended.
    */
   register(

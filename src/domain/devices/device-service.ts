@@ -4,14 +4,14 @@ import type { DeviceOwner, DeviceRegistration, DeviceTarget, PushToken } from ".
 import type { DeviceRepository } from "./device-repository.js";
 import type { SyncTokens } from "./sync-token.js";
 
-/** Which tokens a signed-in client takes away from itself (SPEC §5.2). */
+/** Which tokens a signed-in client takes away from itself (docs/api.md §5). */
 export type OwnTokensScope = { token: PushToken } | { all: boolean };
 
 function ownerOf(session: Session): DeviceOwner {
   return { appId: session.appId, userId: session.userId, sessionId: session.id };
 }
 
-/** The device registry as the clients see it (SPEC §5.1–5.4). */
+/** The device registry as the clients see it (docs/api.md §5). */
 export class DeviceService {
   private readonly now: () => Date;
 

@@ -17,7 +17,7 @@ export interface PushToken {
   token: string;
 }
 
-/** What a client registers for its device (SPEC §5.1). */
+/** What a client registers for its device (docs/api.md §5). */
 export interface DeviceRegistration {
   /** The client's stable device id; without one, the device is identified by its push token. */
   deviceId: string | null;
@@ -36,7 +36,7 @@ export interface DeviceOwner {
   sessionId: string;
 }
 
-/** How a server-side unregistration names the device (SPEC §5.2). */
+/** How a server-side unregistration names the device (docs/api.md §5). */
 export type DeviceTarget = { deviceId: string } | PushToken;
 
 export function isVoipProvider(provider: TokenProvider): boolean {
@@ -48,7 +48,7 @@ export function isApnsProvider(provider: TokenProvider): boolean {
 }
 
 /**
- * The platform a token of `provider` is on (SPEC §5.1 table): APNs tokens are iOS ones,
+ * The platform a token of `provider` is on (docs/api.md §5): APNs tokens are iOS ones,
  * FCM tokens Android ones unless the client says web. Null when `requested` contradicts the provider.
  */
 export function platformOf(provider: TokenProvider, requested?: Platform): Platform | null {

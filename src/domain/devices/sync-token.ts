@@ -1,7 +1,7 @@
 import { jwtVerify, SignJWT } from "jose";
 
 /**
- * Signed, expiring proofs that the holder is signed in as a user of an app (SPEC §5.4),
+ * Signed, expiring proofs that the holder is signed in as a user of an app (docs/api.md §5),
  * so another account on the same device can bind its push token to that user too.
  */
 export class SyncTokens {

@@ -34,7 +34,7 @@ export interface DeliveryCounts {
   expired: number;
 }
 
-/** An accepted event and what became of it (SPEC §9). */
+/** An accepted event and what became of it (docs/api.md §8). */
 export interface EventRecord extends DeliveryCounts {
   appId: string;
   id: string;

@@ -45,7 +45,7 @@ const base = {
 };
 
 /**
- * The live events a chat backend sends (SPEC §6.1, §6.2), one schema per type. Fields the
+ * The live events a chat backend sends (docs/api.md §7.3), one schema per type. Fields the
  * gateway does not read are kept, at every level: webhook mode forwards the event as sent.
  */
 export const liveEventSchema = z.discriminatedUnion("type", [

@@ -6,7 +6,7 @@ export const notificationModules = [
   "video",
 ] as const satisfies readonly NotificationModule[];
 
-/** Whom a module's notifications may come from, by the actor's roles (SPEC §5.5). */
+/** Whom a module's notifications may come from, by the actor's roles (docs/api.md §6). */
 export type RoleFilter = { only: string[] } | { not: string[] } | null;
 
 export interface ModuleSettings {

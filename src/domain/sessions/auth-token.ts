@@ -14,7 +14,7 @@ function rejection(error: unknown): AuthenticationError {
 }
 
 /**
- * Checks the JWT a customer server issued for `userId` (SPEC §4): HS256 with one of the
+ * Checks the JWT a customer server issued for `userId` (docs/api.md §4): HS256 with one of the
  * app's server keys (both verify during a rotation), `sub` = `userId`, `exp` honoured.
  */
 export async function verifyAuthToken(

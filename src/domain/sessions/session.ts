@@ -1,6 +1,6 @@
 import { DomainError } from "../errors.js";
 
-/** A signed-in client of one app (SPEC §4). */
+/** A signed-in client of one app (docs/api.md §4). */
 export interface Session {
   id: string;
   appId: string;

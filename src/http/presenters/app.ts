@@ -1,7 +1,8 @@
 import type { App, AppSecrets } from "../../domain/apps/app.js";
+import type { AppResponse, CreatedAppResponse } from "../schemas/apps.js";
 
-/** The public JSON of an app: provider blocks without key material (SPEC §3). */
-export function presentApp(app: App) {
+/** The public JSON of an app: provider blocks without key material. */
+export function presentApp(app: App): AppResponse {
   return {
     id: app.id,
     name: app.name,
@@ -25,7 +26,7 @@ export function presentApp(app: App) {
 }
 
 /** Only at creation: the secrets are not readable afterwards, except through rotation. */
-export function presentCreatedApp(app: App, secrets: AppSecrets) {
+export function presentCreatedApp(app: App, secrets: AppSecrets): CreatedAppResponse {
   return {
     ...presentApp(app),
     server_key: secrets.serverKey,

@@ -1,6 +1,10 @@
 import type { EventRecord, WebhookAttemptRecord } from "../../domain/events/event-record.js";
+import type { EventStatusResponse } from "../schemas/events.js";
 
-function presentWebhook(record: EventRecord, attempts: WebhookAttemptRecord[]) {
+function presentWebhook(
+  record: EventRecord,
+  attempts: WebhookAttemptRecord[],
+): EventStatusResponse["webhook"] {
   if (record.mode !== "webhook") return null;
   return {
     outcome: record.webhookOutcome,
@@ -15,8 +19,11 @@ function presentWebhook(record: EventRecord, attempts: WebhookAttemptRecord[]) {
   };
 }
 
-/** The event-status JSON of SPEC §9; `attempts` are the webhook calls (webhook mode). */
-export function presentEvent(record: EventRecord, attempts: WebhookAttemptRecord[] = []) {
+/** What became of an event; `attempts` are the webhook calls (webhook mode). */
+export function presentEvent(
+  record: EventRecord,
+  attempts: WebhookAttemptRecord[] = [],
+): EventStatusResponse {
   const resolved = record.sent + record.failed + record.invalidTokens + record.expired;
   return {
     id: record.id,

@@ -1,6 +1,7 @@
 import type { Session } from "../../domain/sessions/session.js";
+import type { NewSessionResponse } from "../schemas/sessions.js";
 
-export function presentNewSession(session: Session, token: string) {
+export function presentNewSession(session: Session, token: string): NewSessionResponse {
   return {
     session_token: token,
     session_id: session.id,

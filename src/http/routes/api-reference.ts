@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import express, { Router } from "express";
+import { outboundWebhooks } from "../openapi/catalog/webhooks.js";
 import { openApiDocument } from "../openapi/document.js";
 import type { Operation } from "../openapi/operation.js";
 import { route } from "../routing.js";
@@ -26,11 +27,12 @@ const docsPage = `<!doctype html>
 const initScript = `SwaggerUIBundle({ url: "/openapi.json", dom_id: "#swagger-ui", deepLinking: true, validatorUrl: null });\n`;
 
 /**
- * `/openapi.json` and `/docs`: the API reference, rendered by Swagger UI served from
- * node_modules, so it works without reaching any CDN.
+ * `/openapi.json` and `/docs`: the API reference (the document `npm run openapi` writes to
+ * `openapi.json`), rendered by Swagger UI served from node_modules, so it works without
+ * reaching any CDN.
  */
 export function apiReferenceRoutes(operations: Operation[], version: string): Router {
-  const document = openApiDocument(operations, version);
+  const document = openApiDocument(operations, outboundWebhooks, version);
   const router = Router();
   route(router, "/openapi.json", { get: [(_req, res) => void res.json(document)] });
   route(router, "/docs", { get: [(_req, res) => void res.type("html").send(docsPage)] });

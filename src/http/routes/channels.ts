@@ -5,7 +5,7 @@ import { jsonBody } from "../middleware/body.js";
 import { route } from "../routing.js";
 import { channelMembersSchema } from "../schemas/events.js";
 
-/** The customer server sets or reads a channel's membership (SPEC §6.1). */
+/** The customer server sets or reads a channel's membership (docs/api.md §7.3). */
 export function channelRoutes(
   channels: ChannelRepository,
   auth: Authenticator,

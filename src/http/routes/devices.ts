@@ -33,7 +33,7 @@ export interface DeviceRoutesOptions {
   writeLimit: RequestHandler;
 }
 
-/** SPEC §5.1–5.4: the device registry as mobile and web clients use it. */
+/** The device registry as mobile and web clients use it (docs/api.md §5). */
 export function deviceRoutes(
   devices: DeviceService,
   auth: Authenticator,

@@ -83,8 +83,8 @@ export interface EventRoutesDeps {
 }
 
 /**
- * Live events in (SPEC §6): verified, validated, deduplicated, and durably queued
- * before 202; and what became of them, with replay (SPEC §9).
+ * Live events in (docs/api.md §7): verified, validated, deduplicated, and durably queued
+ * before 202; and what became of them, with replay (§8).
  */
 export function eventRoutes(deps: EventRoutesDeps, options: EventIngestOptions): Router {
   const { apps, events, intake, replayer, auth, observer } = deps;

@@ -20,7 +20,7 @@ export interface NotificationSettingsRoutesOptions {
 }
 
 /**
- * SPEC §5.5: the user and channel levels of the toggles, for the signed-in client
+ * The user and channel levels of the toggles (docs/api.md §6), for the signed-in client
  * (`/v1/users/@me/…`) and for the customer server (`/v1/apps/{app_id}/users/{user_id}/…`).
  */
 export function notificationSettingsRoutes(

@@ -13,7 +13,7 @@ const noExternalStyles = helmet.contentSecurityPolicy({
   directives: { "style-src": ["'self'", "'unsafe-inline'"], "font-src": ["'self'", "data:"] },
 });
 
-/** bull-board at `/admin/queues`, for the operator (admin token, SPEC §9). */
+/** bull-board at `/admin/queues`, for the operator (admin token). */
 export function queueDashboardRoutes(queues: Queue[], adminToken: string): Router {
   const serverAdapter = new ExpressAdapter().setBasePath(basePath);
   createBullBoard({

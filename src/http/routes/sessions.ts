@@ -11,7 +11,7 @@ export interface SessionRoutesOptions {
   creationLimit: RequestHandler;
 }
 
-/** SPEC §4: clients sign in with the app's API key and a JWT from the customer server. */
+/** Clients sign in with the app's API key and a JWT from the customer server (docs/api.md §4). */
 export function sessionRoutes(
   sessions: SessionService,
   auth: Authenticator,

@@ -16,10 +16,16 @@ const privateKeyPem = z
   .max(16384)
   .refine(isPrivateKeyPem, "must be a PEM private key (-----BEGIN PRIVATE KEY-----…)");
 
+const webhookFallbackSchema = z
+  .enum(["drop", "send"])
+  .describe(
+    "What happens when the webhook never gives a usable answer: send the proposed notification, or not",
+  );
+
 export const webhookSettingsSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).max(2048),
   timeout_ms: z.number().int().min(100).max(15000).optional(),
-  fallback: z.enum(["drop", "send"]).optional(),
+  fallback: webhookFallbackSchema.optional(),
 });
 
 export const fcmServiceAccountSchema = z.looseObject({
@@ -65,6 +71,54 @@ export const createAppSchema = z.strictObject({
 export const updateAppSchema = z
   .strictObject({ ...appFields, webhook: webhookSettingsSchema.partial().nullable() })
   .partial();
+
+const isoTime = z.iso.datetime();
+
+/** An app as every answer shows it: no secrets, provider blocks without key material. */
+export const appResponseSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  mode: appFields.mode,
+  push_enabled: z.boolean().describe("The network-level switch: false sends nothing for this app"),
+  require_auth_token: z.boolean(),
+  notification_ttl_seconds: z.number().int(),
+  webhook: z
+    .object({ url: z.string(), timeout_ms: z.number().int(), fallback: webhookFallbackSchema })
+    .nullable(),
+  fcm: z.union([
+    z.object({ configured: z.literal(true), project_id: z.string() }),
+    z.object({ configured: z.literal(false) }),
+  ]),
+  apns: z.union([
+    z.object({
+      configured: z.literal(true),
+      bundle_id: z.string(),
+      team_id: z.string(),
+      key_id: z.string(),
+    }),
+    z.object({ configured: z.literal(false) }),
+  ]),
+  api_key: z.string().describe("Public key of the app's mobile and web clients (`pk_…`)"),
+  created_at: isoTime,
+  updated_at: isoTime,
+});
+
+/** The answer to `POST /v1/apps`: the only time the secrets are shown, except by rotation. */
+export const createdAppResponseSchema = appResponseSchema.extend({
+  server_key: z.string().describe("For the customer's server (`sk_…`)"),
+  event_secret: z.string().describe("Signs live events (`whsec_…`)"),
+  webhook_secret: z.string().describe("Signs what the gateway POSTs to the webhook (`whsec_…`)"),
+});
+
+export const appListResponseSchema = z.object({ apps: z.array(appResponseSchema) });
+
+export const rotatedSecretResponseSchema = z.object({
+  secret: z.string(),
+  previous_valid_until: isoTime.describe("Until then the secret it replaced keeps working too"),
+});
+
+export type AppResponse = z.infer<typeof appResponseSchema>;
+export type CreatedAppResponse = z.infer<typeof createdAppResponseSchema>;
 
 type WebhookBody = z.infer<typeof webhookSettingsSchema> | Partial<z.infer<typeof webhookSettingsSchema>>;
 

@@ -128,3 +128,29 @@ export const unregisterDeviceSchema = z
 
 export type RegisterDeviceBody = z.infer<typeof registerDeviceSchema>;
 export type SyncDevicesBody = z.infer<typeof syncDevicesSchema>;
+
+const tokenList = z.array(z.string());
+
+/** The caller's push tokens by platform; VoIP (PushKit) tokens apart. */
+export const deviceTokensResponseSchema = z.object({
+  ios: tokenList,
+  android: tokenList,
+  web: tokenList,
+  voip: tokenList,
+});
+
+export const syncTokenResponseSchema = z.object({
+  token: z.string().describe("Proof, for 24 h by default, that the holder is signed in as this user"),
+});
+
+export const syncResponseSchema = z.object({
+  invalid_push_sync_tokens: z
+    .array(z.string())
+    .describe("The sync tokens that were refused: expired, of another app, or not signed by the gateway"),
+});
+
+export const unregisterResponseSchema = z.object({
+  unregistered: z.boolean().describe("Whether a device was found (and, with user_id, bound to that user)"),
+});
+
+export type DeviceTokensResponse = z.infer<typeof deviceTokensResponseSchema>;

@@ -33,8 +33,26 @@ export const changeUserSettingsSchema = z.strictObject({
     .optional(),
 });
 
+/** A channel's settings as a `PUT` takes them and every answer gives them. */
 export const channelSettingsSchema = z.strictObject({
   enabled: z.boolean({ error: "must be true or false" }),
 });
 
+export const userSettingsResponseSchema = z.object({
+  enabled: z.boolean().describe("The user's switch: false stops every notification to the user"),
+  modules: z
+    .array(
+      z.object({
+        module: moduleSchema,
+        enabled: z.boolean(),
+        role_filter: z
+          .union([z.object({ only: z.array(z.string()) }), z.object({ not: z.array(z.string()) })])
+          .nullable()
+          .describe("Notify only when the actor has one of `only`, or never when the actor has one of `not`"),
+      }),
+    )
+    .describe("One entry per module, every module"),
+});
+
+export type UserSettingsResponse = z.infer<typeof userSettingsResponseSchema>;
 export type ChangeUserSettingsBody = z.infer<typeof changeUserSettingsSchema>;

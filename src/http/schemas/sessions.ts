@@ -8,3 +8,12 @@ export const createSessionSchema = z.strictObject({
 });
 
 export type CreateSessionBody = z.infer<typeof createSessionSchema>;
+
+export const newSessionResponseSchema = z.object({
+  session_token: z.string().describe("`Authorization: Bearer sess_…` of the client's further calls"),
+  session_id: z.string(),
+  user_id: z.string(),
+  expires_at: z.iso.datetime(),
+});
+
+export type NewSessionResponse = z.infer<typeof newSessionResponseSchema>;

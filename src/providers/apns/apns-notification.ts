@@ -4,7 +4,7 @@ import type { PushMessage } from "../push-provider.js";
 /** Apple's limit on `apns-collapse-id`, in bytes. */
 const maxCollapseIdBytes = 64;
 
-/** The APNs request for `message` (SPEC §7): headers and payload, the same for every token. */
+/** The APNs request for `message` (docs/api.md §9): headers and payload, the same for every token. */
 export function toApnsNotification(message: PushMessage, bundleId: string, voip: boolean): apn.Notification {
   const notification = new apn.Notification();
   notification.topic = voip ? `${bundleId}.voip` : bundleId;

@@ -7,7 +7,7 @@ const deadTokenReasons = new Set(["BadDeviceToken", "DeviceTokenNotForTopic"]);
 /** node-apn's sent entries also carry the `apns-id` header, which its typings omit. */
 type Delivered = ResponseSent & { "apns-id"?: string };
 
-/** Maps node-apn's answer to a one-token send to an outcome (SPEC §7). */
+/** Maps node-apn's answer to a one-token send to an outcome (docs/api.md §9). */
 export function apnsOutcome({ sent, failed }: Responses<ResponseSent, ResponseFailure>): PushOutcome {
   const [delivered] = sent as Delivered[];
   if (delivered) return { status: "sent", id: delivered["apns-id"] };

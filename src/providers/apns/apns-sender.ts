@@ -8,7 +8,7 @@ import { type ApnsConnection, type ApnsEnvironment, ApnsProviders } from "./apns
 
 export type ApnsTokenProvider = Exclude<TokenProvider, "gcm">;
 
-/** Where each APNs token kind goes (SPEC §5.1). */
+/** Where each APNs token kind goes (docs/api.md §5). */
 const routes: Record<ApnsTokenProvider, { environment: ApnsEnvironment; voip: boolean }> = {
   apns: { environment: "production", voip: false },
   apns_voip: { environment: "production", voip: true },

@@ -2,7 +2,7 @@ import type { Message } from "firebase-admin/messaging";
 import type { PushMessage } from "../push-provider.js";
 
 /**
- * The FCM HTTP v1 message for one token (SPEC §7). A call is sent data-only so that the app
+ * The FCM HTTP v1 message for one token (docs/api.md §9). A call is sent data-only so that the app
  * itself, not the system tray, decides how to ring.
  */
 export function toFcmMessage(message: PushMessage, token: string, now: Date = new Date()): Message {

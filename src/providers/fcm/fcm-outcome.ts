@@ -36,7 +36,7 @@ const transientCodes = new Set([
 const permanentOAuthError =
   /\b(invalid_grant|invalid_client|unauthorized_client|invalid_scope|unsupported_grant_type|invalid_request)\b/;
 
-/** Maps a rejected `messaging.send()` to an outcome (SPEC §7). */
+/** Maps a rejected `messaging.send()` to an outcome (docs/api.md §9). */
 export function fcmFailureOutcome(error: unknown, response: CapturedResponse): PushOutcome {
   const code = errorCode(error);
   const message = error instanceof Error ? error.message : String(error);

@@ -1,9 +1,17 @@
-import { createAppSchema, updateAppSchema } from "../../schemas/apps.js";
-import type { Operation } from "../operation.js";
+import {
+  appListResponseSchema,
+  appResponseSchema,
+  createAppSchema,
+  createdAppResponseSchema,
+  rotatedSecretResponseSchema,
+  updateAppSchema,
+} from "../../schemas/apps.js";
+import type { NamedSchema, Operation } from "../operation.js";
 
 const tag = "Apps";
+const app: NamedSchema = { name: "App", schema: appResponseSchema };
 
-/** SPEC §3: the operator's and the customer server's view of an app. */
+/** The operator's and the customer server's view of an app (docs/api.md, "Apps"). */
 export const appOperations: Operation[] = [
   {
     method: "post",
@@ -11,9 +19,15 @@ export const appOperations: Operation[] = [
     tag,
     access: "admin",
     summary: "Create an app",
+    description:
+      "A webhook URL on a loopback or private network is refused unless `ALLOW_PRIVATE_WEBHOOK_TARGETS`.",
     body: { name: "CreateApp", schema: createAppSchema },
     responses: {
-      201: "The app, with its api_key, server_key, event_secret and webhook_secret (shown only here)",
+      201: {
+        description: "The app, with its server_key, event_secret and webhook_secret (shown only here)",
+        body: { name: "CreatedApp", schema: createdAppResponseSchema },
+        headers: { Location: "`/v1/apps/{app_id}`" },
+      },
     },
   },
   {
@@ -22,7 +36,9 @@ export const appOperations: Operation[] = [
     tag,
     access: "admin",
     summary: "List apps",
-    responses: { 200: "`{apps}`" },
+    responses: {
+      200: { description: "Every app", body: { name: "AppList", schema: appListResponseSchema } },
+    },
   },
   {
     method: "get",
@@ -30,7 +46,7 @@ export const appOperations: Operation[] = [
     tag,
     access: "app",
     summary: "Read an app",
-    responses: { 200: "The app, without secrets or key material" },
+    responses: { 200: { description: "The app, without secrets or key material", body: app } },
   },
   {
     method: "patch",
@@ -38,9 +54,11 @@ export const appOperations: Operation[] = [
     tag,
     access: "app",
     summary: "Change an app",
-    description: '`"fcm": null` or `"apns": null` removes a provider.',
+    description:
+      "Changes only the fields the body names; of `webhook`, only the settings it names (a new webhook needs " +
+      '`url`). `"fcm": null`, `"apns": null` or `"webhook": null` removes that block.',
     body: { name: "UpdateApp", schema: updateAppSchema, required: false },
-    responses: { 200: "The changed app" },
+    responses: { 200: { description: "The changed app", body: app } },
   },
   {
     method: "delete",
@@ -48,7 +66,7 @@ export const appOperations: Operation[] = [
     tag,
     access: "admin",
     summary: "Remove an app and everything it owns",
-    responses: { 204: "Removed" },
+    responses: { 204: { description: "Removed" } },
   },
   {
     method: "post",
@@ -56,7 +74,18 @@ export const appOperations: Operation[] = [
     tag,
     access: "app",
     summary: "Rotate a secret",
-    description: "The previous secret keeps working until `previous_valid_until`.",
-    responses: { 200: "`{secret, previous_valid_until}`" },
+    description:
+      "The previous secret keeps working until `previous_valid_until` (`SECRET_ROTATION_OVERLAP_SECONDS`): " +
+      "inbound signatures and auth tokens verify against both, deliveries carry both signatures.",
+    responses: {
+      200: {
+        description: "The new secret",
+        body: { name: "RotatedSecret", schema: rotatedSecretResponseSchema },
+      },
+      404: {
+        description:
+          "No such app, the server key is another app's, or `kind` is not server-key, event-secret or webhook-secret",
+      },
+    },
   },
 ];

@@ -1,16 +1,23 @@
 import {
+  deviceTokensResponseSchema,
   registerDeviceSchema,
   syncDevicesSchema,
+  syncResponseSchema,
+  syncTokenResponseSchema,
   unregisterDeviceSchema,
   unregisterOwnDevicesSchema,
+  unregisterResponseSchema,
 } from "../../schemas/devices.js";
-import { changeUserSettingsSchema, channelSettingsSchema } from "../../schemas/notification-settings.js";
-import { createSessionSchema } from "../../schemas/sessions.js";
-import type { Access, Operation } from "../operation.js";
+import {
+  changeUserSettingsSchema,
+  channelSettingsSchema,
+  userSettingsResponseSchema,
+} from "../../schemas/notification-settings.js";
+import { createSessionSchema, newSessionResponseSchema } from "../../schemas/sessions.js";
+import type { Access, NamedSchema, Operation } from "../operation.js";
+import { invalidRequest, rateLimited } from "./problems.js";
 
-const rateLimited = "Too many requests: see `Retry-After`";
-
-/** SPEC §4: signing in and out. */
+/** Signing in and out (docs/api.md, "Sessions"). */
 const sessionOperations: Operation[] = [
   {
     method: "post",
@@ -19,9 +26,15 @@ const sessionOperations: Operation[] = [
     access: "apiKey",
     summary: "Sign a user in",
     description:
-      "`auth_token` is a JWT (HS256) the customer server signs with the server key, `sub` = user_id.",
+      "`auth_token` is a JWT (HS256) the customer server signs with the server key, `sub` = user_id; " +
+      "required unless the app has `require_auth_token: false`. Limited per API key " +
+      "(`RATE_LIMIT_SESSIONS_PER_MINUTE`).",
     body: { name: "CreateSession", schema: createSessionSchema },
-    responses: { 201: "`{session_token, session_id, user_id, expires_at}`", 429: rateLimited },
+    responses: {
+      201: { description: "Signed in", body: { name: "NewSession", schema: newSessionResponseSchema } },
+      401: { description: "Unknown API key, or a missing, expired or wrongly signed auth_token" },
+      429: rateLimited,
+    },
   },
   {
     method: "delete",
@@ -30,13 +43,14 @@ const sessionOperations: Operation[] = [
     access: "session",
     summary: "Sign out",
     description: "Removes the tokens registered through this session.",
-    responses: { 204: "Signed out" },
+    responses: { 204: { description: "Signed out" } },
   },
 ];
 
 const devices = "Devices";
+const deviceWriteLimit = "Limited per session (`RATE_LIMIT_DEVICE_WRITES_PER_MINUTE`).";
 
-/** SPEC §5.1–5.4: the device registry. */
+/** The device registry (docs/api.md, "Devices"). */
 const deviceOperations: Operation[] = [
   {
     method: "post",
@@ -44,8 +58,11 @@ const deviceOperations: Operation[] = [
     tag: devices,
     access: "session",
     summary: "Register a device token",
+    description:
+      "Binds the device (its `device_id`, else the session's, else its token) to the caller alone: " +
+      `last write wins. ${deviceWriteLimit}`,
     body: { name: "RegisterDevice", schema: registerDeviceSchema },
-    responses: { 204: "Registered", 429: rateLimited },
+    responses: { 204: { description: "Registered" }, 429: rateLimited },
   },
   {
     method: "get",
@@ -53,7 +70,12 @@ const deviceOperations: Operation[] = [
     tag: devices,
     access: "session",
     summary: "List the caller's tokens",
-    responses: { 200: "`{ios, android, web, voip}`" },
+    responses: {
+      200: {
+        description: "The caller's tokens by platform",
+        body: { name: "DeviceTokens", schema: deviceTokensResponseSchema },
+      },
+    },
   },
   {
     method: "delete",
@@ -61,9 +83,9 @@ const deviceOperations: Operation[] = [
     tag: devices,
     access: "session",
     summary: "Unregister the caller's tokens",
-    description: "`{provider, token}`, `{all: true}`, or `{all: false}` / no body: this session's tokens.",
+    description: `\`{provider, token}\`, \`{all: true}\`, or \`{all: false}\` / no body: this session's tokens. ${deviceWriteLimit}`,
     body: { name: "UnregisterOwnDevices", schema: unregisterOwnDevicesSchema, required: false },
-    responses: { 204: "Unregistered", 429: rateLimited },
+    responses: { 204: { description: "Unregistered" }, 429: rateLimited },
   },
   {
     method: "get",
@@ -71,7 +93,9 @@ const deviceOperations: Operation[] = [
     tag: devices,
     access: "session",
     summary: "Issue a sync token for several accounts on one device",
-    responses: { 200: "`{token}`" },
+    responses: {
+      200: { description: "A sync token", body: { name: "SyncToken", schema: syncTokenResponseSchema } },
+    },
   },
   {
     method: "put",
@@ -79,8 +103,15 @@ const deviceOperations: Operation[] = [
     tag: devices,
     access: "session",
     summary: "Register a token for every account signed in on the device",
+    description: `Binds the token to the caller and to every account whose sync token is valid. ${deviceWriteLimit}`,
     body: { name: "SyncDevices", schema: syncDevicesSchema },
-    responses: { 200: "`{invalid_push_sync_tokens}`", 429: rateLimited },
+    responses: {
+      200: {
+        description: "Registered; the refused sync tokens",
+        body: { name: "SyncResult", schema: syncResponseSchema },
+      },
+      429: rateLimited,
+    },
   },
   {
     method: "post",
@@ -88,16 +119,27 @@ const deviceOperations: Operation[] = [
     tag: devices,
     access: "apiKey",
     summary: "Unregister a device without a session",
+    description: "With `user_id`, only when the device is bound to that user; without, unconditionally.",
     body: { name: "UnregisterDevice", schema: unregisterDeviceSchema },
-    responses: { 200: "`{unregistered}`: how many tokens were removed" },
+    responses: {
+      200: {
+        description: "Whether a device was unregistered",
+        body: { name: "Unregistered", schema: unregisterResponseSchema },
+      },
+    },
   },
 ];
 
-/** SPEC §5.5: the same two resources for the signed-in user and, on the server, for any user. */
+const userSettings: NamedSchema = { name: "UserNotificationSettings", schema: userSettingsResponseSchema };
+const channelSettings: NamedSchema = { name: "ChannelSettings", schema: channelSettingsSchema };
+
+/** The same two resources for the signed-in user and, on the server, for any user (docs/api.md, "Notification settings"). */
 function notificationSettingsOperations(prefix: string, access: Access, whose: string): Operation[] {
   const tag = "Notification settings";
   const user = `${prefix}/notification-settings`;
   const channel = `${prefix}/channels/{channel_id}/notification-settings`;
+  // A user_id or channel_id in the path is checked like one in a body.
+  const userIdChecked: Operation["responses"] = prefix.includes("{user_id}") ? { 400: invalidRequest } : {};
   return [
     {
       method: "get",
@@ -105,7 +147,10 @@ function notificationSettingsOperations(prefix: string, access: Access, whose: s
       tag,
       access,
       summary: `Read ${whose} notification settings`,
-      responses: { 200: "`{enabled, modules}`" },
+      responses: {
+        200: { description: "Every module, at its default when never set", body: userSettings },
+        ...userIdChecked,
+      },
     },
     {
       method: "put",
@@ -115,7 +160,7 @@ function notificationSettingsOperations(prefix: string, access: Access, whose: s
       summary: `Change ${whose} notification settings`,
       description: "Changes only what the body names.",
       body: { name: "ChangeUserSettings", schema: changeUserSettingsSchema },
-      responses: { 200: "`{enabled, modules}` after the change" },
+      responses: { 200: { description: "The settings after the change", body: userSettings } },
     },
     {
       method: "get",
@@ -123,7 +168,7 @@ function notificationSettingsOperations(prefix: string, access: Access, whose: s
       tag,
       access,
       summary: `Read whether ${whose} notifications of a channel are on`,
-      responses: { 200: "`{enabled}`" },
+      responses: { 200: { description: "On unless turned off", body: channelSettings }, 400: invalidRequest },
     },
     {
       method: "put",
@@ -132,7 +177,7 @@ function notificationSettingsOperations(prefix: string, access: Access, whose: s
       access,
       summary: `Turn ${whose} notifications of a channel on or off`,
       body: { name: "ChannelSettings", schema: channelSettingsSchema },
-      responses: { 200: "`{enabled}`" },
+      responses: { 200: { description: "The setting after the change", body: channelSettings } },
     },
   ];
 }

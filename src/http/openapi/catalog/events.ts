@@ -1,15 +1,41 @@
 import { liveEventSchema } from "../../../domain/events/live-event.js";
 import {
+  acceptedEventResponseSchema,
+  batchResponseSchema,
   batchSchema,
+  bulkReplayResponseSchema,
   bulkReplaySchema,
   channelMembersSchema,
+  duplicateEventResponseSchema,
+  eventListResponseSchema,
+  eventStatusResponseSchema,
   listEventsQuery,
 } from "../../schemas/events.js";
-import type { Operation } from "../operation.js";
+import type { NamedSchema, Operation, OperationResponse } from "../operation.js";
+import { invalidRequest } from "./problems.js";
 
 const tag = "Events";
+const accepted: NamedSchema = { name: "EventAccepted", schema: acceptedEventResponseSchema };
+const channelMembers: NamedSchema = { name: "ChannelMembers", schema: channelMembersSchema };
 
-/** SPEC §6 and §9: live events in, what became of them, replay; and channel membership. */
+const badSignature: OperationResponse = {
+  description:
+    "A webhook-* header is missing, no signature matches one of the app's event secrets, or " +
+    "webhook-timestamp is more than `EVENT_TIMESTAMP_TOLERANCE_SECONDS` from now",
+};
+
+const queueUnavailable: OperationResponse = {
+  description: "The queue is unreachable: nothing was accepted, send again later",
+  headers: { "Retry-After": "Seconds to wait before sending again" },
+};
+
+const noSuchApp: OperationResponse = { description: "No such app" };
+
+const noSuchEvent: OperationResponse = {
+  description: "No such app, the server key is another app's, or the app has no event with this id",
+};
+
+/** Live events in, what became of them, replay; and channel membership (docs/api.md, "Live events"). */
 export const eventOperations: Operation[] = [
   {
     method: "post",
@@ -17,9 +43,23 @@ export const eventOperations: Operation[] = [
     tag,
     access: "signedEvent",
     summary: "Send a live event",
-    description: "Signed over the exact body bytes. Queued durably before the answer.",
+    description:
+      "Signed per Standard Webhooks over the exact body bytes. Queued durably before the answer; " +
+      "an id the app already sent is a duplicate for `EVENT_RETENTION_DAYS`.",
     body: { name: "LiveEvent", schema: liveEventSchema },
-    responses: { 202: "`{id, status: queued}`", 200: "`{id, status: duplicate}`: this id was seen before" },
+    responses: {
+      202: { description: "Queued", body: accepted },
+      200: {
+        description: "This app already accepted an event with this id: not queued again",
+        body: { name: "EventDuplicate", schema: duplicateEventResponseSchema },
+      },
+      400: {
+        description: "The body is not JSON, or the event breaks the schema of its type: `errors` lists each",
+      },
+      401: badSignature,
+      404: noSuchApp,
+      503: queueUnavailable,
+    },
   },
   {
     method: "post",
@@ -27,9 +67,22 @@ export const eventOperations: Operation[] = [
     tag,
     access: "signedEvent",
     summary: "Send several live events",
-    description: "Each item is checked against the LiveEvent schema on its own; invalid ones are reported.",
+    description:
+      "One signature over the whole batch. Each event is checked against the LiveEvent schema on its own; " +
+      "an invalid one does not stop the others.",
     body: { name: "EventBatch", schema: batchSchema },
-    responses: { 202: "`{results: [{id, status: queued|duplicate|invalid, errors?}]}`" },
+    responses: {
+      202: {
+        description: "What became of each event",
+        body: { name: "BatchResults", schema: batchResponseSchema },
+      },
+      400: {
+        description: "The body is not JSON, not `{events: [...]}`, empty, or over `EVENT_BATCH_MAX` events",
+      },
+      401: badSignature,
+      404: noSuchApp,
+      503: queueUnavailable,
+    },
   },
   {
     method: "get",
@@ -38,7 +91,10 @@ export const eventOperations: Operation[] = [
     access: "app",
     summary: "List events, newest first",
     query: listEventsQuery,
-    responses: { 200: "`{events, next_cursor}`" },
+    responses: {
+      200: { description: "A page of events", body: { name: "EventList", schema: eventListResponseSchema } },
+      400: invalidRequest,
+    },
   },
   {
     method: "get",
@@ -46,7 +102,13 @@ export const eventOperations: Operation[] = [
     tag,
     access: "app",
     summary: "What became of an event",
-    responses: { 200: "Status, recipients, webhook attempts and delivery counts" },
+    responses: {
+      200: {
+        description: "Status, recipients, webhook calls and delivery counts",
+        body: { name: "EventStatus", schema: eventStatusResponseSchema },
+      },
+      404: noSuchEvent,
+    },
   },
   {
     method: "post",
@@ -54,8 +116,8 @@ export const eventOperations: Operation[] = [
     tag,
     access: "app",
     summary: "Run an event again",
-    description: "Tokens that already got it are not sent to twice.",
-    responses: { 202: "`{id, status: queued}`" },
+    description: "Tokens that already got it, or were found dead, are not sent to again.",
+    responses: { 202: { description: "Queued again", body: accepted }, 404: noSuchEvent },
   },
   {
     method: "post",
@@ -64,7 +126,12 @@ export const eventOperations: Operation[] = [
     access: "app",
     summary: "Run again every event of a status and time range",
     body: { name: "BulkReplay", schema: bulkReplaySchema },
-    responses: { 202: "`{replayed, ids}`" },
+    responses: {
+      202: {
+        description: "The events queued again",
+        body: { name: "BulkReplayResult", schema: bulkReplayResponseSchema },
+      },
+    },
   },
   {
     method: "get",
@@ -72,7 +139,9 @@ export const eventOperations: Operation[] = [
     tag: "Channels",
     access: "app",
     summary: "Read a channel's members",
-    responses: { 200: "`{member_ids}`" },
+    responses: {
+      200: { description: "The members as last set by an event or this API", body: channelMembers },
+    },
   },
   {
     method: "put",
@@ -81,6 +150,6 @@ export const eventOperations: Operation[] = [
     access: "app",
     summary: "Replace a channel's members",
     body: { name: "ChannelMembers", schema: channelMembersSchema },
-    responses: { 200: "`{member_ids}`, without repeats" },
+    responses: { 200: { description: "The members, without repeats", body: channelMembers } },
   },
 ];

@@ -1,8 +1,10 @@
+import { healthResponseSchema, readinessResponseSchema } from "../../schemas/health.js";
+import { notReadyProblemSchema } from "../../schemas/problem.js";
 import type { Operation } from "../operation.js";
 
 const tag = "Operations";
 
-/** SPEC §9: what an operator and their monitoring call. */
+/** What an operator and their monitoring call (docs/api.md, "Operating"). */
 export const operatorOperations: Operation[] = [
   {
     method: "get",
@@ -10,7 +12,7 @@ export const operatorOperations: Operation[] = [
     tag,
     access: "public",
     summary: "Whether the process answers",
-    responses: { 200: "`{status: ok}`" },
+    responses: { 200: { description: "Alive", body: { name: "Health", schema: healthResponseSchema } } },
   },
   {
     method: "get",
@@ -18,7 +20,14 @@ export const operatorOperations: Operation[] = [
     tag,
     access: "public",
     summary: "Whether Redis and the database answer",
-    responses: { 200: "`{status: ready, checks}`", 503: "Not ready; `checks` names what failed" },
+    description: "Each check has one second to answer.",
+    responses: {
+      200: { description: "Ready", body: { name: "Readiness", schema: readinessResponseSchema } },
+      503: {
+        description: "Not ready; `checks` says what failed",
+        body: { name: "NotReadyProblem", schema: notReadyProblemSchema },
+      },
+    },
   },
   {
     method: "get",
@@ -27,7 +36,7 @@ export const operatorOperations: Operation[] = [
     access: "public",
     summary: "Prometheus metrics of this process",
     produces: "text/plain",
-    responses: { 200: "The Prometheus text exposition" },
+    responses: { 200: { description: "The Prometheus text exposition" } },
   },
   {
     method: "get",
@@ -35,7 +44,8 @@ export const operatorOperations: Operation[] = [
     tag,
     access: "public",
     summary: "This API reference, as OpenAPI 3.1",
-    responses: { 200: "The OpenAPI document" },
+    description: "The same document as `openapi.json` in the repository.",
+    responses: { 200: { description: "The OpenAPI document" } },
   },
   {
     method: "get",
@@ -44,7 +54,7 @@ export const operatorOperations: Operation[] = [
     access: "public",
     summary: "This API reference, rendered",
     produces: "text/html",
-    responses: { 200: "Swagger UI" },
+    responses: { 200: { description: "Swagger UI" } },
   },
   {
     method: "get",
@@ -54,8 +64,14 @@ export const operatorOperations: Operation[] = [
     summary: "The queue dashboard",
     description:
       "Open `/admin/queues?token=<admin token>` once: the token is exchanged for an HttpOnly cookie " +
-      "(Path=/admin) and the browser is sent on without it. `Authorization: Bearer` works too.",
+      "(Path=/admin, 12 h) and the browser is sent on without it. `Authorization: Bearer` works too.",
     produces: "text/html",
-    responses: { 200: "The dashboard (bull-board)", 303: "The token was exchanged for the cookie" },
+    responses: {
+      200: { description: "The dashboard (bull-board)" },
+      303: {
+        description: "The token was exchanged for the cookie",
+        headers: { Location: "The same page without `token`", "Set-Cookie": "The dashboard's cookie" },
+      },
+    },
   },
 ];

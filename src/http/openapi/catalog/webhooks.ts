@@ -1,0 +1,50 @@
+import type { SignedHeaders } from "../../../security/standard-webhooks.js";
+import { answerSchema } from "../../../webhooks/customer-answer.js";
+import { webhookDeliverySchema } from "../../schemas/webhook-delivery.js";
+import type { OutboundWebhook } from "../operation.js";
+
+const signatureHeaders: Record<keyof SignedHeaders, string> = {
+  "webhook-id":
+    "Standard Webhooks message id (`msg_…`): the same for every attempt of one delivery, new when the event is replayed",
+  "webhook-timestamp": "Unix seconds when this attempt was signed",
+  "webhook-signature":
+    '`v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` keyed with the app\'s webhook ' +
+    "secret (the base64 after `whsec_`); two, space-separated, while a rotated-out secret still works",
+};
+
+/** What the gateway POSTs to a customer's server in webhook mode (docs/api.md, "Webhook mode"). */
+export const outboundWebhooks: OutboundWebhook[] = [
+  {
+    name: "eventDelivery",
+    tag: "Webhook mode",
+    summary: "An event, forwarded to the app's webhook.url",
+    description:
+      "Every accepted event of an app in webhook mode, whatever its type, with the notification direct mode " +
+      "would send and its recipients. Redirects are not followed; at most `WEBHOOK_APP_CONCURRENCY` calls " +
+      "per app are in flight.",
+    headers: { ...signatureHeaders, "user-agent": "`pushgate/<version>`" },
+    body: { name: "WebhookDelivery", schema: webhookDeliverySchema },
+    responses: {
+      "2XX": {
+        description:
+          '`{"action": "send"}` sends the proposed notification to the proposed recipients. Given ' +
+          "`notification` fields or `recipient_ids` replace the proposed ones (a new recipient list passes " +
+          'the notification toggles again). `{"action": "drop"}` or an empty body sends nothing. Any other ' +
+          "body (not JSON, an unknown field, over `WEBHOOK_RESPONSE_LIMIT_BYTES`) is recorded, not retried, " +
+          "and the app's `webhook.fallback` applies.",
+        body: { name: "CustomerAnswer", schema: answerSchema },
+      },
+      "204": { description: "Sends nothing" },
+      default: {
+        description:
+          "Any other status, no answer within `webhook.timeout_ms`, or a connection error: called again " +
+          "with exponential backoff and jitter, while another attempt can end a second before the " +
+          "notification's TTL, at most `WEBHOOK_MAX_ATTEMPTS` calls; then `webhook.fallback` applies " +
+          "(`send` the proposed notification, or `drop`).",
+        headers: {
+          "Retry-After": "Honoured when it asks for longer than the backoff: seconds or an HTTP date",
+        },
+      },
+    },
+  },
+];
