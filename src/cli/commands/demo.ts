@@ -51,7 +51,7 @@ async function demo(options: DemoOptions): Promise<void> {
       LOG_LEVEL: "error",
     },
   });
-  const gateway = await Gateway.start(settings, createLogger(settings.LOG_LEVEL)).catch(
+  const gateway = await Gateway.start(settings, createLogger(settings.LOG_LEVEL, settings.LOG_FORMAT)).catch(
     async (error: unknown) => {
       await simulators.close();
       throw listenError(error, "--port");
