@@ -9,14 +9,21 @@ COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
 FROM node:22-slim
+# `start` and `demo` on the embedded defaults start a private redis-server when REDIS_URL answers nothing.
+RUN apt-get update && apt-get install -y --no-install-recommends redis-server && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production HOST=0.0.0.0 DATA_DIR=/data DATABASE_URL=sqlite:/data/pushgate.db
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
+COPY bin ./bin
 COPY config ./config
 COPY drizzle ./drizzle
-RUN mkdir -p /data && chown node:node /data
+COPY webhook-samples ./webhook-samples
+# The simulators' test-only certificate (simulate, demo): read from the package root, as in a checkout.
+COPY src/simulators/tls ./src/simulators/tls
+# `pushgate <command>` on PATH; ./data is the volume, so commands' data/… defaults land there.
+RUN mkdir -p /data && chown node:node /data && ln -s /data data && ln -s /app/bin/pushgate.js /usr/local/bin/pushgate
 USER node
 VOLUME ["/data"]
 EXPOSE 8080

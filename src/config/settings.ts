@@ -42,6 +42,8 @@ export const settingsSchema = z.object({
   PROVIDER_CA_FILE: z.string().min(1).optional(),
   ALLOW_PRIVATE_WEBHOOK_TARGETS: booleanSetting,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+  /** Unset: `pretty` when stdout is a terminal, else `json`. */
+  LOG_FORMAT: z.enum(["pretty", "json"]).optional(),
 
   HTTP_BODY_LIMIT_BYTES: positiveInt,
   HTTP_TRUST_PROXY: booleanSetting,

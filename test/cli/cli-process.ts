@@ -5,9 +5,22 @@ import { fileURLToPath } from "node:url";
 /** The repository root: commands run from there, as after a fresh clone. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-function spawnCli(args: string[], env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
-    cwd: repoRoot,
+/** How `pushgate` is started, and in which directory. */
+export interface CliLaunch {
+  command: string[];
+  cwd: string;
+}
+
+/** The TypeScript source through tsx, from the repository root. */
+export const fromSource: CliLaunch = {
+  command: [process.execPath, "--import", "tsx", "src/cli/main.ts"],
+  cwd: repoRoot,
+};
+
+function spawnCli(args: string[], env: Record<string, string>, launch: CliLaunch): ChildProcess {
+  const [file, ...leading] = launch.command as [string, ...string[]];
+  return spawn(file, [...leading, ...args], {
+    cwd: launch.cwd,
     env: { ...process.env, LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -20,8 +33,12 @@ export interface CliResult {
 }
 
 /** Runs `pushgate …` to its end, as a user would type it. */
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  const child = spawnCli(args, env);
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  launch: CliLaunch = fromSource,
+): Promise<CliResult> {
+  const child = spawnCli(args, env, launch);
   let stdout = "";
   let stderr = "";
   child.stdout?.on("data", (chunk) => {
@@ -36,15 +53,15 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
   });
 }
 
-/** A `pushgate …` that runs until stopped (listen, simulate), with its output so far. */
+/** A `pushgate …` that runs until stopped (start, listen, simulate), with its output so far. */
 export class RunningCli {
   stdout = "";
   stderr = "";
   private readonly child: ChildProcess;
   private readonly exited: Promise<number | null>;
 
-  constructor(args: string[]) {
-    this.child = spawnCli(args);
+  constructor(args: string[], env: Record<string, string> = {}, launch: CliLaunch = fromSource) {
+    this.child = spawnCli(args, env, launch);
     this.child.stdout?.on("data", (chunk) => {
       this.stdout += chunk;
     });
@@ -66,9 +83,9 @@ export class RunningCli {
     throw new Error(`no ${pattern} in the output of pushgate:\n${this.stdout}\n${this.stderr}`);
   }
 
-  /** Ctrl-C, then the exit code. */
-  stop(): Promise<number | null> {
-    if (this.child.exitCode === null) this.child.kill("SIGINT");
+  /** Ctrl-C (or another signal), then the exit code. */
+  stop(signal: NodeJS.Signals = "SIGINT"): Promise<number | null> {
+    if (this.child.exitCode === null) this.child.kill(signal);
     return this.exited;
   }
 }

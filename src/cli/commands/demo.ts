@@ -1,6 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { loadSettings } from "../../config/load.js";
 import { createLogger } from "../../observability/logger.js";
@@ -21,6 +22,10 @@ import { followArrivals } from "../simulate/arrivals.js";
 import { receivedText } from "../simulate/received-text.js";
 import { untilStopSignal } from "../stop-signal.js";
 import { listenError, UserError } from "../user-error.js";
+
+// From the package root, not the working directory: the same three levels up from
+// src/cli/commands/ and dist/cli/commands/, so a checkout and the image both find them.
+const packagedSamples = fileURLToPath(new URL("../../../webhook-samples/events", import.meta.url));
 
 interface DemoOptions {
   port: number;
@@ -51,7 +56,7 @@ async function demo(options: DemoOptions): Promise<void> {
       LOG_LEVEL: "error",
     },
   });
-  const gateway = await Gateway.start(settings, createLogger(settings.LOG_LEVEL)).catch(
+  const gateway = await Gateway.start(settings, createLogger(settings.LOG_LEVEL, settings.LOG_FORMAT)).catch(
     async (error: unknown) => {
       await simulators.close();
       throw listenError(error, "--port");
@@ -118,7 +123,7 @@ export const demoCommand = new Command("demo")
     "start the gateway on embedded defaults with FCM and APNs simulators, and show sample events travelling to simulated devices",
   )
   .option("--port <port>", "gateway port (0: any free port)", parsePort, 8080)
-  .option("--samples <dir>", "the live events to play", "webhook-samples/events")
+  .option("--samples <dir>", "the live events to play", packagedSamples)
   .option("--data-dir <dir>", "where the demo keeps its SQLite file (default: a fresh temporary folder)")
   .option("--keep-running", "leave the gateway and simulators running after the samples, until Ctrl-C")
   .action(async (options: DemoOptions) => {

@@ -12,7 +12,7 @@ interface StartOptions {
 /** Runs the gateway until SIGTERM/SIGINT, then drains it. */
 async function start(options: StartOptions): Promise<void> {
   const settings = loadSettings({ overrides: options.role ? { PUSHGATE_ROLE: options.role } : {} });
-  const logger = createLogger(settings.LOG_LEVEL);
+  const logger = createLogger(settings.LOG_LEVEL, settings.LOG_FORMAT);
   const gateway = await Gateway.start(settings, logger).catch((error: unknown) => {
     throw listenError(error, "HOST, PORT or METRICS_PORT");
   });
