@@ -1,8 +1,19 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { namesFrom, positiveInteger } from "./cli-arguments.js";
 
-export const scenarioNames = ["ceilings", "ingest", "direct", "open-loop", "fanout", "webhook"] as const;
+export const scenarioNames = [
+  "ceilings",
+  "ingest",
+  "register",
+  "direct",
+  "open-loop",
+  "fanout",
+  "webhook",
+] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
+
+/** The figures taken on both stores, SQLite and PostgreSQL, unless `--no-compare-stores`. */
+export const comparedScenarios = ["ingest", "register", "direct"] as const satisfies readonly ScenarioName[];
 
 export interface BenchOptions {
   quick: boolean;
@@ -12,6 +23,8 @@ export interface BenchOptions {
   batches: number;
   batchSize: number;
   concurrency: number;
+  /** Devices of the registration figure (each user signed in beforehand). */
+  registerDevices: number;
   directEvents: number;
   dmRecipients: number;
   rate: number;
@@ -33,6 +46,13 @@ export interface BenchOptions {
   workers: number;
   /** Direct push 1:1 and fan-out with one worker process, then with two: the scaling factor. */
   scaling: boolean;
+  /**
+   * Single-event ingest, registration and direct push 1:1 on the other store too (PostgreSQL
+   * when the run is on SQLite, SQLite when on PostgreSQL), side by side with the ratio.
+   */
+  compareStores: boolean;
+  /** The PostgreSQL server of that comparison when the run itself is on SQLite. */
+  comparisonPostgresServer: string;
 }
 
 /** The PostgreSQL server of `--postgres` without a URL: the environment's, else the local one. */
@@ -44,13 +64,14 @@ function defaultPostgresServer(): string {
   );
 }
 
-/** Sizes of a full run, and of `--quick` (under a minute on two cores). */
+/** Sizes of a full run, and of `--quick` (under a minute on two quiet cores before the store comparison). */
 const sizes = {
   full: {
     bullmqJobs: 20_000,
     providerSends: 5000,
     ingestEvents: 5000,
     batches: 100,
+    registerDevices: 3000,
     directEvents: 5000,
     rateSeconds: 10,
     fanout: 10_000,
@@ -62,6 +83,7 @@ const sizes = {
     providerSends: 1000,
     ingestEvents: 1000,
     batches: 20,
+    registerDevices: 400,
     directEvents: 600,
     rateSeconds: 2,
     fanout: 2000,
@@ -79,13 +101,14 @@ function setting(value: string, previous: Record<string, string>): Record<string
 export function parseBenchOptions(argv: string[]): BenchOptions {
   const command = new Command("bench")
     .description("Pushgate benchmarks: api + worker processes, simulators and Redis on loopback")
-    .option("--quick", "small sizes: finishes in under a minute", false)
+    .option("--quick", "small sizes: a minute or two, the store comparison included", false)
     .option("--bullmq-jobs <n>", "no-op jobs of the BullMQ ceiling", positiveInteger)
     .option("--provider-sends <n>", "sends per raw provider ceiling", positiveInteger)
     .option("--ingest-events <n>", "single events of the ingest figure", positiveInteger)
     .option("--batches <n>", "batches of the ingest figure", positiveInteger)
     .option("--batch-size <n>", "events per batch", positiveInteger, 100)
     .option("--concurrency <n>", "clients sending at once (closed loop)", positiveInteger, 32)
+    .option("--register-devices <n>", "devices of the registration figure", positiveInteger)
     .option("--direct-events <n>", "events of the direct push 1:1 figure", positiveInteger)
     .option("--dm-recipients <n>", "distinct recipients of the 1:1 events", positiveInteger, 500)
     .option("--rate <n>", "events per second of the open-loop latency run", positiveInteger, 1000)
@@ -126,6 +149,12 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       false,
     )
     .option("--sqlite", "with --scaling: stay on the embedded SQLite store", false)
+    .option(
+      "--no-compare-stores",
+      `take ${comparedScenarios.join(", ")} on one store only; by default they are taken on ` +
+        "PostgreSQL too (the server of --postgres, BENCH_POSTGRES_URL, TEST_DATABASE_URL or the " +
+        "local one, in a fresh database) when one answers, or on SQLite too under --postgres",
+    )
     .parse(argv, { from: "user" });
   const given = command.opts();
   const base = given.quick ? sizes.quick : sizes.full;
@@ -143,6 +172,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     batches: given.batches ?? base.batches,
     batchSize: given.batchSize,
     concurrency: given.concurrency,
+    registerDevices: given.registerDevices ?? base.registerDevices,
     directEvents: given.directEvents ?? base.directEvents,
     dmRecipients: given.dmRecipients,
     rate: given.rate,
@@ -159,5 +189,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     postgresServer,
     workers: given.workers,
     scaling: given.scaling,
+    compareStores: given.compareStores,
+    comparisonPostgresServer: postgresServer ?? defaultPostgresServer(),
   };
 }

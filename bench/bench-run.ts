@@ -3,15 +3,16 @@ import type { BenchOptions, ScenarioName } from "./bench-options.js";
 import { type BenchApp, type Member, newMembers, registerMembers } from "./client/population.js";
 import { registerMembersInStore } from "./client/store-population.js";
 import type { BenchWorld } from "./harness/bench-world.js";
-import type { BenchResults } from "./report/bench-results.js";
+import type { BenchResults, StoreFigures } from "./report/bench-results.js";
 import type { Progress } from "./report/progress.js";
 import { measureBullmqCeiling } from "./scenarios/bullmq-ceiling.js";
 import { measureDrain } from "./scenarios/drain.js";
 import { measureEndToEnd } from "./scenarios/end-to-end.js";
 import { measureFanout } from "./scenarios/fanout.js";
-import { measureIngest } from "./scenarios/ingest.js";
+import { measureIngest, measureSingleIngest } from "./scenarios/ingest.js";
 import { measureOpenLoopLatency } from "./scenarios/open-loop-latency.js";
 import { measureProviderCeiling, RawSender } from "./scenarios/provider-ceiling.js";
+import { measureRegistration } from "./scenarios/registration.js";
 
 type Figures = Omit<
   BenchResults,
@@ -28,6 +29,7 @@ export async function runScenarios(
   const figures: Figures = {};
   if (wanted("ceilings")) Object.assign(figures, await ceilings(world, options, progress));
   if (wanted("ingest")) figures.ingest = await ingest(world, options, progress);
+  if (wanted("register")) figures.deviceRegistration = await deviceRegistration(world, options, progress);
   if (wanted("direct") || wanted("open-loop") || wanted("fanout")) {
     Object.assign(figures, await directMode(world, options, progress, wanted));
   }
@@ -55,6 +57,35 @@ async function ceilings(world: BenchWorld, options: BenchOptions, progress: Prog
   return { bullmq, providers };
 }
 
+/**
+ * The compared figures `options.only` names, on a second gateway on the other store, in the same
+ * order and sizes as in `runScenarios`: single-event ingest (no batches), registration, direct push 1:1.
+ */
+export async function runComparedScenarios(
+  world: BenchWorld,
+  options: BenchOptions,
+  progress: Progress,
+  store: string,
+): Promise<StoreFigures> {
+  const wanted = (name: ScenarioName) => options.only.includes(name);
+  const figures: StoreFigures = {};
+  if (wanted("ingest")) {
+    progress.phase(`${store}: ingest: ${options.ingestEvents} single events (worker paused)`);
+    figures.ingestSingle = await measureSingleIngest(world, await world.createApp({ push_enabled: false }), {
+      events: options.ingestEvents,
+      concurrency: options.concurrency,
+    });
+  }
+  if (wanted("register")) {
+    figures.deviceRegistration = await deviceRegistration(world, options, progress, `${store}: `);
+  }
+  if (wanted("direct")) {
+    const direct = await directMode(world, options, progress, (name) => name === "direct", `${store}: `);
+    figures.directPush = direct.directPush;
+  }
+  return figures;
+}
+
 async function ingest(world: BenchWorld, options: BenchOptions, progress: Progress) {
   progress.phase(`ingest: ${options.ingestEvents} single events, ${options.batches} batches (worker paused)`);
   return measureIngest(world, await world.createApp({ push_enabled: false }), {
@@ -65,22 +96,34 @@ async function ingest(world: BenchWorld, options: BenchOptions, progress: Progre
   });
 }
 
+async function deviceRegistration(world: BenchWorld, options: BenchOptions, progress: Progress, store = "") {
+  progress.phase(
+    `${store}device registration: ${options.registerDevices} sign-ins, then ${options.registerDevices} ` +
+      `registrations (timed), ${options.concurrency} clients`,
+  );
+  return measureRegistration(world, await world.createApp(), {
+    devices: options.registerDevices,
+    concurrency: options.concurrency,
+  });
+}
+
 /** One direct-mode app, its members registered once for the 1:1, open-loop and fan-out figures. */
 async function directMode(
   world: BenchWorld,
   options: BenchOptions,
   progress: Progress,
   wanted: (name: ScenarioName) => boolean,
+  store = "",
 ): Promise<Figures> {
   const figures: Figures = {};
   const app = await world.createApp();
   const population = wanted("fanout") ? Math.max(options.fanout, options.dmRecipients) : options.dmRecipients;
   const members = newMembers(population, "member");
-  figures.registration = await register(world, app, members, options, progress);
+  figures.registration = await register(world, app, members, options, progress, store);
   const recipients = members.slice(0, options.dmRecipients);
 
   if (wanted("direct")) {
-    progress.phase(`direct push 1:1: ${options.directEvents} events, ${options.concurrency} clients`);
+    progress.phase(`${store}direct push 1:1: ${options.directEvents} events, ${options.concurrency} clients`);
     figures.directPush = await measureEndToEnd(world, app, {
       events: options.directEvents,
       concurrency: options.concurrency,
@@ -177,10 +220,11 @@ async function register(
   members: Member[],
   options: BenchOptions,
   progress: Progress,
+  store = "",
 ): Promise<NonNullable<Figures["registration"]>> {
   const via = options.register;
   progress.phase(
-    `registering ${members.length} devices ${via === "http" ? "through the client API" : "in the store"}`,
+    `${store}registering ${members.length} devices ${via === "http" ? "through the client API" : "in the store"}`,
   );
   const perSecond =
     via === "http"

@@ -1,6 +1,8 @@
 /**
  * `npm run bench [-- --quick] [-- --profile]`: one run of every figure of issue 8 on loopback,
- * a table on stdout and the figures in `.bench/results-<timestamp>.json`.
+ * then single-event ingest, registration and direct push 1:1 again on a second gateway on the
+ * other store (PostgreSQL, when one answers), a table on stdout and the figures in
+ * `.bench/results-<timestamp>.json`.
  */
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -15,6 +17,7 @@ import { type BenchResults, checkTargets } from "./report/bench-results.js";
 import { markdownResults, printResults } from "./report/print-results.js";
 import { Progress } from "./report/progress.js";
 import { runDirectory, writeResultsFile } from "./report/results-file.js";
+import { announce, compareOnOtherStore, otherStore } from "./store-comparison.js";
 
 /** The settings worth recording: no secrets, paths, ports or prefixes. */
 function shownSettings(env: Record<string, string>): Record<string, string> {
@@ -25,7 +28,8 @@ function shownSettings(env: Record<string, string>): Record<string, string> {
   );
 }
 
-async function run(options: BenchOptions): Promise<void> {
+/** Returns the exit code: 1 when the other store's gateway failed (the run's own figures are kept). */
+async function run(options: BenchOptions): Promise<number> {
   const startedAt = new Date();
   const out = path.resolve(projectRoot, options.out);
   const runDir = runDirectory(out, "run", startedAt);
@@ -42,36 +46,51 @@ async function run(options: BenchOptions): Promise<void> {
     targets: [],
   };
 
+  const other = await otherStore(options);
+  if (other) console.log(announce(other, options));
+  if (other && "skipped" in other) results.storeComparisonSkipped = other.skipped;
+
+  let open: BenchWorld | undefined;
+  closeOnInterrupt(() => open?.close() ?? Promise.resolve());
+  const startWorld = async (dir: string, postgresServer: string | undefined) => {
+    open = await BenchWorld.start({
+      runDir: dir,
+      redisUrl: process.env.REDIS_URL || undefined,
+      profile: options.profile,
+      settings: options.settings,
+      postgresServer,
+      workers: options.workers,
+    });
+    progress.note(`gateway at ${open.cluster.apiUrl}, logs in ${path.relative(projectRoot, dir)}`);
+    return open;
+  };
+
   progress.phase(
     `starting Redis, simulators, the api and ${options.workers} worker process(es) on ${results.database}`,
   );
-  const world = await BenchWorld.start({
-    runDir,
-    redisUrl: process.env.REDIS_URL || undefined,
-    profile: options.profile,
-    settings: options.settings,
-    postgresServer: options.postgresServer,
-    workers: options.workers,
-  });
+  const world = await startWorld(runDir, options.postgresServer);
   results.settings = shownSettings(world.gatewayEnv);
-  closeOnInterrupt(() => world.close());
-  progress.note(`gateway at ${world.cluster.apiUrl}, logs in ${path.relative(projectRoot, runDir)}`);
   try {
     Object.assign(results, await runScenarios(world, options, progress));
   } finally {
     progress.phase("stopping");
     await world.close();
   }
+  const compared =
+    !other ||
+    "skipped" in other ||
+    (await compareOnOtherStore(other, startWorld, runDir, options, progress, results));
   results.targets = checkTargets(results);
   console.log(`\n${printResults(results)}\n`);
   const file = writeResultsFile(out, "results", startedAt, results);
   writeFileSync(file.replace(/\.json$/, ".md"), `${markdownResults(results)}\n`);
   console.log(`results: ${path.relative(projectRoot, file)} (and .md: the tables for docs/performance.md)`);
   if (options.profile) console.log(`\n${summarizeProfiles(path.join(runDir, "profiles"))}`);
+  return compared ? 0 : 1;
 }
 
 run(parseBenchOptions(process.argv.slice(2))).then(
-  () => process.exit(0),
+  (exitCode) => process.exit(exitCode),
   (error: unknown) => {
     console.error(error instanceof Error ? (error.stack ?? error.message) : error);
     process.exit(1);

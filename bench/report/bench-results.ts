@@ -3,9 +3,10 @@ import type { BullmqCeiling } from "../scenarios/bullmq-ceiling.js";
 import type { DrainResult } from "../scenarios/drain.js";
 import type { EndToEndResult } from "../scenarios/end-to-end.js";
 import type { FanoutResult } from "../scenarios/fanout.js";
-import type { IngestResult } from "../scenarios/ingest.js";
+import type { IngestRate, IngestResult } from "../scenarios/ingest.js";
 import type { OpenLoopLatencyResult } from "../scenarios/open-loop-latency.js";
 import type { ProviderCeiling } from "../scenarios/provider-ceiling.js";
+import type { RegistrationResult } from "../scenarios/registration.js";
 import { atLeast, atMost, type TargetCheck } from "./targets.js";
 
 /** One phase of the run and the machine's load average (1 min) when it began. */
@@ -28,8 +29,11 @@ export interface BenchResults {
   phases: PhaseLoad[];
   bullmq?: BullmqCeiling;
   providers?: ProviderCeiling;
+  /** Signing in and registering the 1:1 and fan-out population, timed as a whole. */
   registration?: { devices: number; via: "http" | "store"; perSecond: number };
   ingest?: IngestResult;
+  /** `register`: device registrations alone, the users signed in beforehand. */
+  deviceRegistration?: RegistrationResult;
   directPush?: EndToEndResult;
   openLoop?: OpenLoopLatencyResult;
   /** The same at `--steady-rate`, without a target: the latency when the gateway keeps up. */
@@ -39,7 +43,44 @@ export interface BenchResults {
   /** `--scaling`: the same two figures with one worker process, then with two. */
   scaling?: { runs: ScalingRun[] };
   memory?: { api: ProcessMemory | null; worker: ProcessMemory | null };
+  /** The compared figures on SQLite and on PostgreSQL, when both ran. */
+  storeComparison?: StoreComparison;
+  /** Why the compared figures were taken on one store only (none when they were not wanted). */
+  storeComparisonSkipped?: string;
   targets: TargetCheck[];
+}
+
+/** The figures taken on both stores: single-event ingest, device registration, direct push 1:1. */
+export interface StoreFigures {
+  ingestSingle?: IngestRate;
+  deviceRegistration?: RegistrationResult;
+  directPush?: EndToEndResult;
+}
+
+export interface StoreComparison {
+  /** The PostgreSQL server, without credentials; each run has a fresh database there. */
+  postgresServer: string;
+  sqlite: StoreFigures;
+  postgres: StoreFigures;
+}
+
+/** The compared figures of one run: what PostgreSQL must reach as a share of SQLite. */
+export const storeTargetRatio = 0.7;
+
+/** Each compared figure, named as the tables show it, with its value in one store's figures. */
+export const comparedFigures: { name: string; perSecond: (figures: StoreFigures) => number | undefined }[] = [
+  { name: "single-event ingest (202)", perSecond: (figures) => figures.ingestSingle?.perSecond },
+  { name: "direct push 1:1, end to end", perSecond: (figures) => figures.directPush?.perSecond },
+  { name: "device registration (client API)", perSecond: (figures) => figures.deviceRegistration?.perSecond },
+];
+
+/** The compared figures of a run's own store, from its results. */
+export function storeFiguresOf(results: Pick<BenchResults, "ingest" | "deviceRegistration" | "directPush">) {
+  const figures: StoreFigures = {};
+  if (results.ingest) figures.ingestSingle = results.ingest.single;
+  if (results.deviceRegistration) figures.deviceRegistration = results.deviceRegistration;
+  if (results.directPush) figures.directPush = results.directPush;
+  return figures;
 }
 
 export interface ScalingRun {
@@ -92,5 +133,24 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
       ),
     );
   }
+  if (results.storeComparison) checks.push(...storeChecks(results.storeComparison));
   return checks;
+}
+
+/** The storage issue's: each compared figure on PostgreSQL at least 0.7× the same on SQLite. */
+function storeChecks(stores: StoreComparison): TargetCheck[] {
+  return comparedFigures.flatMap((figure) => {
+    const sqlite = figure.perSecond(stores.sqlite);
+    const postgres = figure.perSecond(stores.postgres);
+    if (sqlite === undefined || postgres === undefined) return [];
+    return [
+      atLeast(
+        `PostgreSQL ÷ SQLite: ${figure.name}`,
+        postgres / sqlite,
+        storeTargetRatio,
+        "×",
+        `${Math.round(postgres)}/s ÷ ${Math.round(sqlite)}/s`,
+      ),
+    ];
+  });
 }

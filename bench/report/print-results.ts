@@ -1,6 +1,12 @@
 import type { LatencySummary } from "../load/latency.js";
 import type { OpenLoopLatencyResult } from "../scenarios/open-loop-latency.js";
-import type { BenchResults, ScalingRun } from "./bench-results.js";
+import {
+  type BenchResults,
+  comparedFigures,
+  type ScalingRun,
+  type StoreComparison,
+  storeTargetRatio,
+} from "./bench-results.js";
 import { formatMarkdownTable, formatTable, mib, ms, perSecond, ratio } from "./table.js";
 import type { TargetCheck } from "./targets.js";
 
@@ -52,9 +58,9 @@ export function figureRows(results: BenchResults): string[][] {
   }
   if (registration) {
     rows.push([
-      `device registration (${registration.via === "http" ? "client API" : "straight into the store"})`,
+      `population: sign-in + registration (${registration.via === "http" ? "client API" : "in the store"})`,
       perSecond(registration.perSecond),
-      `${registration.devices} sign-ins + registrations`,
+      `${registration.devices} sign-ins + registrations: the users of the 1:1, open-loop and fan-out figures`,
     ]);
   }
   if (ingest) {
@@ -67,6 +73,15 @@ export function figureRows(results: BenchResults): string[][] {
       "ingest: batched events (202)",
       perSecond(ingest.batch.perSecond),
       `${ingest.batch.accepted} events in batches of ${ingest.batch.batchSize}; per batch ${latency(ingest.batch.latency)}`,
+    ]);
+  }
+  if (results.deviceRegistration) {
+    const run = results.deviceRegistration;
+    rows.push([
+      "device registration (client API)",
+      perSecond(run.perSecond),
+      `${run.devices} devices, ${run.concurrency} clients; ${latency(run.latency)}; ` +
+        `sign-ins before it ${perSecond(run.signInsPerSecond)}`,
     ]);
   }
   if (directPush) {
@@ -140,6 +155,35 @@ function scalingRows(runs: ScalingRun[], database: BenchResults["database"]): st
   return rows;
 }
 
+const storeHeader = ["figure", "SQLite", "PostgreSQL", "PostgreSQL ÷ SQLite", "target"];
+
+/** The compared figures side by side: SQLite, PostgreSQL, the ratio and its target. */
+export function storeRows(stores: StoreComparison): string[][] {
+  return comparedFigures.flatMap((figure) => {
+    const sqlite = figure.perSecond(stores.sqlite);
+    const postgres = figure.perSecond(stores.postgres);
+    if (sqlite === undefined || postgres === undefined) return [];
+    const share = postgres / sqlite;
+    return [
+      [
+        figure.name,
+        perSecond(sqlite),
+        perSecond(postgres),
+        `${ratio(share)}×`,
+        `≥ ${storeTargetRatio}× ${share >= storeTargetRatio ? "PASS" : "MISS"}`,
+      ],
+    ];
+  });
+}
+
+/** What the run says about the stores: the side-by-side table's title, or why there is none. */
+function storeTitle(results: BenchResults): string | undefined {
+  if (results.storeComparison) {
+    return `SQLite and PostgreSQL (${results.storeComparison.postgresServer}, a fresh database), same sizes:`;
+  }
+  return results.storeComparisonSkipped;
+}
+
 export function targetRows(checks: TargetCheck[]): string[][] {
   return checks.map((check) => [
     check.name,
@@ -155,15 +199,24 @@ export function targetRows(checks: TargetCheck[]): string[][] {
 }
 
 export function printResults(results: BenchResults): string {
-  const figures = formatTable(["figure", "value", "detail"], figureRows(results));
-  if (results.targets.length === 0) return figures;
-  const targets = formatTable(["target", "measured", "target", "", "basis"], targetRows(results.targets));
-  return `${figures}\n\n${targets}`;
+  const parts = [formatTable(["figure", "value", "detail"], figureRows(results))];
+  const title = storeTitle(results);
+  if (title) parts.push(title);
+  if (results.storeComparison) parts.push(formatTable(storeHeader, storeRows(results.storeComparison)));
+  if (results.targets.length > 0) {
+    parts.push(formatTable(["target", "measured", "target", "", "basis"], targetRows(results.targets)));
+  }
+  return parts.join("\n\n");
 }
 
-/** The two tables in Markdown (for docs/performance.md). */
+/** The tables in Markdown (for docs/performance.md). */
 export function markdownResults(results: BenchResults): string {
   const tables = [formatMarkdownTable(["figure", "value", "detail"], figureRows(results))];
+  const title = storeTitle(results);
+  if (title) tables.push(title);
+  if (results.storeComparison) {
+    tables.push(formatMarkdownTable(storeHeader, storeRows(results.storeComparison), [1, 2, 3]));
+  }
   if (results.targets.length > 0) {
     tables.push(
       formatMarkdownTable(["target", "measured", "target", "", "basis"], targetRows(results.targets)),

@@ -12,10 +12,14 @@ export function formatTable(header: string[], rows: string[][]): string {
   return [line(header), widths.map((width) => "-".repeat(width)).join("  "), ...rows.map(line)].join("\n");
 }
 
-/** The same table in Markdown, for docs/performance.md: the second column (the figure) right-aligned. */
-export function formatMarkdownTable(header: string[], rows: string[][]): string {
+/** The same table in Markdown, for docs/performance.md: the figures' columns (default the second) right-aligned. */
+export function formatMarkdownTable(
+  header: string[],
+  rows: string[][],
+  rightAligned: number[] = [1],
+): string {
   const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
-  const alignment = header.map((_, column) => (column === 1 ? "---:" : "---"));
+  const alignment = header.map((_, column) => (rightAligned.includes(column) ? "---:" : "---"));
   return [line(header), line(alignment), ...rows.map(line)].join("\n");
 }
 

@@ -36,12 +36,8 @@ export async function measureIngest(
   app: BenchApp,
   options: IngestOptions,
 ): Promise<IngestResult> {
-  world.cluster.pauseWorkers();
-  try {
-    const single = await ingestLoop(options.singleEvents, options.concurrency, 1, async () => {
-      const answer = await postEvent(world.client, app, directMessage("ingest-sender", "ingest-recipient"));
-      return { answer, accepted: answer.status === 202 ? 1 : 0 };
-    });
+  return whileWorkersPaused(world, async () => {
+    const single = await singleEvents(world, app, options.singleEvents, options.concurrency);
     const batchEvents = () =>
       Array.from({ length: options.batchSize }, () => directMessage("ingest-sender", "ingest-recipient"));
     const batch = await ingestLoop(
@@ -59,10 +55,33 @@ export async function measureIngest(
       single,
       batch: { ...batch, batchSize: options.batchSize },
     };
+  });
+}
+
+/** Single events alone, the same way (the store comparison's figure). */
+export function measureSingleIngest(
+  world: BenchWorld,
+  app: BenchApp,
+  options: { events: number; concurrency: number },
+): Promise<IngestRate> {
+  return whileWorkersPaused(world, () => singleEvents(world, app, options.events, options.concurrency));
+}
+
+async function whileWorkersPaused<T>(world: BenchWorld, measure: () => Promise<T>): Promise<T> {
+  world.cluster.pauseWorkers();
+  try {
+    return await measure();
   } finally {
     world.cluster.resumeWorkers();
     await world.queues.waitForIdle(120_000);
   }
+}
+
+function singleEvents(world: BenchWorld, app: BenchApp, events: number, concurrency: number) {
+  return ingestLoop(events, concurrency, 1, async () => {
+    const answer = await postEvent(world.client, app, directMessage("ingest-sender", "ingest-recipient"));
+    return { answer, accepted: answer.status === 202 ? 1 : 0 };
+  });
 }
 
 async function ingestLoop(
