@@ -49,6 +49,8 @@ export const settingsSchema = z.object({
 
   SECRET_ROTATION_OVERLAP_SECONDS: positiveInt,
   SESSION_TTL_SECONDS: positiveInt,
+  /** How far ahead a sign-in `auth_token` may expire: a longer-lived one is refused. */
+  AUTH_TOKEN_MAX_LIFETIME_SECONDS: positiveInt,
   SYNC_TOKEN_TTL_SECONDS: positiveInt,
   RATE_LIMIT_SESSIONS_PER_MINUTE: positiveInt,
   RATE_LIMIT_DEVICE_WRITES_PER_MINUTE: positiveInt,

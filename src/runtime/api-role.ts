@@ -54,6 +54,7 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
   });
   const sessions = new SessionService(store.sessions, store.apps, {
     ttlSeconds: settings.SESSION_TTL_SECONDS,
+    authTokenMaxLifetimeSeconds: settings.AUTH_TOKEN_MAX_LIFETIME_SECONDS,
   });
   const devices = new DeviceService(
     store.devices,

@@ -13,6 +13,8 @@ export interface SignIn {
 
 export interface SessionServiceOptions {
   ttlSeconds: number;
+  /** How far ahead an `auth_token` may expire. */
+  authTokenMaxLifetimeSeconds: number;
   now?: () => Date;
 }
 
@@ -37,6 +39,7 @@ export class SessionService {
         request.userId,
         serverKeys.map((key) => key.value),
         now,
+        this.options.authTokenMaxLifetimeSeconds,
       );
     } else if (app.requireAuthToken) {
       throw new AuthenticationError(
