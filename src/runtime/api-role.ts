@@ -7,7 +7,7 @@ import { SyncTokens } from "../domain/devices/sync-token.js";
 import { SessionService } from "../domain/sessions/session-service.js";
 import { createHttpApp } from "../http/http-app.js";
 import { createAuthenticator } from "../http/middleware/auth.js";
-import { deviceWriteLimit, sessionCreationLimit } from "../http/middleware/rate-limit.js";
+import { deviceWriteLimit, signInLimits, unregisterLimit } from "../http/middleware/rate-limit.js";
 import { operations } from "../http/openapi/catalog/index.js";
 import { apiReferenceRoutes } from "../http/routes/api-reference.js";
 import { appRoutes } from "../http/routes/apps.js";
@@ -63,7 +63,7 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
   );
   return createHttpApp({
     logger,
-    trustProxy: settings.HTTP_TRUST_PROXY,
+    trustProxy: settings.TRUST_PROXY,
     pages: [operatorConsole(context, apps, new EventReplayer(store.events, eventQueue))],
     routers: [
       healthRoutes({ redis: async () => void (await producer.ping()), database: () => store.ping() }),
@@ -91,11 +91,20 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
       channelRoutes(store.channels, auth, bodyLimitBytes),
       sessionRoutes(sessions, auth, {
         bodyLimitBytes,
-        creationLimit: sessionCreationLimit(producer, prefix, settings.RATE_LIMIT_SESSIONS_PER_MINUTE),
+        limits: signInLimits(producer, prefix, {
+          perAddressPerMinute: settings.RATE_LIMIT_SIGN_IN_PER_ADDRESS_PER_MINUTE,
+          perUserPerMinute: settings.RATE_LIMIT_SIGN_IN_PER_USER_PER_MINUTE,
+          perAppPerSecond: settings.RATE_LIMIT_SIGN_IN_PER_APP_PER_SECOND,
+        }),
       }),
       deviceRoutes(devices, auth, {
         bodyLimitBytes,
         writeLimit: deviceWriteLimit(producer, prefix, settings.RATE_LIMIT_DEVICE_WRITES_PER_MINUTE),
+        unregisterLimit: unregisterLimit(
+          producer,
+          prefix,
+          settings.RATE_LIMIT_UNREGISTER_PER_ADDRESS_PER_MINUTE,
+        ),
       }),
       notificationSettingsRoutes(store.notificationSettings, apps, auth, { bodyLimitBytes }),
       metricsRoutes(metrics),
@@ -109,7 +118,7 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
 export function buildMetricsApp(context: RoleContext): Express {
   return createHttpApp({
     logger: context.logger,
-    trustProxy: context.settings.HTTP_TRUST_PROXY,
+    trustProxy: context.settings.TRUST_PROXY,
     routers: [metricsRoutes(context.metrics)],
   });
 }
