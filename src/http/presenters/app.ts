@@ -10,7 +10,7 @@ export function presentApp(app: App) {
     require_auth_token: app.requireAuthToken,
     notification_ttl_seconds: app.notificationTtlSeconds,
     webhook: app.webhook && {
-      url: app.webhook.url,
+      url: withoutCredentials(app.webhook.url),
       timeout_ms: app.webhook.timeoutMs,
       fallback: app.webhook.fallback,
     },
@@ -32,4 +32,13 @@ export function presentCreatedApp(app: App, secrets: AppSecrets) {
     event_secret: secrets.eventSecret,
     webhook_secret: secrets.webhookSecret,
   };
+}
+
+/** A URL stored before credentials in webhook URLs were refused is shown without them. */
+function withoutCredentials(url: string): string {
+  const parsed = new URL(url);
+  if (!parsed.username && !parsed.password) return url;
+  parsed.username = "";
+  parsed.password = "";
+  return parsed.toString();
 }
