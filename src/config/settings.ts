@@ -35,9 +35,11 @@ export const settingsSchema = z.object({
   /** A second listener serving only `/metrics`, for `worker` processes (no HTTP server otherwise). */
   METRICS_PORT: port.optional(),
   HOST: z.string().min(1),
+  /** Unset: `sqlite:<DATA_DIR>/pushgate.db`, so that moving DATA_DIR moves the embedded database too. */
   DATABASE_URL: z
     .string()
-    .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, "must be sqlite:<path> or postgres://…"),
+    .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, "must be sqlite:<path> or postgres://…")
+    .optional(),
   DATABASE_POOL_SIZE: positiveInt,
   /**
    * PostgreSQL's `synchronous_commit` for Pushgate's connections. `off` does not wait for each
@@ -106,6 +108,6 @@ export const settingsSchema = z.object({
   WEBHOOK_APP_CONCURRENCY: positiveInt,
 });
 
-export type Settings = z.output<typeof settingsSchema>;
+export type Settings = Omit<z.output<typeof settingsSchema>, "DATABASE_URL"> & { DATABASE_URL: string };
 export type SettingName = keyof Settings;
 export const settingNames = Object.keys(settingsSchema.shape) as SettingName[];
