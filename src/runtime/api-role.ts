@@ -1,10 +1,12 @@
 import type { Queue } from "bullmq";
 import type { Express } from "express";
+import { consoleBase } from "../console/console-auth.js";
 import { operatorConsole } from "../console/console-routes.js";
 import { AppService } from "../domain/apps/app-service.js";
 import { DeviceService } from "../domain/devices/device-service.js";
 import { SyncTokens } from "../domain/devices/sync-token.js";
 import { SessionService } from "../domain/sessions/session-service.js";
+import { BrowserSessionRevocations } from "../http/browser-revocations.js";
 import { createHttpApp } from "../http/http-app.js";
 import { createAuthenticator } from "../http/middleware/auth.js";
 import { deviceWriteLimit, signInLimits, unregisterLimit } from "../http/middleware/rate-limit.js";
@@ -46,6 +48,7 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
   }
   const { HTTP_BODY_LIMIT_BYTES: bodyLimitBytes, REDIS_PREFIX: prefix } = settings;
   const auth = createAuthenticator(adminToken, store.apps, store.sessions);
+  const revocations = new BrowserSessionRevocations(producer, prefix);
   const eventQueue = new BullEventQueue(resources.queue<EventJob>(queueNames.events, producer));
   const apps = new AppService(store.apps, {
     rotationOverlapSeconds: settings.SECRET_ROTATION_OVERLAP_SECONDS,
@@ -64,7 +67,7 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
   return createHttpApp({
     logger,
     trustProxy: settings.TRUST_PROXY,
-    pages: [operatorConsole(context, apps, new EventReplayer(store.events, eventQueue))],
+    pages: [operatorConsole(context, apps, new EventReplayer(store.events, eventQueue), revocations)],
     routers: [
       healthRoutes({ redis: async () => void (await producer.ping()), database: () => store.ping() }),
       appRoutes(apps, auth, {
@@ -109,7 +112,7 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
       notificationSettingsRoutes(store.notificationSettings, apps, auth, { bodyLimitBytes }),
       metricsRoutes(metrics),
       apiReferenceRoutes(operations, gatewayVersion),
-      queueDashboardRoutes(watchedQueues, adminToken),
+      queueDashboardRoutes(watchedQueues, adminToken, revocations, `${consoleBase}/sign-in`),
     ],
   });
 }
