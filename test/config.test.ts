@@ -25,6 +25,16 @@ describe("configuration", () => {
     expect(settings.FCM_ENDPOINT).to.equal(undefined);
   });
 
+  it("keeps the embedded database in DATA_DIR unless DATABASE_URL names one", () => {
+    expect(loadSettings({ env: { DATA_DIR: "/var/lib/pushgate/" } }).DATABASE_URL).to.equal(
+      "sqlite:/var/lib/pushgate/pushgate.db",
+    );
+    expect(
+      loadSettings({ env: { DATA_DIR: "/var/lib/pushgate", DATABASE_URL: "postgres://db/pushgate" } })
+        .DATABASE_URL,
+    ).to.equal("postgres://db/pushgate");
+  });
+
   it("lets the environment override the files, with types coerced", () => {
     const settings = loadSettings({
       env: { PORT: "9000", ALLOW_PRIVATE_WEBHOOK_TARGETS: "true", FCM_ENDPOINT: "http://127.0.0.1:4000" },

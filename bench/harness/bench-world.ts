@@ -93,7 +93,8 @@ export class BenchWorld {
         HOST: "127.0.0.1",
         LOG_LEVEL: "warn",
         ALLOW_PRIVATE_WEBHOOK_TARGETS: "true",
-        RATE_LIMIT_SESSIONS_PER_MINUTE: "100000000",
+        RATE_LIMIT_SIGN_IN_PER_ADDRESS_PER_MINUTE: "100000000",
+        RATE_LIMIT_SIGN_IN_PER_APP_PER_SECOND: "100000000",
         RATE_LIMIT_DEVICE_WRITES_PER_MINUTE: "100000000",
         ...options.settings,
       };

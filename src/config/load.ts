@@ -62,7 +62,11 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
     const shown = value === undefined ? "missing" : `got ${JSON.stringify(isSecret(name) ? "…" : value)}`;
     throw new ConfigError(`${name}: ${issue?.message ?? "invalid"} (${shown})`);
   }
-  return parsed.data;
+  const settings = parsed.data;
+  return {
+    ...settings,
+    DATABASE_URL: settings.DATABASE_URL ?? `sqlite:${settings.DATA_DIR.replace(/\/+$/, "")}/pushgate.db`,
+  };
 }
 
 function isSecret(name: string): boolean {

@@ -6,6 +6,24 @@ const booleanSetting = z.union([
 ]);
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
+const trustProxySetting = z.union([
+  z.boolean(),
+  z.number().int().nonnegative(),
+  z.string().transform((value, context): boolean | number | string[] => {
+    const text = value.trim();
+    if (text === "true" || text === "false") return text === "true";
+    if (/^\d+$/.test(text)) return Number(text);
+    const proxies = text.split(",").map((entry) => entry.trim());
+    if (proxies.some((entry) => entry === "" || !/^[0-9A-Za-z.:/_-]+$/.test(entry))) {
+      context.addIssue({
+        code: "custom",
+        message: "must be true, false, a number of hops, or a list of addresses",
+      });
+      return z.NEVER;
+    }
+    return proxies;
+  }),
+]);
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
 
 /**
@@ -17,9 +35,11 @@ export const settingsSchema = z.object({
   /** A second listener serving only `/metrics`, for `worker` processes (no HTTP server otherwise). */
   METRICS_PORT: port.optional(),
   HOST: z.string().min(1),
+  /** Unset: `sqlite:<DATA_DIR>/pushgate.db`, so that moving DATA_DIR moves the embedded database too. */
   DATABASE_URL: z
     .string()
-    .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, "must be sqlite:<path> or postgres://…"),
+    .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, "must be sqlite:<path> or postgres://…")
+    .optional(),
   DATABASE_POOL_SIZE: positiveInt,
   /**
    * PostgreSQL's `synchronous_commit` for Pushgate's connections. `off` does not wait for each
@@ -46,13 +66,23 @@ export const settingsSchema = z.object({
   LOG_FORMAT: z.enum(["pretty", "json"]).optional(),
 
   HTTP_BODY_LIMIT_BYTES: positiveInt,
-  HTTP_TRUST_PROXY: booleanSetting,
+  /**
+   * Where the client address comes from, as Express's `trust proxy` takes it: `false` (the
+   * socket's peer), `true` (the left-most `X-Forwarded-For` entry), a number of proxy hops, or
+   * a comma-separated list of proxy addresses/subnets (`loopback`, `10.0.0.0/8`, …).
+   */
+  TRUST_PROXY: trustProxySetting,
   SHUTDOWN_TIMEOUT_MS: positiveInt,
 
   SECRET_ROTATION_OVERLAP_SECONDS: positiveInt,
   SESSION_TTL_SECONDS: positiveInt,
+  /** How far ahead a sign-in `auth_token` may expire: a longer-lived one is refused. */
+  AUTH_TOKEN_MAX_LIFETIME_SECONDS: positiveInt,
   SYNC_TOKEN_TTL_SECONDS: positiveInt,
-  RATE_LIMIT_SESSIONS_PER_MINUTE: positiveInt,
+  RATE_LIMIT_SIGN_IN_PER_ADDRESS_PER_MINUTE: positiveInt,
+  RATE_LIMIT_SIGN_IN_PER_USER_PER_MINUTE: positiveInt,
+  RATE_LIMIT_SIGN_IN_PER_APP_PER_SECOND: positiveInt,
+  RATE_LIMIT_UNREGISTER_PER_ADDRESS_PER_MINUTE: positiveInt,
   RATE_LIMIT_DEVICE_WRITES_PER_MINUTE: positiveInt,
 
   EVENT_TIMESTAMP_TOLERANCE_SECONDS: positiveInt,
@@ -80,6 +110,6 @@ export const settingsSchema = z.object({
   WEBHOOK_APP_CONCURRENCY: positiveInt,
 });
 
-export type Settings = z.output<typeof settingsSchema>;
+export type Settings = Omit<z.output<typeof settingsSchema>, "DATABASE_URL"> & { DATABASE_URL: string };
 export type SettingName = keyof Settings;
 export const settingNames = Object.keys(settingsSchema.shape) as SettingName[];

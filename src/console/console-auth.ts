@@ -1,5 +1,6 @@
 import type { Request, RequestHandler, Response } from "express";
 import type { AppRepository } from "../domain/apps/app-repository.js";
+import type { BrowserSessionRevocations } from "../http/browser-revocations.js";
 import { cookieOf } from "../http/middleware/admin-browser-auth.js";
 import { HttpProblem } from "../http/problem.js";
 import { constantTimeEqual } from "../security/credentials.js";
@@ -67,10 +68,14 @@ async function stillValid(session: ConsoleSession, apps: AppRepository): Promise
 }
 
 /** Every console request has a session: an anonymous one until sign-in, so the sign-in form has a CSRF token. */
-export function loadSession(sessions: ConsoleSessions, apps: AppRepository): RequestHandler {
+export function loadSession(
+  sessions: ConsoleSessions,
+  apps: AppRepository,
+  revocations: BrowserSessionRevocations,
+): RequestHandler {
   return async (req, res, next) => {
     const session = sessions.open(cookieOf(req, cookieName), nowSeconds());
-    if (session && (await stillValid(session, apps))) {
+    if (session && !(await revocations.isRevoked(session.id)) && (await stillValid(session, apps))) {
       res.locals.console = { session, csrfToken: sessions.csrfToken(session) } satisfies ConsoleLocals;
     } else {
       startSession(req, res, sessions, null);

@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler, Router } from "express";
 import helmet from "helmet";
 import type { AppService } from "../domain/apps/app-service.js";
 import { NotFoundError } from "../domain/errors.js";
+import type { BrowserSessionRevocations } from "../http/browser-revocations.js";
 import { HttpProblem } from "../http/problem.js";
 import type { EventReplayer } from "../pipeline/replay-events.js";
 import type { RoleContext } from "../runtime/role-context.js";
@@ -27,6 +28,7 @@ export interface ConsoleDeps {
   masterKey: Buffer;
   bodyLimitBytes: number;
   defaults: AppDefaults;
+  revocations: BrowserSessionRevocations;
 }
 
 /** Only the gateway's own scripts and styles: no inline code, no other origin. */
@@ -78,8 +80,8 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
     next();
   });
   pages.use(assetRoutes());
-  pages.use(loadSession(sessions, deps.store.apps), checkCsrf(deps.bodyLimitBytes));
-  pages.use(signInRoutes(sessions, deps.adminToken, deps.store.apps));
+  pages.use(loadSession(sessions, deps.store.apps, deps.revocations), checkCsrf(deps.bodyLimitBytes));
+  pages.use(signInRoutes(sessions, deps.adminToken, deps.store.apps, deps.revocations));
   pages.get("/", (_req, res) => res.redirect(303, `${consoleBase}/apps`));
   pages.use(requireSignedIn);
   pages.use(appRoutes(deps.apps, deps.defaults));
@@ -97,7 +99,12 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
 }
 
 /** The console of an `api` process, with its live-view sampler stopped when the process closes. */
-export function operatorConsole(context: RoleContext, apps: AppService, replayer: EventReplayer): Router {
+export function operatorConsole(
+  context: RoleContext,
+  apps: AppService,
+  replayer: EventReplayer,
+  revocations: BrowserSessionRevocations,
+): Router {
   const sampler = new MetricsSampler(context.metrics.registry);
   sampler.start();
   context.resources.onClose(async () => sampler.stop());
@@ -109,6 +116,7 @@ export function operatorConsole(context: RoleContext, apps: AppService, replayer
     adminToken: context.adminToken,
     masterKey: context.masterKey,
     bodyLimitBytes: context.settings.HTTP_BODY_LIMIT_BYTES,
+    revocations,
     defaults: {
       notificationTtlSeconds: context.settings.DEFAULT_NOTIFICATION_TTL_SECONDS,
       webhookTimeoutMs: context.settings.WEBHOOK_DEFAULT_TIMEOUT_MS,

@@ -9,7 +9,8 @@ import { notFoundHandler, problemHandler } from "./problem.js";
 
 export interface HttpAppOptions {
   logger: Logger;
-  trustProxy: boolean;
+  /** Express's `trust proxy`: whether, and which, proxies' `X-Forwarded-For` gives the client address. */
+  trustProxy: boolean | number | string[];
   routers: Router[];
   /** Browser pages that read HTML forms themselves: mounted before the JSON-only body rule. */
   pages?: Router[];

@@ -67,10 +67,17 @@ export const notFoundHandler: RequestHandler = (req, res) => {
   sendProblem(res, 404, "not-found", `no route for ${req.method} ${req.path}`);
 };
 
+/** body-parser's and express's own errors, which carry their status (http-errors). */
 interface BodyParserError extends Error {
   type?: string;
   status?: number;
+  statusCode?: number;
   limit?: number;
+}
+
+function clientErrorStatus(error: BodyParserError): number | null {
+  const status = error.status ?? error.statusCode;
+  return typeof status === "number" && status >= 400 && status < 500 ? status : null;
 }
 
 /** Turns every error into problem+json; unexpected ones are logged, not shown. */
@@ -100,6 +107,9 @@ export const problemHandler: ErrorRequestHandler = (error: unknown, req, res, _n
     case "charset.unsupported":
       return sendProblem(res, 415, "unsupported-media-type", parserError.message);
   }
+  // A path that is not valid percent-encoding, a body that does not inflate: the client's fault.
+  const clientStatus = clientErrorStatus(parserError);
+  if (clientStatus !== null) return sendProblem(res, clientStatus, "bad-request", parserError.message);
   req.log.error({ err: error }, "request failed");
   sendProblem(res, 500, "internal", "the gateway failed to handle this request; see its log");
 };

@@ -13,5 +13,7 @@ declare module "express-serve-static-core" {
     principal?: Principal;
     /** The exact bytes of a JSON body, for signature checks. */
     rawBody?: Buffer;
+    /** The app whose events a request posts, known before its body is read. */
+    eventSourceApp?: App;
   }
 }

@@ -1,13 +1,15 @@
 import type { Queue } from "bullmq";
 import type { Express } from "express";
+import { consoleBase } from "../console/console-auth.js";
 import { operatorConsole } from "../console/console-routes.js";
 import { AppService } from "../domain/apps/app-service.js";
 import { DeviceService } from "../domain/devices/device-service.js";
 import { SyncTokens } from "../domain/devices/sync-token.js";
 import { SessionService } from "../domain/sessions/session-service.js";
+import { BrowserSessionRevocations } from "../http/browser-revocations.js";
 import { createHttpApp } from "../http/http-app.js";
 import { createAuthenticator } from "../http/middleware/auth.js";
-import { deviceWriteLimit, sessionCreationLimit } from "../http/middleware/rate-limit.js";
+import { deviceWriteLimit, signInLimits, unregisterLimit } from "../http/middleware/rate-limit.js";
 import { operations } from "../http/openapi/catalog/index.js";
 import { apiReferenceRoutes } from "../http/routes/api-reference.js";
 import { appRoutes } from "../http/routes/apps.js";
@@ -46,6 +48,7 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
   }
   const { HTTP_BODY_LIMIT_BYTES: bodyLimitBytes, REDIS_PREFIX: prefix } = settings;
   const auth = createAuthenticator(adminToken, store.apps, store.sessions);
+  const revocations = new BrowserSessionRevocations(producer, prefix);
   const eventQueue = new BullEventQueue(resources.queue<EventJob>(queueNames.events, producer));
   const apps = new AppService(store.apps, {
     rotationOverlapSeconds: settings.SECRET_ROTATION_OVERLAP_SECONDS,
@@ -54,6 +57,7 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
   });
   const sessions = new SessionService(store.sessions, store.apps, {
     ttlSeconds: settings.SESSION_TTL_SECONDS,
+    authTokenMaxLifetimeSeconds: settings.AUTH_TOKEN_MAX_LIFETIME_SECONDS,
   });
   const devices = new DeviceService(
     store.devices,
@@ -62,8 +66,8 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
   );
   return createHttpApp({
     logger,
-    trustProxy: settings.HTTP_TRUST_PROXY,
-    pages: [operatorConsole(context, apps, new EventReplayer(store.events, eventQueue))],
+    trustProxy: settings.TRUST_PROXY,
+    pages: [operatorConsole(context, apps, new EventReplayer(store.events, eventQueue), revocations)],
     routers: [
       healthRoutes({ redis: async () => void (await producer.ping()), database: () => store.ping() }),
       appRoutes(apps, auth, {
@@ -90,16 +94,25 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
       channelRoutes(store.channels, auth, bodyLimitBytes),
       sessionRoutes(sessions, auth, {
         bodyLimitBytes,
-        creationLimit: sessionCreationLimit(producer, prefix, settings.RATE_LIMIT_SESSIONS_PER_MINUTE),
+        limits: signInLimits(producer, prefix, {
+          perAddressPerMinute: settings.RATE_LIMIT_SIGN_IN_PER_ADDRESS_PER_MINUTE,
+          perUserPerMinute: settings.RATE_LIMIT_SIGN_IN_PER_USER_PER_MINUTE,
+          perAppPerSecond: settings.RATE_LIMIT_SIGN_IN_PER_APP_PER_SECOND,
+        }),
       }),
       deviceRoutes(devices, auth, {
         bodyLimitBytes,
         writeLimit: deviceWriteLimit(producer, prefix, settings.RATE_LIMIT_DEVICE_WRITES_PER_MINUTE),
+        unregisterLimit: unregisterLimit(
+          producer,
+          prefix,
+          settings.RATE_LIMIT_UNREGISTER_PER_ADDRESS_PER_MINUTE,
+        ),
       }),
       notificationSettingsRoutes(store.notificationSettings, apps, auth, { bodyLimitBytes }),
       metricsRoutes(metrics),
       apiReferenceRoutes(operations, gatewayVersion),
-      queueDashboardRoutes(watchedQueues, adminToken),
+      queueDashboardRoutes(watchedQueues, adminToken, revocations, `${consoleBase}/sign-in`),
     ],
   });
 }
@@ -108,7 +121,7 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
 export function buildMetricsApp(context: RoleContext): Express {
   return createHttpApp({
     logger: context.logger,
-    trustProxy: context.settings.HTTP_TRUST_PROXY,
+    trustProxy: context.settings.TRUST_PROXY,
     routers: [metricsRoutes(context.metrics)],
   });
 }

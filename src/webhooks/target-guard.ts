@@ -28,8 +28,10 @@ for (const [network, prefix] of [
   forbidden.addSubnet(network, prefix, "ipv4");
 }
 for (const [network, prefix] of [
-  ["::", 128],
-  ["::1", 128],
+  // Unspecified, loopback, and the deprecated IPv4-compatible form (`[::127.0.0.1]`).
+  ["::", 96],
+  // IPv4-translated (`[::ffff:0:127.0.0.1]`): an IPv4 address in IPv6 clothing.
+  ["::ffff:0:0:0", 96],
   ["64:ff9b::", 96],
   ["64:ff9b:1::", 48],
   ["100::", 64],
@@ -87,6 +89,15 @@ export function guardedLookup(
 }
 
 /**
+ * The reason a URL whose host is an IP literal must not be called, or null. The connection's
+ * DNS lookup, which checks host names, is never asked about a literal.
+ */
+export function refusedLiteralTarget(url: string): string | null {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+  return isIP(host) && isForbiddenAddress(host) ? `${host} is a loopback, private or reserved address` : null;
+}
+
+/**
  * Checks a webhook URL at configuration time: http(s), and a host that does not
  * resolve to a forbidden address. A host that does not resolve yet is let through;
  * delivery checks again at every connect.
@@ -101,12 +112,10 @@ export async function checkWebhookTarget(url: string): Promise<void> {
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
     throw new UnsafeTargetError("webhook.url must be http:// or https://");
   }
+  const refused = refusedLiteralTarget(url);
+  if (refused) throw new UnsafeTargetError(refused);
   const host = parsed.hostname.replace(/^\[|\]$/g, "");
-  if (isIP(host)) {
-    if (isForbiddenAddress(host))
-      throw new UnsafeTargetError(`${host} is a loopback, private or reserved address`);
-    return;
-  }
+  if (isIP(host)) return;
   await new Promise<void>((resolve, reject) => {
     guardedLookup(host, { all: true }, (error) => {
       if (error instanceof UnsafeTargetError) reject(error);

@@ -1,7 +1,7 @@
 import got, { RequestError } from "got";
 import { signWebhook } from "../security/standard-webhooks.js";
 import { type CustomerDecision, decide2xx, retryAfterMs } from "./customer-answer.js";
-import { guardedLookup } from "./target-guard.js";
+import { guardedLookup, refusedLiteralTarget } from "./target-guard.js";
 
 export interface WebhookCall {
   url: string;
@@ -47,6 +47,18 @@ export class WebhookClient {
       "user-agent": this.options.userAgent,
       ...signWebhook(call.secrets, call.id, Math.floor(Date.now() / 1000), call.body),
     };
+    const refused = this.options.allowPrivateTargets ? null : refusedLiteralTarget(call.url);
+    if (refused) {
+      // Stored while private targets were allowed: refused now, as a host name resolving there would be.
+      return {
+        at,
+        statusCode: null,
+        durationMs: elapsed(),
+        error: refused,
+        response: null,
+        decision: { kind: "unreachable", error: refused },
+      };
+    }
     let statusCode: number | null = null;
     let retryAfter: string | undefined;
     const chunks: Buffer[] = [];

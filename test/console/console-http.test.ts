@@ -83,6 +83,22 @@ describe("operator console over HTTP", () => {
     expect(page.headers.get("location")).to.equal("/console/sign-in?next=%2Fconsole%2Fevents");
   });
 
+  it("signing out ends the session for good, and passes through the queue dashboard's sign-out", async () => {
+    const { cookie, csrf } = await signedIn();
+    const copied = cookie;
+    const signOut = await fetch(`${gw.url}/console/sign-out`, {
+      method: "POST",
+      headers: formHeaders(cookie),
+      body: new URLSearchParams({ _csrf: csrf }),
+      redirect: "manual",
+    });
+    expect(signOut.status).to.equal(307);
+    expect(signOut.headers.get("location")).to.equal("/admin/sign-out");
+    const reused = await fetch(`${gw.url}/console/apps`, { headers: { cookie: copied }, redirect: "manual" });
+    expect(reused.status).to.equal(303);
+    expect(reused.headers.get("location")).to.match(/^\/console\/sign-in/);
+  });
+
   it("serves htmx from the gateway itself", async () => {
     const script = await fetch(`${gw.url}/console/assets/htmx.min.js`);
     expect(script.status).to.equal(200);

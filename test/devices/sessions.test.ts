@@ -45,6 +45,29 @@ describe("sessions API", () => {
       ],
       ["not a JWT", "not-a-jwt", "auth_token is not a valid JWT"],
       [
+        "no exp",
+        new SignJWT({})
+          .setProtectedHeader({ alg: "HS256" })
+          .setSubject("u1")
+          .sign(new TextEncoder().encode(app.server_key)),
+        "auth_token must have an exp claim",
+      ],
+      [
+        "exp a century ahead",
+        authToken(app.server_key, "u1", "100y"),
+        "auth_token's exp claim is too far ahead: a sign-in token may live 900 s at most",
+      ],
+      [
+        "issued in the future",
+        new SignJWT({})
+          .setProtectedHeader({ alg: "HS256" })
+          .setSubject("u1")
+          .setIssuedAt(Math.floor(Date.now() / 1000) + 3600)
+          .setExpirationTime(Math.floor(Date.now() / 1000) + 3900)
+          .sign(new TextEncoder().encode(app.server_key)),
+        "auth_token's iat claim is in the future",
+      ],
+      [
         "HS512",
         new SignJWT({})
           .setProtectedHeader({ alg: "HS512" })

@@ -81,13 +81,28 @@ describe("queue dashboard at /admin/queues", () => {
 
     const cookie = await exchangeToken();
     const [name, value = ""] = cookie.split("=");
-    const [expiresAt, mac = ""] = value.split(".");
-    const later = `${name}=${Number(expiresAt) + 3600}.${mac}`;
+    const [expiresAt, id, mac = ""] = value.split(".");
+    const later = `${name}=${Number(expiresAt) + 3600}.${id}.${mac}`;
     expect((await open("/admin/queues", { cookie: later })).status).to.equal(401);
     expect(
-      (await open("/admin/queues", { cookie: `${name}=${expiresAt}.${mac.slice(1)}x` })).status,
+      (await open("/admin/queues", { cookie: `${name}=${expiresAt}.${id}.${mac.slice(1)}x` })).status,
     ).to.equal(401);
     expect((await open("/v1/apps", { cookie })).status).to.equal(401);
+  });
+
+  it("signing out ends the cookie for good: a copy of it opens nothing afterwards", async () => {
+    const cookie = await exchangeToken();
+    const other = await exchangeToken();
+    expect((await open("/admin/queues", { cookie })).status).to.equal(200);
+    const signOut = await fetch(`${gw.url}/admin/sign-out`, {
+      method: "POST",
+      headers: { cookie },
+      redirect: "manual",
+    });
+    expect(signOut.status).to.equal(303);
+    expect(signOut.headers.get("location")).to.equal("/console/sign-in");
+    expect((await open("/admin/queues", { cookie })).status).to.equal(401);
+    expect((await open("/admin/queues", { cookie: other })).status, "another browser's cookie").to.equal(200);
   });
 
   it("never writes the admin token to the log", async () => {

@@ -65,7 +65,7 @@ export function killed(child: ChildProcess, signal: NodeJS.Signals = "SIGKILL"):
 export function killableWorkerSettings(inFlightBound: number): Record<string, unknown> {
   return {
     PUSHGATE_ROLE: "api",
-    RATE_LIMIT_SESSIONS_PER_MINUTE: 100_000,
+    RATE_LIMIT_SIGN_IN_PER_ADDRESS_PER_MINUTE: 100_000,
     RATE_LIMIT_DEVICE_WRITES_PER_MINUTE: 100_000,
     DELIVERY_WORKER_CONCURRENCY: 1,
     DELIVERY_CONCURRENCY: inFlightBound,

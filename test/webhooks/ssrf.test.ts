@@ -26,6 +26,10 @@ describe("webhook SSRF guard", () => {
       "fc00::1",
       "ff02::1",
       "::ffff:127.0.0.1",
+      "::ffff:7f00:1",
+      "::127.0.0.1",
+      "::ffff:0:127.0.0.1",
+      "::ffff:0:a00:1",
     ]) {
       expect(isForbiddenAddress(address), address).to.equal(true);
     }
@@ -40,6 +44,8 @@ describe("webhook SSRF guard", () => {
       "http://[::1]/hook",
       "https://169.254.169.254/latest",
       "http://localhost:8080/x",
+      "http://[::127.0.0.1]:8080/hook",
+      "http://[::ffff:0:127.0.0.1]:8080/hook",
     ]) {
       let error: unknown;
       await checkWebhookTarget(url).catch((caught) => {
@@ -99,6 +105,18 @@ describe("webhook SSRF guard", () => {
       });
       expect(attempt.decision.kind).to.equal("unreachable");
       expect(attempt.error).to.match(/loopback, private or reserved/);
+      expect(hits).to.equal(0);
+
+      // An IP literal never goes through the DNS lookup: stored while private targets were allowed, refused now.
+      const literal = await guarded.call({
+        url: `http://127.0.0.1:${port}/hook`,
+        id: "msg_3",
+        body: "{}",
+        secrets: ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"],
+        timeoutMs: 1000,
+      });
+      expect(literal.decision.kind).to.equal("unreachable");
+      expect(literal.error).to.match(/loopback, private or reserved/);
       expect(hits).to.equal(0);
 
       const open = new WebhookClient({

@@ -27,7 +27,7 @@ for (const { path, settings } of deliveryPaths)
 
     before(async () => {
       world = await startPushWorld({
-        RATE_LIMIT_SESSIONS_PER_MINUTE: 1000,
+        RATE_LIMIT_SIGN_IN_PER_ADDRESS_PER_MINUTE: 100_000,
         RATE_LIMIT_DEVICE_WRITES_PER_MINUTE: 1000,
         ...settings,
       });

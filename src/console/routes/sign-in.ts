@@ -1,8 +1,13 @@
 import { Router } from "express";
 import type { AppRepository } from "../../domain/apps/app-repository.js";
+import type { BrowserSessionRevocations } from "../../http/browser-revocations.js";
 import { constantTimeEqual, credentialPrefix } from "../../security/credentials.js";
 import { consoleBase, consoleLocals, formOf, startSession } from "../console-auth.js";
 import { type ConsoleScope, type ConsoleSessions, keyFingerprint } from "../console-session.js";
+
+/** Where the admin pages' sign-out is (the queue dashboard's cookie path). */
+export const adminSignOutPath = "/admin/sign-out";
+
 import { signInPage } from "../views/sign-in.js";
 
 /** Only a console page may be the target after sign-in: no open redirect. */
@@ -21,7 +26,12 @@ async function scopeOf(
   return appId ? { kind: "app", appId, keyFingerprint: keyFingerprint(credential) } : null;
 }
 
-export function signInRoutes(sessions: ConsoleSessions, adminToken: string, apps: AppRepository): Router {
+export function signInRoutes(
+  sessions: ConsoleSessions,
+  adminToken: string,
+  apps: AppRepository,
+  revocations: BrowserSessionRevocations,
+): Router {
   const router = Router();
 
   router.get("/sign-in", (req, res) => {
@@ -46,9 +56,13 @@ export function signInRoutes(sessions: ConsoleSessions, adminToken: string, apps
     res.redirect(303, next);
   });
 
-  router.post("/sign-out", (req, res) => {
+  // Ends the session for good (a copied cookie stops working too), then passes through the
+  // admin pages' sign-out (307 keeps it a POST) so that the queue dashboard's cookie ends as well.
+  router.post("/sign-out", async (req, res) => {
+    const { session } = consoleLocals(res);
+    await revocations.revoke(session.id, session.expiresAt);
     startSession(req, res, sessions, null);
-    res.redirect(303, `${consoleBase}/sign-in`);
+    res.redirect(307, adminSignOutPath);
   });
 
   return router;

@@ -3,7 +3,11 @@ import { z } from "zod";
 /** The longest id a customer may choose (users, channels, devices), everywhere it is named. */
 export const customerIdMaxLength = 256;
 /** A user id in an event, a member list or a customer's answer. */
-export const userIdListEntry = z.string().min(1).max(customerIdMaxLength);
+export const userIdListEntry = z
+  .string()
+  .min(1, "must not be empty")
+  .max(customerIdMaxLength, `must be at most ${customerIdMaxLength} characters`)
+  .regex(/^[^\p{Cc}]*$/u, "must not contain control characters");
 const id = userIdListEntry;
 const displayName = z.string().max(500).optional();
 

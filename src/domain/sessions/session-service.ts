@@ -13,6 +13,8 @@ export interface SignIn {
 
 export interface SessionServiceOptions {
   ttlSeconds: number;
+  /** How far ahead an `auth_token` may expire. */
+  authTokenMaxLifetimeSeconds: number;
   now?: () => Date;
 }
 
@@ -27,8 +29,11 @@ export class SessionService {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** Opens a session; a given `auth_token` is checked even when the app does not require one. */
-  async signIn(app: App, request: SignIn): Promise<{ session: Session; token: string }> {
+  /**
+   * Checks that the customer server vouches for the user (its JWT), as the app requires; a
+   * given `auth_token` is checked even when the app does not require one.
+   */
+  async authenticate(app: App, request: SignIn): Promise<void> {
     const now = this.now();
     if (request.authToken !== undefined) {
       const serverKeys = await this.apps.activeSecrets(app.id, "server_key", now);
@@ -37,12 +42,18 @@ export class SessionService {
         request.userId,
         serverKeys.map((key) => key.value),
         now,
+        this.options.authTokenMaxLifetimeSeconds,
       );
     } else if (app.requireAuthToken) {
       throw new AuthenticationError(
         "this app requires an auth_token: a JWT (HS256) signed with its server key, sub = user_id",
       );
     }
+  }
+
+  /** Opens a session for a user `authenticate` accepted. */
+  async open(app: App, request: SignIn): Promise<{ session: Session; token: string }> {
+    const now = this.now();
     const session: Session = {
       id: newId("session"),
       appId: app.id,

@@ -1,15 +1,30 @@
 import express, { type RequestHandler } from "express";
+import { maxJsonDepth, nestsDeeperThan } from "../../domain/json/nesting.js";
 import { HttpProblem } from "../problem.js";
 
-/** Parses JSON bodies and keeps their exact bytes for signature checks. */
+/** Parses JSON bodies, keeps their exact bytes for signature checks, and refuses absurd nesting. */
 export function jsonBody(limitBytes: number): RequestHandler {
-  return express.json({
+  const parse = express.json({
     limit: limitBytes,
     type: () => true,
     verify: (req, _res, buffer) => {
       (req as express.Request).rawBody = buffer;
     },
   });
+  return (req, res, next) =>
+    parse(req, res, (error?: unknown) => {
+      if (error) return next(error);
+      if (nestsDeeperThan(req.body)) {
+        return next(
+          new HttpProblem(
+            400,
+            "too-deep",
+            `the body nests arrays and objects deeper than ${maxJsonDepth} levels`,
+          ),
+        );
+      }
+      next();
+    });
 }
 
 function hasBody(req: express.Request): boolean {

@@ -11,7 +11,7 @@ export function presentApp(app: App): AppResponse {
     require_auth_token: app.requireAuthToken,
     notification_ttl_seconds: app.notificationTtlSeconds,
     webhook: app.webhook && {
-      url: app.webhook.url,
+      url: withoutCredentials(app.webhook.url),
       timeout_ms: app.webhook.timeoutMs,
       fallback: app.webhook.fallback,
     },
@@ -33,4 +33,13 @@ export function presentCreatedApp(app: App, secrets: AppSecrets): CreatedAppResp
     event_secret: secrets.eventSecret,
     webhook_secret: secrets.webhookSecret,
   };
+}
+
+/** A URL stored before credentials in webhook URLs were refused is shown without them. */
+function withoutCredentials(url: string): string {
+  const parsed = new URL(url);
+  if (!parsed.username && !parsed.password) return url;
+  parsed.username = "";
+  parsed.password = "";
+  return parsed.toString();
 }

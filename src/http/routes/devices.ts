@@ -31,6 +31,8 @@ function registrationOf(body: RegisterDeviceBody | SyncDevicesBody): DeviceRegis
 export interface DeviceRoutesOptions {
   bodyLimitBytes: number;
   writeLimit: RequestHandler;
+  /** Unregistration with the API key alone, per client address. */
+  unregisterLimit: RequestHandler;
 }
 
 /** The device registry as mobile and web clients use it (docs/api.md §5). */
@@ -94,6 +96,7 @@ export function deviceRoutes(
   route(router, "/v1/devices/unregister", {
     post: [
       auth.requireApiKey,
+      options.unregisterLimit,
       json,
       async (req, res) => {
         const body = unregisterDeviceSchema.parse(req.body);

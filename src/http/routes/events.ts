@@ -1,4 +1,4 @@
-import express, { type ErrorRequestHandler, type Request, Router } from "express";
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, Router } from "express";
 import { ZodError } from "zod";
 import type { App } from "../../domain/apps/app.js";
 import type { AppRepository } from "../../domain/apps/app-repository.js";
@@ -92,10 +92,17 @@ export function eventRoutes(deps: EventRoutesDeps, options: EventIngestOptions):
   const json = jsonBody(options.bodyLimitBytes);
   const rawBody = express.raw({ type: () => true, limit: options.bodyLimitBytes });
 
-  async function authenticate(req: Request): Promise<{ app: App; body: unknown }> {
+  /** Before the body is read: a post to an app that does not exist costs no more than its headers. */
+  const knownApp: RequestHandler = async (req, _res, next) => {
     const appId = req.params.app_id as string;
     const app = await apps.findById(appId);
     if (!app) throw new HttpProblem(404, "not-found", `app ${appId} does not exist`);
+    req.eventSourceApp = app;
+    next();
+  };
+
+  async function authenticate(req: Request): Promise<{ app: App; body: unknown }> {
+    const app = req.eventSourceApp as App;
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     try {
       await verifyEventSignature(
@@ -137,7 +144,26 @@ export function eventRoutes(deps: EventRoutesDeps, options: EventIngestOptions):
     }
   }
 
+  /**
+   * An event's status. Its id may be any valid id: `batch` and `replay` too, whose paths the
+   * batch and bulk-replay routes hold for POST, so those routes answer GET with it as well.
+   */
+  function showEvent(eventIdOf: (req: Request) => string): RequestHandler[] {
+    return [
+      auth.requireAppAccess,
+      async (req, res) => {
+        const eventId = eventIdOf(req);
+        const record = await events.find(req.params.app_id as string, eventId);
+        if (!record) throw new HttpProblem(404, "not-found", `no event ${eventId} in this app`);
+        const attempts =
+          record.mode === "webhook" ? await events.webhookAttempts(record.appId, record.id) : [];
+        res.json(presentEvent(record, attempts));
+      },
+    ];
+  }
+
   route(router, "/v1/apps/:app_id/events/replay", {
+    get: showEvent(() => "replay"),
     post: [
       auth.requireAppAccess,
       json,
@@ -156,7 +182,9 @@ export function eventRoutes(deps: EventRoutesDeps, options: EventIngestOptions):
   });
 
   route(router, ingestPaths.batch, {
+    get: showEvent(() => "batch"),
     post: [
+      knownApp,
       rawBody,
       async (req, res) => {
         const { app, body } = await authenticate(req);
@@ -188,6 +216,7 @@ export function eventRoutes(deps: EventRoutesDeps, options: EventIngestOptions):
 
   route(router, ingestPaths.single, {
     post: [
+      knownApp,
       rawBody,
       async (req, res) => {
         const { app, body } = await authenticate(req);
@@ -229,16 +258,7 @@ export function eventRoutes(deps: EventRoutesDeps, options: EventIngestOptions):
   });
 
   route(router, "/v1/apps/:app_id/events/:event_id", {
-    get: [
-      auth.requireAppAccess,
-      async (req, res) => {
-        const record = await events.find(req.params.app_id as string, req.params.event_id as string);
-        if (!record) throw new HttpProblem(404, "not-found", `no event ${req.params.event_id} in this app`);
-        const attempts =
-          record.mode === "webhook" ? await events.webhookAttempts(record.appId, record.id) : [];
-        res.json(presentEvent(record, attempts));
-      },
-    ],
+    get: showEvent((req) => req.params.event_id as string),
   });
 
   route(router, "/v1/apps/:app_id/events/:event_id/replay", {

@@ -4,7 +4,8 @@ import { ExpressAdapter } from "@bull-board/express";
 import type { Queue } from "bullmq";
 import { type Express, Router } from "express";
 import helmet from "helmet";
-import { requireAdminBrowser } from "../middleware/admin-browser-auth.js";
+import type { BrowserSessionRevocations } from "../browser-revocations.js";
+import { adminBrowserSignOut, requireAdminBrowser } from "../middleware/admin-browser-auth.js";
 
 const basePath = "/admin/queues";
 
@@ -14,7 +15,12 @@ const noExternalStyles = helmet.contentSecurityPolicy({
 });
 
 /** bull-board at `/admin/queues`, for the operator (admin token). */
-export function queueDashboardRoutes(queues: Queue[], adminToken: string): Router {
+export function queueDashboardRoutes(
+  queues: Queue[],
+  adminToken: string,
+  revocations: BrowserSessionRevocations,
+  signedOutPage: string,
+): Router {
   const serverAdapter = new ExpressAdapter().setBasePath(basePath);
   createBullBoard({
     queues: queues.map((queue) => new BullMQAdapter(queue)),
@@ -24,6 +30,7 @@ export function queueDashboardRoutes(queues: Queue[], adminToken: string): Route
   const dashboard = serverAdapter.getRouter() as Express;
   dashboard.disable("x-powered-by");
   const router = Router();
-  router.use(basePath, requireAdminBrowser(adminToken, "/admin"), noExternalStyles, dashboard);
+  router.use(adminBrowserSignOut(adminToken, "/admin", revocations, signedOutPage));
+  router.use(basePath, requireAdminBrowser(adminToken, "/admin", revocations), noExternalStyles, dashboard);
   return router;
 }

@@ -8,7 +8,12 @@ import { createSessionSchema } from "../schemas/sessions.js";
 
 export interface SessionRoutesOptions {
   bodyLimitBytes: number;
-  creationLimit: RequestHandler;
+  limits: {
+    /** Every attempt, once the API key is known. */
+    attempt: RequestHandler;
+    /** A user whose auth token verified. */
+    verifiedUser(appId: string, userId: string): Promise<void>;
+  };
 }
 
 /** Clients sign in with the app's API key and a JWT from the customer server (docs/api.md §4). */
@@ -22,15 +27,15 @@ export function sessionRoutes(
   route(router, "/v1/sessions", {
     post: [
       auth.requireApiKey,
-      options.creationLimit,
+      options.limits.attempt,
       jsonBody(options.bodyLimitBytes),
       async (req, res) => {
         const body = createSessionSchema.parse(req.body);
-        const { session, token } = await sessions.signIn(clientAppOf(req), {
-          userId: body.user_id,
-          authToken: body.auth_token,
-          deviceId: body.device_id,
-        });
+        const app = clientAppOf(req);
+        const signIn = { userId: body.user_id, authToken: body.auth_token, deviceId: body.device_id };
+        await sessions.authenticate(app, signIn);
+        await options.limits.verifiedUser(app.id, signIn.userId);
+        const { session, token } = await sessions.open(app, signIn);
         res.status(201).json(presentNewSession(session, token));
       },
     ],

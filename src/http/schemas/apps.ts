@@ -23,7 +23,11 @@ const webhookFallbackSchema = z
   );
 
 export const webhookSettingsSchema = z.strictObject({
-  url: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).max(2048),
+  url: z
+    .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
+    .max(2048)
+    // Credentials in a URL are stored and shown in clear: the signature is what authenticates Pushgate.
+    .refine((url) => !/^[a-z]+:\/\/[^/?#]*@/i.test(url), "must not carry a user name or password"),
   timeout_ms: z.number().int().min(100).max(15000).optional(),
   fallback: webhookFallbackSchema.optional(),
 });

@@ -1,0 +1,26 @@
+import type { Redis } from "ioredis";
+
+/**
+ * Browser sessions ended before their cookie lapses (sign-out). The cookies themselves are
+ * stateless and sealed; what makes a copied one worthless after sign-out is its id kept here
+ * until it would have expired anyway — shared by every gateway process through Redis.
+ */
+export class BrowserSessionRevocations {
+  constructor(
+    private readonly redis: Redis,
+    private readonly redisPrefix: string,
+  ) {}
+
+  async revoke(sessionId: string, expiresAtSeconds: number): Promise<void> {
+    const remaining = expiresAtSeconds - Math.floor(Date.now() / 1000);
+    if (remaining > 0) await this.redis.set(this.key(sessionId), "1", "EX", remaining);
+  }
+
+  async isRevoked(sessionId: string): Promise<boolean> {
+    return (await this.redis.exists(this.key(sessionId))) === 1;
+  }
+
+  private key(sessionId: string): string {
+    return `${this.redisPrefix}:revoked-browser-session:${sessionId}`;
+  }
+}
