@@ -26,9 +26,8 @@ export function adminTokenOf(settings: Settings, logger: Logger): string {
 
 /** The store of `DATABASE_URL`, its schema brought up to date, sealing with the master key. */
 export function openGatewayStore(settings: Settings, masterKey: Buffer): Promise<Store> {
-  return openStore(
-    settings.DATABASE_URL,
-    new SecretBox(deriveKey(masterKey, "secret-box")),
-    { poolSize: settings.DATABASE_POOL_SIZE, synchronousCommit: settings.POSTGRES_SYNCHRONOUS_COMMIT },
-  );
+  return openStore(settings.DATABASE_URL, new SecretBox(deriveKey(masterKey, "secret-box")), {
+    poolSize: settings.DATABASE_POOL_SIZE,
+    synchronousCommit: settings.POSTGRES_SYNCHRONOUS_COMMIT,
+  });
 }

@@ -198,8 +198,12 @@ describe("the contract in the repository: docs/, openapi.json, and what the gate
       await postEvent(gw, { id: "app_missing", event_secret: app.event_secret }, event);
       const second = messageEvent();
       await postBatch(gw, app, [second, { type: "message.created" }, event]);
+      // Ids that name a route of their own for POST
+      const named = [messageEvent({ id: "batch" }), messageEvent({ id: "replay" })];
+      await postBatch(gw, app, named);
       await waitForEvent(gw, app, event.id);
       await waitForEvent(gw, app, second.id);
+      for (const { id } of named) await gw.request("GET", `/v1/apps/${app.id}/events/${id}`, serverKey);
       await gw.request("GET", `/v1/apps/${app.id}/events?limit=1`, serverKey);
       await gw.request("GET", `/v1/apps/${app.id}/events?limit=0`, serverKey);
       await gw.request("GET", `/v1/apps/${app.id}/events/evt_missing`, serverKey);

@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { expect } from "chai";
 import { sql } from "drizzle-orm";
+import { openDatabase } from "../../src/storage/open-store.js";
 import { statement } from "../../src/storage/sql/statement.js";
 import { insertApp } from "./support/rows.js";
 import { openTestSqlDatabase, type TestSqlDatabase } from "./support/test-sql-database.js";
@@ -70,5 +74,21 @@ describe("the SQL adapter (on the test run's database)", () => {
     await transaction.catch(() => {});
     await outside;
     expect(await userIds("isolated")).to.deep.equal(["outside"]);
+  });
+});
+
+describe("the embedded database file", () => {
+  it("is readable and writable by its owner alone, with its WAL", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "pushgate-mode-"));
+    const file = path.join(dir, "pushgate.db");
+    const db = await openDatabase(`sqlite:${file}`);
+    try {
+      for (const created of [file, `${file}-wal`]) {
+        expect(statSync(created).mode & 0o777, created).to.equal(0o600);
+      }
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

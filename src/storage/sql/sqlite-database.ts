@@ -1,3 +1,4 @@
+import { chmodSync, closeSync, openSync } from "node:fs";
 import Database from "better-sqlite3";
 import { sql } from "drizzle-orm";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
@@ -51,6 +52,12 @@ export class SqliteDatabase implements SqlDatabase {
   private constructor(readonly connection: Database.Database) {}
 
   static open(file: string): SqliteDatabase {
+    if (file !== ":memory:") {
+      // It holds sealed secrets and digests: readable by the gateway's user alone, like DATA_DIR's
+      // key files. SQLite gives its WAL and shared-memory files the database file's mode.
+      closeSync(openSync(file, "a", 0o600));
+      chmodSync(file, 0o600);
+    }
     const connection = new Database(file);
     connection.pragma("journal_mode = WAL");
     connection.pragma("synchronous = NORMAL");

@@ -96,12 +96,19 @@ export const eventOperations: Operation[] = [
       400: invalidRequest,
     },
   },
-  {
-    method: "get",
-    path: "/v1/apps/{app_id}/events/{event_id}",
+  ...["{event_id}", "batch", "replay"].map((eventId) => ({
+    method: "get" as const,
+    path: `/v1/apps/{app_id}/events/${eventId}`,
     tag,
-    access: "app",
-    summary: "What became of an event",
+    access: "app" as const,
+    summary:
+      eventId === "{event_id}"
+        ? "What became of an event"
+        : `What became of the event whose id is ${eventId}`,
+    description:
+      eventId === "{event_id}"
+        ? undefined
+        : `Any valid id can be read: \`${eventId}\` too, whose path POST uses for something else.`,
     responses: {
       200: {
         description: "Status, recipients, webhook calls and delivery counts",
@@ -109,7 +116,7 @@ export const eventOperations: Operation[] = [
       },
       404: noSuchEvent,
     },
-  },
+  })),
   {
     method: "post",
     path: "/v1/apps/{app_id}/events/{event_id}/replay",

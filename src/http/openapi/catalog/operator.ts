@@ -74,4 +74,21 @@ export const operatorOperations: Operation[] = [
       },
     },
   },
+  {
+    method: "post",
+    path: "/admin/sign-out",
+    tag,
+    access: "adminBrowser",
+    summary: "End the dashboard's cookie",
+    description:
+      "Revokes the admin cookie the browser holds, so a copy of it stops working too, and clears it. " +
+      "The console's sign-out passes through here.",
+    produces: "text/html",
+    responses: {
+      303: {
+        description: "Signed out",
+        headers: { Location: "The console's sign-in page", "Set-Cookie": "Cleared" },
+      },
+    },
+  },
 ];
