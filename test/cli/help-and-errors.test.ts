@@ -15,7 +15,9 @@ async function expectUserError(args: string[], message: RegExp): Promise<void> {
 describe("pushgate: help and errors", function () {
   this.timeout(30_000);
 
-  it("every command has --help telling its usage", async () => {
+  it("every command has --help telling its usage", async function () {
+    // Seven CLIs compiling their TypeScript at once: minutes, not seconds, on two busy cores.
+    this.timeout(120_000);
     const commands = ["start", "migrate", "replay", "listen", "simulate", "samples", "demo"];
     const results = await Promise.all(commands.map((command) => runCli([command, "--help"])));
     for (const [index, result] of results.entries()) {
