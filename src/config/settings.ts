@@ -89,6 +89,8 @@ export const settingsSchema = z.object({
   /** Accepted events are kept this long, and with them the dedupe of their ids. */
   EVENT_RETENTION_DAYS: positiveInt,
   EVENT_BATCH_MAX: positiveInt.max(500),
+  /** Events one bulk replay queues again at most; the answer says when more match. */
+  EVENT_REPLAY_BULK_MAX: positiveInt,
   DEFAULT_NOTIFICATION_TTL_SECONDS: positiveInt,
 
   EVENT_WORKER_CONCURRENCY: positiveInt,

@@ -29,6 +29,7 @@ export interface ConsoleDeps {
   bodyLimitBytes: number;
   defaults: AppDefaults;
   revocations: BrowserSessionRevocations;
+  replayBulkMax: number;
 }
 
 /** Only the gateway's own scripts and styles: no inline code, no other origin. */
@@ -85,7 +86,14 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
   pages.get("/", (_req, res) => res.redirect(303, `${consoleBase}/apps`));
   pages.use(requireSignedIn);
   pages.use(appRoutes(deps.apps, deps.defaults));
-  pages.use(eventRoutes({ apps: deps.apps, events: deps.store.events, replayer: deps.replayer }));
+  pages.use(
+    eventRoutes({
+      apps: deps.apps,
+      events: deps.store.events,
+      replayer: deps.replayer,
+      replayBulkMax: deps.replayBulkMax,
+    }),
+  );
   pages.use(userRoutes(deps.apps, deps.store));
   pages.use(liveRoutes(deps.sampler));
   pages.use(() => {
@@ -117,6 +125,7 @@ export function operatorConsole(
     masterKey: context.masterKey,
     bodyLimitBytes: context.settings.HTTP_BODY_LIMIT_BYTES,
     revocations,
+    replayBulkMax: context.settings.EVENT_REPLAY_BULK_MAX,
     defaults: {
       notificationTtlSeconds: context.settings.DEFAULT_NOTIFICATION_TTL_SECONDS,
       webhookTimeoutMs: context.settings.WEBHOOK_DEFAULT_TIMEOUT_MS,

@@ -88,6 +88,7 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
           bodyLimitBytes,
           toleranceSeconds: settings.EVENT_TIMESTAMP_TOLERANCE_SECONDS,
           batchMax: settings.EVENT_BATCH_MAX,
+          replayBulkMax: settings.EVENT_REPLAY_BULK_MAX,
           retryAfterSeconds: queueDownRetryAfterSeconds,
         },
       ),

@@ -1,6 +1,6 @@
 import { request } from "node:http";
 import { expect } from "chai";
-import { messageEvent, postEvent } from "../support/events.js";
+import { messageEvent, postEvent, waitForEvent } from "../support/events.js";
 import { createApp, startTestGateway, type TestGateway } from "../support/test-gateway.js";
 
 /** Posts only the headers of a 1 MiB event and resolves with the status the gateway answers, if it answers. */
@@ -46,5 +46,26 @@ describe("security: event routes", () => {
   it("answers 404 for an app that does not exist before reading the body", async () => {
     expect(await headersOnlyPost(gw, "/v1/apps/app_missing/events")).to.equal(404);
     expect(await headersOnlyPost(gw, "/v1/apps/app_missing/events/batch")).to.equal(404);
+  });
+});
+
+describe("security: bulk replay", () => {
+  it("queues at most EVENT_REPLAY_BULK_MAX events a call, oldest first, and says when more match", async () => {
+    const gw = await startTestGateway({ EVENT_REPLAY_BULK_MAX: 2 });
+    try {
+      const app = await createApp(gw);
+      const events = [messageEvent(), messageEvent(), messageEvent()];
+      for (const event of events) expect((await postEvent(gw, app, event)).status).to.equal(202);
+      for (const event of events) await waitForEvent(gw, app, event.id);
+      const first = await gw.request("POST", `/v1/apps/${app.id}/events/replay`, {
+        token: app.server_key,
+        body: { status: "completed" },
+      });
+      expect(first.status).to.equal(202);
+      expect(first.body).to.deep.include({ replayed: 2, more: true });
+      expect(first.body.ids).to.have.length(2);
+    } finally {
+      await gw.close();
+    }
   });
 });

@@ -40,9 +40,11 @@ export interface EventConsoleDeps {
   apps: AppService;
   events: EventRepository;
   replayer: EventReplayer;
+  /** Events one bulk replay queues again at most. */
+  replayBulkMax: number;
 }
 
-export function eventRoutes({ apps, events, replayer }: EventConsoleDeps): Router {
+export function eventRoutes({ apps, events, replayer, replayBulkMax }: EventConsoleDeps): Router {
   const router = Router();
 
   async function visibleApps(res: Response): Promise<App[]> {
@@ -130,11 +132,15 @@ export function eventRoutes({ apps, events, replayer }: EventConsoleDeps): Route
         `replay takes events that are ${replayableStatuses.join(", ")}`,
       );
     }
-    const ids = await events.idsFor(appId, {
-      status: status as (typeof replayableStatuses)[number],
-      since: utcDate(form.text("since")),
-      until: utcDate(form.text("until")),
-    });
+    const ids = await events.idsFor(
+      appId,
+      {
+        status: status as (typeof replayableStatuses)[number],
+        since: utcDate(form.text("since")),
+        until: utcDate(form.text("until")),
+      },
+      replayBulkMax,
+    );
     const replayed = await replayer.replay(appId, ids);
     res.redirect(
       303,

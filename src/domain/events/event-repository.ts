@@ -88,10 +88,11 @@ export interface EventRepository {
   webhookAttempts(appId: string, id: string): Promise<WebhookAttemptRecord[]>;
   /** Prepares a replay: a new run, counters reset; returns the new run number. */
   replay(appId: string, id: string): Promise<number | null>;
-  /** Ids of events matching the filter, for a bulk replay. */
+  /** Ids of at most `limit` events matching the filter, oldest first, for a bulk replay. */
   idsFor(
     appId: string,
     filter: { status: EventRecord["status"]; since?: Date; until?: Date },
+    limit: number,
   ): Promise<string[]>;
   purgeReceivedBefore(cutoff: Date): Promise<number>;
 }

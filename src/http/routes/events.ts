@@ -15,7 +15,12 @@ import { jsonBody } from "../middleware/body.js";
 import { presentEvent } from "../presenters/event.js";
 import { HttpProblem } from "../problem.js";
 import { route } from "../routing.js";
-import { batchSchema, bulkReplaySchema, listEventsQuery } from "../schemas/events.js";
+import {
+  type BulkReplayResponse,
+  batchSchema,
+  bulkReplaySchema,
+  listEventsQuery,
+} from "../schemas/events.js";
 
 function encodeCursor(record: EventRecord): string {
   return Buffer.from(JSON.stringify([record.receivedAt.getTime(), record.id])).toString("base64url");
@@ -37,6 +42,8 @@ export interface EventIngestOptions {
   bodyLimitBytes: number;
   toleranceSeconds: number;
   batchMax: number;
+  /** Events one bulk replay queues again at most. */
+  replayBulkMax: number;
   /** Seconds a client should wait before retrying while the queue is down. */
   retryAfterSeconds: number;
 }
@@ -170,13 +177,23 @@ export function eventRoutes(deps: EventRoutesDeps, options: EventIngestOptions):
       async (req, res) => {
         const appId = req.params.app_id as string;
         const filter = bulkReplaySchema.parse(req.body ?? {});
-        const ids = await events.idsFor(appId, {
-          status: filter.status,
-          since: filter.since ? new Date(filter.since) : undefined,
-          until: filter.until ? new Date(filter.until) : undefined,
-        });
-        const replayed = await replayer.replay(appId, ids);
-        res.status(202).json({ replayed: replayed.length, ids: replayed });
+        // One more than a call replays: whether the caller must come back for the rest. Those
+        // replayed are queued again, so the next call's match starts past them.
+        const ids = await events.idsFor(
+          appId,
+          {
+            status: filter.status,
+            since: filter.since ? new Date(filter.since) : undefined,
+            until: filter.until ? new Date(filter.until) : undefined,
+          },
+          options.replayBulkMax + 1,
+        );
+        const replayed = await replayer.replay(appId, ids.slice(0, options.replayBulkMax));
+        res.status(202).json({
+          replayed: replayed.length,
+          ids: replayed,
+          more: ids.length > options.replayBulkMax,
+        } satisfies BulkReplayResponse);
       },
     ],
   });

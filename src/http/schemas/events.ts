@@ -114,6 +114,12 @@ export const eventListResponseSchema = z.object({
 export const bulkReplayResponseSchema = z.object({
   replayed: count,
   ids: z.array(z.string()).describe("The events queued again"),
+  more: z
+    .boolean()
+    .describe(
+      "More events match than one call replays (`EVENT_REPLAY_BULK_MAX`): call again for the next ones",
+    ),
 });
 
 export type EventStatusResponse = z.infer<typeof eventStatusResponseSchema>;
+export type BulkReplayResponse = z.infer<typeof bulkReplayResponseSchema>;

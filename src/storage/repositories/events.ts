@@ -293,14 +293,16 @@ const replay = statement<OfEvent, { run: number }>(
 );
 
 const idsFor = statement<
-  { appId: string; status: EventStatus; since: Date | null; until: Date | null },
+  { appId: string; status: EventStatus; since: Date | null; until: Date | null; limit: number },
   { id: string }
 >(
   "events.ids_for",
   (p, d) => sql`select id from events
     where app_id = ${p.appId} and status = ${p.status}
       and (${d.time(p.since)} is null or received_at >= ${d.time(p.since)})
-      and (${d.time(p.until)} is null or received_at <= ${d.time(p.until)})`,
+      and (${d.time(p.until)} is null or received_at <= ${d.time(p.until)})
+    order by received_at, id
+    limit cast(${p.limit} as integer)`,
 );
 
 const purgeReceivedBefore = statement<{ cutoff: Date }>(
@@ -465,12 +467,14 @@ export class SqlEventRepository implements EventRepository {
   async idsFor(
     appId: string,
     filter: { status: EventRecord["status"]; since?: Date; until?: Date },
+    limit: number,
   ): Promise<string[]> {
     const rows = await this.db.all(idsFor, {
       appId,
       status: filter.status,
       since: filter.since ?? null,
       until: filter.until ?? null,
+      limit,
     });
     return rows.map((row) => row.id);
   }

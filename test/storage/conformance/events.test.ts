@@ -129,9 +129,10 @@ describe("storage conformance: events", () => {
           until: new Date(Date.UTC(2026, 0, 3)),
         }),
       ).to.deep.equal(["list_tie", "list_2", "list_1"]);
-      expect(await events.idsFor("app_2", { status: "failed" })).to.deep.equal(["list_1"]);
+      expect(await events.idsFor("app_2", { status: "failed" }, 10)).to.deep.equal(["list_1"]);
+      expect(await events.idsFor("app_2", { status: "queued" }, 2)).to.deep.equal(["list_0", "list_2"]);
       expect(
-        await events.idsFor("app_2", { status: "queued", since: new Date(Date.UTC(2026, 0, 4)) }),
+        await events.idsFor("app_2", { status: "queued", since: new Date(Date.UTC(2026, 0, 4)) }, 10),
       ).to.have.members(["list_3", "list_4"]);
     });
   });
