@@ -15,17 +15,20 @@ import { type DialectFragments, type Placeholders, statement } from "../sql/stat
 
 /*
  * Concurrency. SQLite runs one writing transaction at a time. On PostgreSQL:
- * - A registration first runs read committed: it binds the device (the row lock it takes
- *   queues every other registration of that device until commit) and writes only that device's
- *   tokens and sync bindings. When a token of the registration turns out to be on another device,
- *   it rolls back and runs again serializable, taking the token from there.
- * - Every write that may leave a device without tokens reads whether the device keeps one, then
- *   deletes it or not: serializable, so a registration giving the device a token meanwhile aborts
- *   it (the adapter runs it again) instead of seeing its token deleted.
- * - Rows are locked device first, then its tokens, then its sync bindings, as a device's
- *   cascading delete does, so that writers wait for each other instead of deadlocking.
- * Serializable is kept to these: its predicate locks on index pages would otherwise make
- * unrelated concurrent registrations abort one another.
+ * - A registration first runs read committed. Binding the device takes its row lock, which
+ *   queues every other registration of that device until commit; after that the registration
+ *   writes the device's own tokens and sync bindings only. Should a token of it be on another
+ *   device, or the attempt fail in any other way, it rolls back and runs serializable, taking
+ *   the token from there.
+ * - A write that may leave a device without tokens reads whether the device keeps one, then
+ *   deletes it or not. It runs serializable: a registration giving the device a token meanwhile
+ *   then aborts it (the adapter runs it again), where read committed, having waited for the
+ *   device's row lock, would delete the device on its stale read, new token included.
+ * - Rows are locked device first, then its tokens, then its sync bindings, the order of a
+ *   device's cascading delete: writers queue rather than deadlock, but for devices swapping
+ *   tokens at the same moment.
+ * Serializable stays the exception: its predicate locks on index pages, foreign key checks
+ * included, make concurrent registrations of unrelated devices abort one another.
  */
 
 /** A token in its slot of a device: a device has at most one regular and one VoIP token. */
@@ -365,6 +368,10 @@ export class SqlDeviceRepository implements DeviceRepository {
     });
   }
 
+  /**
+   * Serializable: the device is looked up (by client device id or by token), then deleted or
+   * unbound; read committed could act on a lookup that a concurrent registration made stale.
+   */
   async unregister(appId: string, target: DeviceTarget, userId: string | null): Promise<boolean> {
     return this.db.transaction(
       (tx) =>

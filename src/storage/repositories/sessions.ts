@@ -85,10 +85,15 @@ export class SqlSessionRepository implements SessionRepository {
   }
 
   async end(sessionId: string): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.run(deleteDevicesOfSession, { sessionId });
-      await tx.run(deleteSession, { sessionId });
-    });
+    // Serializable: a registration through this session committing meanwhile would otherwise
+    // keep its device, its session reference set to null by the session's deletion.
+    await this.db.transaction(
+      async (tx) => {
+        await tx.run(deleteDevicesOfSession, { sessionId });
+        await tx.run(deleteSession, { sessionId });
+      },
+      { serializable: true },
+    );
   }
 
   async purgeExpired(now: Date): Promise<number> {

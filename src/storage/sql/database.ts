@@ -14,10 +14,10 @@ export interface SqlDatabase {
   /** The number of rows the statement changed. */
   run<Params extends object>(statement: Statement<Params, unknown>, values: Params): Promise<number>;
   /**
-   * Runs `work` in one transaction, whose statements go through `tx`. Writers are serialized
-   * as if one ran after the other: SQLite takes its write lock up front; PostgreSQL runs
-   * SERIALIZABLE when asked and starts `work` again after a serialization failure, so `work`
-   * must do nothing but database work.
+   * Runs `work` in one transaction, whose statements go through `tx`. SQLite takes its write
+   * lock up front, so writers run one after the other; PostgreSQL runs SERIALIZABLE when asked.
+   * PostgreSQL starts `work` again after a serialization failure or a deadlock, so `work` must
+   * do nothing but database work.
    */
   transaction<T>(work: (tx: SqlDatabase) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Rejects when the database cannot answer. */

@@ -146,7 +146,9 @@ export class PostgresDatabase extends PostgresStatements implements SqlDatabase 
         return result;
       } catch (error) {
         await client.query("rollback").catch(() => {});
-        if (!options?.serializable || attempt >= maxAttempts || !isConflict(error)) throw error;
+        // A deadlock can end any transaction, a serialization failure only a serializable one:
+        // either lost a race and runs again.
+        if (attempt >= maxAttempts || !isConflict(error)) throw error;
       } finally {
         client.release();
       }

@@ -1,5 +1,7 @@
 import { expect } from "chai";
+import { SqlDeviceRepository } from "../../../src/storage/repositories/devices.js";
 import { SqlSessionRepository } from "../../../src/storage/repositories/sessions.js";
+import { androidPhone, registryOf, signIn } from "../support/device-registry.js";
 import { insertApp } from "../support/rows.js";
 import { openTestSqlDatabase, type TestSqlDatabase } from "../support/test-sql-database.js";
 
@@ -50,5 +52,34 @@ describe("storage conformance: sessions", () => {
   it("ends a session", async () => {
     await sessions.end("ses_1");
     expect(await sessions.findByToken("sess_secret_1", now)).to.equal(null);
+  });
+});
+
+describe("storage conformance: sign-out racing a registration", () => {
+  let database: TestSqlDatabase;
+
+  before(async () => {
+    database = await openTestSqlDatabase();
+    await insertApp(database.db, "app_race");
+  });
+  after(() => database.close());
+
+  it("leaves no device of an ended session behind, whichever commits first", async () => {
+    const devices = new SqlDeviceRepository(database.db);
+    const sessions = new SqlSessionRepository(database.db);
+    for (let round = 0; round < 10; round++) {
+      const owners = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => signIn(database.db, "app_race", `u${round}-${i}`)),
+      );
+      await Promise.all(
+        owners.flatMap((owner, i) => [
+          devices
+            .register(owner, androidPhone(`t${round}-${i}`, `d${round}-${i}`), [], new Date())
+            .catch(() => false),
+          sessions.end(owner.sessionId),
+        ]),
+      );
+    }
+    expect((await registryOf(database.db, "app_race")).devices).to.deep.equal([]);
   });
 });

@@ -11,14 +11,17 @@ export function androidPhone(token: string, deviceId: string | null = null): Dev
 }
 
 /** An iPhone's APNs token, with its PushKit (VoIP) token when `voip` is given. */
-export function iPhone(token: string, voip: string | null = null, deviceId: string | null = null) {
-  const registration: DeviceRegistration = {
+export function iPhone(
+  token: string,
+  voip: string | null = null,
+  deviceId: string | null = null,
+): DeviceRegistration {
+  return {
     deviceId,
     platform: "ios",
     token: { provider: "apns", token },
     voip: voip === null ? null : { provider: "apns_voip", token: voip },
   };
-  return registration;
 }
 
 let sessionCount = 0;
