@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { type RedisKeys, redisKeys } from "../queue/redis-keys.js";
 
 /** The final answer for one token of one event. */
 export type TokenResult = "sent" | "invalid" | "failed" | "expired";
@@ -34,19 +35,18 @@ interface PendingRecord {
  */
 export class DeliveryLedger {
   private pending: PendingRecord[] = [];
+  private readonly keys: RedisKeys;
 
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
-  ) {}
-
-  private key(appId: string, eventId: string): string {
-    return `${this.prefix}:ledger:${appId}:${eventId}`;
+    prefix: string,
+  ) {
+    this.keys = redisKeys(prefix);
   }
 
   async results(appId: string, eventId: string, tokens: string[]): Promise<(RecordedResult | null)[]> {
     if (tokens.length === 0) return [];
-    const values = await this.redis.hmget(this.key(appId, eventId), ...tokens);
+    const values = await this.redis.hmget(this.keys.deliveryLedger(appId, eventId), ...tokens);
     return values.map((value) => {
       if (!value) return null;
       const [result, run] = value.split("@");
@@ -65,7 +65,7 @@ export class DeliveryLedger {
     return new Promise((resolve, reject) => {
       if (this.pending.length === 0) setImmediate(() => this.flush());
       this.pending.push({
-        key: this.key(appId, eventId),
+        key: this.keys.deliveryLedger(appId, eventId),
         token,
         value: `${recorded.result}@${recorded.run}`,
         keepUntilMs: keepUntil.getTime(),
