@@ -11,13 +11,8 @@ import { type InlineDelivery, nextDelivery } from "./deliver.js";
 import { inlineDelivery, planFanout, queuedMessage } from "./fanout.js";
 import type { DeliveryJob, DeliveryQueue, Scheduled, WebhookJob, WebhookQueue } from "./jobs.js";
 import { type RetryPolicyOptions, retryDelayMs } from "./retry-policy.js";
-import {
-  type Notification,
-  notificationData,
-  payloadBudgetBytes,
-  shorten,
-  stringValues,
-} from "./stages/render.js";
+import { mergeEdit } from "./stages/edit.js";
+import type { Notification } from "./stages/render.js";
 import { applyToggles } from "./stages/toggles.js";
 
 /** Told of every call to a customer's server: what the answer meant, and how long it took. */
@@ -219,39 +214,4 @@ export class WebhookForwarder {
     await this.deliveries.add(fanout);
     return "done";
   }
-}
-
-/**
- * The customer's fields replace the proposed ones. The gateway's own keys (event id,
- * type, channel, message) stay in `data`: collapse ids and tags depend on them.
- */
-export function mergeEdit(
-  proposed: Notification | null,
-  edit: NotificationEdit | undefined,
-  event: LiveEvent,
-): Notification | null {
-  if (!edit) return proposed;
-  const title = edit.title ?? proposed?.title;
-  if (!title) return null;
-  const ours = notificationData(event);
-  const data = edit.data
-    ? {
-        ...stringValues(edit.data),
-        ...pick(ours, ["event_id", "event_type", "channel_id", "message_id", "call_id"]),
-      }
-    : (proposed?.data ?? ours);
-  return {
-    title: shorten(title, 250),
-    body: shorten(
-      edit.body ?? proposed?.body ?? "",
-      payloadBudgetBytes - Buffer.byteLength(JSON.stringify(data)),
-    ),
-    data,
-    module: proposed?.module ?? "chat",
-    call: proposed?.call ?? false,
-  };
-}
-
-function pick(data: Record<string, string>, keys: string[]): Record<string, string> {
-  return Object.fromEntries(keys.filter((key) => key in data).map((key) => [key, data[key] as string]));
 }
