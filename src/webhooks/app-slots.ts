@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import type { WebhookSlots } from "../pipeline/webhook/customer-call.js";
 import { type RedisKeys, redisKeys } from "../queue/redis-keys.js";
 import { type RedisScripts, redisScripts } from "../queue/redis-scripts.js";
 
@@ -12,7 +13,7 @@ import { type RedisScripts, redisScripts } from "../queue/redis-scripts.js";
  * busy app keeps its slots in use; at most `perApp` jobs of an app wait at once, so a
  * hanging app holds at most twice its slots' worth of workers.
  */
-export class AppSlots {
+export class AppSlots implements WebhookSlots {
   /** Per app, the wake-ups of this process's jobs waiting for a slot, oldest first. */
   private readonly waiting = new Map<string, (() => void)[]>();
   /** Per app, how many slots this process has freed: a release during a try means try again. */
