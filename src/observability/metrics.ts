@@ -1,8 +1,8 @@
 import type { Queue } from "bullmq";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { EventIngestObserver, EventRefusal } from "../http/routes/events.js";
-import type { DeliveryObserver } from "../pipeline/deliver.js";
-import type { WebhookObserver } from "../pipeline/forward-to-webhook.js";
+import type { DeliveryObserver } from "../pipeline/dispatch/chunk-delivery.js";
+import type { WebhookObserver } from "../pipeline/webhook/attempt-log.js";
 
 /** The job states reported per queue; finished jobs are removed, so they are left out. */
 const reportedStates = ["waiting", "prioritized", "active", "delayed", "failed"] as const;

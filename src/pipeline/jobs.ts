@@ -8,6 +8,11 @@ export interface RunRef {
   run: number;
 }
 
+/** Just the run of a job, without the rest of its data. */
+export function runOf(job: RunRef): RunRef {
+  return { appId: job.appId, eventId: job.eventId, run: job.run };
+}
+
 /** Process one run of an accepted event. */
 export type EventJob = RunRef;
 
@@ -29,12 +34,11 @@ export interface DeliveryJob extends RunRef {
   attempt: number;
 }
 
-/** Forward an event to the app's webhook and act on the answer (SPEC §8). */
+/** Forward an event to the app's webhook and act on the answer. */
 export interface WebhookJob extends RunRef {
   /** `webhook-id`: the same for every attempt of this delivery. */
   deliveryId: string;
   proposal: { notification: Notification | null; recipientIds: string[] };
-  threadId?: string;
   expiresAt: string;
   attempt: number;
 }

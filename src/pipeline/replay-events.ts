@@ -2,8 +2,8 @@ import type { EventRepository } from "../domain/events/event-repository.js";
 import type { EventQueue } from "./ingest/event-intake.js";
 
 /**
- * Runs accepted events again (SPEC §9). Tokens that already have a result for the
- * event are not sent to again; the others are.
+ * Runs accepted events again, each as a new run. Tokens that got the notification, or are
+ * dead, are not sent to again; those that failed or expired are.
  */
 export class EventReplayer {
   constructor(

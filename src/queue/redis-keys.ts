@@ -1,11 +1,30 @@
 import { Redis } from "ioredis";
 
+/**
+ * Every Redis key the gateway names itself, all under `REDIS_PREFIX`, so that several gateways
+ * (or tests) share one Redis. BullMQ names its queues' keys itself, under the same prefix.
+ */
+export function redisKeys(prefix: string) {
+  return {
+    /** Hash per event, token → `result@run`: the delivery ledger. */
+    deliveryLedger: (appId: string, eventId: string) => `${prefix}:ledger:${appId}:${eventId}`,
+    /** Sorted set per app, holder (a webhook job) → end of its lease in ms: the app's webhook slots. */
+    webhookSlots: (appId: string) => `${prefix}:webhook-slots:${appId}`,
+    /** rate-limiter-flexible's prefix for the counters of one limit. */
+    rateLimit: (limit: string) => `${prefix}:rate-limit:${limit}`,
+    /** SCAN pattern matching every key above and the queues'. */
+    everything: `${prefix}:*`,
+  };
+}
+
+export type RedisKeys = ReturnType<typeof redisKeys>;
+
 /** Removes every key under `prefix` (a demo's or a test's own `REDIS_PREFIX`), so nothing accumulates. */
 export async function deleteKeysUnder(redisUrl: string, prefix: string): Promise<void> {
   const redis = new Redis(redisUrl, { lazyConnect: true });
   try {
     await redis.connect();
-    const stream = redis.scanStream({ match: `${prefix}:*`, count: 500 });
+    const stream = redis.scanStream({ match: redisKeys(prefix).everything, count: 500 });
     for await (const keys of stream) {
       if ((keys as string[]).length > 0) await redis.unlink(...(keys as string[]));
     }

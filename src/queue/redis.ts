@@ -8,7 +8,7 @@ const producerReconnectMaxMs = 200;
 
 /**
  * The Redis the gateway uses: `REDIS_URL`, or, when that is the local default and
- * nothing answers there, a private server (SPEC §1).
+ * nothing answers there, a private server, so a gateway on one machine needs no Redis set up.
  */
 export async function resolveRedis(
   redisUrl: string,

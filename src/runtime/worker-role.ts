@@ -1,11 +1,13 @@
 import { DeliveryProcessor } from "../pipeline/deliver.js";
-import { DeliveryLedger } from "../pipeline/delivery-ledger.js";
-import { WebhookForwarder } from "../pipeline/forward-to-webhook.js";
+import { ChunkDelivery } from "../pipeline/dispatch/chunk-delivery.js";
+import { Dispatcher } from "../pipeline/dispatch/dispatcher.js";
 import type { DeliveryJob, WebhookJob } from "../pipeline/jobs.js";
 import { EventProcessor } from "../pipeline/process-event.js";
+import { WebhookForwarder } from "../pipeline/webhook/forward-to-webhook.js";
 import { PushDispatcher } from "../providers/push-dispatcher.js";
 import { BullJobQueue } from "../queue/pipeline-queues.js";
 import { queueNames } from "../queue/queues.js";
+import { RedisDeliveryLedger } from "../queue/redis-delivery-ledger.js";
 import { AppSlots } from "../webhooks/app-slots.js";
 import { WebhookClient } from "../webhooks/webhook-client.js";
 import { type MaintenanceTask, startMaintenance } from "../worker/maintenance.js";
@@ -39,44 +41,49 @@ export async function startWorkerRole(context: RoleContext): Promise<void> {
     "webhook",
   );
   const retry = { baseMs: settings.DELIVERY_RETRY_BASE_MS, maxMs: settings.DELIVERY_RETRY_MAX_MS };
-  const deliveries = new DeliveryProcessor(
-    store,
-    store.tokens,
-    sender,
-    new DeliveryLedger(connection, settings.REDIS_PREFIX),
+  const dispatcher = new Dispatcher(
+    new ChunkDelivery(
+      store.tokens,
+      sender,
+      new RedisDeliveryLedger(connection, settings.REDIS_PREFIX),
+      retry,
+      metrics.deliveries,
+    ),
     deliveryQueue,
-    retry,
-    metrics.deliveries,
+    {
+      fanoutChunkSize: settings.FANOUT_CHUNK_SIZE,
+      inlineDeliveryMaxRecipients: settings.INLINE_DELIVERY_MAX_RECIPIENTS,
+    },
   );
   const workers = startPipelineWorkers(
     {
-      events: new EventProcessor(store, store.audience, deliveryQueue, webhookQueue, deliveries, {
-        fanoutChunkSize: settings.FANOUT_CHUNK_SIZE,
-        inlineDeliveryMaxRecipients: settings.INLINE_DELIVERY_MAX_RECIPIENTS,
+      events: new EventProcessor({
+        apps: store.apps,
+        runs: store.events,
+        channels: store.channels,
+        audience: store.audience,
+        dispatcher,
+        webhooks: webhookQueue,
       }),
-      deliveries,
-      webhooks: new WebhookForwarder(
-        store,
-        store.audience,
-        new WebhookClient({
+      deliveries: new DeliveryProcessor({ apps: store.apps, runs: store.events, dispatcher }),
+      webhooks: new WebhookForwarder({
+        apps: store.apps,
+        runs: store.events,
+        log: store.events,
+        audience: store.audience,
+        slots: new AppSlots(connection, settings.REDIS_PREFIX, settings.WEBHOOK_APP_CONCURRENCY),
+        client: new WebhookClient({
           allowPrivateTargets: settings.ALLOW_PRIVATE_WEBHOOK_TARGETS,
           responseLimitBytes: settings.WEBHOOK_RESPONSE_LIMIT_BYTES,
           userAgent: `pushgate/${gatewayVersion}`,
         }),
-        new AppSlots(connection, settings.REDIS_PREFIX, settings.WEBHOOK_APP_CONCURRENCY),
-        deliveryQueue,
-        deliveries,
-        webhookQueue,
-        {
-          fanoutChunkSize: settings.FANOUT_CHUNK_SIZE,
-          inlineDeliveryMaxRecipients: settings.INLINE_DELIVERY_MAX_RECIPIENTS,
-          maxAttempts: settings.WEBHOOK_MAX_ATTEMPTS,
-          retry,
-        },
-        metrics.webhooks,
-      ),
+        dispatcher,
+        webhooks: webhookQueue,
+        retries: { maxAttempts: settings.WEBHOOK_MAX_ATTEMPTS, retry },
+        observer: metrics.webhooks,
+      }),
     },
-    store,
+    store.events,
     {
       connection,
       prefix: settings.REDIS_PREFIX,

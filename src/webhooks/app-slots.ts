@@ -1,4 +1,7 @@
 import type { Redis } from "ioredis";
+import type { WebhookSlots } from "../pipeline/webhook/customer-call.js";
+import { type RedisKeys, redisKeys } from "../queue/redis-keys.js";
+import { type RedisScripts, redisScripts } from "../queue/redis-scripts.js";
 
 /**
  * At most `perApp` webhook calls in flight per app, across every worker process, so
@@ -10,31 +13,21 @@ import type { Redis } from "ioredis";
  * busy app keeps its slots in use; at most `perApp` jobs of an app wait at once, so a
  * hanging app holds at most twice its slots' worth of workers.
  */
-export class AppSlots {
+export class AppSlots implements WebhookSlots {
   /** Per app, the wake-ups of this process's jobs waiting for a slot, oldest first. */
   private readonly waiting = new Map<string, (() => void)[]>();
   /** Per app, how many slots this process has freed: a release during a try means try again. */
   private readonly releases = new Map<string, number>();
+  private readonly keys: RedisKeys;
+  private readonly scripts: RedisScripts;
 
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
+    prefix: string,
     private readonly perApp: number,
   ) {
-    redis.defineCommand("pushgateAcquireSlot", {
-      numberOfKeys: 1,
-      lua: `
-        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
-        if redis.call('ZSCORE', KEYS[1], ARGV[3]) then return 1 end
-        if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[4]) then return 0 end
-        redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
-        redis.call('PEXPIREAT', KEYS[1], ARGV[2])
-        return 1`,
-    });
-  }
-
-  private key(appId: string): string {
-    return `${this.prefix}:webhook-slots:${appId}`;
+    this.keys = redisKeys(prefix);
+    this.scripts = redisScripts(redis);
   }
 
   /**
@@ -56,7 +49,7 @@ export class AppSlots {
   }
 
   async release(appId: string, holder: string): Promise<void> {
-    await this.redis.zrem(this.key(appId), holder);
+    await this.redis.zrem(this.keys.webhookSlots(appId), holder);
     this.releases.set(appId, (this.releases.get(appId) ?? 0) + 1);
     this.waiting.get(appId)?.shift()?.();
   }
@@ -80,8 +73,7 @@ export class AppSlots {
 
   private async tryAcquire(appId: string, holder: string, leaseMs: number): Promise<boolean> {
     const now = Date.now();
-    const command = (this.redis as unknown as Record<string, (...args: unknown[]) => Promise<number>>)
-      .pushgateAcquireSlot as (...args: unknown[]) => Promise<number>;
-    return (await command.call(this.redis, this.key(appId), now, now + leaseMs, holder, this.perApp)) === 1;
+    const key = this.keys.webhookSlots(appId);
+    return (await this.scripts.acquireWebhookSlot(key, now, now + leaseMs, holder, this.perApp)) === 1;
   }
 }

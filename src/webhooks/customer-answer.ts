@@ -7,7 +7,10 @@ const editSchema = z.strictObject({
   data: z.record(z.string().max(200), z.unknown()).optional(),
 });
 
-/** What a customer's webhook may answer with a 2xx (SPEC §8). */
+/**
+ * What a customer's webhook may answer with a 2xx: `send`, as proposed or with its own fields
+ * and recipients, or `drop`.
+ */
 export const answerSchema = z.discriminatedUnion("action", [
   z.strictObject({
     action: z.literal("send"),

@@ -1,14 +1,17 @@
 import type { LiveEvent } from "../domain/events/live-event.js";
 import type { Notification } from "../pipeline/stages/render.js";
 
-/** What a customer's webhook receives (SPEC §8). */
+/**
+ * What a customer's webhook receives: the live event as it was sent, the notification direct
+ * mode would send (null when it would send none), and who would get it.
+ */
 export interface WebhookDelivery {
   event: LiveEvent;
   notification: { title: string; body: string; data: Record<string, string> } | null;
   recipient_ids: string[];
 }
 
-/** The body of a delivery: the event, the notification direct mode would send, and who would get it. */
+/** The delivery of a run's proposal. */
 export function buildDeliveryBody(
   event: LiveEvent,
   notification: Notification | null,

@@ -1,12 +1,12 @@
 import { DelayedError, type Job, type Processor, Worker, type WorkerOptions } from "bullmq";
 import type { Redis } from "ioredis";
+import type { EventRepository } from "../domain/events/event-repository.js";
 import type { Logger } from "../observability/logger.js";
 import type { DeliveryProcessor } from "../pipeline/deliver.js";
-import type { WebhookForwarder } from "../pipeline/forward-to-webhook.js";
 import type { DeliveryJob, EventJob, RunRef, WebhookJob } from "../pipeline/jobs.js";
 import type { EventProcessor } from "../pipeline/process-event.js";
+import type { WebhookForwarder } from "../pipeline/webhook/forward-to-webhook.js";
 import { type QueueName, queueNames } from "../queue/queues.js";
-import type { Store } from "../storage/store.js";
 
 export interface PipelineWorkerOptions {
   connection: Redis;
@@ -40,7 +40,7 @@ const busyDelayMaxMs = 1000;
 /** Binds the pipeline stages to their BullMQ queues. */
 export function startPipelineWorkers(
   stages: PipelineStages,
-  store: Store,
+  runs: Pick<EventRepository, "markFailed">,
   options: PipelineWorkerOptions,
   logger: Logger,
 ): { close(): Promise<void> } {
@@ -78,7 +78,7 @@ export function startPipelineWorkers(
     );
     if (job.attemptsMade < (job.opts.attempts ?? 1)) return;
     const { appId, eventId, run } = job.data;
-    await store.events.markFailed(appId, eventId, run, error.message).catch((markError: unknown) => {
+    await runs.markFailed(appId, eventId, run, error.message).catch((markError: unknown) => {
       logger.error({ err: markError }, "could not mark the event failed");
     });
   };

@@ -3,10 +3,12 @@ import { Redis } from "ioredis";
 import { pino } from "pino";
 import type { LiveEvent } from "../../src/domain/events/live-event.js";
 import { DeliveryProcessor } from "../../src/pipeline/deliver.js";
-import { DeliveryLedger } from "../../src/pipeline/delivery-ledger.js";
+import { ChunkDelivery } from "../../src/pipeline/dispatch/chunk-delivery.js";
+import { Dispatcher } from "../../src/pipeline/dispatch/dispatcher.js";
 import type { DeliveryJob, DeliveryQueue, Scheduled } from "../../src/pipeline/jobs.js";
 import { EventProcessor } from "../../src/pipeline/process-event.js";
 import { PushDispatcher } from "../../src/providers/push-dispatcher.js";
+import { RedisDeliveryLedger } from "../../src/queue/redis-delivery-ledger.js";
 import { messageEvent } from "../support/events.js";
 import { type PushWorld, startPushWorld, userWithDevices } from "../support/push-world.js";
 import { testRedisUrl } from "../support/test-gateway.js";
@@ -55,16 +57,16 @@ describe("a delivery job run again after its report, before its retry was queued
     return queue;
   }
 
+  function dispatcher(queue: DeliveryQueue): Dispatcher {
+    const store = world.gw.gateway.store;
+    const ledger = new RedisDeliveryLedger(redis, world.gw.settings.REDIS_PREFIX);
+    const chunks = new ChunkDelivery(store.tokens, sender, ledger, { baseMs: 10, maxMs: 20 });
+    return new Dispatcher(chunks, queue, { fanoutChunkSize: 500, inlineDeliveryMaxRecipients: 10 });
+  }
+
   function deliveryProcessor(queue: DeliveryQueue): DeliveryProcessor {
     const store = world.gw.gateway.store;
-    return new DeliveryProcessor(
-      store,
-      store.tokens,
-      sender,
-      new DeliveryLedger(redis, world.gw.settings.REDIS_PREFIX),
-      queue,
-      { baseMs: 10, maxMs: 20 },
-    );
+    return new DeliveryProcessor({ apps: store.apps, runs: store.events, dispatcher: dispatcher(queue) });
   }
 
   /** An accepted event to `userId`, whose iPhone answers 429 once, as the api leaves it. */
@@ -87,17 +89,14 @@ describe("a delivery job run again after its report, before its retry was queued
     const refuse = async () => {
       throw new Error("no webhook in direct mode");
     };
-    const events = new EventProcessor(
-      store,
-      store.audience,
-      queue,
-      { add: refuse },
-      deliveryProcessor(queue),
-      {
-        fanoutChunkSize: 500,
-        inlineDeliveryMaxRecipients: 10,
-      },
-    );
+    const events = new EventProcessor({
+      apps: store.apps,
+      runs: store.events,
+      channels: store.channels,
+      audience: store.audience,
+      dispatcher: dispatcher(queue),
+      webhooks: { add: refuse },
+    });
     const ref = { appId: world.app.id, eventId: event.id, run: 0 };
 
     let died: unknown;

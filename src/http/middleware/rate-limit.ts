@@ -1,6 +1,7 @@
 import type { Request, RequestHandler } from "express";
 import type { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import { redisKeys } from "../../queue/redis-keys.js";
 import { HttpProblem } from "../problem.js";
 import { clientAppOf, sessionOf } from "./auth.js";
 import { clientAddressKey } from "./client-address.js";
@@ -27,7 +28,7 @@ function limiter(redis: Redis, redisPrefix: string, limit: Limit): SpendPoint {
   const counters = new RateLimiterRedis({
     ...options,
     storeClient: redis,
-    keyPrefix: `${redisPrefix}:rate-limit:${limit.name}`,
+    keyPrefix: redisKeys(redisPrefix).rateLimit(limit.name),
     rejectIfRedisNotReady: true,
     insuranceLimiter: new RateLimiterMemory(options),
   });

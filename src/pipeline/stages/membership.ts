@@ -1,7 +1,10 @@
 import type { ChannelRepository } from "../../domain/channels/channel-repository.js";
 import type { LiveEvent } from "../../domain/events/live-event.js";
 
-/** Keeps each channel's membership from what events say (SPEC §6.1). */
+/**
+ * Keeps each channel's membership from what events say: a member list replaces it, a join or
+ * a leave changes it, a deletion removes the channel.
+ */
 export async function applyMembership(
   appId: string,
   event: LiveEvent,

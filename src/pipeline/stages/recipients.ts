@@ -2,7 +2,7 @@ import type { ChannelRepository } from "../../domain/channels/channel-repository
 import type { LiveEvent } from "../../domain/events/live-event.js";
 
 /**
- * Where recipients are computed (SPEC §6.2): `recipient_ids` when given, else per type,
+ * Who an event notifies: its `recipient_ids` when given, else per type,
  * from the event's member snapshot or the membership kept so far. Never the actor.
  * Runs before the event's own membership change is applied, so a join notifies
  * the members who were already in.

@@ -1,7 +1,7 @@
 import type { NotificationModule } from "../../domain/audience/audience.js";
 import type { LiveEvent } from "../../domain/events/live-event.js";
 
-/** What direct mode sends and webhook mode proposes (SPEC §6.2, §7). */
+/** What direct mode sends and webhook mode proposes to the customer's server. */
 export interface Notification {
   title: string;
   body: string;
@@ -16,8 +16,10 @@ export interface Notification {
  * APNs and FCM refuse payloads over 4 KiB; the body is shortened so title, body and
  * data fit with room for the providers' own keys.
  */
-export const payloadBudgetBytes = 3500;
+const payloadBudgetBytes = 3500;
 const maxTitleBytes = 250;
+/** However much room `data` takes, a body keeps at least this much of its text. */
+const minBodyBytes = 64;
 
 function userName(event: LiveEvent): string {
   return event.actor?.display_name || event.actor?.id || "";
@@ -71,15 +73,21 @@ export function stringValues(data: Record<string, unknown>): Record<string, stri
   return result;
 }
 
-/** The custom keys: the event's own `data`, then ours, which win (SPEC §7). */
-export function notificationData(event: LiveEvent): Record<string, string> {
-  const data = stringValues(event.data ?? {});
-  data.event_id = event.id;
-  data.event_type = event.type;
+/**
+ * The keys the gateway sets itself (event id, type, channel, message, call): the apps read
+ * them, and the providers' collapse ids and tags are made from them.
+ */
+export function gatewayData(event: LiveEvent): Record<string, string> {
+  const data: Record<string, string> = { event_id: event.id, event_type: event.type };
   if (event.channel) data.channel_id = event.channel.id;
   if (event.message) data.message_id = event.message.id;
   if (event.type === "call.ringing") data.call_id = event.call.id;
   return data;
+}
+
+/** The custom keys: the event's own `data`, then the gateway's, which win over keys of the same name. */
+export function notificationData(event: LiveEvent): Record<string, string> {
+  return { ...stringValues(event.data ?? {}), ...gatewayData(event) };
 }
 
 /** Cuts `text` to at most `maxBytes` of UTF-8, ending in "…" when it was cut. */
@@ -97,16 +105,27 @@ export function shorten(text: string, maxBytes: number): string {
   return result + ellipsis;
 }
 
+/**
+ * Title and body cut to the payload budget next to `data`: the title to its own limit, the
+ * body to the room left. Proposals and customers' edits are both cut here.
+ */
+export function fitToPayload(
+  title: string,
+  body: string,
+  data: Record<string, string>,
+): { title: string; body: string } {
+  const fittedTitle = shorten(title, maxTitleBytes);
+  const room = payloadBudgetBytes - Buffer.byteLength(JSON.stringify(data)) - Buffer.byteLength(fittedTitle);
+  return { title: fittedTitle, body: shorten(body, Math.max(room, minBodyBytes)) };
+}
+
 /** The notification an event gives, or null when it notifies nobody. */
 export function renderNotification(event: LiveEvent): Notification | null {
   const words = wording(event);
   if (!words) return null;
   const data = notificationData(event);
-  const title = shorten(words.title, maxTitleBytes);
-  const room = payloadBudgetBytes - Buffer.byteLength(JSON.stringify(data)) - Buffer.byteLength(title);
   return {
-    title,
-    body: shorten(words.body, Math.max(room, 64)),
+    ...fitToPayload(words.title, words.body, data),
     data,
     module: words.module,
     call: event.type === "call.ringing",

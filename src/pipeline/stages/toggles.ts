@@ -3,8 +3,8 @@ import type { AudienceDecision, AudienceFilter, NotificationModule } from "../..
 import type { LiveEvent } from "../../domain/events/live-event.js";
 
 /**
- * The three toggle levels (SPEC §5.5): the app's network switch, then the user and
- * channel settings of all recipients at once.
+ * The three levels at which push can be turned off: the app's network switch, then each
+ * recipient's own settings and their settings for the channel, for all recipients at once.
  */
 export async function applyToggles(
   app: App,

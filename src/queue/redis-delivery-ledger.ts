@@ -1,18 +1,6 @@
 import type { Redis } from "ioredis";
-
-/** The final answer for one token of one event. */
-export type TokenResult = "sent" | "invalid" | "failed" | "expired";
-
-export interface RecordedResult {
-  result: TokenResult;
-  /** The run of the event that got it. */
-  run: number;
-}
-
-/** Settled for good: the device has it, or the token is dead. A failure or an expiry settles one run only. */
-export function settlesEveryRun(result: TokenResult): boolean {
-  return result === "sent" || result === "invalid";
-}
+import type { DeliveryLedger, RecordedResult, TokenResult } from "../pipeline/dispatch/delivery-ledger.js";
+import { type RedisKeys, redisKeys } from "./redis-keys.js";
 
 interface PendingRecord {
   key: string;
@@ -23,30 +11,27 @@ interface PendingRecord {
 }
 
 /**
- * What each token of an event has become, recorded as each answer arrives, so a job
- * that runs again (crashed worker) sends only to tokens without a result, and a replay
- * only to tokens that have not got the notification. Kept in Redis, shared by every
- * worker process.
+ * The delivery ledger in Redis, one hash per event, so every worker process sees each token's
+ * result as soon as it is written.
  *
  * Answers arriving in the same turn of the event loop are written together, in one
  * transaction: a fan-out's answers come in bursts, and one round trip per token was a
  * tenth of a worker's time.
  */
-export class DeliveryLedger {
+export class RedisDeliveryLedger implements DeliveryLedger {
   private pending: PendingRecord[] = [];
+  private readonly keys: RedisKeys;
 
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
-  ) {}
-
-  private key(appId: string, eventId: string): string {
-    return `${this.prefix}:ledger:${appId}:${eventId}`;
+    prefix: string,
+  ) {
+    this.keys = redisKeys(prefix);
   }
 
   async results(appId: string, eventId: string, tokens: string[]): Promise<(RecordedResult | null)[]> {
     if (tokens.length === 0) return [];
-    const values = await this.redis.hmget(this.key(appId, eventId), ...tokens);
+    const values = await this.redis.hmget(this.keys.deliveryLedger(appId, eventId), ...tokens);
     return values.map((value) => {
       if (!value) return null;
       const [result, run] = value.split("@");
@@ -54,7 +39,6 @@ export class DeliveryLedger {
     });
   }
 
-  /** Resolves once the result is in Redis. */
   record(
     appId: string,
     eventId: string,
@@ -65,7 +49,7 @@ export class DeliveryLedger {
     return new Promise((resolve, reject) => {
       if (this.pending.length === 0) setImmediate(() => this.flush());
       this.pending.push({
-        key: this.key(appId, eventId),
+        key: this.keys.deliveryLedger(appId, eventId),
         token,
         value: `${recorded.result}@${recorded.run}`,
         keepUntilMs: keepUntil.getTime(),

@@ -1,8 +1,8 @@
-import type { LiveEvent } from "../domain/events/live-event.js";
-import type { DeliveryJob, QueuedMessage, RunRef, Scheduled } from "./jobs.js";
-import { jobIdOf } from "./jobs.js";
-import type { Notification } from "./stages/render.js";
+import type { LiveEvent } from "../../domain/events/live-event.js";
+import { type DeliveryJob, jobIdOf, type QueuedMessage, type RunRef, type Scheduled } from "../jobs.js";
+import type { Notification } from "../stages/render.js";
 
+/** A rendered notification as delivery jobs carry it: the channel as its thread, the expiry as text. */
 export function queuedMessage(
   notification: Notification,
   event: LiveEvent,
@@ -16,18 +16,6 @@ export function queuedMessage(
     expiresAt: typeof expiresAt === "string" ? expiresAt : expiresAt.toISOString(),
     call: notification.call,
   };
-}
-
-/**
- * The delivery job of a fan-out small enough for the stage that planned it to send itself
- * (one chunk of at most `maxRecipients`), or undefined when it goes to the queue.
- */
-export function inlineDelivery(
-  fanout: Scheduled<DeliveryJob>[],
-  recipients: number,
-  maxRecipients: number,
-): Scheduled<DeliveryJob> | undefined {
-  return fanout.length === 1 && recipients <= maxRecipients ? fanout[0] : undefined;
 }
 
 /**
@@ -50,4 +38,16 @@ export function planFanout(
     });
   }
   return jobs;
+}
+
+/**
+ * The delivery job of a fan-out small enough for the stage that planned it to send itself
+ * (one chunk of at most `maxRecipients`), or undefined when it goes to the queue.
+ */
+export function inlineDelivery(
+  fanout: Scheduled<DeliveryJob>[],
+  recipients: number,
+  maxRecipients: number,
+): Scheduled<DeliveryJob> | undefined {
+  return fanout.length === 1 && recipients <= maxRecipients ? fanout[0] : undefined;
 }

@@ -1,0 +1,63 @@
+import type { App } from "../../domain/apps/app.js";
+import type { DeliveryJob, DeliveryQueue, QueuedMessage, RunRef, Scheduled } from "../jobs.js";
+import type { ChunkDelivery } from "./chunk-delivery.js";
+import { inlineDelivery, planFanout } from "./fanout-plan.js";
+import { nextDelivery } from "./next-delivery.js";
+import { queueAfterReport, type RunReporter } from "./run-reports.js";
+
+export interface DispatchOptions {
+  /** Recipients per delivery job. */
+  fanoutChunkSize: number;
+  /**
+   * Audiences up to this many recipients are sent by the job that planned them, not by a
+   * delivery job: a direct message then costs one job instead of two. 0 queues every audience.
+   */
+  inlineDeliveryMaxRecipients: number;
+}
+
+/** A notification a stage has decided to send, to whom; no message sends nothing. */
+export interface Fanout {
+  ref: RunRef;
+  message: QueuedMessage | null;
+  recipientIds: string[];
+  /** Names the fan-out's jobs, so the fan-outs of different stages of a run never share an id. */
+  label: string;
+}
+
+/**
+ * The one way a notification reaches devices, whichever stage decided to send it (the event
+ * stage in direct mode, the webhook stage after the customer's answer, a queued delivery job):
+ *
+ *   plan the fan-out → send it here (a small audience) or cut it into delivery jobs
+ *   → record the report in the run → queue what follows (the chunks, or a retry).
+ *
+ * The order is what makes a crash harmless. A report is recorded before anything it announces
+ * is queued, so no job reports to a run that does not expect it; a job run again after a crash
+ * sends only to tokens without a result in the delivery ledger, its report counts once, and
+ * it still queues what its first report announced.
+ */
+export class Dispatcher {
+  constructor(
+    private readonly chunks: Pick<ChunkDelivery, "send">,
+    private readonly deliveries: DeliveryQueue,
+    private readonly options: DispatchOptions,
+  ) {}
+
+  async fanOut(app: App, fanout: Fanout, reporter: RunReporter): Promise<void> {
+    const { ref, message, recipientIds, label } = fanout;
+    const jobs = message ? planFanout(ref, message, recipientIds, this.options.fanoutChunkSize, label) : [];
+    const inline = inlineDelivery(jobs, recipientIds.length, this.options.inlineDeliveryMaxRecipients);
+    if (inline) return this.deliver(app, inline, reporter);
+    return queueAfterReport(reporter, this.deliveries, jobs);
+  }
+
+  /** Sends one delivery (a chunk, inline or from the queue, or a retry), reports it, queues its retry. */
+  async deliver(app: App, delivery: Scheduled<DeliveryJob>, reporter: RunReporter): Promise<void> {
+    const { job, jobId } = delivery;
+    const result = await this.chunks.send(app, job, jobId);
+    const recording = await reporter.record({ delivered: result.report });
+    if (recording === "not-current") return;
+    const next = nextDelivery(job, jobId, result, recording === "recorded");
+    if (next) await this.deliveries.add([next]);
+  }
+}

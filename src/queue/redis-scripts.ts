@@ -1,0 +1,36 @@
+import type { Redis } from "ioredis";
+import { acquireWebhookSlot } from "./scripts/acquire-webhook-slot.js";
+import type { LuaScript } from "./scripts/lua-script.js";
+
+/** The gateway's Lua scripts, as typed calls on one connection. */
+export interface RedisScripts {
+  acquireWebhookSlot(
+    slotsKey: string,
+    nowMs: number,
+    leaseEndMs: number,
+    holder: string,
+    slotsPerApp: number,
+  ): Promise<number>;
+}
+
+type ScriptCall = (keys: string[], args: (string | number)[]) => Promise<unknown>;
+
+/**
+ * Defines the scripts as commands of `redis` (ioredis sends EVALSHA, and the text only when
+ * the server does not have it yet).
+ */
+export function redisScripts(redis: Redis): RedisScripts {
+  const acquire = defined(redis, "pushgateAcquireWebhookSlot", acquireWebhookSlot);
+  return {
+    acquireWebhookSlot: async (slotsKey, nowMs, leaseEndMs, holder, slotsPerApp) =>
+      (await acquire([slotsKey], [nowMs, leaseEndMs, holder, slotsPerApp])) as number,
+  };
+}
+
+function defined(redis: Redis, name: string, script: LuaScript): ScriptCall {
+  redis.defineCommand(name, script);
+  const command = (redis as unknown as Record<string, (...args: (string | number)[]) => Promise<unknown>>)[
+    name
+  ] as (...args: (string | number)[]) => Promise<unknown>;
+  return (keys, args) => command.call(redis, ...keys, ...args);
+}

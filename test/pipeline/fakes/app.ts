@@ -1,0 +1,19 @@
+import type { App } from "../../../src/domain/apps/app.js";
+
+export function testApp(fields: Partial<App> = {}): App {
+  return {
+    id: "app",
+    name: "Test app",
+    mode: "direct",
+    pushEnabled: true,
+    requireAuthToken: false,
+    notificationTtlSeconds: 3600,
+    apiKey: "key",
+    webhook: null,
+    fcm: null,
+    apns: null,
+    createdAt: new Date(),
+    updatedAt: new Date(),
+    ...fields,
+  };
+}
