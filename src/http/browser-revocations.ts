@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { redisKeys } from "../queue/redis-keys.js";
 
 /**
  * Browser sessions ended before their cookie lapses (sign-out). The cookies themselves are
@@ -21,6 +22,6 @@ export class BrowserSessionRevocations {
   }
 
   private key(sessionId: string): string {
-    return `${this.redisPrefix}:revoked-browser-session:${sessionId}`;
+    return redisKeys(this.redisPrefix).revokedBrowserSession(sessionId);
   }
 }

@@ -12,6 +12,8 @@ export function redisKeys(prefix: string) {
     webhookSlots: (appId: string) => `${prefix}:webhook-slots:${appId}`,
     /** rate-limiter-flexible's prefix for the counters of one limit. */
     rateLimit: (limit: string) => `${prefix}:rate-limit:${limit}`,
+    /** A browser session (console, queue dashboard) signed out before its cookie lapses; expires with it. */
+    revokedBrowserSession: (sessionId: string) => `${prefix}:revoked-browser-session:${sessionId}`,
     /** SCAN pattern matching every key above and the queues'. */
     everything: `${prefix}:*`,
   };
