@@ -50,6 +50,7 @@ export async function startWorkerRole(context: RoleContext): Promise<void> {
       metrics.deliveries,
     ),
     deliveryQueue,
+    store.tokens,
     {
       fanoutChunkSize: settings.FANOUT_CHUNK_SIZE,
       inlineDeliveryMaxRecipients: settings.INLINE_DELIVERY_MAX_RECIPIENTS,

@@ -54,6 +54,19 @@ describe("the dispatch stage", () => {
     expect(await world.record()).to.include({ status: "completed", tokens: 3, sent: 3 });
   });
 
+  it("plans a large audience by who has a device: members without one cost no job", async () => {
+    const world = dispatchWorld({ fanoutChunkSize: 2, inlineDeliveryMaxRecipients: 0 });
+    for (const userId of ["u1", "u3", "u4", "u5"]) world.tokens.withoutDevice.add(userId);
+    await world.dispatcher.fanOut(
+      world.app,
+      fanoutTo(world, ["u1", "u2", "u3", "u4", "u5", "u6"]),
+      eventStageReporter(world, 6),
+    );
+    expect(world.deliveries.added.map((entry) => entry.job.userIds)).to.deep.equal([["u2", "u6"]]);
+    await drain(world);
+    expect(await world.record()).to.include({ status: "completed", recipients: 6, tokens: 2, sent: 2 });
+  });
+
   const reportedThenDied = [
     {
       title: "the event stage sending a small audience itself",

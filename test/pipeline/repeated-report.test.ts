@@ -61,7 +61,10 @@ describe("a delivery job run again after its report, before its retry was queued
     const store = world.gw.gateway.store;
     const ledger = new RedisDeliveryLedger(redis, world.gw.settings.REDIS_PREFIX);
     const chunks = new ChunkDelivery(store.tokens, sender, ledger, { baseMs: 10, maxMs: 20 });
-    return new Dispatcher(chunks, queue, { fanoutChunkSize: 500, inlineDeliveryMaxRecipients: 10 });
+    return new Dispatcher(chunks, queue, store.tokens, {
+      fanoutChunkSize: 500,
+      inlineDeliveryMaxRecipients: 10,
+    });
   }
 
   function deliveryProcessor(queue: DeliveryQueue): DeliveryProcessor {

@@ -44,6 +44,8 @@ export interface RecipientToken {
 export interface TokenDirectory {
   /** Every token bound to any of the users (owners and sync-bound accounts), in one query per batch. */
   tokensOf(appId: string, userIds: string[]): Promise<RecipientToken[]>;
+  /** Those of the users who have at least one token (owned or sync-bound), in one query. */
+  usersWithTokens(appId: string, userIds: string[]): Promise<string[]>;
   /** A provider reported the token dead. */
   removeToken(appId: string, token: string): Promise<void>;
 }

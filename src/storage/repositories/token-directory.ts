@@ -26,6 +26,14 @@ const tokensOfUsers = statement<{ appId: string; userIds: string[] }, RecipientT
     where sync_user.app_id = ${p.appId} and sync_user.user_id in ${d.list(p.userIds)}`,
 );
 
+/** A device always has a token (one that loses its last is deleted): having a device is enough. */
+const usersWithDevices = statement<{ appId: string; userIds: string[] }, { user_id: string }>(
+  "token_directory.users_with_devices",
+  (p, d) => sql`select user_id from devices where app_id = ${p.appId} and user_id in ${d.list(p.userIds)}
+    union
+    select user_id from device_sync_users where app_id = ${p.appId} and user_id in ${d.list(p.userIds)}`,
+);
+
 function toRecipientToken(row: RecipientTokenRow): RecipientToken {
   return {
     userId: row.user_id,
@@ -44,6 +52,12 @@ export class SqlTokenDirectory implements TokenDirectory {
     if (userIds.length === 0) return [];
     const rows = await this.db.all(tokensOfUsers, { appId, userIds: [...new Set(userIds)] });
     return rows.map(toRecipientToken);
+  }
+
+  async usersWithTokens(appId: string, userIds: string[]): Promise<string[]> {
+    if (userIds.length === 0) return [];
+    const rows = await this.db.all(usersWithDevices, { appId, userIds: [...new Set(userIds)] });
+    return rows.map((row) => row.user_id);
   }
 
   /** Serializable: it may leave a device without tokens (see repositories/devices.ts). */

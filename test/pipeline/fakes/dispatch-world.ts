@@ -25,7 +25,7 @@ export function dispatchWorld(options: Partial<DispatchOptions> = {}) {
   const sender = new ScriptedSender();
   const deliveries = new RecordingQueue<DeliveryJob>();
   const chunks = new ChunkDelivery(tokens, sender, new InMemoryDeliveryLedger(), { baseMs: 10, maxMs: 20 });
-  const dispatcher = new Dispatcher(chunks, deliveries, {
+  const dispatcher = new Dispatcher(chunks, deliveries, tokens, {
     fanoutChunkSize: 500,
     inlineDeliveryMaxRecipients: 10,
     ...options,

@@ -11,16 +11,24 @@ import type {
 /** One Android token per user, `token-<userId>`. */
 export class OneTokenPerUser implements TokenDirectory {
   readonly removed: string[] = [];
+  /** Users who have no device at all. */
+  readonly withoutDevice = new Set<string>();
 
   async tokensOf(_appId: string, userIds: string[]): Promise<RecipientToken[]> {
-    return userIds.map((userId) => ({
-      userId,
-      provider: "gcm",
-      token: `token-${userId}`,
-      platform: "android",
-      voip: false,
-      deviceId: `device-${userId}`,
-    }));
+    return userIds
+      .filter((userId) => !this.withoutDevice.has(userId))
+      .map((userId) => ({
+        userId,
+        provider: "gcm",
+        token: `token-${userId}`,
+        platform: "android",
+        voip: false,
+        deviceId: `device-${userId}`,
+      }));
+  }
+
+  async usersWithTokens(_appId: string, userIds: string[]): Promise<string[]> {
+    return userIds.filter((userId) => !this.withoutDevice.has(userId));
   }
 
   async removeToken(_appId: string, token: string): Promise<void> {

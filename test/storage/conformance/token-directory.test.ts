@@ -37,6 +37,20 @@ describe("storage conformance: token directory", () => {
     return owner;
   }
 
+  describe("usersWithTokens", () => {
+    it("answers the users with a device of their own or a sync binding, each once, in this app only", async () => {
+      const appId = await newApp();
+      const otherApp = await newApp();
+      await registered(appId, "alice", androidPhone("a-1", "pixel-a"), ["bob"]);
+      await registered(appId, "alice", androidPhone("a-2", "pixel-b"));
+      await registered(otherApp, "carol", androidPhone("c-1", "pixel-c"));
+      const found = await tokens.usersWithTokens(appId, ["alice", "bob", "carol", "nobody", "alice"]);
+      expect(found).to.have.members(["alice", "bob"]);
+      expect(found).to.have.length(2);
+      expect(await tokens.usersWithTokens(appId, [])).to.deep.equal([]);
+    });
+  });
+
   describe("tokensOf", () => {
     it("answers nothing for no users", async () => {
       expect(await tokens.tokensOf(await newApp(), [])).to.deep.equal([]);
