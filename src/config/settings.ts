@@ -107,7 +107,8 @@ export const settingsSchema = z.object({
   DELIVERY_RETRY_MAX_MS: positiveInt,
 
   WEBHOOK_DEFAULT_TIMEOUT_MS: positiveInt,
-  WEBHOOK_MAX_ATTEMPTS: positiveInt,
+  /** Unset: calls are retried until the notification's TTL, with nothing else to end them. */
+  WEBHOOK_MAX_ATTEMPTS: positiveInt.optional(),
   WEBHOOK_RESPONSE_LIMIT_BYTES: positiveInt,
   WEBHOOK_APP_CONCURRENCY: positiveInt,
 });

@@ -2,7 +2,8 @@ import type { Scheduled, WebhookJob } from "../jobs.js";
 import { type RetryPolicyOptions, retryDelayMs } from "../retry-policy.js";
 
 export interface WebhookRetryOptions {
-  maxAttempts: number;
+  /** Calls of one delivery at most; undefined: as many as fit before the TTL. */
+  maxAttempts: number | undefined;
   retry: RetryPolicyOptions;
 }
 
@@ -23,7 +24,8 @@ export function nextAttemptDelayMs(
   const delayMs = retryDelayMs(job.attempt, options.retry, retryAfterMs);
   const attemptEnds = Date.now() + delayMs + timeoutMs;
   const timeLeft = attemptEnds + fallbackDeliveryMarginMs < new Date(job.expiresAt).getTime();
-  return job.attempt >= options.maxAttempts || !timeLeft ? null : delayMs;
+  const attemptsLeft = options.maxAttempts === undefined || job.attempt < options.maxAttempts;
+  return attemptsLeft && timeLeft ? delayMs : null;
 }
 
 /** The next call of the same delivery (same `webhook-id`). */

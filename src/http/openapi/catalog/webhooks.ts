@@ -39,7 +39,7 @@ export const outboundWebhooks: OutboundWebhook[] = [
         description:
           "Any other status, no answer within `webhook.timeout_ms`, or a connection error: called again " +
           "with exponential backoff and jitter, while another attempt can end a second before the " +
-          "notification's TTL, at most `WEBHOOK_MAX_ATTEMPTS` calls; then `webhook.fallback` applies " +
+          "notification's TTL (or `WEBHOOK_MAX_ATTEMPTS` calls, when set); then `webhook.fallback` applies " +
           "(`send` the proposed notification, or `drop`).",
         headers: {
           "Retry-After": "Honoured when it asks for longer than the backoff: seconds or an HTTP date",
