@@ -8,18 +8,65 @@ export function utf8Bytes(text: string): string {
 /** What the gateway's body limit allows, a little under `HTTP_BODY_LIMIT_BYTES` (1 MiB). */
 const largestBodyBytes = 1_000_000;
 
+/** Percent-encoded UTF-8, a lone surrogate as U+FFFD (as every UTF-8 encoder writes it). */
+export function percentEncoded(text: string): string {
+  return encodeURIComponent(Buffer.from(text, "utf8").toString("utf8"));
+}
+
 /**
- * One path segment as a hostile client writes it: a known value, text in any script
- * (percent-encoded or as raw UTF-8), raw control characters, broken percent-encoding,
+ * Text that storage layers, logs and terminals trip over: NUL (PostgreSQL refuses it in text),
+ * other control characters, terminal escapes, lone surrogates, a BOM, direction overrides, line
+ * separators — alone or after a value the gateway knows.
+ */
+export function awkwardText(known: string[]): fc.Arbitrary<string> {
+  const awkward = fc.constantFrom(
+    "\u0000",
+    "\u0007",
+    "\u001b[2J",
+    "\u007f",
+    "\u0085",
+    "\ud800",
+    "\ufeff",
+    "\u202e",
+    "\u2028",
+    "💥",
+    " ",
+  );
+  return fc.oneof(
+    awkward,
+    fc.tuple(fc.constantFrom(...known), awkward).map(([value, suffix]) => `${value}${suffix}`),
+    fc.string({ unit: "binary-ascii", minLength: 1, maxLength: 12 }),
+  );
+}
+
+/**
+ * One path segment as a hostile client writes it: a known value, awkward or any text
+ * (percent-encoded, or as raw UTF-8), raw control characters, broken percent-encoding,
  * dot segments, or far longer than any id.
  */
 export function pathSegment(known: string[]): fc.Arbitrary<string> {
   return fc.oneof(
-    { weight: 12, arbitrary: fc.constantFrom(...known) },
-    { weight: 2, arbitrary: fc.string({ unit: "binary", maxLength: 24 }).map(encodeURIComponent) },
+    { weight: 10, arbitrary: fc.constantFrom(...known) },
+    { weight: 3, arbitrary: awkwardText(known).map(percentEncoded) },
+    fc.string({ unit: "binary", maxLength: 24 }).map(percentEncoded),
     fc.string({ unit: "binary", maxLength: 24 }).map(utf8Bytes),
     fc.string({ unit: "binary-ascii", maxLength: 24 }),
-    fc.constantFrom("%", "%E0%A4%A", "%zz", "%00", "%0a", "%2F", "%2e%2e", "..", ".", "%C0%AF", "%FF%FE", ""),
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom(
+        "%",
+        "%E0%A4%A",
+        "%zz",
+        "%00",
+        "%2F",
+        "%2e%2e",
+        "..",
+        ".",
+        "%C0%AF",
+        "%FF%FE",
+        "",
+      ),
+    },
     fc.integer({ min: 257, max: 12_000 }).map((length) => "i".repeat(length)),
   );
 }
@@ -124,7 +171,8 @@ export function fieldValue(known: string[]): fc.Arbitrary<unknown> {
     fc.double(),
     fc.constant(null),
     fc.string({ unit: "binary", maxLength: 30 }),
-    fc.array(fc.constantFrom(...known), { maxLength: 5 }),
+    { weight: 2, arbitrary: awkwardText(known) },
+    fc.array(fc.oneof(fc.constantFrom(...known), awkwardText(known)), { maxLength: 5 }),
     fc.jsonValue({ maxDepth: 3 }),
   );
 }

@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { liveEventTypes } from "../../src/domain/events/live-event.js";
 import { signWebhook } from "../../src/security/standard-webhooks.js";
 import {
+  awkwardText,
   bodyBytes,
   contentHeaders,
   fieldValue,
@@ -16,9 +17,9 @@ import { expectClientOutcome, type FuzzWorld, fuzzParameters, useFuzzWorld } fro
 import type { RawRequest } from "./raw-http.js";
 
 /** A valid event of each type, for the fuzzer to start from and spoil. */
-function validEvent(type: string, id: string, userIds: string[], channelId: string) {
-  const channel = { id: channelId, display_name: "Fuzz", member_ids: userIds };
-  const actor = { id: userIds[0] ?? "u1", display_name: "Fuzzer" };
+function validEvent(type: string, id: string, userIds: string[], channelId: string, text: string) {
+  const channel = { id: channelId, display_name: text, member_ids: userIds };
+  const actor = { id: userIds[0] ?? "u1", display_name: text };
   const base = { id, type, occurred_at: new Date().toISOString() };
   switch (type) {
     case "channel.created":
@@ -27,9 +28,9 @@ function validEvent(type: string, id: string, userIds: string[], channelId: stri
     case "call.ringing":
       return { ...base, actor, channel, call: { id: `call-${id}`, kind: "audio" } };
     case "notification.custom":
-      return { ...base, recipient_ids: userIds, notification: { title: "Hi", body: "there" } };
+      return { ...base, recipient_ids: userIds, notification: { title: `Hi ${text}`, body: text } };
     case "message.created":
-      return { ...base, actor, channel, message: { id: `m-${id}`, type: "text", text: "hello" } };
+      return { ...base, actor, channel, message: { id: `m-${id}`, type: "text", text } };
     default:
       return { ...base, actor, channel };
   }
@@ -70,6 +71,10 @@ function ingestRequests(world: FuzzWorld): fc.Arbitrary<RawRequest> {
       id: fc.oneof(fc.uuid(), fc.constantFrom(...known)),
       userIds: fc.array(fc.constantFrom(...known), { minLength: 1, maxLength: 4 }),
       channelId: fc.constantFrom(...known),
+      text: fc.oneof(
+        { weight: 3, arbitrary: fc.string({ unit: "grapheme", maxLength: 20 }) },
+        awkwardText(known),
+      ),
       spoiled: fc.oneof(
         { weight: 2, arbitrary: fc.constant({}) },
         fc.dictionary(fc.constantFrom(...eventFields), fieldValue([...known, ...liveEventTypes]), {
@@ -78,8 +83,8 @@ function ingestRequests(world: FuzzWorld): fc.Arbitrary<RawRequest> {
         }),
       ),
     })
-    .map(({ type, id, userIds, channelId, spoiled }) => ({
-      ...validEvent(type, id, userIds, channelId),
+    .map(({ type, id, userIds, channelId, text, spoiled }) => ({
+      ...validEvent(type, id, userIds, channelId, text),
       ...spoiled,
     }));
   const shaped = fc.oneof(
@@ -175,7 +180,7 @@ describe("fuzz: ingest", function () {
       fc.asyncProperty(ingestRequests(world), async (request) => {
         await expectClientOutcome(world, request);
       }),
-      fuzzParameters(150),
+      fuzzParameters(200),
     );
   });
 
