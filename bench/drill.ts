@@ -1,12 +1,15 @@
 /**
  * `npm run drill [-- --quick]`: faults under a steady load — a worker killed, Redis restarted,
- * providers answering 503, a customer's webhook hanging — and what must still hold after each.
- * Exits 1 when an invariant failed.
+ * providers answering 503, a customer's webhook hanging — and what must still hold after each;
+ * then abuse — a sign-in flood from one address beside real users, a flood of unsigned posts —
+ * and what must hold while it lasts. Exits 1 when an invariant failed.
  */
 import path from "node:path";
 import { loadSettings } from "../src/config/load.js";
 import { newMembers, registerMembers } from "./client/population.js";
-import { type DrillOptions, parseDrillOptions, timingOf } from "./drills/drill-options.js";
+import { abuseDrills } from "./drills/abuse/abuse-drills.js";
+import { type AbuseReport, formatAbuse } from "./drills/abuse/abuse-report.js";
+import { type DrillOptions, faultNames, parseDrillOptions, timingOf } from "./drills/drill-options.js";
 import { type Fault, providerOutage, redisRestart, webhookHang, workerKill } from "./drills/faults.js";
 import { formatDrill } from "./drills/print-drill.js";
 import { type DrillReport, runDrill } from "./drills/run-drill.js";
@@ -16,15 +19,22 @@ import { projectRoot } from "./harness/gateway-process.js";
 import { Progress } from "./report/progress.js";
 import { runDirectory, writeResultsFile } from "./report/results-file.js";
 
+const defaults = loadSettings({ env: {} });
+
 /**
  * Drill-only settings: a killed worker's jobs are taken over within seconds (not 30 s) and
- * retries back off to 2 s at most, so that each drill ends soon after its fault does.
+ * retries back off to 2 s at most, so that each drill ends soon after its fault does. Sign-in
+ * is limited as configured (the bench lifts the limits), and the client address is read from
+ * X-Forwarded-For, as behind a load balancer: the sign-in flood comes from one address.
  */
 const drillSettings = {
   WORKER_LOCK_DURATION_MS: "2000",
   WORKER_STALLED_INTERVAL_MS: "1000",
   DELIVERY_RETRY_BASE_MS: "250",
   DELIVERY_RETRY_MAX_MS: "2000",
+  TRUST_PROXY: "true",
+  RATE_LIMIT_SIGN_IN_PER_ADDRESS_PER_MINUTE: String(defaults.RATE_LIMIT_SIGN_IN_PER_ADDRESS_PER_MINUTE),
+  RATE_LIMIT_SIGN_IN_PER_APP_PER_SECOND: String(defaults.RATE_LIMIT_SIGN_IN_PER_APP_PER_SECOND),
 };
 
 async function main(options: DrillOptions): Promise<boolean> {
@@ -40,47 +50,76 @@ async function main(options: DrillOptions): Promise<boolean> {
   });
   closeOnInterrupt(() => world.close());
   const reports: DrillReport[] = [];
+  const abuseReports: AbuseReport[] = [];
   try {
+    reports.push(...(await faultDrills(world, options, progress)));
     const settings = loadSettings({ env: world.gatewayEnv });
-    const directMembers = newMembers(100, "drill-member");
-    const webhookMembers = newMembers(50, "drill-webhook-member");
-    const directApp = await world.createApp();
-    const webhookApp = await world.createApp({
-      mode: "webhook",
-      webhook: { url: world.webhook.url, timeout_ms: 500 },
-    });
-    await registerMembers(world.client, directApp, directMembers, 16);
-    await registerMembers(world.client, webhookApp, webhookMembers, 16);
-
-    const faults: Fault[] = [
-      workerKill,
-      redisRestart,
-      providerOutage(() => [...directMembers, ...webhookMembers]),
-      webhookHang,
-    ].filter((fault) => options.only.includes(fault.name));
-    for (const fault of faults) {
-      const timing = timingOf(options, fault.name);
-      progress.phase(`${fault.name}: ${fault.title}, under ${timing.ratePerSecond} events/s`);
-      reports.push(
-        await runDrill(fault, {
-          world,
-          timing,
-          directApp: { app: directApp, recipients: directMembers },
-          webhookApp: { app: webhookApp, recipients: webhookMembers },
-          inFlightBound: settings.DELIVERY_CONCURRENCY + settings.APNS_MAX_STREAMS_IN_FLIGHT,
-        }),
-      );
+    for (const drill of abuseDrills.filter((each) => options.only.includes(each.name))) {
+      progress.phase(`${drill.name}: ${drill.title}`);
+      abuseReports.push(await drill.run(world, settings, options.quick));
     }
   } finally {
     progress.phase("stopping");
     await world.close();
   }
-  console.log(`\n${reports.map(formatDrill).join("\n\n")}`);
-  const passed = reports.every((report) => report.invariants.every((check) => check.pass));
+  const printed = [
+    ...reports.map(formatDrill),
+    ...abuseReports.map((report, index) => formatAbuse(report, reports.length + index)),
+  ];
+  console.log(`\n${printed.join("\n\n")}`);
+  const passed = [...reports, ...abuseReports].every((report) =>
+    report.invariants.every((check) => check.pass),
+  );
   console.log(`\n${passed ? "every invariant held" : "some invariants FAILED"}`);
-  const file = writeResultsFile(out, "drill", startedAt, { startedAt, quick: options.quick, reports });
+  const file = writeResultsFile(out, "drill", startedAt, {
+    startedAt,
+    quick: options.quick,
+    reports,
+    abuse: abuseReports,
+  });
   console.log(`results: ${path.relative(projectRoot, file)}`);
   return passed;
+}
+
+/** The fault drills chosen, under a steady load to a direct-mode and a webhook-mode app. */
+async function faultDrills(
+  world: BenchWorld,
+  options: DrillOptions,
+  progress: Progress,
+): Promise<DrillReport[]> {
+  if (!faultNames.some((name) => options.only.includes(name))) return [];
+  const settings = loadSettings({ env: world.gatewayEnv });
+  const directMembers = newMembers(100, "drill-member");
+  const webhookMembers = newMembers(50, "drill-webhook-member");
+  const directApp = await world.createApp();
+  const webhookApp = await world.createApp({
+    mode: "webhook",
+    webhook: { url: world.webhook.url, timeout_ms: 500 },
+  });
+  await registerMembers(world.client, directApp, directMembers, 16);
+  await registerMembers(world.client, webhookApp, webhookMembers, 16);
+
+  const faults: Fault[] = [
+    workerKill,
+    redisRestart,
+    providerOutage(() => [...directMembers, ...webhookMembers]),
+    webhookHang,
+  ].filter((fault) => options.only.includes(fault.name));
+  const reports: DrillReport[] = [];
+  for (const fault of faults) {
+    const timing = timingOf(options, fault.name);
+    progress.phase(`${fault.name}: ${fault.title}, under ${timing.ratePerSecond} events/s`);
+    reports.push(
+      await runDrill(fault, {
+        world,
+        timing,
+        directApp: { app: directApp, recipients: directMembers },
+        webhookApp: { app: webhookApp, recipients: webhookMembers },
+        inFlightBound: settings.DELIVERY_CONCURRENCY + settings.APNS_MAX_STREAMS_IN_FLIGHT,
+      }),
+    );
+  }
+  return reports;
 }
 
 main(parseDrillOptions(process.argv.slice(2))).then(

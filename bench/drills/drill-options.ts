@@ -4,11 +4,16 @@ import type { DrillTiming } from "./run-drill.js";
 
 export const faultNames = ["worker-kill", "redis-restart", "provider-503", "webhook-hang"] as const;
 export type FaultName = (typeof faultNames)[number];
+/** Drills of a hostile client rather than a fault, run after the fault drills. */
+const abuseNames = ["sign-in-flood", "unsigned-flood"] as const;
+export type AbuseName = (typeof abuseNames)[number];
+export type DrillName = FaultName | AbuseName;
+const drillNames = [...faultNames, ...abuseNames];
 
 export interface DrillOptions {
   quick: boolean;
   rate?: number;
-  only: FaultName[];
+  only: DrillName[];
   out: string;
 }
 
@@ -31,16 +36,19 @@ export function timingOf(options: DrillOptions, fault: FaultName): DrillTiming {
 
 export function parseDrillOptions(argv: string[]): DrillOptions {
   const given = new Command("drill")
-    .description("Pushgate fault drills under a steady load, each followed by invariant checks")
-    .option("--quick", "short faults and load: finishes in under a minute", false)
+    .description(
+      "Pushgate fault drills under a steady load, and abuse drills (a sign-in flood from one address " +
+        "beside real users, a flood of unsigned posts watched for api memory), each with invariant checks",
+    )
+    .option("--quick", "short faults, load and floods: finishes in about a minute", false)
     .option("--rate <n>", "events per second of the steady load (default 100, quick 50)", positiveInteger)
     .option(
-      "--only <faults>",
-      `run only these, comma-separated: ${faultNames.join(", ")}`,
-      namesFrom(faultNames),
+      "--only <drills>",
+      `run only these, comma-separated: ${drillNames.join(", ")}`,
+      namesFrom(drillNames),
     )
     .option("--out <dir>", "where the results go", ".bench")
     .parse(argv, { from: "user" })
     .opts<Partial<DrillOptions> & { quick: boolean; out: string }>();
-  return { quick: given.quick, rate: given.rate, only: given.only ?? [...faultNames], out: given.out };
+  return { quick: given.quick, rate: given.rate, only: given.only ?? drillNames, out: given.out };
 }

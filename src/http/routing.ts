@@ -1,11 +1,28 @@
 import type { RequestHandler, Router } from "express";
-import { sendProblem } from "./problem.js";
+import { HttpProblem, sendProblem } from "./problem.js";
 
 type Method = "get" | "post" | "put" | "patch" | "delete";
 
+const controlCharacter = /\p{Cc}/u;
+
+/**
+ * No id holds a control character (apps, events, users, channels alike), so a path segment
+ * that decodes to one names nothing: 400 before any handler looks it up, which PostgreSQL
+ * would refuse with an error for a NUL.
+ */
+const printablePathSegments: RequestHandler = (req, _res, next) => {
+  const errors = Object.entries(req.params)
+    .filter(([, value]) => controlCharacter.test(String(value)))
+    .map(([name]) => ({ path: name, message: "must not contain control characters" }));
+  if (errors.length > 0) {
+    throw new HttpProblem(400, "validation", "a path segment holds a control character", { errors });
+  }
+  next();
+};
+
 /**
  * Declares every method a path answers, and 405 with `Allow` for the others,
- * so a wrong method is told apart from a wrong path.
+ * so a wrong method is told apart from a wrong path; refuses path segments with control characters.
  */
 export function route(
   router: Router,
@@ -13,6 +30,7 @@ export function route(
   handlers: Partial<Record<Method, RequestHandler[]>>,
 ): void {
   const chain = router.route(path);
+  chain.all(printablePathSegments);
   const allowed: string[] = [];
   for (const [method, stack] of Object.entries(handlers) as [Method, RequestHandler[]][]) {
     chain[method](...stack);

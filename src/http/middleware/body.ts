@@ -1,8 +1,14 @@
 import express, { type RequestHandler } from "express";
 import { maxJsonDepth, nestsDeeperThan } from "../../domain/json/nesting.js";
+import { unstorableTextPath } from "../../domain/json/unstorable-text.js";
 import { HttpProblem } from "../problem.js";
 
-/** Parses JSON bodies, keeps their exact bytes for signature checks, and refuses absurd nesting. */
+const unstorableTextMessage = "must not contain NUL (U+0000) or an unpaired surrogate";
+
+/**
+ * Parses JSON bodies, keeps their exact bytes for signature checks, refuses absurd nesting and
+ * strings no database stores (NUL, unpaired surrogates).
+ */
 export function jsonBody(limitBytes: number): RequestHandler {
   const parse = express.json({
     limit: limitBytes,
@@ -21,6 +27,14 @@ export function jsonBody(limitBytes: number): RequestHandler {
             "too-deep",
             `the body nests arrays and objects deeper than ${maxJsonDepth} levels`,
           ),
+        );
+      }
+      const unstorableAt = unstorableTextPath(req.body);
+      if (unstorableAt !== null) {
+        return next(
+          new HttpProblem(400, "validation", "a string in the body holds a NUL or an unpaired surrogate", {
+            errors: [{ path: unstorableAt, message: unstorableTextMessage }],
+          }),
         );
       }
       next();

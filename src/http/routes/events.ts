@@ -4,7 +4,7 @@ import type { App } from "../../domain/apps/app.js";
 import type { AppRepository } from "../../domain/apps/app-repository.js";
 import type { EventRecord } from "../../domain/events/event-record.js";
 import type { EventRepository } from "../../domain/events/event-repository.js";
-import type { LiveEvent } from "../../domain/events/live-event.js";
+import { type LiveEvent, userIdListEntry } from "../../domain/events/live-event.js";
 import { type EventIntake, QueueUnavailableError } from "../../pipeline/ingest/event-intake.js";
 import { parseEvent } from "../../pipeline/ingest/parse-event.js";
 import { verifyEventSignature } from "../../pipeline/ingest/verify-event.js";
@@ -26,10 +26,15 @@ function encodeCursor(record: EventRecord): string {
   return Buffer.from(JSON.stringify([record.receivedAt.getTime(), record.id])).toString("base64url");
 }
 
+/** The latest time a `Date` holds, in ms since the epoch. */
+const latestDateMs = 8.64e15;
+
+/** A cursor is read back as the client sent it: only what `encodeCursor` could have written passes. */
 function decodeCursor(cursor: string): { receivedAt: Date; id: string } {
   try {
     const [time, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [number, string];
-    if (typeof time !== "number" || typeof id !== "string") throw new Error("bad cursor");
+    if (!Number.isSafeInteger(time) || time < 0 || time > latestDateMs) throw new Error("bad cursor");
+    if (!userIdListEntry.safeParse(id).success) throw new Error("bad cursor");
     return { receivedAt: new Date(time), id };
   } catch {
     throw new HttpProblem(400, "validation", "cursor is not a next_cursor this API gave", {
