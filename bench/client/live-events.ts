@@ -16,7 +16,7 @@ export function newEventId(): string {
   return `evt_${runTag}_${sequence}`;
 }
 
-/** A live event as a chat backend sends it (SPEC §6.1), with the fields the bench varies. */
+/** A live event as a chat backend sends it (docs/api.md §7), with the fields the bench varies. */
 export interface LiveEventBody {
   id: string;
   type: string;

@@ -17,7 +17,7 @@ export interface EventOutcomes {
 const terminal = new Set(["completed", "expired", "failed"]);
 
 /**
- * Asks the event-status API (SPEC §9) about every event answered 202, again and again,
+ * Asks the event-status API (docs/api.md §8) about every event answered 202, again and again,
  * until each has ended or `timeoutMs` passed.
  */
 export async function waitForOutcomes(

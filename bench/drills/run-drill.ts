@@ -41,7 +41,7 @@ export interface DrillContext {
   directApp: LoadTarget;
   webhookApp: LoadTarget;
   timing: DrillTiming;
-  /** Sends in flight at once in one worker (FCM + APNs): what a kill -9 may send again (SPEC §7). */
+  /** Sends in flight at once in one worker (FCM + APNs): what a kill -9 may send again (docs/api.md §9). */
   inFlightBound: number;
 }
 
@@ -111,7 +111,7 @@ function everyAcceptedArrived(world: BenchWorld, sent: SentEvent[]): InvariantCh
   };
 }
 
-/** SPEC §7 lets a kill -9 send again what was in flight at that instant, and no more. */
+/** Direct push (docs/api.md §9) lets a kill -9 send again what was in flight at that instant, and no more. */
 function noDuplicates(world: BenchWorld, sent: SentEvent[], allowedInFlight: number): InvariantCheck {
   const ours = new Set(sent.map((event) => event.eventId));
   const pairs = [...world.sims.arrivals.duplicates().keys()].filter((key) =>
@@ -124,7 +124,7 @@ function noDuplicates(world: BenchWorld, sent: SentEvent[], allowedInFlight: num
     pass: twice <= allowedInFlight,
     note:
       twice > 0 && twice <= allowedInFlight
-        ? `within the ${allowedInFlight} sends a worker may have in flight at a kill (SPEC §7)`
+        ? `within the ${allowedInFlight} sends a worker may have in flight at a kill (docs/api.md §9)`
         : undefined,
   };
 }

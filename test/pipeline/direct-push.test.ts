@@ -43,7 +43,7 @@ for (const { path, settings } of deliveryPaths)
       return status;
     }
 
-    it("sends a message to the channel's members but never to the actor, mapped per SPEC §7", async () => {
+    it("sends a message to the channel's members but never to the actor, mapped per provider (docs/api.md §9)", async () => {
       const event = messageEvent({ data: { deep_link: "acme://c/c1", priority: 2 } });
       const status = await deliver(event, 2);
       expect(status).to.include({
@@ -87,7 +87,7 @@ for (const { path, settings } of deliveryPaths)
       );
     });
 
-    it("words every trigger as SPEC §6.2 says", async () => {
+    it("words every trigger as docs/api.md §7 says", async () => {
       const channel = { id: "c9", display_name: "Ops", member_ids: ["u1", "u2"] };
       const actor = { id: "u1", display_name: "Alice" };
       const cases: [Record<string, unknown>, { title: string; body: string }][] = [

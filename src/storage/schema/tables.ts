@@ -134,7 +134,7 @@ export const deviceTokens = defineTable(
   ],
 );
 
-/** Further users a device serves, bound with sync tokens (SPEC §5.4). */
+/** Further users a device serves, bound with sync tokens (docs/api.md §5). */
 export const deviceSyncUsers = defineTable(
   "device_sync_users",
   {
@@ -197,7 +197,7 @@ export const events = defineTable(
   ],
 );
 
-/** Channel membership as last told by events or the members API (SPEC §6.1). */
+/** Channel membership as last told by events or the members API (docs/api.md §7). */
 export const channelMembers = defineTable(
   "channel_members",
   {
@@ -210,7 +210,7 @@ export const channelMembers = defineTable(
   (table) => [primaryKey(table.appId, table.channelId, table.userId)],
 );
 
-/** Each call to a customer's webhook for an event (SPEC §9 `webhook.attempts`). */
+/** Each call to a customer's webhook for an event (`webhook.attempts` of the event status, docs/api.md §8). */
 export const webhookAttempts = defineTable(
   "webhook_attempts",
   {
