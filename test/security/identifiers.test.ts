@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { presentApp } from "../../src/http/presenters/app.js";
 import { messageEvent, postEvent } from "../support/events.js";
 import { createApp, startTestGateway, type TestGateway } from "../support/test-gateway.js";
 
@@ -47,5 +48,27 @@ describe("security: what a client names", () => {
     expect(response.body.errors[0].path).to.equal("webhook.url");
     const shown = await gw.request("GET", `/v1/apps/${app.id}`, { token: gw.adminToken });
     expect(JSON.stringify(shown.body)).to.not.include("secret@");
+  });
+
+  it("shows a webhook URL stored with credentials before they were refused without them", () => {
+    const stored = {
+      id: "app_1",
+      name: "Old",
+      mode: "webhook" as const,
+      pushEnabled: true,
+      requireAuthToken: true,
+      notificationTtlSeconds: 3600,
+      apiKey: "pk_1",
+      webhook: {
+        url: "https://user:secret@hooks.example.com/pushgate?x=1",
+        timeoutMs: 5000,
+        fallback: "drop" as const,
+      },
+      fcm: null,
+      apns: null,
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    };
+    expect(presentApp(stored).webhook?.url).to.equal("https://hooks.example.com/pushgate?x=1");
   });
 });
