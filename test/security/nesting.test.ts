@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { maxJsonDepth, nestsDeeperThan } from "../../src/domain/json/nesting.js";
+import { maxJsonDepth, nestsDeeperThan } from "../../src/domain/json/json-bounds.js";
 import { messageEvent, signedHeaders } from "../support/events.js";
 import { createApp, startTestGateway, type TestGateway } from "../support/test-gateway.js";
 

@@ -1,6 +1,5 @@
 import express, { type RequestHandler } from "express";
-import { maxJsonDepth, nestsDeeperThan } from "../../domain/json/nesting.js";
-import { unstorableTextPath } from "../../domain/json/unstorable-text.js";
+import { jsonProblem, maxJsonDepth } from "../../domain/json/json-bounds.js";
 import { HttpProblem } from "../problem.js";
 
 const unstorableTextMessage = "must not contain NUL (U+0000) or an unpaired surrogate";
@@ -20,7 +19,8 @@ export function jsonBody(limitBytes: number): RequestHandler {
   return (req, res, next) =>
     parse(req, res, (error?: unknown) => {
       if (error) return next(error);
-      if (nestsDeeperThan(req.body)) {
+      const problem = jsonProblem(req.body, { checkText: true });
+      if (problem?.kind === "too-deep") {
         return next(
           new HttpProblem(
             400,
@@ -29,11 +29,10 @@ export function jsonBody(limitBytes: number): RequestHandler {
           ),
         );
       }
-      const unstorableAt = unstorableTextPath(req.body);
-      if (unstorableAt !== null) {
+      if (problem?.kind === "unstorable-text") {
         return next(
           new HttpProblem(400, "validation", "a string in the body holds a NUL or an unpaired surrogate", {
-            errors: [{ path: unstorableAt, message: unstorableTextMessage }],
+            errors: [{ path: problem.path, message: unstorableTextMessage }],
           }),
         );
       }

@@ -1,6 +1,6 @@
 import type { FieldError } from "../../domain/errors.js";
 import { type LiveEvent, liveEventSchema } from "../../domain/events/live-event.js";
-import { maxJsonDepth, nestsDeeperThan } from "../../domain/json/nesting.js";
+import { maxJsonDepth, nestsDeeperThan } from "../../domain/json/json-bounds.js";
 
 export type ParsedEvent = { ok: true; event: LiveEvent } | { ok: false; id?: string; errors: FieldError[] };
 
