@@ -14,6 +14,8 @@ export function redisKeys(prefix: string) {
     rateLimit: (limit: string) => `${prefix}:rate-limit:${limit}`,
     /** A browser session (console, queue dashboard) signed out before its cookie lapses; expires with it. */
     revokedBrowserSession: (sessionId: string) => `${prefix}:revoked-browser-session:${sessionId}`,
+    /** Pub/sub channel: the id of an app just changed, so each process drops its cached copy. */
+    appChanges: `${prefix}:app-changes`,
     /** SCAN pattern matching every key above and the queues'. */
     everything: `${prefix}:*`,
   };

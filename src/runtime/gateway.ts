@@ -7,6 +7,9 @@ import { createLogger, type Logger } from "../observability/logger.js";
 import { GatewayMetrics } from "../observability/metrics.js";
 import { queueNames } from "../queue/queues.js";
 import { resolveRedis } from "../queue/redis.js";
+import { RedisAppChangeFeed } from "../queue/redis-app-changes.js";
+import { redisKeys } from "../queue/redis-keys.js";
+import { CachedAppRepository, withAppRepository } from "../storage/cached-apps.js";
 import type { Store } from "../storage/store.js";
 import { buildApiApp, buildMetricsApp } from "./api-role.js";
 import { adminTokenOf, masterKeyOf, openGatewayStore } from "./gateway-keys.js";
@@ -74,16 +77,17 @@ export class Gateway {
   ): Promise<Gateway> {
     const adminToken = adminTokenOf(settings, logger);
     const masterKey = masterKeyOf(settings);
-    const store = await openGatewayStore(settings, masterKey);
+    const database = await openGatewayStore(settings, masterKey);
     const redis = await resolveRedis(settings.REDIS_URL, settings.DATA_DIR, logger).catch(
       async (error: unknown) => {
-        await store.close();
+        await database.close();
         throw error;
       },
     );
     const resources = new ProcessResources(redis.url, settings.REDIS_PREFIX, logger);
-    resources.onClose(() => store.close());
+    resources.onClose(() => database.close());
     if (redis.stop) resources.onClose(redis.stop);
+    const store = await withCachedApps(database, resources, settings, logger);
     const metrics = new GatewayMetrics();
     const gateway = new Gateway(
       { settings, logger, store, metrics, resources, adminToken, masterKey },
@@ -135,4 +139,25 @@ export class Gateway {
   close(): Promise<void> {
     return this.context.resources.close(this.settings.SHUTDOWN_TIMEOUT_MS);
   }
+}
+
+/** Apps kept per process, and how long at most without an announced change. */
+const appCacheLimits = { maxApps: 10_000, maxAgeMs: 10_000 };
+const subscribeWaitMs = 2000;
+
+/** The store with its apps cached in this process and forgotten when any process changes one. */
+async function withCachedApps(
+  store: Store,
+  resources: ProcessResources,
+  settings: Settings,
+  logger: Logger,
+): Promise<Store> {
+  const feed = new RedisAppChangeFeed(
+    resources.connect("general"),
+    resources.connect("worker"),
+    redisKeys(settings.REDIS_PREFIX).appChanges,
+    logger,
+  );
+  await feed.start(subscribeWaitMs);
+  return withAppRepository(store, new CachedAppRepository(store.apps, feed, appCacheLimits));
 }
