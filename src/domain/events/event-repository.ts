@@ -42,6 +42,12 @@ export interface RunAudience extends AudienceCounts {
  */
 export type AudienceRecording = "recorded" | "reported-before" | "not-current";
 
+/** Event ids of one app. */
+export interface AcceptedIds {
+  appId: string;
+  ids: string[];
+}
+
 export interface RunStart {
   run: number;
   payload: LiveEvent;
@@ -54,7 +60,7 @@ export interface EventRepository {
    */
   reserve(appId: string, events: EventToReserve[]): Promise<Reservation[]>;
   /** The events are in the queue: from now on they are accepted. */
-  markQueued(appId: string, ids: string[]): Promise<void>;
+  markQueued(accepted: AcceptedIds[]): Promise<void>;
   /** Undoes `reserve` for events that could not be queued. */
   release(appId: string, ids: string[]): Promise<void>;
   find(appId: string, id: string): Promise<EventRecord | null>;

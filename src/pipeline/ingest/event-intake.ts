@@ -2,6 +2,7 @@ import type { App } from "../../domain/apps/app.js";
 import type { Reservation } from "../../domain/events/event-record.js";
 import type { EventRepository } from "../../domain/events/event-repository.js";
 import type { LiveEvent } from "../../domain/events/live-event.js";
+import { QueuedMarks } from "./queued-marks.js";
 
 /** The queue the pipeline reads; `enqueue` resolves only once the jobs are stored in Redis. */
 export interface EventQueue {
@@ -17,10 +18,14 @@ export class QueueUnavailableError extends Error {
  * marks them accepted. When the queue cannot take them, nothing is accepted.
  */
 export class EventIntake {
+  private readonly queuedMarks: QueuedMarks;
+
   constructor(
     private readonly events: EventRepository,
     private readonly queue: EventQueue,
-  ) {}
+  ) {
+    this.queuedMarks = new QueuedMarks(events);
+  }
 
   async accept(app: App, events: LiveEvent[], receivedAt = new Date()): Promise<Reservation[]> {
     const firstOfId = new Map<string, number>();
@@ -45,7 +50,7 @@ export class EventIntake {
       await this.events.release(app.id, fresh);
       throw new QueueUnavailableError(`the queue did not take the events: ${(error as Error).message}`);
     }
-    await this.events.markQueued(app.id, fresh);
+    await this.queuedMarks.mark(app.id, fresh);
     return reservations;
   }
 }

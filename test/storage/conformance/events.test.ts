@@ -50,7 +50,7 @@ describe("storage conformance: events", () => {
       { event: liveEvent(id, extra), mode: "direct", receivedAt: at },
     ]);
     expect(reservation).to.equal("new");
-    await events.markQueued(appId, [id]);
+    await events.markQueued([{ appId, ids: [id] }]);
   }
 
   describe("reserving ids", () => {
@@ -62,7 +62,7 @@ describe("storage conformance: events", () => {
           { event: liveEvent("e2"), mode: "direct", receivedAt },
         ]),
       ).to.deep.equal(["new", "new"]);
-      await events.markQueued("app_1", ["e1", "e2"]);
+      await events.markQueued([{ appId: "app_1", ids: ["e1", "e2"] }]);
       expect(
         await events.reserve("app_1", [{ event: liveEvent("e1"), mode: "direct", receivedAt }]),
       ).to.deep.equal(["duplicate"]);
@@ -177,6 +177,23 @@ describe("storage conformance: events", () => {
         await events.recordJobDone("app_1", "again", 0, report("again:0:retry:1", { expired: 1 })),
       ).to.equal(true);
       expect(await events.find("app_1", "again")).to.include({ status: "expired", sent: 1, expired: 1 });
+    });
+
+    it("an event stage run again after some of its follow-ups reported waits for the others", async () => {
+      await accepted("taken-over");
+      const audience = {
+        recipients: 2,
+        suppressed: 0,
+        suppressedBy: {},
+        expiresAt: inAnHour(),
+        jobIds: ["t:chunk:0", "t:chunk:1"],
+      };
+      expect(await events.recordAudience("app_1", "taken-over", 0, audience)).to.equal("recorded");
+      await events.recordJobDone("app_1", "taken-over", 0, report("t:chunk:0", { sent: 1 }));
+      expect(await events.recordAudience("app_1", "taken-over", 0, audience)).to.equal("recorded");
+      expect(await events.find("app_1", "taken-over")).to.include({ status: "processing", sent: 1 });
+      await events.recordJobDone("app_1", "taken-over", 0, report("t:chunk:1", { sent: 1 }));
+      expect(await events.find("app_1", "taken-over")).to.include({ status: "completed", sent: 2 });
     });
 
     it("a fan-out completes when its last job reports, each job counted once, follow-ups kept open", async () => {
