@@ -1,5 +1,9 @@
 import { expect } from "chai";
+import { messageEvent, signedHeaders } from "./support/events.js";
 import { createApp, startTestGateway, type TestGateway } from "./support/test-gateway.js";
+
+const minuteMs = 60_000;
+const dayMs = 24 * 60 * minuteMs;
 
 describe("apps API", () => {
   let gw: TestGateway;
@@ -219,24 +223,44 @@ describe("apps API", () => {
     expect(unknownKind.status).to.equal(404);
   });
 
-  it("ends the overlap of a rotated secret when it expires", async () => {
-    const short = await startTestGateway({ SECRET_ROTATION_OVERLAP_SECONDS: 1 });
+  it("keeps rotated-out server key and event secret working for 24 h, and not after", async () => {
+    const later = await startTestGateway({ PUSHGATE_ROLE: "api" });
     try {
-      const app = await createApp(short);
-      const rotated = await short.request("POST", `/v1/apps/${app.id}/secrets/server-key/rotate`, {
-        token: app.server_key,
-      });
-      await new Promise((resolve) => setTimeout(resolve, 1100));
-      expect((await short.request("GET", `/v1/apps/${app.id}`, { token: app.server_key })).status).to.equal(
-        401,
-      );
-      expect(
-        (await short.request("GET", `/v1/apps/${app.id}`, { token: rotated.body.secret })).status,
-      ).to.equal(200);
-      const secrets = await short.gateway.store.apps.activeSecrets(app.id, "event_secret", new Date());
-      expect(secrets).to.have.length(1);
+      const app = await createApp(later);
+      const rotate = async (kind: string) => {
+        const rotated = await later.request("POST", `/v1/apps/${app.id}/secrets/${kind}/rotate`, {
+          token: app.server_key,
+        });
+        expect(rotated.status).to.equal(200);
+        return rotated.body.secret as string;
+      };
+      const newServerKey = await rotate("server-key");
+      const newEventSecret = await rotate("event-secret");
+      const readWith = async (serverKey: string) =>
+        (await later.request("GET", `/v1/apps/${app.id}`, { token: serverKey })).status;
+      const postSignedWith = async (eventSecret: string) => {
+        const body = JSON.stringify(messageEvent());
+        const headers = signedHeaders(eventSecret, body, later.clock.now());
+        return (await later.request("POST", `/v1/apps/${app.id}/events`, { rawBody: body, headers })).status;
+      };
+      const serverKeys = async () =>
+        (await later.gateway.store.apps.activeSecrets(app.id, "server_key", later.clock.now())).map(
+          (secret) => secret.value,
+        );
+
+      later.clock.advance(dayMs - minuteMs);
+      expect(await readWith(app.server_key), "the old server key, a minute before the end").to.equal(200);
+      expect(await postSignedWith(app.event_secret), "the old event secret, a minute before").to.equal(202);
+      expect(await serverKeys()).to.have.members([app.server_key, newServerKey]);
+
+      later.clock.advance(2 * minuteMs);
+      expect(await readWith(app.server_key), "the old server key, a minute after").to.equal(401);
+      expect(await postSignedWith(app.event_secret), "the old event secret, a minute after").to.equal(401);
+      expect(await readWith(newServerKey)).to.equal(200);
+      expect(await postSignedWith(newEventSecret)).to.equal(202);
+      expect(await serverKeys()).to.deep.equal([newServerKey]);
     } finally {
-      await short.close();
+      await later.close();
     }
   });
 });

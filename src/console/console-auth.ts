@@ -1,5 +1,6 @@
 import type { Request, RequestHandler, Response } from "express";
 import type { AppRepository } from "../domain/apps/app-repository.js";
+import type { Clock } from "../domain/clock.js";
 import type { BrowserSessionRevocations } from "../http/browser-revocations.js";
 import { cookieOf } from "../http/middleware/admin-browser-auth.js";
 import { HttpProblem } from "../http/problem.js";
@@ -60,10 +61,10 @@ export function startSession(
  * A server-key session lasts only while its key verifies: rotated out and past the
  * overlap, the session is over too.
  */
-async function stillValid(session: ConsoleSession, apps: AppRepository): Promise<boolean> {
+async function stillValid(session: ConsoleSession, apps: AppRepository, clock: Clock): Promise<boolean> {
   const scope = session.scope;
   if (scope?.kind !== "app") return true;
-  const keys = await apps.activeSecrets(scope.appId, "server_key", new Date());
+  const keys = await apps.activeSecrets(scope.appId, "server_key", clock.now());
   return keys.some((key) => keyFingerprint(key.value) === scope.keyFingerprint);
 }
 
@@ -72,10 +73,11 @@ export function loadSession(
   sessions: ConsoleSessions,
   apps: AppRepository,
   revocations: BrowserSessionRevocations,
+  clock: Clock,
 ): RequestHandler {
   return async (req, res, next) => {
     const session = sessions.open(cookieOf(req, cookieName), nowSeconds());
-    if (session && !(await revocations.isRevoked(session.id)) && (await stillValid(session, apps))) {
+    if (session && !(await revocations.isRevoked(session.id)) && (await stillValid(session, apps, clock))) {
       res.locals.console = { session, csrfToken: sessions.csrfToken(session) } satisfies ConsoleLocals;
     } else {
       startSession(req, res, sessions, null);

@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, Router } from "express";
 import helmet from "helmet";
 import type { AppService } from "../domain/apps/app-service.js";
+import type { Clock } from "../domain/clock.js";
 import { NotFoundError } from "../domain/errors.js";
 import type { BrowserSessionRevocations } from "../http/browser-revocations.js";
 import { HttpProblem } from "../http/problem.js";
@@ -30,6 +31,7 @@ export interface ConsoleDeps {
   defaults: AppDefaults;
   revocations: BrowserSessionRevocations;
   replayBulkMax: number;
+  clock: Clock;
 }
 
 /** Only the gateway's own scripts and styles: no inline code, no other origin. */
@@ -81,8 +83,11 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
     next();
   });
   pages.use(assetRoutes());
-  pages.use(loadSession(sessions, deps.store.apps, deps.revocations), checkCsrf(deps.bodyLimitBytes));
-  pages.use(signInRoutes(sessions, deps.adminToken, deps.store.apps, deps.revocations));
+  pages.use(
+    loadSession(sessions, deps.store.apps, deps.revocations, deps.clock),
+    checkCsrf(deps.bodyLimitBytes),
+  );
+  pages.use(signInRoutes(sessions, deps.adminToken, deps.store.apps, deps.revocations, deps.clock));
   pages.get("/", (_req, res) => res.redirect(303, `${consoleBase}/apps`));
   pages.use(requireSignedIn);
   pages.use(appRoutes(deps.apps, deps.defaults));
@@ -126,6 +131,7 @@ export function operatorConsole(
     bodyLimitBytes: context.settings.HTTP_BODY_LIMIT_BYTES,
     revocations,
     replayBulkMax: context.settings.EVENT_REPLAY_BULK_MAX,
+    clock: context.clock,
     defaults: {
       notificationTtlSeconds: context.settings.DEFAULT_NOTIFICATION_TTL_SECONDS,
       webhookTimeoutMs: context.settings.WEBHOOK_DEFAULT_TIMEOUT_MS,

@@ -1,5 +1,6 @@
 import type { Queue } from "bullmq";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { Clock } from "../domain/clock.js";
 import type { EventIngestObserver, EventRefusal } from "../http/routes/events.js";
 import type { DeliveryObserver } from "../pipeline/dispatch/chunk-delivery.js";
 import type { WebhookObserver } from "../pipeline/webhook/attempt-log.js";
@@ -18,7 +19,8 @@ export class GatewayMetrics {
   readonly webhooks: WebhookObserver;
   private readonly queues: Queue[] = [];
 
-  constructor() {
+  /** `clock` tells how long the oldest waiting job of a queue has been due. */
+  constructor(clock: Clock) {
     collectDefaultMetrics({ register: this.registry });
     const registers = [this.registry];
 
@@ -95,8 +97,9 @@ export class GatewayMetrics {
         this.reset();
         await eachReachable(queues, async (queue) => {
           const [oldest] = await queue.getJobs("waiting", 0, 0, true);
-          const dueAt = oldest ? oldest.timestamp + (oldest.delay ?? 0) : Date.now();
-          this.set({ queue: queue.name }, Math.max(0, (Date.now() - dueAt) / 1000));
+          const now = clock.now().getTime();
+          const dueAt = oldest ? oldest.timestamp + (oldest.delay ?? 0) : now;
+          this.set({ queue: queue.name }, Math.max(0, (now - dueAt) / 1000));
         });
       },
     });

@@ -37,7 +37,7 @@ const queueDownRetryAfterSeconds = 5;
 
 /** The HTTP edge of the `api` role: every route, wired to its services. */
 export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]): Promise<Express> {
-  const { settings, store, logger, resources, metrics, adminToken } = context;
+  const { settings, store, logger, resources, metrics, adminToken, clock } = context;
   // Fail-fast: while Redis is down, requests answer 503 at once instead of waiting.
   const producer = resources.connect("producer");
   if (!(await whenReady(producer, 5000))) {
@@ -47,22 +47,25 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
     );
   }
   const { HTTP_BODY_LIMIT_BYTES: bodyLimitBytes, REDIS_PREFIX: prefix } = settings;
-  const auth = createAuthenticator(adminToken, store.apps, store.sessions);
+  const auth = createAuthenticator(adminToken, store.apps, store.sessions, clock);
   const revocations = new BrowserSessionRevocations(producer, prefix);
   const eventQueue = new BullEventQueue(resources.queue<EventJob>(queueNames.events, producer));
   const apps = new AppService(store.apps, {
     rotationOverlapSeconds: settings.SECRET_ROTATION_OVERLAP_SECONDS,
     defaultWebhookTimeoutMs: settings.WEBHOOK_DEFAULT_TIMEOUT_MS,
     checkWebhookUrl: settings.ALLOW_PRIVATE_WEBHOOK_TARGETS ? async () => {} : checkWebhookTarget,
+    clock,
   });
   const sessions = new SessionService(store.sessions, store.apps, {
     ttlSeconds: settings.SESSION_TTL_SECONDS,
     authTokenMaxLifetimeSeconds: settings.AUTH_TOKEN_MAX_LIFETIME_SECONDS,
+    clock,
   });
   const devices = new DeviceService(
     store.devices,
     store.tokens,
-    new SyncTokens(deriveKey(context.masterKey, "sync-token"), settings.SYNC_TOKEN_TTL_SECONDS),
+    new SyncTokens(deriveKey(context.masterKey, "sync-token"), settings.SYNC_TOKEN_TTL_SECONDS, clock),
+    clock,
   );
   return createHttpApp({
     logger,
@@ -83,6 +86,7 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
           replayer: new EventReplayer(store.events, eventQueue),
           auth,
           observer: metrics.events,
+          clock,
         },
         {
           bodyLimitBytes,

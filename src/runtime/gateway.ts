@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { Queue } from "bullmq";
 import type { Express } from "express";
 import type { Settings } from "../config/settings.js";
+import { type Clock, systemClock } from "../domain/clock.js";
 import { createLogger, type Logger } from "../observability/logger.js";
 import { GatewayMetrics } from "../observability/metrics.js";
 import { queueNames } from "../queue/queues.js";
@@ -74,6 +75,7 @@ export class Gateway {
   static async start(
     settings: Settings,
     logger: Logger = createLogger(settings.LOG_LEVEL),
+    clock: Clock = systemClock,
   ): Promise<Gateway> {
     const adminToken = adminTokenOf(settings, logger);
     const masterKey = masterKeyOf(settings);
@@ -88,9 +90,9 @@ export class Gateway {
     resources.onClose(() => database.close());
     if (redis.stop) resources.onClose(redis.stop);
     const store = await withCachedApps(database, resources, settings, logger);
-    const metrics = new GatewayMetrics();
+    const metrics = new GatewayMetrics(clock);
     const gateway = new Gateway(
-      { settings, logger, store, metrics, resources, adminToken, masterKey },
+      { settings, logger, store, metrics, resources, adminToken, masterKey, clock },
       redis.url,
     );
     try {

@@ -1,4 +1,5 @@
 import type { Settings } from "../config/settings.js";
+import type { Clock } from "../domain/clock.js";
 import type { Logger } from "../observability/logger.js";
 import type { GatewayMetrics } from "../observability/metrics.js";
 import type { Store } from "../storage/store.js";
@@ -13,4 +14,5 @@ export interface RoleContext {
   resources: ProcessResources;
   adminToken: string;
   masterKey: Buffer;
+  clock: Clock;
 }

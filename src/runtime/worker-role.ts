@@ -20,7 +20,7 @@ const dayMs = 24 * hourMs;
 
 /** The `worker` role: the pipeline's stages on their queues, the providers, the scheduled clean-ups. */
 export async function startWorkerRole(context: RoleContext): Promise<void> {
-  const { settings, store, logger, resources, metrics } = context;
+  const { settings, store, logger, resources, metrics, clock } = context;
   const connection = resources.connect("worker");
   const sender = new PushDispatcher({
     fcmEndpoint: settings.FCM_ENDPOINT,
@@ -78,6 +78,7 @@ export async function startWorkerRole(context: RoleContext): Promise<void> {
           responseLimitBytes: settings.WEBHOOK_RESPONSE_LIMIT_BYTES,
           userAgent: `pushgate/${gatewayVersion}`,
         }),
+        clock,
         dispatcher,
         webhooks: webhookQueue,
         retries: { maxAttempts: settings.WEBHOOK_MAX_ATTEMPTS, retry },
@@ -108,6 +109,6 @@ export async function startWorkerRole(context: RoleContext): Promise<void> {
         store.events.purgeReceivedBefore(new Date(now.getTime() - settings.EVENT_RETENTION_DAYS * dayMs)),
     },
   ];
-  const maintenance = await startMaintenance(cleanups, connection, settings.REDIS_PREFIX, logger);
+  const maintenance = await startMaintenance(cleanups, connection, settings.REDIS_PREFIX, logger, clock);
   resources.onClose(() => maintenance.close());
 }

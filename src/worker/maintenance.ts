@@ -1,5 +1,6 @@
 import { type Job, Worker } from "bullmq";
 import type { Redis } from "ioredis";
+import type { Clock } from "../domain/clock.js";
 import type { Logger } from "../observability/logger.js";
 import { createQueue, queueNames } from "../queue/queues.js";
 
@@ -19,6 +20,7 @@ export async function startMaintenance(
   connection: Redis,
   prefix: string,
   logger: Logger,
+  clock: Clock,
 ): Promise<{ close(): Promise<void> }> {
   const queue = createQueue(queueNames.maintenance, connection, prefix, logger);
   for (const task of tasks) {
@@ -34,7 +36,7 @@ export async function startMaintenance(
     async (job: Job) => {
       const task = byName.get(job.name);
       if (!task) return 0;
-      const removed = await task.run(new Date());
+      const removed = await task.run(clock.now());
       if (removed > 0) logger.info({ task: task.name, removed }, "maintenance removed expired records");
       return removed;
     },

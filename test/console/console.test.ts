@@ -92,7 +92,10 @@ describe("operator console in a browser", function () {
     const event = messageEvent({ channel: { id: "c1", display_name: "Team", member_ids: ["u1", "u2"] } });
     expect((await postEvent(world.gw, world.app, event)).status).to.equal(202);
     await waitForEvent(world.gw, world.app, event.id);
-    expect(user.android).to.be.a("string");
+    for (const token of [user.android, user.ios])
+      expect(world.sims.received.forToken(token as string), "what the story counts as sent").to.have.length(
+        1,
+      );
 
     await signIn(world.gw.adminToken);
     await storyOf(world.app.id, event.id);

@@ -12,6 +12,9 @@ import {
 } from "./client.js";
 import { useGatewayWithApp } from "./fixtures.js";
 
+const minuteMs = 60_000;
+const dayMs = 24 * 60 * minuteMs;
+
 describe("sessions API", () => {
   let gw: TestGateway;
   let app: TestApp;
@@ -153,18 +156,28 @@ describe("sessions API", () => {
     expect(left.map((token) => token.token)).to.deep.equal([tabletToken]);
   });
 
-  it("ends sessions when they expire, and purges them", async () => {
-    const short = await startTestGateway({ SESSION_TTL_SECONDS: 1 });
+  it("ends a session after its 30 days, and purges it", async () => {
+    const later = await startTestGateway({ PUSHGATE_ROLE: "api" });
     try {
-      const shortApp = await createApp(short);
-      const session = await signIn(short, shortApp, "u1");
-      await new Promise((resolve) => setTimeout(resolve, 1100));
-      const expired = await short.request("GET", "/v1/users/@me/devices", { token: session.token });
+      const laterApp = await createApp(later);
+      const session = await signIn(later, laterApp, "u1");
+      const token = pushToken();
+      later.clock.advance(30 * dayMs - minuteMs);
+      await registered(later, session, { provider: "gcm", token });
+      expect((await devicesOf(later, session)).android, "a minute before the end").to.deep.equal([token]);
+
+      later.clock.advance(2 * minuteMs);
+      const expired = await later.request("GET", "/v1/users/@me/devices", { token: session.token });
       expect(expired.status).to.equal(401);
       expect(expired.body.detail).to.match(/expired/);
-      expect(await short.gateway.store.sessions.purgeExpired(new Date())).to.equal(1);
+      const store = later.gateway.store;
+      expect(await store.sessions.purgeExpired(later.clock.now())).to.equal(1);
+      expect(
+        await store.sessions.findByToken(session.token, new Date()),
+        "purged, not only expired",
+      ).to.equal(null);
     } finally {
-      await short.close();
+      await later.close();
     }
   });
 });

@@ -38,7 +38,7 @@ describe("device unregistration", () => {
   it("removes one token of a device and keeps its other one", async () => {
     const session = await signIn(gw, app, "u-pair");
     const { alert, voip } = await registeredWithVoip(gw, session);
-    await unregisterOwn(session.token, { provider: "apns_voip", token: voip });
+    expect((await unregisterOwn(session.token, { provider: "apns_voip", token: voip })).status).to.equal(204);
     expect(await devicesOf(gw, session)).to.deep.equal({ ios: [alert], android: [], web: [], voip: [] });
   });
 
@@ -85,11 +85,13 @@ describe("device unregistration", () => {
       message: "send either {provider, token} or {all}, not both",
     });
     const half = await unregisterOwn(session.token, { token: "t" });
+    expect(half.status).to.equal(400);
     expect(half.body.errors[0]).to.deep.equal({
       path: "provider",
       message: "provider and token go together",
     });
     const notBoolean = await unregisterOwn(session.token, { all: "yes" });
+    expect(notBoolean.status).to.equal(400);
     expect(notBoolean.body.errors[0]).to.deep.equal({ path: "all", message: "must be true or false" });
   });
 
@@ -100,11 +102,15 @@ describe("device unregistration", () => {
     await registered(gw, session, { provider: "apns", token: byId, device_id: "server-1" });
     await registered(gw, session, { provider: "gcm", token: byToken });
 
-    expect((await unregisterByServer({ device_id: "server-1" })).body).to.deep.equal({ unregistered: true });
-    expect((await unregisterByServer({ device_id: "server-1" })).body).to.deep.equal({ unregistered: false });
-    expect((await unregisterByServer({ provider: "fcm", token: byToken })).body).to.deep.equal({
-      unregistered: true,
-    });
+    const answered = async (body: unknown) => {
+      const response = await unregisterByServer(body);
+      expect(response.status).to.equal(200);
+      return response.body;
+    };
+    expect(await answered({ device_id: "server-1" })).to.deep.equal({ unregistered: true });
+    expect(await devicesOf(gw, session)).to.deep.equal({ ios: [], android: [byToken], web: [], voip: [] });
+    expect(await answered({ device_id: "server-1" }), "already gone").to.deep.equal({ unregistered: false });
+    expect(await answered({ provider: "fcm", token: byToken })).to.deep.equal({ unregistered: true });
     expect(allTokens(await devicesOf(gw, session))).to.deep.equal([]);
   });
 
@@ -121,6 +127,7 @@ describe("device unregistration", () => {
     expect((await devicesOf(gw, bob)).ios).to.deep.equal([token]);
 
     const current = await unregisterByServer({ provider: "apns", token, user_id: "bob" });
+    expect(current.status).to.equal(200);
     expect(current.body).to.deep.equal({ unregistered: true });
     expect((await devicesOf(gw, bob)).ios).to.deep.equal([]);
   });
@@ -129,9 +136,9 @@ describe("device unregistration", () => {
     const session = await signIn(gw, app, "u-guarded");
     await registered(gw, session, { provider: "gcm", token: pushToken(), device_id: "guarded" });
     const other = await createApp(gw);
-    expect((await unregisterByServer({ device_id: "guarded" }, other.api_key)).body).to.deep.equal({
-      unregistered: false,
-    });
+    const foreign = await unregisterByServer({ device_id: "guarded" }, other.api_key);
+    expect(foreign.status).to.equal(200);
+    expect(foreign.body).to.deep.equal({ unregistered: false });
     expect((await devicesOf(gw, session)).android).to.have.length(1);
 
     const noKey = await gw.request("POST", "/v1/devices/unregister", { body: { device_id: "guarded" } });

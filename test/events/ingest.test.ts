@@ -1,8 +1,21 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { type Job, Queue } from "bullmq";
 import { expect } from "chai";
+import { Redis } from "ioredis";
+import { queueNames } from "../../src/queue/queues.js";
 import { DisposableRedis } from "../support/disposable-redis.js";
-import { eventId, messageEvent, postBatch, postEvent, signedHeaders } from "../support/events.js";
-import { createApp, startTestGateway, type TestGateway } from "../support/test-gateway.js";
+import {
+  eventId,
+  messageEvent,
+  postBatch,
+  postEvent,
+  signedHeaders,
+  waitForEvent,
+} from "../support/events.js";
+import { createApp, startTestGateway, type TestGateway, testRedisUrl } from "../support/test-gateway.js";
+
+const hourMs = 3_600_000;
+const dayMs = 24 * hourMs;
 
 describe("event ingest", () => {
   let gw: TestGateway;
@@ -167,16 +180,6 @@ describe("event ingest", () => {
     expect(response.body.errors[0].path).to.equal("events");
   });
 
-  it("forgets events past the retention period, and with them the dedupe of their ids", async () => {
-    const event = messageEvent();
-    expect((await postEvent(gw, app, event)).status).to.equal(202);
-    const retentionEnd = new Date(Date.now() + 1000);
-    expect(await gw.gateway.store.events.purgeReceivedBefore(retentionEnd)).to.be.at.least(1);
-    const gone = await gw.request("GET", `/v1/apps/${app.id}/events/${event.id}`, { token: app.server_key });
-    expect(gone.status).to.equal(404);
-    expect((await postEvent(gw, app, event)).status, "no longer a duplicate").to.equal(202);
-  });
-
   it("lists events by status with a cursor", async () => {
     const lister = await createApp(gw);
     const ids = [];
@@ -204,6 +207,59 @@ describe("event ingest", () => {
     expect(foreign.status).to.equal(404);
   });
 });
+
+describe("event retention", () => {
+  it("purges by itself, every hour, the events older than EVENT_RETENTION_DAYS and the dedupe of their ids", async () => {
+    const gw = await startTestGateway({ EVENT_RETENTION_DAYS: 1 });
+    const connection = new Redis(testRedisUrl());
+    const maintenance = new Queue(queueNames.maintenance, { connection, prefix: gw.settings.REDIS_PREFIX });
+    try {
+      const app = await createApp(gw);
+      /** Signed at the gateway's time, which the test moves forward. */
+      const post = (event: { id: string }) => {
+        const body = JSON.stringify(event);
+        return gw.request("POST", `/v1/apps/${app.id}/events`, {
+          rawBody: body,
+          headers: signedHeaders(app.event_secret, body, gw.clock.now()),
+        });
+      };
+      const old = messageEvent();
+      expect((await post(old)).status).to.equal(202);
+      gw.clock.advance(2 * hourMs);
+      const young = messageEvent();
+      expect((await post(young)).status).to.equal(202);
+      await waitForEvent(gw, app, old.id);
+      await waitForEvent(gw, app, young.id);
+
+      const scheduler = await maintenance.getJobScheduler("purge-old-events");
+      expect(scheduler?.every, "scheduled by the gateway itself").to.equal(hourMs);
+      gw.clock.advance(dayMs - hourMs);
+      await runNext(maintenance, "purge-old-events");
+
+      const statusOf = async (id: string) =>
+        (await gw.request("GET", `/v1/apps/${app.id}/events/${id}`, { token: app.server_key })).status;
+      expect(await statusOf(old.id), "25 h old").to.equal(404);
+      expect(await statusOf(young.id), "23 h old").to.equal(200);
+      expect((await post(old)).body, "its id is free again").to.deep.equal({ id: old.id, status: "queued" });
+      expect((await post(young)).body).to.deep.equal({ id: young.id, status: "duplicate" });
+    } finally {
+      await maintenance.close();
+      connection.disconnect();
+      await gw.close();
+    }
+  });
+});
+
+/** Runs the next run of a job scheduler now, and waits for it to complete. */
+async function runNext(queue: Queue, schedulerName: string): Promise<void> {
+  let next: Job | undefined;
+  while (!next) {
+    next = (await queue.getDelayed()).find((job) => job.name === schedulerName);
+    if (!next) await sleep(20);
+  }
+  await next.promote();
+  while ((await next.getState()) !== "completed") await sleep(20);
+}
 
 describe("event ingest while Redis is down", () => {
   it("answers 503 with Retry-After and accepts nothing, then takes the same event once Redis is back", async () => {

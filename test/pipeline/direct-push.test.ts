@@ -135,13 +135,25 @@ for (const { path, settings } of deliveryPaths)
       }
     });
 
-    it("shortens a body longer than the providers allow, ending in …", async () => {
-      const event = messageEvent({ message: { id: "m", type: "text", text: "é".repeat(5000) } });
+    it("shortens a title and a body longer than the providers allow, ending in …, on FCM and on APNs", async () => {
+      const event = messageEvent({
+        actor: { id: "u1", display_name: "Ä".repeat(300) },
+        message: { id: "m", type: "text", text: "é".repeat(5000) },
+      });
       await deliver(event, 2);
-      const [received] = world.sims.received.forToken(carol.ios as string);
-      const body = apnsPayload(received).aps.alert?.body ?? "";
-      expect(body.endsWith("…")).to.equal(true);
-      expect(Buffer.byteLength(JSON.stringify(received?.payload))).to.be.lessThan(4096);
+      const [fcm] = world.sims.received.forToken(bob.android as string);
+      const [apns] = world.sims.received.forToken(carol.ios as string);
+      const shown = [
+        { provider: "FCM", alert: fcmPayload(fcm).notification, payload: fcm?.payload },
+        { provider: "APNs", alert: apnsPayload(apns).aps.alert, payload: apns?.payload },
+      ];
+      for (const { provider, alert, payload } of shown) {
+        const { title, body } = alert ?? { title: "", body: "" };
+        expect(title, provider).to.match(/^Ä+…$/);
+        expect(Buffer.byteLength(title), `${provider} title bytes`).to.be.at.most(250);
+        expect(body, provider).to.match(/^é+…$/);
+        expect(Buffer.byteLength(JSON.stringify(payload)), `${provider} payload bytes`).to.be.below(4096);
+      }
     });
 
     it("rings calls on the VoIP token on iOS and as a high-priority data message on FCM", async () => {
@@ -232,9 +244,10 @@ for (const { path, settings } of deliveryPaths)
         token: world.app.server_key,
       });
       expect(replay.status).to.equal(202);
+      // The replay put the event back in the queue before answering: this is the replay's run completing,
+      // and a run completes only once every send it makes is settled.
       const status = await waitForEvent(world.gw, world.app, event.id, (body) => body.status === "completed");
-      expect(status.deliveries).to.include({ sent: 2 });
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(status.deliveries).to.include({ sent: 2, pending: 0 });
       expect(world.sims.received.entries).to.have.length(2);
     });
 

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import type { App } from "../../src/domain/apps/app.js";
+import { systemClock } from "../../src/domain/clock.js";
 import type { WebhookJob } from "../../src/pipeline/jobs.js";
 import { EventProcessor } from "../../src/pipeline/process-event.js";
 import { mergeEdit } from "../../src/pipeline/stages/edit.js";
@@ -43,6 +44,7 @@ async function webhookWorld(decisions: CustomerDecision[], muted: string[] = [])
     dispatcher: world.dispatcher,
     webhooks,
     retries: { maxAttempts: 5, retry: { baseMs: 10, maxMs: 20 } },
+    clock: systemClock,
   });
   await events.process(world.ref);
   return { ...world, app, customer, webhooks, forwarder };

@@ -1,7 +1,19 @@
+import { randomUUID } from "node:crypto";
+import { createSecureServer } from "node:http2";
 import { expect } from "chai";
 import type { PushDispatcher } from "../../src/providers/push-dispatcher.js";
+import { type ListeningServer, listen } from "../../src/simulators/listening-server.js";
 import type { SimulatedAppCredentials, Simulators } from "../../src/simulators/simulators.js";
-import { apnsToken, appWith, fcmToken, pushMessage, receivedOnce, useDispatcher } from "./support.js";
+import { serverTlsOptions } from "../../src/simulators/tls-material.js";
+import {
+  apnsToken,
+  appWith,
+  dispatcherFor,
+  fcmToken,
+  pushMessage,
+  receivedOnce,
+  useDispatcher,
+} from "./support.js";
 
 describe("push dispatcher", () => {
   let simulators: Simulators;
@@ -36,25 +48,33 @@ describe("push dispatcher", () => {
   });
 
   it("tells each outcome, with its target's index, as soon as it is known", async () => {
-    const slow = apnsToken();
-    simulators.scriptToken(slow, { kind: "slow", delayMs: 300 });
-    const told: [number, string][] = [];
+    // APNs answers only once the FCM outcome is told: told after both, it would never answer.
+    const apns = await heldApnsEndpoint();
+    const heldDispatcher = dispatcherFor(simulators, { apnsProductionEndpoint: apns.url });
+    try {
+      const told: [number, string][] = [];
+      const outcomes = await heldDispatcher.send(
+        appWith(credentials),
+        pushMessage(),
+        [
+          { provider: "apns", token: apnsToken() },
+          { provider: "gcm", token: fcmToken() },
+        ],
+        (index, outcome) => {
+          told.push([index, outcome.status]);
+          if (index === 1) apns.release();
+        },
+      );
 
-    const outcomes = await dispatcher.send(
-      appWith(credentials),
-      pushMessage(),
-      [
-        { provider: "apns", token: slow },
-        { provider: "gcm", token: fcmToken() },
-      ],
-      (index, outcome) => told.push([index, outcome.status]),
-    );
-
-    expect(outcomes.map((outcome) => outcome.status)).to.deep.equal(["sent", "sent"]);
-    expect(told).to.deep.equal([
-      [1, "sent"],
-      [0, "sent"],
-    ]);
+      expect(outcomes.map((outcome) => outcome.status)).to.deep.equal(["sent", "sent"]);
+      expect(told).to.deep.equal([
+        [1, "sent"],
+        [0, "sent"],
+      ]);
+    } finally {
+      await heldDispatcher.close();
+      await apns.close();
+    }
   });
 
   it("fails, without throwing, the tokens of a provider the app has no credentials for", async () => {
@@ -83,3 +103,16 @@ describe("push dispatcher", () => {
     expect(await dispatcher.send(appWith(credentials), pushMessage(), [])).to.deep.equal([]);
   });
 });
+
+/** An APNs endpoint that accepts every notification, but answers none until `release()`. */
+async function heldApnsEndpoint(): Promise<ListeningServer & { release(): void }> {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const server = createSecureServer(serverTlsOptions(), (request, response) => {
+    request.resume();
+    void released.then(() => response.writeHead(200, { "apns-id": randomUUID() }).end());
+  });
+  return { ...(await listen(server, "https", "127.0.0.1", 0)), release };
+}

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadSettings } from "../../src/config/load.js";
 import type { Settings } from "../../src/config/settings.js";
+import type { Clock } from "../../src/domain/clock.js";
 import { createLogger, type Logger } from "../../src/observability/logger.js";
 import { deleteKeysUnder } from "../../src/queue/redis-keys.js";
 import { Gateway } from "../../src/runtime/gateway.js";
@@ -14,8 +15,23 @@ export function testRedisUrl(): string {
   return process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 }
 
+/** The real time, moved forward by what a test skips: expiry is reached without waiting for it. */
+export class TestClock implements Clock {
+  private skippedMs = 0;
+
+  now(): Date {
+    return new Date(Date.now() + this.skippedMs);
+  }
+
+  advance(ms: number): void {
+    this.skippedMs += ms;
+  }
+}
+
 export interface TestGateway {
   gateway: Gateway;
+  /** The gateway's time: `advance` it to expire what it issued. */
+  clock: TestClock;
   url: string;
   adminToken: string;
   settings: Settings;
@@ -64,7 +80,8 @@ export async function startTestGateway(
     },
   });
   await database?.create();
-  const gateway = await Gateway.start(settings, logger ?? createLogger(settings.LOG_LEVEL)).catch(
+  const clock = new TestClock();
+  const gateway = await Gateway.start(settings, logger ?? createLogger(settings.LOG_LEVEL), clock).catch(
     async (error: unknown) => {
       await database?.drop();
       throw error;
@@ -75,6 +92,7 @@ export async function startTestGateway(
   const request = httpClient(url).request;
   return {
     gateway,
+    clock,
     url,
     adminToken: gateway.adminToken,
     settings,

@@ -233,29 +233,41 @@ for (const { path, settings } of deliveryPaths)
       expect(receiver.deliveries[1]?.verifiedWith, "the old one too").to.equal(0);
     });
 
-    it("replays an event, and the failed or completed ones of a time range", async () => {
+    it("replays an event, and the events of a time range in the state asked for", async () => {
       const { app, receiver } = await customer(() => ({ body: { action: "drop" } }));
+      const before = messageEvent();
+      await run(app, before);
       const since = new Date().toISOString();
       const first = messageEvent();
       const second = messageEvent();
+      const failed = messageEvent();
       await run(app, first);
       await run(app, second);
+      await run(app, failed);
+      await world.gw.gateway.store.events.markFailed(app.id, failed.id, 0, "a stage kept failing");
       const one = await world.gw.request("POST", `/v1/apps/${app.id}/events/${first.id}/replay`, {
         token: app.server_key,
       });
       expect(one.status).to.equal(202);
-      await receiver.waitFor(3);
+      await receiver.waitFor(5);
       await waitForEvent(world.gw, app, first.id, (body) => body.status === "completed");
       const range = await world.gw.request("POST", `/v1/apps/${app.id}/events/replay`, {
         token: app.server_key,
         body: { status: "completed", since, until: new Date().toISOString() },
       });
       expect(range.status).to.equal(202);
-      expect(range.body.ids).to.have.members([first.id, second.id]);
-      await receiver.waitFor(5);
+      expect(range.body.ids, "completed, and received in the range").to.have.members([first.id, second.id]);
+      await receiver.waitFor(7);
       const replayed = await waitForEvent(world.gw, app, second.id, (body) => body.status === "completed");
       expect(replayed.webhook.attempts.map((attempt: { run: number }) => attempt.run)).to.deep.equal([0, 1]);
+      for (const id of [before.id, failed.id]) {
+        const left = await waitForEvent(world.gw, app, id);
+        expect(
+          left.webhook.attempts.map((attempt: { run: number }) => attempt.run),
+          id,
+        ).to.deep.equal([0]);
+      }
       const ids = new Set(receiver.deliveries.map((delivery) => delivery.headers["webhook-id"]));
-      expect(ids.size, "a replay is a new delivery").to.equal(5);
+      expect(ids.size, "a replay is a new delivery").to.equal(7);
     });
   });

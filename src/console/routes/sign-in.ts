@@ -1,5 +1,6 @@
 import { Router } from "express";
 import type { AppRepository } from "../../domain/apps/app-repository.js";
+import type { Clock } from "../../domain/clock.js";
 import type { BrowserSessionRevocations } from "../../http/browser-revocations.js";
 import { constantTimeEqual, credentialPrefix } from "../../security/credentials.js";
 import { consoleBase, consoleLocals, formOf, startSession } from "../console-auth.js";
@@ -19,10 +20,11 @@ async function scopeOf(
   credential: string,
   adminToken: string,
   apps: AppRepository,
+  now: Date,
 ): Promise<ConsoleScope | null> {
   if (constantTimeEqual(credential, adminToken)) return { kind: "admin" };
   if (!credential.startsWith(credentialPrefix.serverKey)) return null;
-  const appId = await apps.findIdByServerKey(credential, new Date());
+  const appId = await apps.findIdByServerKey(credential, now);
   return appId ? { kind: "app", appId, keyFingerprint: keyFingerprint(credential) } : null;
 }
 
@@ -31,6 +33,7 @@ export function signInRoutes(
   adminToken: string,
   apps: AppRepository,
   revocations: BrowserSessionRevocations,
+  clock: Clock,
 ): Router {
   const router = Router();
 
@@ -41,7 +44,7 @@ export function signInRoutes(
   router.post("/sign-in", async (req, res) => {
     const form = formOf(res);
     const next = safeNext(form.text("next"));
-    const scope = await scopeOf(form.text("credential"), adminToken, apps);
+    const scope = await scopeOf(form.text("credential"), adminToken, apps, clock.now());
     if (!scope) {
       res
         .status(401)

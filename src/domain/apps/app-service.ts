@@ -1,4 +1,5 @@
 import { newApiKey, newId, newServerKey, newWebhookSecret } from "../../security/credentials.js";
+import type { Clock } from "../clock.js";
 import { InvalidInputError, NotFoundError } from "../errors.js";
 import type {
   ApnsCredentials,
@@ -38,7 +39,7 @@ export interface AppServiceOptions {
   /** The call timeout of a webhook set up without one. */
   defaultWebhookTimeoutMs: number;
   checkWebhookUrl: WebhookUrlCheck;
-  now?: () => Date;
+  clock: Clock;
 }
 
 const secretGenerators: Record<SecretKind, () => string> = {
@@ -48,18 +49,14 @@ const secretGenerators: Record<SecretKind, () => string> = {
 };
 
 export class AppService {
-  private readonly now: () => Date;
-
   constructor(
     private readonly apps: AppRepository,
     private readonly options: AppServiceOptions,
-  ) {
-    this.now = options.now ?? (() => new Date());
-  }
+  ) {}
 
   async create(input: AppInput): Promise<{ app: App; secrets: AppSecrets }> {
     await this.checkConsistency(input);
-    const now = this.now();
+    const now = this.options.clock.now();
     const app: App = { id: newId("app"), apiKey: newApiKey(), ...input, createdAt: now, updatedAt: now };
     const secrets: AppSecrets = {
       serverKey: newServerKey(),
@@ -86,7 +83,7 @@ export class AppService {
     const change: Partial<AppInput> = settings;
     if (webhook !== undefined) change.webhook = this.webhookAfter(current.webhook, webhook);
     await this.checkConsistency({ ...current, ...change }, change.webhook !== undefined);
-    const updated = await this.apps.update(id, { ...change, updatedAt: this.now() });
+    const updated = await this.apps.update(id, { ...change, updatedAt: this.options.clock.now() });
     if (!updated) throw new NotFoundError(`app ${id} does not exist`);
     return updated;
   }
@@ -117,7 +114,9 @@ export class AppService {
   async rotateSecret(id: string, kind: SecretKind): Promise<RotatedSecret> {
     await this.get(id);
     const secret = secretGenerators[kind]();
-    const previousValidUntil = new Date(this.now().getTime() + this.options.rotationOverlapSeconds * 1000);
+    const previousValidUntil = new Date(
+      this.options.clock.now().getTime() + this.options.rotationOverlapSeconds * 1000,
+    );
     await this.apps.rotateSecret(id, kind, secret, previousValidUntil);
     return { secret, previousValidUntil };
   }

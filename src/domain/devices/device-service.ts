@@ -1,4 +1,5 @@
 import type { RecipientToken, TokenDirectory } from "../audience/audience.js";
+import type { Clock } from "../clock.js";
 import { AuthenticationError, type Session } from "../sessions/session.js";
 import type { DeviceOwner, DeviceRegistration, DeviceTarget, PushToken } from "./device.js";
 import type { DeviceRepository } from "./device-repository.js";
@@ -13,16 +14,12 @@ function ownerOf(session: Session): DeviceOwner {
 
 /** The device registry as the clients see it (docs/api.md §5). */
 export class DeviceService {
-  private readonly now: () => Date;
-
   constructor(
     private readonly devices: DeviceRepository,
     private readonly tokens: TokenDirectory,
     private readonly syncTokens: SyncTokens,
-    now?: () => Date,
-  ) {
-    this.now = now ?? (() => new Date());
-  }
+    private readonly clock: Clock,
+  ) {}
 
   /** Binds the device to the caller alone, ending any sync bindings. */
   register(session: Session, registration: DeviceRegistration): Promise<void> {
@@ -70,7 +67,7 @@ export class DeviceService {
     syncUserIds: string[],
   ): Promise<void> {
     const withDevice = { ...registration, deviceId: registration.deviceId ?? session.deviceId };
-    if (!(await this.devices.register(ownerOf(session), withDevice, syncUserIds, this.now()))) {
+    if (!(await this.devices.register(ownerOf(session), withDevice, syncUserIds, this.clock.now()))) {
       throw new AuthenticationError("the session has ended; sign in again");
     }
   }

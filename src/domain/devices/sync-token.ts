@@ -1,22 +1,19 @@
 import { jwtVerify, SignJWT } from "jose";
+import type { Clock } from "../clock.js";
 
 /**
  * Signed, expiring proofs that the holder is signed in as a user of an app (docs/api.md §5),
  * so another account on the same device can bind its push token to that user too.
  */
 export class SyncTokens {
-  private readonly now: () => Date;
-
   constructor(
     private readonly key: Uint8Array,
     private readonly ttlSeconds: number,
-    now?: () => Date,
-  ) {
-    this.now = now ?? (() => new Date());
-  }
+    private readonly clock: Clock,
+  ) {}
 
   issue(appId: string, userId: string): Promise<string> {
-    const issuedAt = Math.floor(this.now().getTime() / 1000);
+    const issuedAt = Math.floor(this.clock.now().getTime() / 1000);
     return new SignJWT({})
       .setProtectedHeader({ alg: "HS256", typ: "pushgate-sync+jwt" })
       .setAudience(appId)
@@ -34,7 +31,7 @@ export class SyncTokens {
         typ: "pushgate-sync+jwt",
         audience: appId,
         requiredClaims: ["sub", "exp"],
-        currentDate: this.now(),
+        currentDate: this.clock.now(),
       });
       return payload.sub ?? null;
     } catch {

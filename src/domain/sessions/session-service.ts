@@ -1,6 +1,7 @@
 import { newId, newSessionToken } from "../../security/credentials.js";
 import type { App } from "../apps/app.js";
 import type { AppRepository } from "../apps/app-repository.js";
+import type { Clock } from "../clock.js";
 import { verifyAuthToken } from "./auth-token.js";
 import { AuthenticationError, type Session } from "./session.js";
 import type { SessionRepository } from "./session-repository.js";
@@ -15,26 +16,22 @@ export interface SessionServiceOptions {
   ttlSeconds: number;
   /** How far ahead an `auth_token` may expire. */
   authTokenMaxLifetimeSeconds: number;
-  now?: () => Date;
+  clock: Clock;
 }
 
 export class SessionService {
-  private readonly now: () => Date;
-
   constructor(
     private readonly sessions: SessionRepository,
     private readonly apps: AppRepository,
     private readonly options: SessionServiceOptions,
-  ) {
-    this.now = options.now ?? (() => new Date());
-  }
+  ) {}
 
   /**
    * Checks that the customer server vouches for the user (its JWT), as the app requires; a
    * given `auth_token` is checked even when the app does not require one.
    */
   async authenticate(app: App, request: SignIn): Promise<void> {
-    const now = this.now();
+    const now = this.options.clock.now();
     if (request.authToken !== undefined) {
       const serverKeys = await this.apps.activeSecrets(app.id, "server_key", now);
       await verifyAuthToken(
@@ -53,7 +50,7 @@ export class SessionService {
 
   /** Opens a session for a user `authenticate` accepted. */
   async open(app: App, request: SignIn): Promise<{ session: Session; token: string }> {
-    const now = this.now();
+    const now = this.options.clock.now();
     const session: Session = {
       id: newId("session"),
       appId: app.id,

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from "express";
 import type { App } from "../../domain/apps/app.js";
 import type { AppRepository } from "../../domain/apps/app-repository.js";
+import type { Clock } from "../../domain/clock.js";
 import { AuthenticationError, type Session } from "../../domain/sessions/session.js";
 import type { SessionRepository } from "../../domain/sessions/session-repository.js";
 import { constantTimeEqual, credentialPrefix } from "../../security/credentials.js";
@@ -34,6 +35,7 @@ export function createAuthenticator(
   adminToken: string,
   apps: AppRepository,
   sessions: SessionRepository,
+  clock: Clock,
 ): Authenticator {
   const isAdmin = (token: string) => constantTimeEqual(token, adminToken);
 
@@ -56,7 +58,7 @@ export function createAuthenticator(
       if (!(await apps.findById(appId))) throw notFound(appId);
       principal = { kind: "admin" };
     } else if (token.startsWith(credentialPrefix.serverKey)) {
-      const keyAppId = await apps.findIdByServerKey(token, new Date());
+      const keyAppId = await apps.findIdByServerKey(token, clock.now());
       if (!keyAppId) throw unauthorized("unknown or expired server key");
       if (keyAppId !== appId) throw notFound(appId);
       principal = { kind: "server", appId };
@@ -82,7 +84,7 @@ export function createAuthenticator(
     if (!token.startsWith(credentialPrefix.session)) {
       throw unauthorized("this route takes a session token (sess_…) from POST /v1/sessions");
     }
-    const session = await sessions.findByToken(token, new Date());
+    const session = await sessions.findByToken(token, clock.now());
     if (!session) throw unauthorized("unknown or expired session token; sign in again");
     req.principal = { kind: "session", session };
     next();

@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler, type Request, type RequestHandler, R
 import { ZodError } from "zod";
 import type { App } from "../../domain/apps/app.js";
 import type { AppRepository } from "../../domain/apps/app-repository.js";
+import type { Clock } from "../../domain/clock.js";
 import type { EventRecord } from "../../domain/events/event-record.js";
 import type { EventRepository } from "../../domain/events/event-repository.js";
 import { type LiveEvent, userIdListEntry } from "../../domain/events/live-event.js";
@@ -92,6 +93,7 @@ export interface EventRoutesDeps {
   replayer: EventReplayer;
   auth: Authenticator;
   observer: EventIngestObserver;
+  clock: Clock;
 }
 
 /**
@@ -99,7 +101,7 @@ export interface EventRoutesDeps {
  * before 202; and what became of them, with replay (§8).
  */
 export function eventRoutes(deps: EventRoutesDeps, options: EventIngestOptions): Router {
-  const { apps, events, intake, replayer, auth, observer } = deps;
+  const { apps, events, intake, replayer, auth, observer, clock } = deps;
   const router = Router();
   const json = jsonBody(options.bodyLimitBytes);
   const rawBody = express.raw({ type: () => true, limit: options.bodyLimitBytes });
@@ -127,6 +129,7 @@ export function eventRoutes(deps: EventRoutesDeps, options: EventIngestOptions):
         },
         raw,
         options.toleranceSeconds,
+        clock,
       );
     } catch (error) {
       if (error instanceof SignatureError) throw new HttpProblem(401, "invalid-signature", error.message);
@@ -141,7 +144,7 @@ export function eventRoutes(deps: EventRoutesDeps, options: EventIngestOptions):
 
   async function accept(app: App, events: LiveEvent[]) {
     try {
-      return await intake.accept(app, events);
+      return await intake.accept(app, events, clock.now());
     } catch (error) {
       if (error instanceof QueueUnavailableError) {
         throw new HttpProblem(

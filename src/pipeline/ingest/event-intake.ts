@@ -27,7 +27,7 @@ export class EventIntake {
     this.queuedMarks = new QueuedMarks(events);
   }
 
-  async accept(app: App, events: LiveEvent[], receivedAt = new Date()): Promise<Reservation[]> {
+  async accept(app: App, events: LiveEvent[], receivedAt: Date): Promise<Reservation[]> {
     const firstOfId = new Map<string, number>();
     events.forEach((event, index) => {
       if (!firstOfId.has(event.id)) firstOfId.set(event.id, index);

@@ -1,5 +1,6 @@
 import type { App } from "../../domain/apps/app.js";
 import type { AppRepository } from "../../domain/apps/app-repository.js";
+import type { Clock } from "../../domain/clock.js";
 import { type SignedHeaders, verifyWebhook } from "../../security/standard-webhooks.js";
 
 /**
@@ -13,8 +14,9 @@ export async function verifyEventSignature(
   headers: Partial<Record<keyof SignedHeaders, string | undefined>>,
   rawBody: Buffer,
   toleranceSeconds: number,
+  clock: Clock,
 ): Promise<void> {
-  const now = new Date();
+  const now = clock.now();
   const secrets = await apps.activeSecrets(app.id, "event_secret", now);
   verifyWebhook(
     headers,

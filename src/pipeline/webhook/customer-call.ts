@@ -1,5 +1,6 @@
 import type { WebhookSettings } from "../../domain/apps/app.js";
 import type { AppRepository } from "../../domain/apps/app-repository.js";
+import type { Clock } from "../../domain/clock.js";
 import type { LiveEvent } from "../../domain/events/live-event.js";
 import { buildDeliveryBody } from "../../webhooks/delivery-body.js";
 import type { WebhookAttempt, WebhookCall } from "../../webhooks/webhook-client.js";
@@ -20,6 +21,7 @@ export interface CustomerCallParts {
   slots: WebhookSlots;
   apps: Pick<AppRepository, "activeSecrets">;
   client: { call(call: WebhookCall): Promise<WebhookAttempt> };
+  clock: Clock;
 }
 
 /** Margin over the call's own timeout before a dead worker's slot frees itself. */
@@ -38,11 +40,11 @@ export async function callCustomer(
   job: WebhookJob,
   jobId: string,
 ): Promise<WebhookAttempt | "busy"> {
-  const { slots, apps, client } = parts;
+  const { slots, apps, client, clock } = parts;
   const leaseMs = webhook.timeoutMs + slotLeaseMarginMs;
   if (!(await slots.acquire(job.appId, jobId, leaseMs, slotWaitMs))) return "busy";
   try {
-    const secrets = await apps.activeSecrets(job.appId, "webhook_secret", new Date());
+    const secrets = await apps.activeSecrets(job.appId, "webhook_secret", clock.now());
     return await client.call({
       url: webhook.url,
       id: job.deliveryId,
