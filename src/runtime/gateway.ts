@@ -81,7 +81,11 @@ export class Gateway {
         throw error;
       },
     );
-    const resources = new ProcessResources(redis.url, settings.REDIS_PREFIX, logger);
+    const resources = new ProcessResources(
+      { url: redis.url, commandTimeoutMs: settings.REDIS_COMMAND_TIMEOUT_MS },
+      settings.REDIS_PREFIX,
+      logger,
+    );
     resources.onClose(() => store.close());
     if (redis.stop) resources.onClose(redis.stop);
     const metrics = new GatewayMetrics();
