@@ -49,6 +49,11 @@ export const settingsSchema = z.object({
   POSTGRES_SYNCHRONOUS_COMMIT: z.enum(["on", "off"]),
   REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, "must be a redis:// or rediss:// URL"),
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]+$/, "letters, digits and _ . : - only"),
+  /**
+   * How long the api's Redis commands may go unanswered before the request answers 503: a
+   * stalled Redis (paused, swapping, a network partition that drops packets) must not hang it.
+   */
+  REDIS_COMMAND_TIMEOUT_MS: positiveInt,
   DATA_DIR: z.string().min(1),
   PUSHGATE_ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   PUSHGATE_SECRET_KEY: z

@@ -23,11 +23,19 @@ export async function resolveRedis(
 
 export type RedisRole = "producer" | "worker" | "general";
 
+export interface RedisConnectionSettings {
+  url: string;
+  /** How long a producer's or a general connection's command may go unanswered (`REDIS_COMMAND_TIMEOUT_MS`). */
+  commandTimeoutMs: number;
+}
+
 /**
- * Producers (HTTP handlers) fail fast so a request can answer 503 while Redis is down;
- * workers wait and reconnect, as BullMQ requires for blocking connections.
+ * Producers (HTTP handlers) fail fast so a request can answer 503 while Redis is down, and give
+ * up on a command a stalled Redis leaves unanswered; general connections (metrics, dashboard)
+ * give up too. Workers wait and reconnect, as BullMQ requires: it copies their options to its
+ * blocking connections, whose commands wait for jobs as long as they must.
  */
-export function connectRedis(url: string, role: RedisRole, logger: Logger): Redis {
+export function connectRedis(connection: RedisConnectionSettings, role: RedisRole, logger: Logger): Redis {
   const options: RedisOptions =
     role === "worker"
       ? { maxRetriesPerRequest: null, enableReadyCheck: true }
@@ -35,10 +43,15 @@ export function connectRedis(url: string, role: RedisRole, logger: Logger): Redi
           maxRetriesPerRequest: 1,
           enableOfflineQueue: false,
           connectTimeout: 2000,
+          commandTimeout: connection.commandTimeoutMs,
           // ioredis waits up to 2 s between attempts; requests answer 503 until it reconnects.
           retryStrategy: (attempt: number) => Math.min(attempt * 50, producerReconnectMaxMs),
         };
-  const redis = new Redis(url, { ...options, lazyConnect: false, connectionName: `pushgate-${role}` });
+  const redis = new Redis(connection.url, {
+    ...options,
+    lazyConnect: false,
+    connectionName: `pushgate-${role}`,
+  });
   // ioredis reconnects by itself; readiness and 503s report the outage, the log keeps it quiet.
   redis.on("error", (error) => logger.debug({ err: error, role }, "redis connection error"));
   return redis;

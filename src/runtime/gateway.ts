@@ -86,7 +86,11 @@ export class Gateway {
         throw error;
       },
     );
-    const resources = new ProcessResources(redis.url, settings.REDIS_PREFIX, logger);
+    const resources = new ProcessResources(
+      { url: redis.url, commandTimeoutMs: settings.REDIS_COMMAND_TIMEOUT_MS },
+      settings.REDIS_PREFIX,
+      logger,
+    );
     resources.onClose(() => database.close());
     if (redis.stop) resources.onClose(redis.stop);
     const store = await withCachedApps(database, resources, settings, logger);

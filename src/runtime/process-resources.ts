@@ -4,7 +4,7 @@ import type { Express } from "express";
 import type { Redis } from "ioredis";
 import type { Logger } from "../observability/logger.js";
 import { createQueue, type QueueName } from "../queue/queues.js";
-import { connectRedis, type RedisRole } from "../queue/redis.js";
+import { connectRedis, type RedisConnectionSettings, type RedisRole } from "../queue/redis.js";
 
 /**
  * What a gateway process opens — Redis connections, queues, listeners, clients — and
@@ -16,7 +16,7 @@ export class ProcessResources {
   private readonly servers: Server[] = [];
 
   constructor(
-    private readonly redisUrl: string,
+    private readonly redis: RedisConnectionSettings,
     private readonly prefix: string,
     private readonly logger: Logger,
   ) {}
@@ -27,7 +27,7 @@ export class ProcessResources {
   }
 
   connect(role: RedisRole): Redis {
-    const redis = connectRedis(this.redisUrl, role, this.logger);
+    const redis = connectRedis(this.redis, role, this.logger);
     this.connections.push(redis);
     this.onClose(() => redis.quit().catch(() => redis.disconnect()));
     return redis;

@@ -30,6 +30,16 @@ export class DisposableRedis {
     while (!(await redisAnswers("127.0.0.1", this.port))) await sleep(20);
   }
 
+  /** Stalls the server (SIGSTOP): connections stay open, commands go unanswered. */
+  pause(): void {
+    this.child?.kill("SIGSTOP");
+  }
+
+  /** Lets a paused server answer again (SIGCONT). */
+  resume(): void {
+    this.child?.kill("SIGCONT");
+  }
+
   async kill(): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;

@@ -5,6 +5,7 @@ import type { EventRecord, EventStatus } from "../../domain/events/event-record.
 import type { EventRepository } from "../../domain/events/event-repository.js";
 import { liveEventTypes } from "../../domain/events/live-event.js";
 import { HttpProblem } from "../../http/problem.js";
+import { QueueUnavailableError } from "../../pipeline/ingest/event-intake.js";
 import type { EventReplayer } from "../../pipeline/replay-events.js";
 import { consoleBase, consoleLocals, formOf, requireAppVisible } from "../console-auth.js";
 import {
@@ -46,6 +47,21 @@ export interface EventConsoleDeps {
 
 export function eventRoutes({ apps, events, replayer, replayBulkMax }: EventConsoleDeps): Router {
   const router = Router();
+
+  async function replay(appId: string, ids: string[]): Promise<string[]> {
+    try {
+      return await replayer.replay(appId, ids);
+    } catch (error) {
+      if (error instanceof QueueUnavailableError) {
+        throw new HttpProblem(
+          503,
+          "queue-unavailable",
+          "The queue (Redis) is unreachable: the events it did not take are as they were. Replay them again later.",
+        );
+      }
+      throw error;
+    }
+  }
 
   async function visibleApps(res: Response): Promise<App[]> {
     const scope = consoleLocals(res).session.scope;
@@ -141,7 +157,7 @@ export function eventRoutes({ apps, events, replayer, replayBulkMax }: EventCons
       },
       replayBulkMax,
     );
-    const replayed = await replayer.replay(appId, ids);
+    const replayed = await replay(appId, ids);
     res.redirect(
       303,
       `${consoleBase}/events?${new URLSearchParams({ app: appId, replayed: String(replayed.length) })}`,
@@ -166,7 +182,7 @@ export function eventRoutes({ apps, events, replayer, replayBulkMax }: EventCons
   router.post("/apps/:app_id/events/:event_id/replay", async (req, res) => {
     const appId = req.params.app_id;
     requireAppVisible(res, appId);
-    const [replayed] = await replayer.replay(appId, [req.params.event_id]);
+    const [replayed] = await replay(appId, [req.params.event_id]);
     if (!replayed) throw new HttpProblem(404, "not-found", `no event ${req.params.event_id} in this app`);
     res.redirect(303, `${consoleBase}/apps/${appId}/events/${encodeURIComponent(replayed)}?replayed=1`);
   });

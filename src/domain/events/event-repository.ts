@@ -94,6 +94,11 @@ export interface EventRepository {
   webhookAttempts(appId: string, id: string): Promise<WebhookAttemptRecord[]>;
   /** Prepares a replay: a new run, counters reset; returns the new run number. */
   replay(appId: string, id: string): Promise<number | null>;
+  /**
+   * Undoes a `replay` whose run could not be queued: the event is `previous` again (as `find`
+   * read it before the replay), unless the replayed run has started since.
+   */
+  undoReplay(previous: EventRecord, replayedRun: number): Promise<void>;
   /** Ids of at most `limit` events matching the filter, oldest first, for a bulk replay. */
   idsFor(
     appId: string,

@@ -142,21 +142,29 @@ export function eventRoutes(deps: EventRoutesDeps, options: EventIngestOptions):
     }
   }
 
-  async function accept(app: App, events: LiveEvent[]) {
+  /** `work`'s result; 503 with `Retry-After` and `detail` when the queue did not take its events. */
+  async function queueing<T>(work: () => Promise<T>, detail: string): Promise<T> {
     try {
-      return await intake.accept(app, events, clock.now());
+      return await work();
     } catch (error) {
       if (error instanceof QueueUnavailableError) {
         throw new HttpProblem(
           503,
           "queue-unavailable",
-          "the queue is unreachable: the event was not accepted, send it again later",
+          detail,
           {},
           { "Retry-After": String(options.retryAfterSeconds) },
         );
       }
       throw error;
     }
+  }
+
+  function accept(app: App, events: LiveEvent[]) {
+    return queueing(
+      () => intake.accept(app, events, clock.now()),
+      "the queue is unreachable: the event was not accepted, send it again later",
+    );
   }
 
   /**
@@ -196,7 +204,10 @@ export function eventRoutes(deps: EventRoutesDeps, options: EventIngestOptions):
           },
           options.replayBulkMax + 1,
         );
-        const replayed = await replayer.replay(appId, ids.slice(0, options.replayBulkMax));
+        const replayed = await queueing(
+          () => replayer.replay(appId, ids.slice(0, options.replayBulkMax)),
+          "the queue is unreachable: the events it did not take are as they were, replay them again later",
+        );
         res.status(202).json({
           replayed: replayed.length,
           ids: replayed,
@@ -290,9 +301,10 @@ export function eventRoutes(deps: EventRoutesDeps, options: EventIngestOptions):
     post: [
       auth.requireAppAccess,
       async (req, res) => {
-        const [replayed] = await replayer.replay(req.params.app_id as string, [
-          req.params.event_id as string,
-        ]);
+        const [replayed] = await queueing(
+          () => replayer.replay(req.params.app_id as string, [req.params.event_id as string]),
+          "the queue is unreachable: the event was not replayed and is as it was, replay it again later",
+        );
         if (!replayed) throw new HttpProblem(404, "not-found", `no event ${req.params.event_id} in this app`);
         res.status(202).json({ id: replayed, status: "queued" });
       },

@@ -38,6 +38,7 @@ export function checkSendRequest(body: unknown): CheckedSendRequest {
   const problem =
     checkTarget(message) ??
     checkStringMap(message.data, "message.data") ??
+    checkDataKeys(message.data) ??
     checkNotification(message.notification) ??
     checkAndroid(message.android) ??
     checkSize(message);
@@ -69,6 +70,20 @@ function checkStringMap(map: unknown, path: string): GoogleError | undefined {
   const entries = Object.values(map);
   const index = entries.findIndex((value) => typeof value !== "string");
   return index === -1 ? undefined : invalidValue(`${path}[${index}].value`, "TYPE_STRING", entries[index]);
+}
+
+/**
+ * FCM HTTP v1 reserves some `data` keys ("from", "message_type", any key starting with "google"
+ * or "gcm") and refuses the whole message when one is there.
+ */
+function checkDataKeys(data: unknown): GoogleError | undefined {
+  if (!isRecord(data)) return undefined;
+  const reserved = Object.keys(data).find(
+    (key) => key === "from" || key === "message_type" || key.startsWith("google") || key.startsWith("gcm"),
+  );
+  return reserved === undefined
+    ? undefined
+    : invalidArgument("message.data", `Invalid data payload key: ${reserved}`);
 }
 
 function checkNotification(notification: unknown): GoogleError | undefined {

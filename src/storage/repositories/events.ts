@@ -353,6 +353,37 @@ const replay = statement<OfEvent, { run: number }>(
     returning run`,
 );
 
+/**
+ * The run a replay replaced, back in place while the replayed run has not started. Should Redis
+ * have taken the replayed run's job after all (a command that timed out), that job finds its run
+ * no longer current and does nothing.
+ */
+const undoReplay = statement<
+  OfEvent & {
+    replayedRun: number;
+    run: number;
+    status: EventStatus;
+    recipients: number;
+    suppressed: number;
+    suppressedBy: string;
+    tokens: number;
+    sent: number;
+    failed: number;
+    invalidTokens: number;
+    expired: number;
+    error: string | null;
+    webhookOutcome: WebhookOutcome | null;
+    completedAt: Date | null;
+  }
+>(
+  "events.undo_replay",
+  (p) => sql`update events set status = ${p.status}, run = ${p.run}, recipients = ${p.recipients},
+      suppressed = ${p.suppressed}, suppressed_by = ${p.suppressedBy}, tokens = ${p.tokens},
+      sent = ${p.sent}, failed = ${p.failed}, invalid_tokens = ${p.invalidTokens}, expired = ${p.expired},
+      error = ${p.error}, webhook_outcome = ${p.webhookOutcome}, completed_at = ${p.completedAt}
+    where app_id = ${p.appId} and id = ${p.id} and run = ${p.replayedRun} and status = 'queued'`,
+);
+
 const idsFor = statement<
   { appId: string; status: EventStatus; since: Date | null; until: Date | null; limit: number },
   { id: string }
@@ -540,6 +571,27 @@ export class SqlEventRepository implements EventRepository {
   async replay(appId: string, id: string): Promise<number | null> {
     const row = await this.db.get(replay, { appId, id });
     return row?.run ?? null;
+  }
+
+  async undoReplay(previous: EventRecord, replayedRun: number): Promise<void> {
+    await this.db.run(undoReplay, {
+      appId: previous.appId,
+      id: previous.id,
+      replayedRun,
+      run: previous.run,
+      status: previous.status,
+      recipients: previous.recipients,
+      suppressed: previous.suppressed,
+      suppressedBy: JSON.stringify(previous.suppressedBy),
+      tokens: previous.tokens,
+      sent: previous.sent,
+      failed: previous.failed,
+      invalidTokens: previous.invalidTokens,
+      expired: previous.expired,
+      error: previous.error,
+      webhookOutcome: previous.webhookOutcome,
+      completedAt: previous.completedAt,
+    });
   }
 
   async idsFor(

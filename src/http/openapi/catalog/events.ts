@@ -29,6 +29,13 @@ const queueUnavailable: OperationResponse = {
   headers: { "Retry-After": "Seconds to wait before sending again" },
 };
 
+const replayNotQueued: OperationResponse = {
+  description:
+    "The queue is unreachable: an event it did not take is left as it was (a replay by status may have " +
+    "queued the events before it), replay again later",
+  headers: { "Retry-After": "Seconds to wait before replaying again" },
+};
+
 const noSuchApp: OperationResponse = { description: "No such app" };
 
 const noSuchEvent: OperationResponse = {
@@ -124,7 +131,11 @@ export const eventOperations: Operation[] = [
     access: "app",
     summary: "Run an event again",
     description: "Tokens that already got it, or were found dead, are not sent to again.",
-    responses: { 202: { description: "Queued again", body: accepted }, 404: noSuchEvent },
+    responses: {
+      202: { description: "Queued again", body: accepted },
+      404: noSuchEvent,
+      503: replayNotQueued,
+    },
   },
   {
     method: "post",
@@ -138,6 +149,7 @@ export const eventOperations: Operation[] = [
         description: "The events queued again",
         body: { name: "BulkReplayResult", schema: bulkReplayResponseSchema },
       },
+      503: replayNotQueued,
     },
   },
   {
