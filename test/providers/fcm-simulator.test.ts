@@ -1,12 +1,9 @@
 import { createPrivateKey } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { expect } from "chai";
 import { SignJWT } from "jose";
-import { EndpointCredential } from "../../src/providers/fcm/endpoint-credential.js";
 import { generateAppCredentials } from "../../src/simulators/simulated-credentials.js";
 import type { SimulatedAppCredentials, Simulators } from "../../src/simulators/simulators.js";
-import { simulatorTls } from "../../src/simulators/tls-material.js";
-import { fcmToken, rawPost, useSimulators } from "./support.js";
+import { fcmToken, rawPost, simulatedFcm, useSimulators } from "./support.js";
 
 describe("FCM simulator", () => {
   let simulators: Simulators;
@@ -16,10 +13,10 @@ describe("FCM simulator", () => {
   useSimulators((world) => ({ simulators, credentials } = world));
 
   before(async () => {
-    const credential = new EndpointCredential(credentials.fcm, `${simulators.fcm.url}/token`, [
-      readFileSync(simulatorTls.caFile, "utf8"),
-    ]);
-    accessToken = (await credential.getAccessToken()).access_token;
+    const fcm = simulatedFcm(simulators);
+    const messaging = fcm.messaging(credentials);
+    accessToken = (await messaging.app.options.credential?.getAccessToken())?.access_token ?? "";
+    await fcm.close();
   });
 
   const sendPath = () => `/v1/projects/${credentials.fcm.project_id}/messages:send`;
@@ -45,16 +42,15 @@ describe("FCM simulator", () => {
     expect(simulators.received.forToken(token)).to.have.length(1);
   });
 
-  it("refuses an assertion signed with another key", async () => {
-    const impostor = generateAppCredentials();
+  /** Asks the token endpoint for an access token with an assertion signed by `privateKey`. */
+  async function exchange(privateKey: string, audience = "https://oauth2.googleapis.com/token") {
     const assertion = await new SignJWT({ scope: "https://www.googleapis.com/auth/firebase.messaging" })
       .setProtectedHeader({ alg: "RS256" })
       .setIssuer(credentials.fcm.client_email)
-      .setAudience(`${simulators.fcm.url}/token`)
+      .setAudience(audience)
       .setIssuedAt()
       .setExpirationTime("1h")
-      .sign(createPrivateKey(impostor.fcm.private_key));
-
+      .sign(createPrivateKey(privateKey));
     const response = await rawPost(
       simulators.fcm.url,
       "/token",
@@ -64,11 +60,30 @@ describe("FCM simulator", () => {
         assertion,
       }).toString(),
     );
+    return { status: response.status, body: JSON.parse(response.body) };
+  }
 
-    expect(response.status).to.equal(400);
-    expect(JSON.parse(response.body)).to.deep.equal({
-      error: "invalid_grant",
-      error_description: "Invalid JWT Signature.",
+  it("refuses an assertion signed with another key", async () => {
+    const response = await exchange(generateAppCredentials().fcm.private_key);
+
+    expect(response).to.deep.equal({
+      status: 400,
+      body: { error: "invalid_grant", error_description: "Invalid JWT Signature." },
+    });
+  });
+
+  it("wants Google's token URL as the assertion's audience, whichever host it is sent to", async () => {
+    const google = await exchange(credentials.fcm.private_key);
+    const simulatorUrl = await exchange(credentials.fcm.private_key, `${simulators.fcm.url}/token`);
+
+    expect(google.status).to.equal(200);
+    expect(simulatorUrl).to.deep.equal({
+      status: 400,
+      body: {
+        error: "invalid_grant",
+        error_description:
+          "Invalid JWT: Failed audience check. The right audience is https://oauth2.googleapis.com/token",
+      },
     });
   });
 

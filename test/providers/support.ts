@@ -1,10 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { connect } from "node:http2";
+import type { Messaging } from "firebase-admin/messaging";
 import { pino } from "pino";
 import type { ApnsCredentials, App, FcmServiceAccount } from "../../src/domain/apps/app.js";
+import { FcmApps } from "../../src/providers/fcm/fcm-apps.js";
 import { PushDispatcher, type PushDispatcherOptions } from "../../src/providers/push-dispatcher.js";
 import type { PushMessage } from "../../src/providers/push-provider.js";
+import { trustedCas } from "../../src/providers/trusted-cas.js";
 import {
   type ReceivedNotification,
   type SimulatedAppCredentials,
@@ -62,6 +65,23 @@ export function dispatcherFor(
     logger: silentLogger,
     ...overrides,
   });
+}
+
+/** firebase-admin apps, as Pushgate builds them, sending to the FCM simulator. */
+export function simulatedFcm(simulators: Simulators): {
+  messaging(credentials: Pick<SimulatedAppCredentials, "fcm">): Messaging;
+  close(): Promise<void>;
+} {
+  const apps = new FcmApps({
+    endpoint: simulators.endpoints.fcmEndpoint,
+    ca: trustedCas(simulators.endpoints.caFile),
+    logger: silentLogger,
+  });
+  return {
+    messaging: (credentials) =>
+      apps.messaging(appWith({ fcm: credentials.fcm, apns: null }), credentials.fcm),
+    close: () => apps.close(),
+  };
 }
 
 /** The simulators a suite runs against, and an app registered with them. */

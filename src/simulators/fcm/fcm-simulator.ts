@@ -85,14 +85,7 @@ export class FcmSimulator {
 
   private async exchangeToken(request: SimulatorRequest, response: SimulatorResponse): Promise<void> {
     const body = await readBody(request, maxRequestBytes);
-    const form = new URLSearchParams(body?.toString("utf8") ?? "");
-    const host = request.headers[":authority"] ?? request.headers.host;
-    const scheme = this.options.plaintext ? "http" : "https";
-    const audiences = [
-      `${this.url}/token`,
-      ...(typeof host === "string" ? [`${scheme}://${host}/token`] : []),
-    ];
-    const answer = await this.tokens.exchange(form, audiences);
+    const answer = await this.tokens.exchange(new URLSearchParams(body?.toString("utf8") ?? ""));
     sendJson(response, answer.status, answer.body);
   }
 

@@ -20,6 +20,12 @@ export type Authorization =
 
 const jwtBearerGrant = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 const googleTokenUrl = "https://oauth2.googleapis.com/token";
+/** The audiences Google's token endpoint accepts in an assertion: its URL and its older ones. */
+const googleTokenAudiences = new Set([
+  googleTokenUrl,
+  "https://www.googleapis.com/oauth2/v4/token",
+  "https://accounts.google.com/o/oauth2/token",
+]);
 const messagingScopes = new Set([
   "https://www.googleapis.com/auth/firebase.messaging",
   "https://www.googleapis.com/auth/cloud-platform",
@@ -49,8 +55,8 @@ export class OAuthTokenService {
     });
   }
 
-  /** Answers `POST /token`; `audiences` are the token URLs an assertion may name. */
-  async exchange(form: URLSearchParams, audiences: string[]): Promise<TokenExchange> {
+  /** Answers `POST /token`. */
+  async exchange(form: URLSearchParams): Promise<TokenExchange> {
     const grantType = form.get("grant_type");
     if (grantType !== jwtBearerGrant)
       return refuse("unsupported_grant_type", `Invalid grant_type: ${grantType ?? ""}`);
@@ -75,7 +81,7 @@ export class OAuthTokenService {
       if (error instanceof errors.JWTExpired) return refuse("invalid_grant", badTimeframe);
       return refuse("invalid_grant", "Invalid JWT Signature.");
     }
-    if (typeof claims.aud !== "string" || ![googleTokenUrl, ...audiences].includes(claims.aud)) {
+    if (typeof claims.aud !== "string" || !googleTokenAudiences.has(claims.aud)) {
       return refuse(
         "invalid_grant",
         `Invalid JWT: Failed audience check. The right audience is ${googleTokenUrl}`,
