@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { fcmRegistrationToken } from "../../src/simulators/device-tokens.js";
 import { appProviderSettings } from "../../src/simulators/simulated-credentials.js";
 import type { SimulatedAppCredentials } from "../../src/simulators/simulators.js";
 import { runClosedLoop } from "../load/closed-loop.js";
@@ -44,8 +45,9 @@ export interface Member {
   token: string;
 }
 
+/** A token in the shape FCM issues them (the FCM simulator refuses any other). */
 export function fcmToken(): string {
-  return `f${randomBytes(8).toString("hex")}:APA91b${randomBytes(24).toString("base64url")}`;
+  return fcmRegistrationToken();
 }
 
 /** APNs device tokens are 64 hex characters. */

@@ -9,6 +9,11 @@ import { PushDispatcher, type PushDispatcherOptions } from "../../src/providers/
 import type { PushMessage } from "../../src/providers/push-provider.js";
 import { trustedCas } from "../../src/providers/trusted-cas.js";
 import {
+  type ApnsEnvironment,
+  apnsDeviceToken,
+  fcmRegistrationToken,
+} from "../../src/simulators/device-tokens.js";
+import {
   type ReceivedNotification,
   type SimulatedAppCredentials,
   type Simulators,
@@ -121,10 +126,14 @@ export function useDispatcher(take: (world: DispatcherWorld) => void): void {
   });
 }
 
-/** A well-formed APNs device token: 32 bytes in hex. */
-export const apnsToken = (): string => randomBytes(32).toString("hex");
+/**
+ * An APNs device token of `environment`, which the other environment refuses; without one, a
+ * well-formed token the simulators did not issue, which both environments accept.
+ */
+export const apnsToken = (environment?: ApnsEnvironment): string =>
+  environment ? apnsDeviceToken(environment) : randomBytes(32).toString("hex");
 
-export const fcmToken = (): string => `fcm:${randomBytes(24).toString("base64url")}`;
+export const fcmToken = fcmRegistrationToken;
 
 export interface RawResponse {
   status: number;

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { fcmRegistrationToken } from "../../src/simulators/device-tokens.js";
 import { appProviderSettings } from "../../src/simulators/simulated-credentials.js";
 import {
   type ReceivedNotification,
@@ -58,8 +59,9 @@ export function apnsToken(): string {
   return randomBytes(32).toString("hex");
 }
 
+/** A token in the shape FCM issues them (the FCM simulator refuses any other). */
 export function fcmToken(): string {
-  return `f${randomBytes(8).toString("hex")}:APA91b${randomBytes(24).toString("base64url")}`;
+  return fcmRegistrationToken();
 }
 
 export interface UserDevices {

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import { createSecureServer } from "node:http2";
 import { setTimeout as sleep } from "node:timers/promises";
+import { isFcmRegistrationToken } from "../device-tokens.js";
 import {
   parseJson,
   readBody,
@@ -105,8 +106,12 @@ export class FcmSimulator {
     const checked = checkSendRequest(json);
     if (!checked.ok) return sendJson(response, 400, checked.error);
 
-    const messageId = `projects/${project}/messages/0:${Date.now()}%${randomBytes(8).toString("hex")}`;
     const token = checked.message.token;
+    if (typeof token === "string" && !isFcmRegistrationToken(token)) {
+      const message = "The registration token is not a valid FCM registration token";
+      return sendJson(response, 400, fcmError(400, "INVALID_ARGUMENT", message, "INVALID_ARGUMENT"));
+    }
+    const messageId = `projects/${project}/messages/0:${Date.now()}%${randomBytes(8).toString("hex")}`;
     if (checked.validateOnly || typeof token !== "string")
       return sendJson(response, 200, { name: messageId });
 
