@@ -26,6 +26,8 @@ export interface FcmSimulatorOptions {
   plaintext?: boolean;
   received: ReceivedLog;
   scripts: TokenScripts;
+  /** The simulator's time, in ms since the epoch, against which assertions and access tokens age. */
+  clock: () => number;
 }
 
 const sendPath = /^\/v1\/projects\/([^/]+)\/messages:send$/;
@@ -37,10 +39,12 @@ const maxRequestBytes = 1024 * 1024;
  */
 export class FcmSimulator {
   readonly name = "fcm";
-  private readonly tokens = new OAuthTokenService();
+  private readonly tokens: OAuthTokenService;
   private server?: ListeningServer;
 
-  private constructor(private readonly options: FcmSimulatorOptions) {}
+  private constructor(private readonly options: FcmSimulatorOptions) {
+    this.tokens = new OAuthTokenService(options.clock);
+  }
 
   static async start(options: FcmSimulatorOptions): Promise<FcmSimulator> {
     const simulator = new FcmSimulator(options);

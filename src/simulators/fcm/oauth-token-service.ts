@@ -48,6 +48,9 @@ export class OAuthTokenService {
   private readonly accounts = new Map<string, { projectId: string; publicKey: KeyObject }>();
   private readonly issued = new Map<string, IssuedToken>();
 
+  /** `clock`: the service's time, in ms since the epoch, against which assertions and tokens age. */
+  constructor(private readonly clock: () => number) {}
+
   register(account: FcmServiceAccountRegistration): void {
     this.accounts.set(account.client_email, {
       projectId: account.project_id,
@@ -76,6 +79,7 @@ export class OAuthTokenService {
       await jwtVerify(assertion, account.publicKey, {
         algorithms: ["RS256"],
         clockTolerance: clockSkewSeconds,
+        currentDate: new Date(this.clock()),
       });
     } catch (error) {
       if (error instanceof errors.JWTExpired) return refuse("invalid_grant", badTimeframe);
@@ -87,7 +91,7 @@ export class OAuthTokenService {
         `Invalid JWT: Failed audience check. The right audience is ${googleTokenUrl}`,
       );
     }
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(this.clock() / 1000);
     const { iat, exp } = claims;
     if (
       typeof iat !== "number" ||
@@ -105,7 +109,7 @@ export class OAuthTokenService {
       projectId: account.projectId,
       clientEmail: claims.iss,
       scopes,
-      expiresAt: Date.now() + tokenLifetimeSeconds * 1000,
+      expiresAt: this.clock() + tokenLifetimeSeconds * 1000,
     });
     return {
       status: 200,
@@ -125,7 +129,7 @@ export class OAuthTokenService {
       );
     }
     const token = this.issued.get(match[1] as string);
-    if (!token || token.expiresAt <= Date.now()) {
+    if (!token || token.expiresAt <= this.clock()) {
       return denied(
         401,
         unauthenticated(
