@@ -1,5 +1,4 @@
-import { randomBytes } from "node:crypto";
-import { fcmRegistrationToken } from "../../src/simulators/device-tokens.js";
+import { apnsDeviceToken, fcmRegistrationToken } from "../../src/simulators/device-tokens.js";
 import { appProviderSettings } from "../../src/simulators/simulated-credentials.js";
 import type { SimulatedAppCredentials } from "../../src/simulators/simulators.js";
 import { runClosedLoop } from "../load/closed-loop.js";
@@ -50,9 +49,9 @@ export function fcmToken(): string {
   return fcmRegistrationToken();
 }
 
-/** APNs device tokens are 64 hex characters. */
+/** A production APNs device token (members register `apns` tokens). */
 export function apnsToken(): string {
-  return randomBytes(32).toString("hex");
+  return apnsDeviceToken("production");
 }
 
 /** `count` users, every other one on FCM, the rest on APNs. */
