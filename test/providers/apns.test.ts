@@ -125,28 +125,30 @@ describe("APNs sends through node-apn to the APNs simulators", () => {
     expect(outcome).to.deep.equal({ status: "failed", reason: "403 InvalidProviderToken" });
   });
 
-  it("fails a push type sent to another push type's topic, as node-apn reports it", async () => {
+  it("fails a push type on another push type's topic, or a background push at priority 10", async () => {
     const providers = new ApnsProviders({
       endpoints: { production: simulators.endpoints.apnsProductionEndpoint },
       ca: trustedCas(simulators.endpoints.caFile),
       maxStreamsInFlight: 10,
     });
     const { provider } = providers.connection(appWith(credentials), credentials.apns, "production");
-    const complication = (topic: string) => {
-      const notification = new apn.Notification({ alert: "score", topic });
-      notification.pushType = "complication";
-      return notification;
+    const notification = (pushType: apn.NotificationPushType, topic: string, priority = 10) => {
+      const built = new apn.Notification({ alert: "score", topic, priority });
+      built.pushType = pushType;
+      return built;
     };
+    const bundle = credentials.apns.bundleId;
+    const send = (built: apn.Notification) => provider.send(built, apnsToken("production"));
     try {
-      const onBundle = await provider.send(complication(credentials.apns.bundleId), apnsToken("production"));
-      const onItsTopic = await provider.send(
-        complication(`${credentials.apns.bundleId}.complication`),
-        apnsToken("production"),
-      );
+      const onBundle = await send(notification("complication", bundle));
+      const onItsTopic = await send(notification("complication", `${bundle}.complication`));
+      const urgentBackground = await send(notification("background", bundle));
+      const quietBackground = await send(notification("background", bundle, 5));
 
       expect(onBundle.failed[0]).to.deep.include({ status: 400, response: { reason: "InvalidPushType" } });
       expect(apnsOutcome(onBundle)).to.deep.equal({ status: "failed", reason: "400 InvalidPushType" });
-      expect(onItsTopic.sent).to.have.length(1);
+      expect(apnsOutcome(urgentBackground)).to.deep.equal({ status: "failed", reason: "400 BadPriority" });
+      expect([onItsTopic.sent.length, quietBackground.sent.length]).to.deep.equal([1, 1]);
     } finally {
       await providers.close();
     }

@@ -3,14 +3,15 @@ import { expect } from "chai";
 import { SignJWT } from "jose";
 import { generateAppCredentials } from "../../src/simulators/simulated-credentials.js";
 import type { SimulatedAppCredentials, Simulators } from "../../src/simulators/simulators.js";
-import { fcmToken, rawPost, simulatedFcm, useSimulators } from "./support.js";
+import { fcmToken, ManualClock, rawPost, simulatedFcm, useSimulators } from "./support.js";
 
 describe("FCM simulator", () => {
+  const clock = new ManualClock();
   let simulators: Simulators;
   let credentials: SimulatedAppCredentials;
   let accessToken: string;
 
-  useSimulators((world) => ({ simulators, credentials } = world));
+  useSimulators((world) => ({ simulators, credentials } = world), { clock: clock.now });
 
   before(async () => {
     const fcm = simulatedFcm(simulators);
@@ -299,5 +300,15 @@ describe("FCM simulator", () => {
     }
 
     expect(statuses).to.deep.equal([400, 400, 400, 400]);
+  });
+
+  it("stops taking an access token an hour after it issued it", async () => {
+    const before = await send({ token: fcmToken(), data: { k: "v" } });
+    clock.advance(3600_000);
+    const after = await send({ token: fcmToken(), data: { k: "v" } });
+
+    expect(before.status).to.equal(200);
+    expect(after.status).to.equal(401);
+    expect(JSON.parse(after.body).error.status).to.equal("UNAUTHENTICATED");
   });
 });
