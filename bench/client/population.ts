@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { apnsDeviceToken, fcmRegistrationToken } from "../../src/simulators/device-tokens.js";
 import { appProviderSettings } from "../../src/simulators/simulated-credentials.js";
 import type { SimulatedAppCredentials } from "../../src/simulators/simulators.js";
 import { runClosedLoop } from "../load/closed-loop.js";
@@ -44,13 +44,14 @@ export interface Member {
   token: string;
 }
 
+/** A token in the shape FCM issues them (the FCM simulator refuses any other). */
 export function fcmToken(): string {
-  return `f${randomBytes(8).toString("hex")}:APA91b${randomBytes(24).toString("base64url")}`;
+  return fcmRegistrationToken();
 }
 
-/** APNs device tokens are 64 hex characters. */
+/** A production APNs device token (members register `apns` tokens). */
 export function apnsToken(): string {
-  return randomBytes(32).toString("hex");
+  return apnsDeviceToken("production");
 }
 
 /** `count` users, every other one on FCM, the rest on APNs. */

@@ -20,6 +20,11 @@ export interface SimulatorsOptions {
   ports?: { fcm?: number; apnsProduction?: number; apnsSandbox?: number };
   /** Serve FCM over plain HTTP (an `http://` `FCM_ENDPOINT`). */
   fcmPlaintext?: boolean;
+  /**
+   * The simulators' time, in ms since the epoch (default `Date.now`): provider tokens, assertions
+   * and access tokens age against it, so a test can move it on.
+   */
+  clock?: () => number;
 }
 
 /** Where a gateway must send to reach the simulators, under the push dispatcher's option names. */
@@ -52,6 +57,7 @@ export interface Simulators {
 
 export async function startSimulators(options: SimulatorsOptions = {}): Promise<Simulators> {
   const host = options.host ?? "127.0.0.1";
+  const clock = options.clock ?? Date.now;
   const received = new ReceivedLog();
   const scripts = new TokenScripts();
   const [fcm, apnsProduction, apnsSandbox] = await Promise.all([
@@ -61,20 +67,23 @@ export async function startSimulators(options: SimulatorsOptions = {}): Promise<
       plaintext: options.fcmPlaintext,
       received,
       scripts,
+      clock,
     }),
     ApnsSimulator.start({
-      name: "apns-production",
+      environment: "production",
       host,
       port: options.ports?.apnsProduction ?? 0,
       received,
       scripts,
+      clock,
     }),
     ApnsSimulator.start({
-      name: "apns-sandbox",
+      environment: "sandbox",
       host,
       port: options.ports?.apnsSandbox ?? 0,
       received,
       scripts,
+      clock,
     }),
   ]);
   const endpoints: SimulatorEndpoints = {

@@ -3,32 +3,43 @@ import { expect } from "chai";
 import { SignJWT } from "jose";
 import { generateAppCredentials } from "../../src/simulators/simulated-credentials.js";
 import type { SimulatedAppCredentials, Simulators } from "../../src/simulators/simulators.js";
-import { apnsToken, rawPost, useSimulators } from "./support.js";
+import { apnsToken, ManualClock, type RawSession, rawPost, rawSession, useSimulators } from "./support.js";
 
 describe("APNs simulator", () => {
+  const clock = new ManualClock();
   let simulators: Simulators;
   let credentials: SimulatedAppCredentials;
 
-  useSimulators((world) => ({ simulators, credentials } = world));
+  useSimulators((world) => ({ simulators, credentials } = world), { clock: clock.now });
 
-  function providerToken(apns = credentials.apns): Promise<string> {
+  /** A provider token, issued `ageSeconds` ago by `apns`'s key for `apns`'s team. */
+  function providerToken(apns = credentials.apns, ageSeconds = 0): Promise<string> {
     return new SignJWT({})
       .setProtectedHeader({ alg: "ES256", kid: apns.keyId })
       .setIssuer(apns.teamId)
-      .setIssuedAt()
+      .setIssuedAt(Math.floor(clock.now() / 1000) - ageSeconds)
       .sign(createPrivateKey(apns.privateKey));
   }
 
-  /** A raw push; a `null` header is left out. */
-  async function push(options: { token?: string; headers?: Record<string, string | null>; body?: unknown }) {
+  /** A raw push to production unless told otherwise, on a connection of its own unless given one; a `null` header is left out. */
+  async function push(options: {
+    token?: string;
+    headers?: Record<string, string | null>;
+    body?: unknown;
+    to?: "apnsProduction" | "apnsSandbox";
+    on?: RawSession;
+  }) {
     const headers: Record<string, string | null> = {
       authorization: `bearer ${await providerToken()}`,
       "apns-topic": credentials.apns.bundleId,
       "apns-push-type": "alert",
       ...options.headers,
     };
-    const response = await rawPost(
-      simulators.apnsProduction.url,
+    const send =
+      options.on?.post ??
+      ((...request: Parameters<RawSession["post"]>) =>
+        rawPost(simulators[options.to ?? "apnsProduction"].url, ...request));
+    const response = await send(
       `/3/device/${options.token ?? apnsToken()}`,
       Object.fromEntries(
         Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== null),
@@ -110,5 +121,101 @@ describe("APNs simulator", () => {
     const [entries] = await Promise.all([simulators.received.waitFor(expected, 5000), push({ token })]);
 
     expect(entries.at(-1)?.token).to.equal(token);
+  });
+
+  it("wants each push type on the topic of its kind", async () => {
+    const bundle = credentials.apns.bundleId;
+    const topics: [string, string][] = [
+      ["alert", bundle],
+      ["background", bundle],
+      ["voip", `${bundle}.voip`],
+      ["complication", `${bundle}.complication`],
+      ["fileprovider", `${bundle}.pushkit.fileprovider`],
+      ["location", `${bundle}.location-query`],
+      ["liveactivity", `${bundle}.push-type.liveactivity`],
+      ["pushtotalk", `${bundle}.voip-ptt`],
+      ["widgets", `${bundle}.push-type.widgets`],
+    ];
+    const mismatched: [string, string][] = [
+      ["complication", bundle],
+      ["fileprovider", `${bundle}.voip`],
+      ["location", bundle],
+      ["liveactivity", `${bundle}.complication`],
+      ["alert", `${bundle}.push-type.liveactivity`],
+      ["mdm", bundle],
+    ];
+
+    const answers = [];
+    for (const [pushType, topic] of [...topics, ...mismatched]) {
+      const response = await push({
+        headers: { "apns-push-type": pushType, "apns-topic": topic, "apns-priority": "5" },
+      });
+      answers.push(response.reason ?? response.status);
+    }
+
+    expect(answers).to.deep.equal([...topics.map(() => 200), ...mismatched.map(() => "InvalidPushType")]);
+  });
+
+  it("refuses priority 10 for a background push", async () => {
+    const urgent = await push({ headers: { "apns-push-type": "background", "apns-priority": "10" } });
+    const quiet = await push({ headers: { "apns-push-type": "background", "apns-priority": "5" } });
+
+    expect([urgent.status, urgent.reason]).to.deep.equal([400, "BadPriority"]);
+    expect(quiet.status).to.equal(200);
+  });
+
+  it("refuses a device token of the other environment as BadDeviceToken", async () => {
+    const [production, sandbox, unknown] = [apnsToken("production"), apnsToken("sandbox"), apnsToken()];
+
+    const answers = [];
+    for (const token of [production, sandbox, unknown]) {
+      for (const to of ["apnsProduction", "apnsSandbox"] as const) {
+        const response = await push({ token, to });
+        answers.push(response.reason ?? response.status);
+      }
+    }
+
+    expect(answers).to.deep.equal([200, "BadDeviceToken", "BadDeviceToken", 200, 200, 200]);
+  });
+
+  it("refuses a provider token of another team or older than an hour", async () => {
+    const otherTeam = { ...credentials.apns, teamId: "ZZZZZZZZZZ" };
+
+    const stranger = await push({ headers: { authorization: `bearer ${await providerToken(otherTeam)}` } });
+    const old = await push({
+      headers: { authorization: `bearer ${await providerToken(credentials.apns, 3601)}` },
+    });
+    const lastMinute = await push({
+      headers: { authorization: `bearer ${await providerToken(credentials.apns, 3540)}` },
+    });
+
+    expect([stranger.status, stranger.reason]).to.deep.equal([403, "InvalidProviderToken"]);
+    expect([old.status, old.reason]).to.deep.equal([403, "ExpiredProviderToken"]);
+    expect(lastMinute.status).to.equal(200);
+  });
+
+  it("lets a connection change to a token issued 20 minutes after its own, or replace an expired one", async () => {
+    const connection = rawSession(simulators.apnsProduction.url);
+    const other = rawSession(simulators.apnsProduction.url);
+    const third = rawSession(simulators.apnsProduction.url);
+    const withToken = async (on: RawSession, ageSeconds = 0) => {
+      const answer = await push({
+        headers: { authorization: `bearer ${await providerToken(credentials.apns, ageSeconds)}` },
+        on,
+      });
+      return answer.reason ? `${answer.status} ${answer.reason}` : answer.status;
+    };
+    try {
+      const answers = [await withToken(connection), await withToken(connection), await withToken(other)];
+      clock.advance(20 * 60_000);
+      answers.push(await withToken(connection));
+      answers.push(await withToken(third, 3590));
+      clock.advance(20_000);
+      answers.push(await withToken(third, 3580));
+
+      expect(answers).to.deep.equal([200, "429 TooManyProviderTokenUpdates", 200, 200, 200, 200]);
+    } finally {
+      for (const session of [connection, other, third]) session.close();
+    }
   });
 });

@@ -1,6 +1,10 @@
+import apn from "@parse/node-apn";
 import { expect } from "chai";
+import { apnsOutcome } from "../../src/providers/apns/apns-outcome.js";
+import { ApnsProviders } from "../../src/providers/apns/apns-providers.js";
 import type { PushDispatcher } from "../../src/providers/push-dispatcher.js";
 import type { PushTarget } from "../../src/providers/push-provider.js";
+import { trustedCas } from "../../src/providers/trusted-cas.js";
 import { generateAppCredentials } from "../../src/simulators/simulated-credentials.js";
 import {
   type SimulatedAppCredentials,
@@ -58,7 +62,7 @@ describe("APNs sends through node-apn to the APNs simulators", () => {
   });
 
   it("sends apns_internal tokens to the sandbox and apns tokens to production", async () => {
-    const [production, sandbox] = [apnsToken(), apnsToken()];
+    const [production, sandbox] = [apnsToken("production"), apnsToken("sandbox")];
 
     const outcomes = await dispatcher.send(appWith(credentials), pushMessage(), [
       { provider: "apns_internal", token: sandbox },
@@ -75,7 +79,7 @@ describe("APNs sends through node-apn to the APNs simulators", () => {
   });
 
   it("sends VoIP tokens as voip pushes to the bundle's .voip topic, in the right environment", async () => {
-    const [production, sandbox] = [apnsToken(), apnsToken()];
+    const [production, sandbox] = [apnsToken("production"), apnsToken("sandbox")];
 
     await dispatcher.send(appWith(credentials), pushMessage({ call: true }), [
       { provider: "apns_voip", token: production },
@@ -92,6 +96,61 @@ describe("APNs sends through node-apn to the APNs simulators", () => {
         "apns-topic": `${credentials.apns.bundleId}.voip`,
         "apns-push-type": "voip",
       });
+    }
+  });
+
+  it("reports a token sent to the other environment as invalid_token, BadDeviceToken", async () => {
+    const [production, sandbox] = [apnsToken("production"), apnsToken("sandbox")];
+
+    const outcomes = await dispatcher.send(appWith(credentials), pushMessage(), [
+      { provider: "apns", token: sandbox },
+      { provider: "apns_internal", token: production },
+      { provider: "apns_voip", token: sandbox },
+      { provider: "apns_internal_voip", token: production },
+      { provider: "apns_internal", token: sandbox },
+    ]);
+
+    const wrongEnvironment = { status: "invalid_token", reason: "BadDeviceToken" };
+    expect(outcomes.slice(0, 4)).to.deep.equal(Array(4).fill(wrongEnvironment));
+    expect(outcomes[4]?.status).to.equal("sent");
+  });
+
+  it("fails when the provider token names another team than the key's", async () => {
+    const otherTeam = { fcm: credentials.fcm, apns: { ...credentials.apns, teamId: "ZZZZZZZZZZ" } };
+
+    const [outcome] = await dispatcher.send(appWith(otherTeam), pushMessage(), [
+      { provider: "apns", token: apnsToken("production") },
+    ]);
+
+    expect(outcome).to.deep.equal({ status: "failed", reason: "403 InvalidProviderToken" });
+  });
+
+  it("fails a push type on another push type's topic, or a background push at priority 10", async () => {
+    const providers = new ApnsProviders({
+      endpoints: { production: simulators.endpoints.apnsProductionEndpoint },
+      ca: trustedCas(simulators.endpoints.caFile),
+      maxStreamsInFlight: 10,
+    });
+    const { provider } = providers.connection(appWith(credentials), credentials.apns, "production");
+    const notification = (pushType: apn.NotificationPushType, topic: string, priority = 10) => {
+      const built = new apn.Notification({ alert: "score", topic, priority });
+      built.pushType = pushType;
+      return built;
+    };
+    const bundle = credentials.apns.bundleId;
+    const send = (built: apn.Notification) => provider.send(built, apnsToken("production"));
+    try {
+      const onBundle = await send(notification("complication", bundle));
+      const onItsTopic = await send(notification("complication", `${bundle}.complication`));
+      const urgentBackground = await send(notification("background", bundle));
+      const quietBackground = await send(notification("background", bundle, 5));
+
+      expect(onBundle.failed[0]).to.deep.include({ status: 400, response: { reason: "InvalidPushType" } });
+      expect(apnsOutcome(onBundle)).to.deep.equal({ status: "failed", reason: "400 InvalidPushType" });
+      expect(apnsOutcome(urgentBackground)).to.deep.equal({ status: "failed", reason: "400 BadPriority" });
+      expect([onItsTopic.sent.length, quietBackground.sent.length]).to.deep.equal([1, 1]);
+    } finally {
+      await providers.close();
     }
   });
 

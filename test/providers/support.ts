@@ -1,14 +1,23 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { connect } from "node:http2";
+import type { Messaging } from "firebase-admin/messaging";
 import { pino } from "pino";
 import type { ApnsCredentials, App, FcmServiceAccount } from "../../src/domain/apps/app.js";
+import { FcmApps } from "../../src/providers/fcm/fcm-apps.js";
 import { PushDispatcher, type PushDispatcherOptions } from "../../src/providers/push-dispatcher.js";
 import type { PushMessage } from "../../src/providers/push-provider.js";
+import { trustedCas } from "../../src/providers/trusted-cas.js";
+import {
+  type ApnsEnvironment,
+  apnsDeviceToken,
+  fcmRegistrationToken,
+} from "../../src/simulators/device-tokens.js";
 import {
   type ReceivedNotification,
   type SimulatedAppCredentials,
   type Simulators,
+  type SimulatorsOptions,
   startSimulators,
 } from "../../src/simulators/simulators.js";
 import { simulatorTls } from "../../src/simulators/tls-material.js";
@@ -64,6 +73,49 @@ export function dispatcherFor(
   });
 }
 
+/** A clock for the simulators that a test moves on, ahead of this process's own. */
+export class ManualClock {
+  private offsetMs = 0;
+
+  readonly now = (): number => Date.now() + this.offsetMs;
+
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+}
+
+/**
+ * Runs the synchronous part of `action` while this process's clock (`Date.now`) reads `offsetMs`
+ * from now: node-apn makes and ages its provider tokens with `Date.now()`, synchronously, at the
+ * start of a send.
+ */
+export function atClientTime<T>(offsetMs: number, action: () => T): T {
+  const realNow = Date.now;
+  Date.now = () => realNow() + offsetMs;
+  try {
+    return action();
+  } finally {
+    Date.now = realNow;
+  }
+}
+
+/** firebase-admin apps, as Pushgate builds them, sending to the FCM simulator. */
+export function simulatedFcm(simulators: Simulators): {
+  messaging(credentials: Pick<SimulatedAppCredentials, "fcm">): Messaging;
+  close(): Promise<void>;
+} {
+  const apps = new FcmApps({
+    endpoint: simulators.endpoints.fcmEndpoint,
+    ca: trustedCas(simulators.endpoints.caFile),
+    logger: silentLogger,
+  });
+  return {
+    messaging: (credentials) =>
+      apps.messaging(appWith({ fcm: credentials.fcm, apns: null }), credentials.fcm),
+    close: () => apps.close(),
+  };
+}
+
 /** The simulators a suite runs against, and an app registered with them. */
 export interface SimulatedWorld {
   simulators: Simulators;
@@ -78,20 +130,20 @@ export interface DispatcherWorld extends SimulatedWorld {
  * Starts the simulators and registers an app before the suite's tests, hands them to
  * `take` (to set the suite's variables), and closes the simulators after.
  */
-export function useSimulators(take: (world: SimulatedWorld) => void): void {
+export function useSimulators(take: (world: SimulatedWorld) => void, options: SimulatorsOptions = {}): void {
   let simulators: Simulators;
   before(async () => {
-    simulators = await startSimulators();
+    simulators = await startSimulators(options);
     take({ simulators, credentials: simulators.registerApp() });
   });
   after(() => simulators.close());
 }
 
 /** As `useSimulators`, with a dispatcher sending to the simulators (closed before them). */
-export function useDispatcher(take: (world: DispatcherWorld) => void): void {
+export function useDispatcher(take: (world: DispatcherWorld) => void, options: SimulatorsOptions = {}): void {
   let world: DispatcherWorld;
   before(async () => {
-    const simulators = await startSimulators();
+    const simulators = await startSimulators(options);
     world = { simulators, credentials: simulators.registerApp(), dispatcher: dispatcherFor(simulators) };
     take(world);
   });
@@ -101,10 +153,14 @@ export function useDispatcher(take: (world: DispatcherWorld) => void): void {
   });
 }
 
-/** A well-formed APNs device token: 32 bytes in hex. */
-export const apnsToken = (): string => randomBytes(32).toString("hex");
+/**
+ * An APNs device token of `environment`, which the other environment refuses; without one, a
+ * well-formed token the simulators did not issue, which both environments accept.
+ */
+export const apnsToken = (environment?: ApnsEnvironment): string =>
+  environment ? apnsDeviceToken(environment) : randomBytes(32).toString("hex");
 
-export const fcmToken = (): string => `fcm:${randomBytes(24).toString("base64url")}`;
+export const fcmToken = fcmRegistrationToken;
 
 export interface RawResponse {
   status: number;
@@ -112,32 +168,52 @@ export interface RawResponse {
   body: string;
 }
 
-/** One HTTP/2 POST to a simulator, bypassing every client library. */
-export function rawPost(
+/** One HTTP/2 connection to a simulator, bypassing every client library. */
+export interface RawSession {
+  post(path: string, headers: Record<string, string>, body: string): Promise<RawResponse>;
+  close(): void;
+}
+
+export function rawSession(origin: string): RawSession {
+  const session = connect(origin, { ca: readFileSync(simulatorTls.caFile) });
+  return {
+    post: (path, headers, body) =>
+      new Promise<RawResponse>((resolve, reject) => {
+        session.once("error", reject);
+        const request = session.request({ ":method": "POST", ":path": path, ...headers });
+        let text = "";
+        let responseHeaders: Record<string, unknown> = {};
+        request.setEncoding("utf8");
+        request.on("response", (received) => {
+          responseHeaders = received;
+        });
+        request.on("data", (chunk: string) => {
+          text += chunk;
+        });
+        request.on("end", () => {
+          session.off("error", reject);
+          resolve({ status: Number(responseHeaders[":status"]), headers: responseHeaders, body: text });
+        });
+        request.on("error", reject);
+        request.end(body);
+      }),
+    close: () => session.close(),
+  };
+}
+
+/** One HTTP/2 POST to a simulator on a connection of its own. */
+export async function rawPost(
   origin: string,
   path: string,
   headers: Record<string, string>,
   body: string,
 ): Promise<RawResponse> {
-  const session = connect(origin, { ca: readFileSync(simulatorTls.caFile) });
-  return new Promise<RawResponse>((resolve, reject) => {
-    session.on("error", reject);
-    const request = session.request({ ":method": "POST", ":path": path, ...headers });
-    let text = "";
-    let responseHeaders: Record<string, unknown> = {};
-    request.setEncoding("utf8");
-    request.on("response", (received) => {
-      responseHeaders = received;
-    });
-    request.on("data", (chunk: string) => {
-      text += chunk;
-    });
-    request.on("end", () =>
-      resolve({ status: Number(responseHeaders[":status"]), headers: responseHeaders, body: text }),
-    );
-    request.on("error", reject);
-    request.end(body);
-  }).finally(() => session.close());
+  const session = rawSession(origin);
+  try {
+    return await session.post(path, headers, body);
+  } finally {
+    session.close();
+  }
 }
 
 /** The one notification the simulators accepted for `token`; throws unless there is exactly one. */

@@ -1,4 +1,8 @@
-import { randomBytes } from "node:crypto";
+import {
+  type ApnsEnvironment,
+  apnsDeviceToken,
+  fcmRegistrationToken,
+} from "../../src/simulators/device-tokens.js";
 import { appProviderSettings } from "../../src/simulators/simulated-credentials.js";
 import {
   type ReceivedNotification,
@@ -53,13 +57,14 @@ export async function createPushApp(gw: TestGateway, sims: Simulators, body: Rec
   return { app, credentials };
 }
 
-/** APNs device tokens are 64 hex characters. */
-export function apnsToken(): string {
-  return randomBytes(32).toString("hex");
+/** An APNs device token of `environment`: production for the `apns` providers, sandbox for `apns_internal`. */
+export function apnsToken(environment: ApnsEnvironment = "production"): string {
+  return apnsDeviceToken(environment);
 }
 
+/** A token in the shape FCM issues them (the FCM simulator refuses any other). */
 export function fcmToken(): string {
-  return `f${randomBytes(8).toString("hex")}:APA91b${randomBytes(24).toString("base64url")}`;
+  return fcmRegistrationToken();
 }
 
 export interface UserDevices {
@@ -83,9 +88,10 @@ export async function userWithDevices(
     await registered(gw, session, { provider: "gcm", token: result.android, device_id: `android-${userId}` });
   }
   if (devices.ios) {
-    result.ios = apnsToken();
+    const environment = devices.sandbox ? "sandbox" : "production";
+    result.ios = apnsToken(environment);
     const prefix = devices.sandbox ? "apns_internal" : "apns";
-    if (devices.voip) result.voip = apnsToken();
+    if (devices.voip) result.voip = apnsToken(environment);
     const voip = result.voip ? { voip_provider: `${prefix}_voip`, voip_token: result.voip } : {};
     await registered(gw, session, {
       provider: prefix,

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { apnsDeviceToken, fcmRegistrationToken } from "../../simulators/device-tokens.js";
 import { appProviderSettings } from "../../simulators/simulated-credentials.js";
 import type { SimulatedAppCredentials } from "../../simulators/simulators.js";
 
@@ -60,10 +60,9 @@ export async function createDemoApp(
   } satisfies DemoApp;
 }
 
+/** The demo registers iPhones as `apns` (production) tokens, Android phones and browsers as FCM tokens. */
 function deviceToken(device: string): string {
-  return device === "ios"
-    ? randomBytes(32).toString("hex")
-    : `${device}:${randomBytes(24).toString("base64url")}`;
+  return device === "ios" ? apnsDeviceToken("production") : fcmRegistrationToken();
 }
 
 /** Signs each demo user in, as a mobile client would, and registers their simulated devices. */

@@ -5,11 +5,15 @@ import { SignJWT } from "jose";
 import type { FcmServiceAccount } from "../../domain/apps/app.js";
 
 const messagingScope = "https://www.googleapis.com/auth/firebase.messaging";
+/** The audience Google's token endpoint wants in an assertion, whichever host answers for it. */
+const googleTokenUrl = "https://oauth2.googleapis.com/token";
 const jwtBearerGrant = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
 /**
  * A service-account credential that exchanges its signed assertion at `tokenUrl`
- * (`{FCM_ENDPOINT}/token`): firebase-admin's `cert()` always goes to Google's token host.
+ * (`{FCM_ENDPOINT}/token`): firebase-admin's `cert()` always goes to Google's token host, and
+ * the `httpAgent` it is given never reaches its token requests (google-auth-library's
+ * `fromJSON()` drops the agent), so no agent can redirect them.
  * No cache here: firebase-admin keeps each app's token and asks again 5 minutes before expiry.
  */
 export class EndpointCredential implements Credential {
@@ -52,7 +56,7 @@ export class EndpointCredential implements Credential {
     return new SignJWT({ scope: messagingScope })
       .setProtectedHeader({ alg: "RS256", typ: "JWT", ...(typeof keyId === "string" && { kid: keyId }) })
       .setIssuer(this.serviceAccount.client_email)
-      .setAudience(this.tokenUrl)
+      .setAudience(googleTokenUrl)
       .setIssuedAt()
       .setExpirationTime("1h")
       .sign(this.privateKey);

@@ -1,22 +1,26 @@
 import { randomUUID } from "node:crypto";
 import { createSecureServer, type Http2ServerRequest, type Http2ServerResponse } from "node:http2";
 import { setTimeout as sleep } from "node:timers/promises";
+import { type ApnsEnvironment, apnsTokenEnvironment } from "../device-tokens.js";
 import { isRecord, parseJson, readBody, sendJson } from "../http-exchange.js";
 import { type ListeningServer, listen } from "../listening-server.js";
 import type { ReceivedLog } from "../received-log.js";
 import { serverTlsOptions } from "../tls-material.js";
 import type { TokenScripts } from "../token-scripts.js";
 import { apnsHeaders, header, headerProblem } from "./apns-header-rules.js";
+import { ConnectionTokens } from "./connection-tokens.js";
 import { type ApnsKeyRegistration, ProviderTokens } from "./provider-tokens.js";
 
 export interface ApnsSimulatorOptions {
-  /** Names the simulator in the received log, e.g. `apns-production`. */
-  name: string;
+  /** Apple's production or sandbox (development) host: a token of the other one is refused. */
+  environment: ApnsEnvironment;
   host: string;
   /** 0 picks a free port. */
   port: number;
   received: ReceivedLog;
   scripts: TokenScripts;
+  /** The simulator's time, in ms since the epoch, against which provider tokens age. */
+  clock: () => number;
 }
 
 const devicePath = /^\/3\/device\/([^/]*)$/;
@@ -29,6 +33,7 @@ const maxConcurrentStreams = 1000;
 /** The APNs provider API (HTTP/2 over TLS, token-based authentication) for one environment. */
 export class ApnsSimulator {
   private readonly providerTokens = new ProviderTokens();
+  private readonly connectionTokens = new ConnectionTokens();
   private server?: ListeningServer;
   private inFlight = 0;
   private peak = 0;
@@ -49,8 +54,9 @@ export class ApnsSimulator {
     return simulator;
   }
 
+  /** Names the simulator in the received log: `apns-production` or `apns-sandbox`. */
   get name(): string {
-    return this.options.name;
+    return `apns-${this.options.environment}`;
   }
 
   /** The base URL to give as `APNS_PRODUCTION_ENDPOINT` or `APNS_SANDBOX_ENDPOINT`. */
@@ -64,7 +70,7 @@ export class ApnsSimulator {
     return this.peak;
   }
 
-  /** Accept provider tokens signed with this key, for its bundle id and the bundle's VoIP topic. */
+  /** Accept provider tokens signed with this key, for its bundle id and the topics derived from it. */
   registerKey(key: ApnsKeyRegistration): void {
     this.providerTokens.register(key);
   }
@@ -84,20 +90,30 @@ export class ApnsSimulator {
   }
 
   private async handle(request: Http2ServerRequest, response: Http2ServerResponse): Promise<void> {
+    // Named before any await: a closing connection takes its streams' session away.
+    const connection: object = request.stream.session ?? request.stream;
     const token = devicePath.exec(new URL(request.url, "https://simulator").pathname)?.[1];
     if (token === undefined) return refuse(response, 404, "BadPath");
     if (request.method !== "POST") return refuse(response, 405, "MethodNotAllowed");
 
-    const provider = await this.providerTokens.check(request.headers.authorization);
+    const now = this.options.clock();
+    const provider = await this.providerTokens.check(request.headers.authorization, now);
     if (!provider.ok) return refuse(response, 403, provider.reason);
+    if (!this.connectionTokens.take(connection, provider.jwt, provider.issuedAt, now)) {
+      return refuse(response, 429, "TooManyProviderTokenUpdates");
+    }
     const topic = header(request.headers, "apns-topic");
     if (topic === undefined) return refuse(response, 400, "MissingTopic");
-    if (!this.providerTokens.allowsTopic(provider.teamId, topic))
-      return refuse(response, 400, "TopicDisallowed");
-    const problem = headerProblem(request.headers);
+    const topicSuffix = this.providerTokens.topicSuffix(provider.teamId, topic);
+    if (topicSuffix === undefined) return refuse(response, 400, "TopicDisallowed");
+    const problem = headerProblem(request.headers, topicSuffix);
     if (problem) return refuse(response, 400, problem);
     if (token === "") return refuse(response, 400, "MissingDeviceToken");
     if (!deviceToken.test(token)) return refuse(response, 400, "BadDeviceToken");
+    const issuedFor = apnsTokenEnvironment(token);
+    if (issuedFor !== undefined && issuedFor !== this.options.environment) {
+      return refuse(response, 400, "BadDeviceToken");
+    }
 
     const voip = header(request.headers, "apns-push-type") === "voip";
     const body = await readBody(request, voip ? maxVoipPayloadBytes : maxPayloadBytes);

@@ -1,5 +1,6 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
 import { decodeProtectedHeader, errors, jwtVerify } from "jose";
+import { topicSuffixes } from "./apns-header-rules.js";
 
 /** A signing key the simulator knows, as Apple knows a team's p8 key, and a bundle id it may push to. */
 export interface ApnsKeyRegistration {
@@ -11,11 +12,11 @@ export interface ApnsKeyRegistration {
 }
 
 export type ProviderTokenCheck =
-  | { ok: true; teamId: string; keyId: string }
+  | { ok: true; jwt: string; teamId: string; keyId: string; issuedAt: number }
   | { ok: false; reason: "MissingProviderToken" | "InvalidProviderToken" | "ExpiredProviderToken" };
 
 /** Apple refuses provider tokens issued more than an hour ago. */
-const maxTokenAgeSeconds = 3600;
+export const maxTokenAgeSeconds = 3600;
 
 /** The teams' keys and topics; checks the ES256 provider tokens of `authorization: bearer …`. */
 export class ProviderTokens {
@@ -29,7 +30,8 @@ export class ProviderTokens {
     this.bundles.set(key.team_id, bundles);
   }
 
-  async check(authorization: string | undefined): Promise<ProviderTokenCheck> {
+  /** Checks the token as Apple would at `now` (ms since the epoch): its key, its team (`iss`), its age. */
+  async check(authorization: string | undefined, now: number): Promise<ProviderTokenCheck> {
     const match = /^bearer\s+(\S+)$/i.exec(authorization ?? "");
     if (!match) return { ok: false, reason: "MissingProviderToken" };
     const jwt = match[1] as string;
@@ -43,24 +45,30 @@ export class ProviderTokens {
     const key = keyId === undefined ? undefined : this.keys.get(keyId);
     if (!key || keyId === undefined) return { ok: false, reason: "InvalidProviderToken" };
     try {
-      await jwtVerify(jwt, key.publicKey, {
+      const { payload } = await jwtVerify(jwt, key.publicKey, {
         algorithms: ["ES256"],
         issuer: key.teamId,
         maxTokenAge: maxTokenAgeSeconds,
         requiredClaims: ["iat"],
+        currentDate: new Date(now),
       });
+      return { ok: true, jwt, teamId: key.teamId, keyId, issuedAt: payload.iat as number };
     } catch (error) {
       return {
         ok: false,
         reason: error instanceof errors.JWTExpired ? "ExpiredProviderToken" : "InvalidProviderToken",
       };
     }
-    return { ok: true, teamId: key.teamId, keyId };
   }
 
-  /** Whether the team may push to `topic`: one of its bundle ids, or a bundle id's `.voip` topic. */
-  allowsTopic(teamId: string, topic: string): boolean {
+  /**
+   * The suffix `topic` adds to one of the team's bundle ids (`""`, `.voip`, `.complication`…), or
+   * `undefined` when the team may not push to it.
+   */
+  topicSuffix(teamId: string, topic: string): string | undefined {
     const bundles = this.bundles.get(teamId);
-    return bundles !== undefined && (bundles.has(topic) || bundles.has(topic.replace(/\.voip$/, "")));
+    return [...new Set(Object.values(topicSuffixes))].find(
+      (suffix) => bundles?.has(topic.slice(0, topic.length - suffix.length)) && topic.endsWith(suffix),
+    );
   }
 }

@@ -1,10 +1,16 @@
 import { isRecord } from "../http-exchange.js";
+import { checkAndroidConfig } from "./fcm-android-rules.js";
+import { checkApnsConfig } from "./fcm-apns-rules.js";
+import { checkFcmOptions } from "./fcm-options-rules.js";
+import { checkWebpushConfig } from "./fcm-webpush-rules.js";
 import { type GoogleError, invalidArgument } from "./google-errors.js";
+import { checkStringMap, fieldValue, invalidValue } from "./proto-json.js";
 
 /** FCM's limit on a message's notification and data, in bytes. */
 const maxPayloadBytes = 4096;
 
-const requestFields = new Set(["message", "validate_only"]);
+// Google knows each field by its proto name and its JSON (lowerCamelCase) name.
+const requestFields = new Set(["message", "validate_only", "validateOnly"]);
 const messageFields = new Set([
   "name",
   "data",
@@ -13,13 +19,12 @@ const messageFields = new Set([
   "webpush",
   "apns",
   "fcm_options",
+  "fcmOptions",
   "token",
   "topic",
   "condition",
 ]);
 const targetFields = ["token", "topic", "condition"] as const;
-const androidPriorities = new Set(["normal", "high"]);
-const duration = /^\d+(\.\d{1,9})?s$/;
 
 export type CheckedSendRequest =
   | { ok: true; message: Record<string, unknown>; validateOnly: boolean }
@@ -40,11 +45,14 @@ export function checkSendRequest(body: unknown): CheckedSendRequest {
     checkStringMap(message.data, "message.data") ??
     checkDataKeys(message.data) ??
     checkNotification(message.notification) ??
-    checkAndroid(message.android) ??
+    checkAndroidConfig(message.android) ??
+    checkApnsConfig(message.apns) ??
+    checkWebpushConfig(message.webpush) ??
+    checkFcmOptions(fieldValue(message, "fcm_options")) ??
     checkSize(message);
   return problem
     ? { ok: false, error: problem }
-    : { ok: true, message, validateOnly: body.validate_only === true };
+    : { ok: true, message, validateOnly: fieldValue(body, "validate_only") === true };
 }
 
 function checkTarget(message: Record<string, unknown>): GoogleError | undefined {
@@ -61,15 +69,6 @@ function checkTarget(message: Record<string, unknown>): GoogleError | undefined 
   if (typeof value !== "string" || value === "")
     return invalidValue(`message.${field}`, "TYPE_STRING", value);
   return undefined;
-}
-
-function checkStringMap(map: unknown, path: string): GoogleError | undefined {
-  if (map === undefined) return undefined;
-  if (!isRecord(map))
-    return invalidArgument(path, `Invalid JSON payload received. Expected an object at '${path}'.`);
-  const entries = Object.values(map);
-  const index = entries.findIndex((value) => typeof value !== "string");
-  return index === -1 ? undefined : invalidValue(`${path}[${index}].value`, "TYPE_STRING", entries[index]);
 }
 
 /**
@@ -98,36 +97,9 @@ function checkNotification(notification: unknown): GoogleError | undefined {
   return undefined;
 }
 
-function checkAndroid(android: unknown): GoogleError | undefined {
-  if (android === undefined) return undefined;
-  if (!isRecord(android)) return invalidValue("message.android", "TYPE_MESSAGE", android);
-  const { priority, ttl, notification } = android;
-  if (
-    priority !== undefined &&
-    !(typeof priority === "string" && androidPriorities.has(priority.toLowerCase()))
-  ) {
-    return invalidValue(
-      "message.android.priority",
-      "type.googleapis.com/google.firebase.fcm.v1.AndroidMessagePriority",
-      priority,
-    );
-  }
-  if (ttl !== undefined && !(typeof ttl === "string" && duration.test(ttl))) {
-    return invalidValue("message.android.ttl", "type.googleapis.com/google.protobuf.Duration", ttl);
-  }
-  if (notification !== undefined && !isRecord(notification)) {
-    return invalidValue("message.android.notification", "TYPE_MESSAGE", notification);
-  }
-  return checkStringMap(android.data, "message.android.data");
-}
-
 function checkSize(message: Record<string, unknown>): GoogleError | undefined {
   const size = Buffer.byteLength(JSON.stringify({ notification: message.notification, data: message.data }));
   return size > maxPayloadBytes ? invalidArgument("message", "Message is too big") : undefined;
-}
-
-function invalidValue(field: string, type: string, value: unknown): GoogleError {
-  return invalidArgument(field, `Invalid value at '${field}' (${type}), ${JSON.stringify(value)}`);
 }
 
 function cannotFindField(name: string, at: string): string {

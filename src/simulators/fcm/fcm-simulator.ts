@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import { createSecureServer } from "node:http2";
 import { setTimeout as sleep } from "node:timers/promises";
+import { isFcmRegistrationToken } from "../device-tokens.js";
 import {
   parseJson,
   readBody,
@@ -25,6 +26,8 @@ export interface FcmSimulatorOptions {
   plaintext?: boolean;
   received: ReceivedLog;
   scripts: TokenScripts;
+  /** The simulator's time, in ms since the epoch, against which assertions and access tokens age. */
+  clock: () => number;
 }
 
 const sendPath = /^\/v1\/projects\/([^/]+)\/messages:send$/;
@@ -36,10 +39,12 @@ const maxRequestBytes = 1024 * 1024;
  */
 export class FcmSimulator {
   readonly name = "fcm";
-  private readonly tokens = new OAuthTokenService();
+  private readonly tokens: OAuthTokenService;
   private server?: ListeningServer;
 
-  private constructor(private readonly options: FcmSimulatorOptions) {}
+  private constructor(private readonly options: FcmSimulatorOptions) {
+    this.tokens = new OAuthTokenService(options.clock);
+  }
 
   static async start(options: FcmSimulatorOptions): Promise<FcmSimulator> {
     const simulator = new FcmSimulator(options);
@@ -85,14 +90,7 @@ export class FcmSimulator {
 
   private async exchangeToken(request: SimulatorRequest, response: SimulatorResponse): Promise<void> {
     const body = await readBody(request, maxRequestBytes);
-    const form = new URLSearchParams(body?.toString("utf8") ?? "");
-    const host = request.headers[":authority"] ?? request.headers.host;
-    const scheme = this.options.plaintext ? "http" : "https";
-    const audiences = [
-      `${this.url}/token`,
-      ...(typeof host === "string" ? [`${scheme}://${host}/token`] : []),
-    ];
-    const answer = await this.tokens.exchange(form, audiences);
+    const answer = await this.tokens.exchange(new URLSearchParams(body?.toString("utf8") ?? ""));
     sendJson(response, answer.status, answer.body);
   }
 
@@ -112,8 +110,12 @@ export class FcmSimulator {
     const checked = checkSendRequest(json);
     if (!checked.ok) return sendJson(response, 400, checked.error);
 
-    const messageId = `projects/${project}/messages/0:${Date.now()}%${randomBytes(8).toString("hex")}`;
     const token = checked.message.token;
+    if (typeof token === "string" && !isFcmRegistrationToken(token)) {
+      const message = "The registration token is not a valid FCM registration token";
+      return sendJson(response, 400, fcmError(400, "INVALID_ARGUMENT", message, "INVALID_ARGUMENT"));
+    }
+    const messageId = `projects/${project}/messages/0:${Date.now()}%${randomBytes(8).toString("hex")}`;
     if (checked.validateOnly || typeof token !== "string")
       return sendJson(response, 200, { name: messageId });
 

@@ -20,6 +20,12 @@ export type Authorization =
 
 const jwtBearerGrant = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 const googleTokenUrl = "https://oauth2.googleapis.com/token";
+/** The audiences Google's token endpoint accepts in an assertion: its URL and its older ones. */
+const googleTokenAudiences = new Set([
+  googleTokenUrl,
+  "https://www.googleapis.com/oauth2/v4/token",
+  "https://accounts.google.com/o/oauth2/token",
+]);
 const messagingScopes = new Set([
   "https://www.googleapis.com/auth/firebase.messaging",
   "https://www.googleapis.com/auth/cloud-platform",
@@ -42,6 +48,9 @@ export class OAuthTokenService {
   private readonly accounts = new Map<string, { projectId: string; publicKey: KeyObject }>();
   private readonly issued = new Map<string, IssuedToken>();
 
+  /** `clock`: the service's time, in ms since the epoch, against which assertions and tokens age. */
+  constructor(private readonly clock: () => number) {}
+
   register(account: FcmServiceAccountRegistration): void {
     this.accounts.set(account.client_email, {
       projectId: account.project_id,
@@ -49,8 +58,8 @@ export class OAuthTokenService {
     });
   }
 
-  /** Answers `POST /token`; `audiences` are the token URLs an assertion may name. */
-  async exchange(form: URLSearchParams, audiences: string[]): Promise<TokenExchange> {
+  /** Answers `POST /token`. */
+  async exchange(form: URLSearchParams): Promise<TokenExchange> {
     const grantType = form.get("grant_type");
     if (grantType !== jwtBearerGrant)
       return refuse("unsupported_grant_type", `Invalid grant_type: ${grantType ?? ""}`);
@@ -70,18 +79,19 @@ export class OAuthTokenService {
       await jwtVerify(assertion, account.publicKey, {
         algorithms: ["RS256"],
         clockTolerance: clockSkewSeconds,
+        currentDate: new Date(this.clock()),
       });
     } catch (error) {
       if (error instanceof errors.JWTExpired) return refuse("invalid_grant", badTimeframe);
       return refuse("invalid_grant", "Invalid JWT Signature.");
     }
-    if (typeof claims.aud !== "string" || ![googleTokenUrl, ...audiences].includes(claims.aud)) {
+    if (typeof claims.aud !== "string" || !googleTokenAudiences.has(claims.aud)) {
       return refuse(
         "invalid_grant",
         `Invalid JWT: Failed audience check. The right audience is ${googleTokenUrl}`,
       );
     }
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(this.clock() / 1000);
     const { iat, exp } = claims;
     if (
       typeof iat !== "number" ||
@@ -99,7 +109,7 @@ export class OAuthTokenService {
       projectId: account.projectId,
       clientEmail: claims.iss,
       scopes,
-      expiresAt: Date.now() + tokenLifetimeSeconds * 1000,
+      expiresAt: this.clock() + tokenLifetimeSeconds * 1000,
     });
     return {
       status: 200,
@@ -119,7 +129,7 @@ export class OAuthTokenService {
       );
     }
     const token = this.issued.get(match[1] as string);
-    if (!token || token.expiresAt <= Date.now()) {
+    if (!token || token.expiresAt <= this.clock()) {
       return denied(
         401,
         unauthenticated(
