@@ -6,6 +6,7 @@ import type {
   AppMode,
   AppSecrets,
   FcmServiceAccount,
+  QuietDelivery,
   SecretKind,
   WebhookSettings,
 } from "./app.js";
@@ -17,6 +18,7 @@ export interface AppInput {
   pushEnabled: boolean;
   requireAuthToken: boolean;
   notificationTtlSeconds: number;
+  quietDelivery: QuietDelivery;
   webhook: WebhookSettings | null;
   fcm: FcmServiceAccount | null;
   apns: ApnsCredentials | null;

@@ -25,12 +25,14 @@ export interface DecidedCall {
 export async function decideNextStep(
   decision: CustomerDecision,
   call: DecidedCall,
-  parts: { audience: AudienceFilter; retries: WebhookRetryOptions },
+  parts: { audience: AudienceFilter; retries: WebhookRetryOptions; checkTime?: () => Date },
 ): Promise<NextStep> {
   const { app, webhook, event, job } = call;
   switch (decision.kind) {
-    case "send":
-      return { send: await answeredPlan(app, event, job, decision, parts.audience) };
+    case "send": {
+      const at = parts.checkTime?.() ?? new Date();
+      return { send: await answeredPlan(app, event, job, decision, parts.audience, at) };
+    }
     case "drop":
       return { send: nothingSent("dropped") };
     case "invalid":

@@ -22,6 +22,8 @@ export interface WebhookForwarderParts extends CustomerCallParts {
   webhooks: WebhookQueue;
   retries: WebhookRetryOptions;
   observer?: WebhookObserver;
+  /** The moment the toggles of an edited recipient list are read at; the real time unless a test fixes it. */
+  checkTime?: () => Date;
 }
 
 /** What the worker does with a webhook job: done, or no slot free for its app yet. */
@@ -77,6 +79,7 @@ export class WebhookForwarder {
         ref: runOf(job),
         message: plan.notification && queuedMessage(plan.notification, event, job.expiresAt),
         recipientIds: plan.recipientIds,
+        silentRecipientIds: plan.silentRecipientIds,
         label: "webhook-fanout",
       },
       jobReporter(runs, job, jobId),
