@@ -95,7 +95,7 @@ function zoneOf(settings: UserNotificationSettings): string {
 function quietHoursFact(quietHours: QuietHours | null, at: Date): SafeHtml | string {
   if (!quietHours) return "none";
   const running = runningQuietWindow(quietHours, new WallClock(at));
-  const allowed = quietHours.allow.length ? `; ${quietHours.allow.join(", ")} still come through` : "";
+  const allowed = quietHours.allow.length ? `; still lets through: ${quietHours.allow.join(", ")}` : "";
   if (running)
     return html`<strong>quiet hours until ${running.end} ${quietHours.timeZone} time</strong>${allowed}`;
   const { weekday } = wallTimeIn(quietHours.timeZone, at);
