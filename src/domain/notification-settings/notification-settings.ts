@@ -122,7 +122,9 @@ function holdingBack(
 ): "snooze" | "quiet_hours" | null {
   const snoozed = stillAhead(user.snoozedUntil, notification.clock.instant);
   const quiet =
-    user.quietHours !== null && runningQuietWindow(user.quietHours, notification.clock) !== undefined;
+    !snoozed &&
+    user.quietHours !== null &&
+    runningQuietWindow(user.quietHours, notification.clock) !== undefined;
   if (!snoozed && !quiet) return null;
   if (allowedThrough(user.quietHours?.allow ?? [], notification)) return null;
   return snoozed ? "snooze" : "quiet_hours";
