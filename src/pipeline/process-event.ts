@@ -18,8 +18,6 @@ export interface EventProcessorParts {
   audience: AudienceFilter;
   dispatcher: Pick<Dispatcher, "fanOut">;
   webhooks: WebhookQueue;
-  /** The moment snoozes, mutes and quiet hours are read at; the real time unless a test fixes it. */
-  checkTime?: () => Date;
 }
 
 /**
@@ -40,7 +38,7 @@ export class EventProcessor {
 
     const { notification, recipients } = await proposeNotification(ref.appId, event, channels);
     await applyMembership(ref.appId, event, channels);
-    const checkedAt = this.parts.checkTime?.() ?? new Date();
+    const checkedAt = new Date();
     const { allowed, silent, suppressed, suppressedBy } = notification
       ? await applyToggles(app, audience, event, notification.module, recipients, checkedAt)
       : { allowed: [], silent: [], suppressed: [], suppressedBy: {} };

@@ -28,8 +28,6 @@ const channelParams = z.object({ channel_id: channelIdSchema });
 
 export interface NotificationSettingsRoutesOptions {
   bodyLimitBytes: number;
-  /** What a running snooze or mute is judged against; the real time unless a test fixes it. */
-  now?: () => Date;
 }
 
 /**
@@ -45,7 +43,6 @@ export function notificationSettingsRoutes(
 ): Router {
   const router = Router();
   const json = jsonBody(options.bodyLimitBytes);
-  const now = options.now ?? (() => new Date());
 
   const signedInUser: Subject = async (req) => {
     const session = sessionOf(req);
@@ -67,7 +64,7 @@ export function notificationSettingsRoutes(
         authorize,
         async (req, res) => {
           const { appId, userId } = await subjectOf(req);
-          res.json(presentUserSettings(await settings.userSettings(appId, userId), now()));
+          res.json(presentUserSettings(await settings.userSettings(appId, userId), new Date()));
         },
       ],
       put: [
@@ -86,7 +83,7 @@ export function notificationSettingsRoutes(
             snoozedUntil: body.snoozed_until,
             quietHours: body.quiet_hours,
           });
-          res.json(presentUserSettings(changed, now()));
+          res.json(presentUserSettings(changed, new Date()));
         },
       ],
     });
@@ -96,7 +93,7 @@ export function notificationSettingsRoutes(
         authorize,
         async (req, res) => {
           const { appId, userId } = await subjectOf(req);
-          const at = now();
+          const at = new Date();
           res.json(
             presentChannelSettingsList(await settings.channelsApartFromDefault(appId, userId, at), at),
           );
@@ -110,7 +107,9 @@ export function notificationSettingsRoutes(
         async (req, res) => {
           const { appId, userId } = await subjectOf(req);
           const { channel_id: channelId } = channelParams.parse(req.params);
-          res.json(presentChannelSettings(await settings.channelSettings(appId, userId, channelId), now()));
+          res.json(
+            presentChannelSettings(await settings.channelSettings(appId, userId, channelId), new Date()),
+          );
         },
       ],
       put: [
@@ -125,7 +124,7 @@ export function notificationSettingsRoutes(
             // A v1 client turning a channel on means it on now, mute or not.
             mutedUntil: body.muted_until === undefined && body.enabled === true ? null : body.muted_until,
           });
-          res.json(presentChannelSettings(changed, now()));
+          res.json(presentChannelSettings(changed, new Date()));
         },
       ],
     });

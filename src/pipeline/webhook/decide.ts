@@ -25,14 +25,12 @@ export interface DecidedCall {
 export async function decideNextStep(
   decision: CustomerDecision,
   call: DecidedCall,
-  parts: { audience: AudienceFilter; retries: WebhookRetryOptions; checkTime?: () => Date },
+  parts: { audience: AudienceFilter; retries: WebhookRetryOptions },
 ): Promise<NextStep> {
   const { app, webhook, event, job } = call;
   switch (decision.kind) {
-    case "send": {
-      const at = parts.checkTime?.() ?? new Date();
-      return { send: await answeredPlan(app, event, job, decision, parts.audience, at) };
-    }
+    case "send":
+      return { send: await answeredPlan(app, event, job, decision, parts.audience, new Date()) };
     case "drop":
       return { send: nothingSent("dropped") };
     case "invalid":

@@ -22,8 +22,6 @@ export interface WebhookForwarderParts extends CustomerCallParts {
   webhooks: WebhookQueue;
   retries: WebhookRetryOptions;
   observer?: WebhookObserver;
-  /** The moment the toggles of an edited recipient list are read at; the real time unless a test fixes it. */
-  checkTime?: () => Date;
 }
 
 /** What the worker does with a webhook job: done, or no slot free for its app yet. */
