@@ -8,6 +8,10 @@ import {
   sampleFolders,
 } from "../src/cli/samples/delivery-samples.js";
 import { liveEventSchema, liveEventTypes } from "../src/domain/events/live-event.js";
+import {
+  changeChannelSettingsSchema,
+  changeUserSettingsSchema,
+} from "../src/http/schemas/notification-settings.js";
 import { answerSchema } from "../src/webhooks/customer-answer.js";
 
 const samplesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../webhook-samples");
@@ -37,6 +41,30 @@ describe("webhook-samples", () => {
       .map(({ json }) => (json as { message?: { type: string } }).message?.type)
       .filter(Boolean);
     expect(messageTypes).to.include.members(["text", "image"]);
+  });
+
+  it("has a message that mentions a user by name", async () => {
+    const mentions = (await samplesIn(sampleFolders.events))
+      .map(
+        ({ json }) => (json as { message?: { mentioned_user_ids?: string[] } }).message?.mentioned_user_ids,
+      )
+      .filter((ids) => ids !== undefined && ids.length > 0);
+    expect(mentions).to.not.be.empty;
+  });
+
+  it("has notification-settings bodies the API takes: the user's snooze and quiet hours, a channel's level", async () => {
+    const bodies = await samplesIn(sampleFolders.settings);
+    const schemaOf = (name: string) =>
+      name.startsWith("user") ? changeUserSettingsSchema : changeChannelSettingsSchema;
+    for (const { name, json } of bodies) {
+      const parsed = schemaOf(name).safeParse(json);
+      expect(parsed.success, `${name}: ${parsed.error?.message}`).to.equal(true);
+    }
+    const names = bodies.map(({ name }) => name);
+    expect(names.filter((name) => name.startsWith("user"))).to.not.be.empty;
+    expect(names.filter((name) => name.startsWith("channel"))).to.not.be.empty;
+    const user = bodies.find(({ name }) => name.startsWith("user"))?.json as Record<string, unknown>;
+    expect(user).to.include.keys("snoozed_until", "quiet_hours");
   });
 
   it("has customer answers that pass the answer schema: send, send edited, drop", async () => {

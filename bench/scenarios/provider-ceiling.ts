@@ -71,6 +71,7 @@ export class RawSender {
       pushEnabled: true,
       requireAuthToken: false,
       notificationTtlSeconds: 3600,
+      quietDelivery: "drop",
       apiKey: "",
       webhook: null,
       fcm: credentials.fcm,

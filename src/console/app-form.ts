@@ -44,18 +44,20 @@ export function newAppInput(form: ConsoleForm, defaults: AppDefaults): AppInput 
     pushEnabled: body.push_enabled,
     requireAuthToken: body.require_auth_token,
     notificationTtlSeconds: body.notification_ttl_seconds ?? defaults.notificationTtlSeconds,
+    quietDelivery: body.quiet_delivery,
     webhook: webhookSettingsOf(body.webhook, defaults.webhookTimeoutMs),
     fcm: null,
     apns: null,
   };
 }
 
-/** The settings form: name, mode, TTL, sign-in rule and webhook (the push switch has its own). */
+/** The settings form: name, mode, TTL, quiet delivery, sign-in rule and webhook (the push switch has its own). */
 export function settingsPatch(form: ConsoleForm, defaults: AppDefaults): AppPatch {
   const body = updateAppSchema.parse({
     name: form.text("name"),
     mode: form.text("mode"),
     notification_ttl_seconds: numberField(form, "notification_ttl_seconds"),
+    quiet_delivery: form.text("quiet_delivery") || undefined,
     require_auth_token: form.text("require_auth_token") === "on",
     webhook: webhookJson(form),
   });
@@ -63,6 +65,7 @@ export function settingsPatch(form: ConsoleForm, defaults: AppDefaults): AppPatc
     name: body.name,
     mode: body.mode,
     notificationTtlSeconds: body.notification_ttl_seconds,
+    quietDelivery: body.quiet_delivery,
     requireAuthToken: body.require_auth_token,
     // The form shows every webhook setting: what it leaves empty goes back to its default.
     webhook: webhookSettingsOf(body.webhook, defaults.webhookTimeoutMs),

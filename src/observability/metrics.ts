@@ -48,11 +48,18 @@ export class GatewayMetrics {
       labelNames: ["provider"] as const,
       registers,
     });
+    const silenced = new Counter({
+      name: "pushgate_deliveries_silenced_total",
+      help: "Push sends per token that went without sound: held back by a snooze or quiet hours under quiet_delivery silent (also counted as sent)",
+      labelNames: ["provider"] as const,
+      registers,
+    });
     this.deliveries = {
       outcome: (provider, outcome) => {
         deliveries.inc({ provider, outcome });
         if (outcome === "invalid_token") tokensRemoved.inc({ provider });
       },
+      silenced: (provider) => silenced.inc({ provider }),
     };
 
     const webhookAttempts = new Counter({

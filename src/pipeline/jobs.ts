@@ -1,5 +1,5 @@
 import type { PushTarget } from "../providers/push-provider.js";
-import type { Notification } from "./stages/render.js";
+import type { DeliveryProposal } from "../webhooks/delivery-body.js";
 
 /** Which run of which event a job belongs to. */
 export interface RunRef {
@@ -24,6 +24,8 @@ export interface QueuedMessage {
   threadId?: string;
   expiresAt: string;
   call: boolean;
+  /** Held back by a snooze or quiet hours under `quiet_delivery: silent`: no sound, no interruption. */
+  silent?: boolean;
 }
 
 /** Send one chunk of an event's fan-out: to the tokens of `userIds`, or (a retry) to `targets`. */
@@ -38,7 +40,7 @@ export interface DeliveryJob extends RunRef {
 export interface WebhookJob extends RunRef {
   /** `webhook-id`: the same for every attempt of this delivery. */
   deliveryId: string;
-  proposal: { notification: Notification | null; recipientIds: string[] };
+  proposal: DeliveryProposal;
   expiresAt: string;
   attempt: number;
 }

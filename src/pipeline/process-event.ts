@@ -38,9 +38,10 @@ export class EventProcessor {
 
     const { notification, recipients } = await proposeNotification(ref.appId, event, channels);
     await applyMembership(ref.appId, event, channels);
-    const { allowed, suppressed, suppressedBy } = notification
-      ? await applyToggles(app, audience, event, notification.module, recipients)
-      : { allowed: [], suppressed: [], suppressedBy: {} };
+    const checkedAt = new Date();
+    const { allowed, silent, suppressed, suppressedBy } = notification
+      ? await applyToggles(app, audience, event, notification.module, recipients, checkedAt)
+      : { allowed: [], silent: [], suppressed: [], suppressedBy: {} };
     const reporter = audienceReporter(runs, ref, {
       recipients: recipients.length,
       suppressed: suppressed.length,
@@ -49,10 +50,18 @@ export class EventProcessor {
     });
 
     if (app.mode === "webhook") {
-      const call = firstWebhookCall(ref, { notification, recipientIds: allowed }, expiresAt);
+      const call = firstWebhookCall(
+        ref,
+        { notification, recipientIds: allowed, silentRecipientIds: silent, suppressedBy },
+        expiresAt,
+      );
       return queueAfterReport(reporter, webhooks, [call]);
     }
     const message = notification && queuedMessage(notification, event, expiresAt);
-    return dispatcher.fanOut(app, { ref, message, recipientIds: allowed, label: "fanout" }, reporter);
+    return dispatcher.fanOut(
+      app,
+      { ref, message, recipientIds: allowed, silentRecipientIds: silent, label: "fanout" },
+      reporter,
+    );
   }
 }

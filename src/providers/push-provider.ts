@@ -23,6 +23,11 @@ export interface PushMessage {
   expiresAt: Date;
   /** `call.ringing`: VoIP push on APNs, high-priority data-only message on FCM. */
   call: boolean;
+  /**
+   * Held back by a snooze or quiet hours (`quiet_delivery: silent`): shown without sound or
+   * interruption, APNs `interruption-level: passive`, FCM Android `PRIORITY_MIN` at normal priority.
+   */
+  silent?: boolean;
 }
 
 export type PushOutcome =

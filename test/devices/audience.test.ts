@@ -22,6 +22,11 @@ describe("audience filter and token directory (through the store)", () => {
       module: "chat",
       channelId,
       actorRoles,
+      kind: "message",
+      mentionedUserIds: [],
+      mentionsEveryone: false,
+      quietDelivery: "drop",
+      at: new Date(),
     });
 
     it("passes everyone whose toggles are at their defaults, in one batch beyond SQLite's variable limit", async () => {
@@ -41,8 +46,8 @@ describe("audience filter and token directory (through the store)", () => {
       await settings.changeUserSettings(app.id, "toggled-3", {
         modules: [{ module: "social", enabled: false }],
       });
-      await settings.setChannelEnabled(app.id, "toggled-4", "c1", false);
-      await settings.setChannelEnabled(app.id, "toggled-5", "c2", false);
+      await settings.changeChannelSettings(app.id, "toggled-4", "c1", { level: "none" });
+      await settings.changeChannelSettings(app.id, "toggled-5", "c2", { level: "none" });
       await settings.changeUserSettings(app.id, "toggled-1400", { enabled: false });
 
       const inC1 = await store.audience.filter(chatIn("c1"), everyone);
@@ -67,20 +72,27 @@ describe("audience filter and token directory (through the store)", () => {
       });
       const users = ["only-mods", "no-bots", "anyone"];
       const video = (actorRoles: string[]) =>
-        store.audience.filter({ appId: app.id, module: "video", channelId: "c1", actorRoles }, users);
+        store.audience.filter({ ...chatIn("c1", actorRoles), module: "video" }, users);
 
-      expect(await video(["moderator"])).to.deep.equal({ allowed: users, suppressed: [], suppressedBy: {} });
+      expect(await video(["moderator"])).to.deep.equal({
+        allowed: users,
+        silent: [],
+        suppressed: [],
+        suppressedBy: {},
+      });
       expect(await video([])).to.deep.equal({
         allowed: ["no-bots", "anyone"],
+        silent: [],
         suppressed: ["only-mods"],
         suppressedBy: { role_filter: 1 },
       });
       expect(await video(["bot", "admin"])).to.deep.equal({
         allowed: ["only-mods", "anyone"],
+        silent: [],
         suppressed: ["no-bots"],
         suppressedBy: { role_filter: 1 },
       });
-      const chat = await store.audience.filter({ appId: app.id, module: "chat", actorRoles: [] }, users);
+      const chat = await store.audience.filter(chatIn(undefined), users);
       expect(chat.suppressed).to.deep.equal([]);
     });
 

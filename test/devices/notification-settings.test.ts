@@ -10,7 +10,11 @@ const defaults = {
     { module: "social", enabled: true, role_filter: null },
     { module: "video", enabled: true, role_filter: null },
   ],
+  snoozed_until: null,
+  quiet_hours: null,
 };
+const channelOn = { level: "all", muted_until: null, enabled: true };
+const channelOff = { level: "none", muted_until: null, enabled: false };
 
 describe("notification settings API", () => {
   let gw: TestGateway;
@@ -31,7 +35,7 @@ describe("notification settings API", () => {
     const response = await mine(session, "GET");
     expect(response.status).to.equal(200);
     expect(response.body).to.deep.equal(defaults);
-    expect((await mine(session, "GET", undefined, "c1")).body).to.deep.equal({ enabled: true });
+    expect((await mine(session, "GET", undefined, "c1")).body).to.deep.equal(channelOn);
   });
 
   it("changes only what a PUT names", async () => {
@@ -44,6 +48,7 @@ describe("notification settings API", () => {
     await mine(session, "PUT", { enabled: false });
     const read = await mine(session, "GET");
     expect(read.body).to.deep.equal({
+      ...defaults,
       enabled: false,
       modules: [
         { module: "chat", enabled: true, role_filter: null },
@@ -66,9 +71,9 @@ describe("notification settings API", () => {
     const session = await signIn(gw, app, "u-channels");
     const off = await mine(session, "PUT", { enabled: false }, "team/general");
     expect(off.status).to.equal(200);
-    expect(off.body).to.deep.equal({ enabled: false });
-    expect((await mine(session, "GET", undefined, "team/general")).body).to.deep.equal({ enabled: false });
-    expect((await mine(session, "GET", undefined, "random")).body).to.deep.equal({ enabled: true });
+    expect(off.body).to.deep.equal(channelOff);
+    expect((await mine(session, "GET", undefined, "team/general")).body).to.deep.equal(channelOff);
+    expect((await mine(session, "GET", undefined, "random")).body).to.deep.equal(channelOn);
     expect((await mine(session, "GET")).body).to.deep.equal(defaults);
   });
 
@@ -78,7 +83,7 @@ describe("notification settings API", () => {
     await mine(alice, "PUT", { enabled: false });
     await mine(alice, "PUT", { enabled: false }, "c1");
     expect((await mine(bob, "GET")).body).to.deep.equal(defaults);
-    expect((await mine(bob, "GET", undefined, "c1")).body).to.deep.equal({ enabled: true });
+    expect((await mine(bob, "GET", undefined, "c1")).body).to.deep.equal(channelOn);
   });
 
   it("lets the customer server read and write the same resources with its server key", async () => {
@@ -99,13 +104,13 @@ describe("notification settings API", () => {
     const channel = await gw.request("GET", `${base}/channels/c9/notification-settings`, {
       token: app.server_key,
     });
-    expect(channel.body).to.deep.equal({ enabled: false });
+    expect(channel.body).to.deep.equal(channelOff);
     const put = await gw.request("PUT", `${base}/channels/c9/notification-settings`, {
       token: gw.adminToken,
       body: { enabled: true },
     });
-    expect(put.body).to.deep.equal({ enabled: true });
-    expect((await mine(session, "GET", undefined, "c9")).body).to.deep.equal({ enabled: true });
+    expect(put.body).to.deep.equal(channelOn);
+    expect((await mine(session, "GET", undefined, "c9")).body).to.deep.equal(channelOn);
   });
 
   it("answers 404 for another app and 401 without the server key", async () => {
@@ -145,7 +150,7 @@ describe("notification settings API", () => {
         "modules",
         /more than once/,
       ],
-      [{}, "c1", "enabled", /true or false/],
+      [{ enabled: "yes" }, "c1", "enabled", /true or false/],
       [{ enabled: true, muted: true }, "c1", "(body)", /muted/],
     ];
     for (const [body, channel, path, message] of cases) {

@@ -177,6 +177,22 @@ describe("the contract in the repository: docs/, openapi.json, and what the gate
         body: { enabled: true },
       });
       await gw.request("GET", `/v1/apps/${app.id}/users/%01/notification-settings`, serverKey);
+      await gw.request("PUT", "/v1/users/@me/notification-settings", {
+        ...me,
+        body: {
+          snoozed_until: "2099-01-01T00:00:00+01:00",
+          quiet_hours: {
+            time_zone: "Europe/Paris",
+            windows: [{ days: ["sat"], start: "22:00", end: "07:30" }],
+          },
+        },
+      });
+      await gw.request("PUT", "/v1/users/@me/channels/c8/notification-settings", {
+        ...me,
+        body: { level: "mentions", muted_until: "2099-01-01T00:00:00Z" },
+      });
+      await gw.request("GET", "/v1/users/@me/channels/notification-settings", me);
+      await gw.request("GET", `${user}/channels/notification-settings`, serverKey);
       const members = `/v1/apps/${app.id}/channels/c1/members`;
       await gw.request("PUT", members, { ...serverKey, body: { member_ids: ["u1", "u2", "u2"] } });
       await gw.request("GET", members, serverKey);

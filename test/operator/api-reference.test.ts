@@ -99,7 +99,13 @@ describe("API reference: /openapi.json and /docs", () => {
     );
     const delivered = document.components.schemas.WebhookDelivery;
     expect(delivered.properties.event.$ref).to.equal("#/components/schemas/LiveEvent");
-    expect(delivered.required).to.deep.equal(["event", "notification", "recipient_ids"]);
+    expect(delivered.required).to.deep.equal([
+      "event",
+      "notification",
+      "recipient_ids",
+      "silent_recipient_ids",
+      "suppressed_by",
+    ]);
   });
 
   it("names how each operation authenticates", () => {

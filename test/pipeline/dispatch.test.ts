@@ -13,7 +13,7 @@ function message(): QueuedMessage {
 }
 
 function fanoutTo(world: World, recipientIds: string[]): Fanout {
-  return { ref: world.ref, message: message(), recipientIds, label: "fanout" };
+  return { ref: world.ref, message: message(), recipientIds, silentRecipientIds: [], label: "fanout" };
 }
 
 /** How the event stage reports its run: with the audience it found. */

@@ -37,6 +37,7 @@ export function appWith(
     pushEnabled: true,
     requireAuthToken: false,
     notificationTtlSeconds: 3600,
+    quietDelivery: "drop",
     apiKey: `pk_${randomBytes(8).toString("hex")}`,
     webhook: null,
     fcm: credentials?.fcm ?? null,

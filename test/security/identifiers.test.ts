@@ -58,6 +58,7 @@ describe("security: what a client names", () => {
       pushEnabled: true,
       requireAuthToken: true,
       notificationTtlSeconds: 3600,
+      quietDelivery: "drop" as const,
       apiKey: "pk_1",
       webhook: {
         url: "https://user:secret@hooks.example.com/pushgate?x=1",

@@ -20,7 +20,7 @@ const emptyMembership: ChannelRepository = {
 /** What the event processor forwards in webhook mode; samples have no toggles, so every recipient is in it. */
 export async function deliveryFor(event: LiveEvent): Promise<WebhookDelivery> {
   const { notification, recipients } = await proposeNotification("app_samples", event, emptyMembership);
-  return buildDeliveryBody(event, notification, recipients);
+  return buildDeliveryBody(event, { notification, recipientIds: recipients });
 }
 
 export interface SampleText {
@@ -29,7 +29,13 @@ export interface SampleText {
   text: string;
 }
 
-export const sampleFolders = { events: "events", deliveries: "deliveries", responses: "responses" } as const;
+export const sampleFolders = {
+  events: "events",
+  deliveries: "deliveries",
+  responses: "responses",
+  /** Bodies of the notification-settings `PUT`s: `user*.json` the user's, `channel*.json` a channel's. */
+  settings: "settings",
+} as const;
 
 export async function jsonFileNames(dir: string): Promise<string[]> {
   const names = await readdir(dir);

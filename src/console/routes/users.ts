@@ -34,11 +34,13 @@ export function userRoutes(apps: AppService, store: Store): Router {
     if (query.appId && query.userId) {
       requireAppVisible(res, query.appId);
       const app = await apps.get(query.appId);
-      const [tokens, settings, channelEnabled, recent] = await Promise.all([
+      const at = new Date();
+      const [tokens, settings, channels, channelAsked, recent] = await Promise.all([
         store.tokens.tokensOf(app.id, [query.userId]),
         store.notificationSettings.userSettings(app.id, query.userId),
+        store.notificationSettings.channelsApartFromDefault(app.id, query.userId, at),
         query.channelId
-          ? store.notificationSettings.channelEnabled(app.id, query.userId, query.channelId)
+          ? store.notificationSettings.channelSettings(app.id, query.userId, query.channelId)
           : Promise.resolve(null),
         store.events.list(app.id, { limit: eventsScanned }),
       ]);
@@ -47,8 +49,10 @@ export function userRoutes(apps: AppService, store: Store): Router {
         userId: query.userId,
         channelId: query.channelId,
         tokens,
+        at,
         settings,
-        channelEnabled,
+        channels,
+        channelAsked,
         events: recent.filter((record) => concerns(record, query.userId)).slice(0, eventsShown),
         eventsScanned: recent.length,
       };

@@ -104,6 +104,11 @@ function settingsForm(locals: ConsoleLocals, app: App): SafeHtml {
       </select>
       <label for="ttl">Notification TTL <span class="hint">(seconds)</span></label>
       <input id="ttl" name="notification_ttl_seconds" type="number" min="0" max="2419200" value="${app.notificationTtlSeconds}">
+      <label for="quiet-delivery">During a user's snooze or quiet hours</label>
+      <select id="quiet-delivery" name="quiet_delivery">
+        <option value="drop"${selected(app.quietDelivery === "drop")}>drop the notification</option>
+        <option value="silent"${selected(app.quietDelivery === "silent")}>send it silently (no sound, no interruption)</option>
+      </select>
       <label class="check"><input type="checkbox" name="require_auth_token"${app.requireAuthToken ? html` checked` : ""}>
         Clients must sign in with an auth token (JWT)</label>
       <fieldset>

@@ -1,4 +1,5 @@
 import type { App } from "../../domain/apps/app.js";
+import { type SuppressingToggle, suppressingToggles } from "../../domain/audience/audience.js";
 import type { EventRecord, EventStatus, WebhookAttemptRecord } from "../../domain/events/event-record.js";
 import type { ConsoleLocals } from "../console-auth.js";
 import { consoleBase } from "../console-auth.js";
@@ -6,20 +7,25 @@ import { html, type SafeHtml } from "../html.js";
 import { csrfField, page, time } from "./layout.js";
 
 export const eventStatuses: EventStatus[] = ["queued", "processing", "completed", "failed", "expired"];
-const toggleNames: Record<string, string> = {
+const toggleNames: Record<SuppressingToggle, string> = {
   network: "the app's network switch",
   user: "the user's own switch",
+  snooze: "the user's snooze",
+  quiet_hours: "the user's quiet hours",
   module: "the user's switch for this module",
   role_filter: "the user's role filter for this module",
-  channel: "the user's switch for this channel",
+  channel: "the channel turned off or muted",
+  mentions_only: "the channel set to mentions only, without a mention",
 };
 
-/** Which toggle stopped how many recipients (the first that applies to each). */
+/** Which check stopped how many recipients (the first that applies to each), in the order of the checks. */
 function suppressionFacts(record: EventRecord): SafeHtml | string {
-  const entries = Object.entries(record.suppressedBy).filter(([, count]) => (count ?? 0) > 0);
+  const entries = suppressingToggles
+    .map((toggle) => [toggle, record.suppressedBy[toggle] ?? 0] as const)
+    .filter(([, count]) => count > 0);
   if (entries.length === 0) return "";
   return html`<dl class="facts">${entries.map(
-    ([toggle, count]) => html`<dt>${toggleNames[toggle] ?? toggle}</dt><dd>${count ?? 0}</dd>`,
+    ([toggle, count]) => html`<dt>${toggleNames[toggle]}</dt><dd>${count}</dd>`,
   )}</dl>`;
 }
 
@@ -181,6 +187,7 @@ export function eventStory(record: EventRecord, attempts: WebhookAttemptRecord[]
         <dl class="facts">
           <dt>Device tokens targeted</dt><dd>${record.tokens}</dd>
           <dt>Sent</dt><dd>${record.sent}</dd>
+          <dt>Of which silently (snooze or quiet hours)</dt><dd>${record.silenced}</dd>
           <dt>Failed</dt><dd>${record.failed}</dd>
           <dt>Dead tokens removed</dt><dd>${record.invalidTokens}</dd>
           <dt>Expired before delivery</dt><dd>${record.expired}</dd>

@@ -2,10 +2,19 @@ import type { App } from "../../domain/apps/app.js";
 import type { RecipientToken } from "../../domain/audience/audience.js";
 import { platforms } from "../../domain/devices/device.js";
 import type { EventRecord } from "../../domain/events/event-record.js";
-import type {
-  RoleFilter,
-  UserNotificationSettings,
+import {
+  type ChannelSettings,
+  type ChannelSettingsEntry,
+  type RoleFilter,
+  stillAhead,
+  type UserNotificationSettings,
 } from "../../domain/notification-settings/notification-settings.js";
+import {
+  type QuietHours,
+  runningQuietWindow,
+  WallClock,
+  wallTimeIn,
+} from "../../domain/notification-settings/quiet-hours.js";
 import type { ConsoleLocals } from "../console-auth.js";
 import { consoleBase } from "../console-auth.js";
 import { html, type SafeHtml } from "../html.js";
@@ -16,9 +25,13 @@ export interface UserLookup {
   userId: string;
   channelId: string;
   tokens: RecipientToken[];
+  /** The moment the page tells the settings at. */
+  at: Date;
   settings: UserNotificationSettings;
+  /** The channels set apart from the default. */
+  channels: ChannelSettingsEntry[];
   /** Null when no channel was asked about. */
-  channelEnabled: boolean | null;
+  channelAsked: ChannelSettings | null;
   events: EventRecord[];
   eventsScanned: number;
 }
@@ -59,21 +72,78 @@ function devices(tokens: RecipientToken[]): SafeHtml {
   return html`<h2>Devices</h2>${sections}`;
 }
 
+/**
+ * A moment as the user's clock shows it: the time of day when it is the same day there as
+ * `at`, else the day too, and the zone (the user's quiet-hours zone, else UTC).
+ */
+function wallClockText(moment: Date, at: Date, timeZone: string): string {
+  const day = new Intl.DateTimeFormat("en-GB", { timeZone, dateStyle: "medium" });
+  const clock = new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
+  const sameDay = day.format(moment) === day.format(at);
+  return `${sameDay ? "" : `${day.format(moment)} `}${clock.format(moment)} ${timeZone} time`;
+}
+
+function zoneOf(settings: UserNotificationSettings): string {
+  return settings.quietHours?.timeZone ?? "UTC";
+}
+
+function quietHoursFact(quietHours: QuietHours | null, at: Date): SafeHtml | string {
+  if (!quietHours) return "none";
+  const running = runningQuietWindow(quietHours, new WallClock(at));
+  const allowed = quietHours.allow.length ? `; still lets through: ${quietHours.allow.join(", ")}` : "";
+  if (running)
+    return html`<strong>quiet hours until ${running.end} ${quietHours.timeZone} time</strong>${allowed}`;
+  const { weekday } = wallTimeIn(quietHours.timeZone, at);
+  const windows = quietHours.windows.map(
+    (window) => `${window.days.join(", ")} ${window.start}–${window.end}`,
+  );
+  return `${windows.length ? windows.join("; ") : "no windows"} (${quietHours.timeZone}, ${weekday} there now), not running${allowed}`;
+}
+
+function channelFact(channelId: string, channel: ChannelSettings, lookup: UserLookup): SafeHtml {
+  const name = `#${channelId}`;
+  if (stillAhead(channel.mutedUntil, lookup.at)) {
+    const until = wallClockText(channel.mutedUntil, lookup.at, zoneOf(lookup.settings));
+    return html`<span class="status-off">muted in ${name} until ${until}</span>${
+      channel.level === "all" ? "" : html`, then ${channel.level === "none" ? "off" : "mentions only"}`
+    }`;
+  }
+  if (channel.level === "none") return html`<span class="status-off">${name}: off</span>`;
+  if (channel.level === "mentions") return html`${name}: mentions only (and calls)`;
+  return html`${name}: ${onOff(true)}`;
+}
+
 function toggles(lookup: UserLookup): SafeHtml {
-  const { app, settings } = lookup;
+  const { app, settings, at } = lookup;
+  const snooze = stillAhead(settings.snoozedUntil, at)
+    ? html`<strong>snoozed until ${wallClockText(settings.snoozedUntil, at, zoneOf(settings))}</strong>`
+    : "not snoozed";
   return html`<h2>Notification settings</h2>
     <p>A notification must pass all three levels.</p>
     <dl class="facts">
       <dt>Network (the app's push switch)</dt><dd>${onOff(app.pushEnabled)}</dd>
       <dt>User (all devices)</dt><dd>${onOff(settings.enabled)}</dd>
+      <dt>Snooze</dt><dd>${snooze}</dd>
+      <dt>Quiet hours</dt><dd>${quietHoursFact(settings.quietHours, at)}</dd>
+      <dt>Held back by snooze or quiet hours</dt><dd>${app.quietDelivery === "silent" ? "sent silently" : "dropped"}</dd>
       ${settings.modules.map(
         (module) =>
           html`<dt>Module ${module.module}</dt><dd>${onOff(module.enabled)}, ${roleFilter(module.roleFilter)}</dd>`,
       )}
+      <dt>Channels set apart</dt><dd>${
+        lookup.channels.length
+          ? html`<ul>${lookup.channels.map((entry) => html`<li>${channelFact(entry.channelId, entry, lookup)}</li>`)}</ul>`
+          : "none: every channel notifies"
+      }</dd>
       <dt>Channel</dt><dd>${
-        lookup.channelEnabled === null
+        lookup.channelAsked === null
           ? "give a channel id to see its setting"
-          : html`<code>${lookup.channelId}</code>: ${onOff(lookup.channelEnabled)}`
+          : channelFact(lookup.channelId, lookup.channelAsked, lookup)
       }</dd>
     </dl>`;
 }

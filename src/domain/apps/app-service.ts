@@ -7,6 +7,7 @@ import type {
   AppMode,
   AppSecrets,
   FcmServiceAccount,
+  QuietDelivery,
   SecretKind,
   WebhookSettings,
 } from "./app.js";
@@ -18,6 +19,7 @@ export interface AppInput {
   pushEnabled: boolean;
   requireAuthToken: boolean;
   notificationTtlSeconds: number;
+  quietDelivery: QuietDelivery;
   webhook: WebhookSettings | null;
   fcm: FcmServiceAccount | null;
   apns: ApnsCredentials | null;

@@ -1,5 +1,8 @@
 export type AppMode = "direct" | "webhook";
 export type WebhookFallback = "drop" | "send";
+/** What happens to a notification a snooze or quiet hours hold back: not sent, or sent without sound. */
+export type QuietDelivery = "drop" | "silent";
+export const quietDeliveries = ["drop", "silent"] as const satisfies readonly QuietDelivery[];
 export type SecretKind = "server_key" | "event_secret" | "webhook_secret";
 
 export interface WebhookSettings {
@@ -33,6 +36,7 @@ export interface App {
   pushEnabled: boolean;
   requireAuthToken: boolean;
   notificationTtlSeconds: number;
+  quietDelivery: QuietDelivery;
   /** Public key that identifies the app to mobile clients. */
   apiKey: string;
   webhook: WebhookSettings | null;

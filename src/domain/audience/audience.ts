@@ -1,6 +1,10 @@
 import type { TokenProvider } from "../../providers/push-provider.js";
+import type { QuietDelivery } from "../apps/app.js";
 
 export type NotificationModule = "chat" | "social" | "video";
+
+/** What a notification is, as far as a channel's `mentions` level and a snooze's `allow` care. */
+export type NotificationKind = "message" | "call" | "custom" | "other";
 
 /** What a notification is about, as far as the user and channel toggles care (docs/api.md §6). */
 export interface NotificationContext {
@@ -8,13 +12,40 @@ export interface NotificationContext {
   module: NotificationModule;
   channelId?: string;
   actorRoles: string[];
+  kind: NotificationKind;
+  /** The users a message mentions by name. */
+  mentionedUserIds: string[];
+  /** `@channel`, `@here`: a mention of every member. */
+  mentionsEveryone: boolean;
+  /** What becomes of a notification a snooze or quiet hours hold back. */
+  quietDelivery: QuietDelivery;
+  /** The moment the checks are made for: snoozes, mutes and quiet hours are read at it. */
+  at: Date;
 }
 
-/** Which toggle stopped a notification: the app's network switch, or a user's own settings. */
-export type SuppressingToggle = "network" | "user" | "module" | "role_filter" | "channel";
+/**
+ * The checks a notification goes through for one recipient, in their order, by the name the
+ * event status counts them under: the app's network switch, then the user's own settings.
+ */
+export const suppressingToggles = [
+  "network",
+  "user",
+  "snooze",
+  "quiet_hours",
+  "module",
+  "role_filter",
+  "channel",
+  "mentions_only",
+] as const;
+
+/** Which check stopped a notification (the first that applied). */
+export type SuppressingToggle = (typeof suppressingToggles)[number];
 
 export interface AudienceDecision {
+  /** Recipients the notification goes to. */
   allowed: string[];
+  /** Those of `allowed` that a snooze or quiet hours hold back, under `quiet_delivery: silent`: sent without sound. */
+  silent: string[];
   /** Recipients a toggle turned off. */
   suppressed: string[];
   /** How many of them each toggle stopped (the first one that applies). */

@@ -15,7 +15,7 @@ export interface WebhookAttemptRecord {
   response: string | null;
 }
 
-/** How many recipients each toggle stopped. */
+/** How many recipients each check stopped. */
 export type SuppressionCounts = Partial<Record<SuppressingToggle, number>>;
 
 /** Who an event was for, and how many of them the toggles stopped. */
@@ -32,6 +32,8 @@ export interface DeliveryCounts {
   failed: number;
   invalidTokens: number;
   expired: number;
+  /** Of `sent`, those sent without sound (a snooze or quiet hours, `quiet_delivery: silent`). */
+  silenced: number;
 }
 
 /** An accepted event and what became of it (docs/api.md §8). */

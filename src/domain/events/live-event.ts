@@ -27,6 +27,10 @@ export const messageSchema = z.looseObject({
   id,
   type: z.string().min(1).max(100),
   text: z.string().max(100_000).optional(),
+  /** The users the message names (`@alice`); bounded like a member list. */
+  mentioned_user_ids: z.array(id).max(100_000).optional(),
+  /** `@channel`, `@here`: the message mentions every member. */
+  mentions_everyone: z.boolean().optional(),
 });
 
 const moduleName = z.enum(["chat", "social", "video"]);

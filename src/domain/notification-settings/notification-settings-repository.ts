@@ -1,6 +1,12 @@
-import type { UserNotificationSettings, UserSettingsChange } from "./notification-settings.js";
+import type {
+  ChannelSettings,
+  ChannelSettingsChange,
+  ChannelSettingsEntry,
+  UserNotificationSettings,
+  UserSettingsChange,
+} from "./notification-settings.js";
 
-/** The user and channel levels of the toggles; everything never set reads as enabled. */
+/** The user and channel levels of the toggles; everything never set reads as its default. */
 export interface NotificationSettingsRepository {
   userSettings(appId: string, userId: string): Promise<UserNotificationSettings>;
   changeUserSettings(
@@ -8,6 +14,17 @@ export interface NotificationSettingsRepository {
     userId: string,
     change: UserSettingsChange,
   ): Promise<UserNotificationSettings>;
-  channelEnabled(appId: string, userId: string, channelId: string): Promise<boolean>;
-  setChannelEnabled(appId: string, userId: string, channelId: string, enabled: boolean): Promise<void>;
+  channelSettings(appId: string, userId: string, channelId: string): Promise<ChannelSettings>;
+  /** The settings after the change; a change naming nothing writes nothing. */
+  changeChannelSettings(
+    appId: string,
+    userId: string,
+    channelId: string,
+    change: ChannelSettingsChange,
+  ): Promise<ChannelSettings>;
+  /**
+   * The user's channels whose settings differ from the default at `at` (a level other than
+   * `all`, or a mute still running), by channel id.
+   */
+  channelsApartFromDefault(appId: string, userId: string, at: Date): Promise<ChannelSettingsEntry[]>;
 }

@@ -10,6 +10,7 @@ export function presentApp(app: App): AppResponse {
     push_enabled: app.pushEnabled,
     require_auth_token: app.requireAuthToken,
     notification_ttl_seconds: app.notificationTtlSeconds,
+    quiet_delivery: app.quietDelivery,
     webhook: app.webhook && {
       url: withoutCredentials(app.webhook.url),
       timeout_ms: app.webhook.timeoutMs,

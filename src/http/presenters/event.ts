@@ -41,6 +41,7 @@ export function presentEvent(
       failed: record.failed,
       invalid_tokens: record.invalidTokens,
       expired: record.expired,
+      silenced: record.silenced,
       pending: Math.max(0, record.tokens - resolved),
     },
     ...(record.error ? { error: record.error } : {}),

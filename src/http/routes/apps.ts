@@ -56,6 +56,7 @@ export function appRoutes(apps: AppService, auth: Authenticator, options: AppRou
           pushEnabled: body.push_enabled,
           requireAuthToken: body.require_auth_token,
           notificationTtlSeconds: body.notification_ttl_seconds ?? options.defaultNotificationTtlSeconds,
+          quietDelivery: body.quiet_delivery,
           webhook: webhookSettingsOf(body.webhook, options.defaultWebhookTimeoutMs),
           fcm: null,
           apns: null,
@@ -90,6 +91,7 @@ export function appRoutes(apps: AppService, auth: Authenticator, options: AppRou
           pushEnabled: body.push_enabled,
           requireAuthToken: body.require_auth_token,
           notificationTtlSeconds: body.notification_ttl_seconds,
+          quietDelivery: body.quiet_delivery,
           ...providersOf(body),
         };
         if (body.webhook !== undefined) patch.webhook = webhookChangeOf(body.webhook);

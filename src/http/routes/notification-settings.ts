@@ -1,13 +1,24 @@
 import { type Request, type RequestHandler, Router } from "express";
 import { z } from "zod";
 import type { AppService } from "../../domain/apps/app-service.js";
+import type { ChannelLevel } from "../../domain/notification-settings/notification-settings.js";
 import type { NotificationSettingsRepository } from "../../domain/notification-settings/notification-settings-repository.js";
 import { type Authenticator, sessionOf } from "../middleware/auth.js";
 import { jsonBody } from "../middleware/body.js";
-import { presentUserSettings } from "../presenters/notification-settings.js";
+import {
+  presentChannelSettings,
+  presentChannelSettingsList,
+  presentUserSettings,
+} from "../presenters/notification-settings.js";
 import { route } from "../routing.js";
 import { channelIdSchema, userIdSchema } from "../schemas/identifiers.js";
-import { changeUserSettingsSchema, channelSettingsSchema } from "../schemas/notification-settings.js";
+import { changeChannelSettingsSchema, changeUserSettingsSchema } from "../schemas/notification-settings.js";
+
+/** The level a v1 `enabled` stands for. */
+function levelOfSwitch(enabled: boolean | undefined): ChannelLevel | undefined {
+  if (enabled === undefined) return undefined;
+  return enabled ? "all" : "none";
+}
 
 /** Whose settings a request reads or writes. */
 type Subject = (req: Request) => Promise<{ appId: string; userId: string }>;
@@ -21,7 +32,8 @@ export interface NotificationSettingsRoutesOptions {
 
 /**
  * The user and channel levels of the toggles (docs/api.md §6), for the signed-in client
- * (`/v1/users/@me/…`) and for the customer server (`/v1/apps/{app_id}/users/{user_id}/…`).
+ * (`/v1/users/@me/…`) and for the customer server (`/v1/apps/{app_id}/users/{user_id}/…`):
+ * the user's settings, each channel's, and the list of the channels set apart from the default.
  */
 export function notificationSettingsRoutes(
   settings: NotificationSettingsRepository,
@@ -52,7 +64,7 @@ export function notificationSettingsRoutes(
         authorize,
         async (req, res) => {
           const { appId, userId } = await subjectOf(req);
-          res.json(presentUserSettings(await settings.userSettings(appId, userId)));
+          res.json(presentUserSettings(await settings.userSettings(appId, userId), new Date()));
         },
       ],
       put: [
@@ -68,8 +80,23 @@ export function notificationSettingsRoutes(
               enabled: entry.enabled,
               roleFilter: entry.role_filter,
             })),
+            snoozedUntil: body.snoozed_until,
+            quietHours: body.quiet_hours,
           });
-          res.json(presentUserSettings(changed));
+          res.json(presentUserSettings(changed, new Date()));
+        },
+      ],
+    });
+
+    route(router, `${prefix}/channels/notification-settings`, {
+      get: [
+        authorize,
+        async (req, res) => {
+          const { appId, userId } = await subjectOf(req);
+          const at = new Date();
+          res.json(
+            presentChannelSettingsList(await settings.channelsApartFromDefault(appId, userId, at), at),
+          );
         },
       ],
     });
@@ -80,7 +107,9 @@ export function notificationSettingsRoutes(
         async (req, res) => {
           const { appId, userId } = await subjectOf(req);
           const { channel_id: channelId } = channelParams.parse(req.params);
-          res.json({ enabled: await settings.channelEnabled(appId, userId, channelId) });
+          res.json(
+            presentChannelSettings(await settings.channelSettings(appId, userId, channelId), new Date()),
+          );
         },
       ],
       put: [
@@ -89,9 +118,13 @@ export function notificationSettingsRoutes(
         async (req, res) => {
           const { appId, userId } = await subjectOf(req);
           const { channel_id: channelId } = channelParams.parse(req.params);
-          const { enabled } = channelSettingsSchema.parse(req.body);
-          await settings.setChannelEnabled(appId, userId, channelId, enabled);
-          res.json({ enabled });
+          const body = changeChannelSettingsSchema.parse(req.body);
+          const changed = await settings.changeChannelSettings(appId, userId, channelId, {
+            level: body.level ?? levelOfSwitch(body.enabled),
+            // A v1 client turning a channel on means it on now, mute or not.
+            mutedUntil: body.muted_until === undefined && body.enabled === true ? null : body.muted_until,
+          });
+          res.json(presentChannelSettings(changed, new Date()));
         },
       ],
     });

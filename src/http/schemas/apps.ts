@@ -1,6 +1,6 @@
 import { createPrivateKey } from "node:crypto";
 import { z } from "zod";
-import type { WebhookSettings } from "../../domain/apps/app.js";
+import { quietDeliveries, type WebhookSettings } from "../../domain/apps/app.js";
 
 function isPrivateKeyPem(pem: string): boolean {
   try {
@@ -50,12 +50,19 @@ export const apnsCredentialsSchema = z.strictObject({
     .max(155),
 });
 
+const quietDeliverySchema = z
+  .enum(quietDeliveries, { error: `use one of ${quietDeliveries.join(", ")}` })
+  .describe(
+    "What happens to a notification a user's snooze or quiet hours hold back: `drop` it, or send it `silent` (no sound, no interruption)",
+  );
+
 const appFields = {
   name: z.string().trim().min(1).max(200),
   mode: z.enum(["direct", "webhook"]),
   push_enabled: z.boolean(),
   require_auth_token: z.boolean(),
   notification_ttl_seconds: z.number().int().min(0).max(2419200),
+  quiet_delivery: quietDeliverySchema,
   webhook: webhookSettingsSchema.nullable(),
   fcm: z.strictObject({ service_account: fcmServiceAccountSchema }).nullable(),
   apns: apnsCredentialsSchema.nullable(),
@@ -67,6 +74,7 @@ export const createAppSchema = z.strictObject({
   push_enabled: appFields.push_enabled.default(true),
   require_auth_token: appFields.require_auth_token.default(true),
   notification_ttl_seconds: appFields.notification_ttl_seconds.optional(),
+  quiet_delivery: appFields.quiet_delivery.default("drop"),
   webhook: appFields.webhook.optional(),
   fcm: appFields.fcm.optional(),
   apns: appFields.apns.optional(),
@@ -86,6 +94,7 @@ export const appResponseSchema = z.object({
   push_enabled: z.boolean().describe("The network-level switch: false sends nothing for this app"),
   require_auth_token: z.boolean(),
   notification_ttl_seconds: z.number().int(),
+  quiet_delivery: quietDeliverySchema,
   webhook: z
     .object({ url: z.string(), timeout_ms: z.number().int(), fallback: webhookFallbackSchema })
     .nullable(),

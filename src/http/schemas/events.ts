@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { SuppressingToggle } from "../../domain/audience/audience.js";
+import { suppressingToggles } from "../../domain/audience/audience.js";
 import { userIdListEntry } from "../../domain/events/live-event.js";
 import { fieldErrorSchema } from "./problem.js";
 
@@ -49,13 +49,13 @@ export const batchResponseSchema = z.object({
 
 const count = z.number().int().min(0);
 const isoTime = z.iso.datetime();
-const suppressingToggles = [
-  "network",
-  "user",
-  "module",
-  "role_filter",
-  "channel",
-] as const satisfies readonly SuppressingToggle[];
+
+/** Recipients per check that stopped them, the first that applied, in the order of the checks. */
+export const suppressedBySchema = z
+  .partialRecord(z.enum(suppressingToggles), count)
+  .describe(
+    "How many recipients each check stopped (the first that applied): network, user, snooze, quiet_hours, module, role_filter, channel, mentions_only",
+  );
 
 /** What became of an accepted event. */
 export const eventStatusResponseSchema = z.object({
@@ -67,9 +67,7 @@ export const eventStatusResponseSchema = z.object({
   completed_at: isoTime.nullable(),
   recipients: count.describe("Who the event was for, the actor left out"),
   suppressed: count.describe("Recipients a notification toggle stopped"),
-  suppressed_by: z
-    .partialRecord(z.enum(suppressingToggles), count)
-    .describe("How many recipients each toggle stopped (the first that applied)"),
+  suppressed_by: suppressedBySchema,
   webhook: z
     .object({
       outcome: z
@@ -97,6 +95,9 @@ export const eventStatusResponseSchema = z.object({
       failed: count,
       invalid_tokens: count.describe("Tokens the provider reported dead: removed"),
       expired: count.describe("Tokens still failing when the notification's TTL ran out"),
+      silenced: count.describe(
+        "Of `sent`, the tokens sent without sound: held back by a snooze or quiet hours, under `quiet_delivery: silent`",
+      ),
       pending: count,
     })
     .describe("Per push token"),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { liveEventSchema, userIdListEntry } from "../../domain/events/live-event.js";
 import type { WebhookDelivery } from "../../webhooks/delivery-body.js";
+import { suppressedBySchema } from "./events.js";
 
 /**
  * The body of what the gateway POSTs to a customer's webhook, as `buildDeliveryBody` makes it.
@@ -22,4 +23,10 @@ export const webhookDeliverySchema = z.object({
   recipient_ids: z
     .array(userIdListEntry)
     .describe("The recipients that passed the notification toggles, the actor left out"),
+  silent_recipient_ids: z
+    .array(userIdListEntry)
+    .describe(
+      "Those of `recipient_ids` a snooze or quiet hours hold back, under the app's `quiet_delivery: silent`: sent without sound",
+    ),
+  suppressed_by: suppressedBySchema,
 }) satisfies z.ZodType<WebhookDelivery>;

@@ -14,6 +14,8 @@ const ledgerGraceMs = 24 * 3_600_000;
 
 export interface DeliveryObserver {
   outcome(provider: PushTarget["provider"], outcome: PushOutcome["status"] | "expired"): void;
+  /** A token got a notification without sound (a snooze or quiet hours, `quiet_delivery: silent`). */
+  silenced(provider: PushTarget["provider"]): void;
 }
 
 /** What one delivery reports, and the job that retries its transient failures. */
@@ -36,12 +38,14 @@ interface RetryLater {
 }
 
 function emptyCounts(): DeliveryCounts {
-  return { sent: 0, failed: 0, invalidTokens: 0, expired: 0 };
+  return { sent: 0, failed: 0, invalidTokens: 0, expired: 0, silenced: 0 };
 }
 
-function countResult(counts: DeliveryCounts, result: TokenResult): void {
-  if (result === "sent") counts.sent++;
-  else if (result === "invalid") counts.invalidTokens++;
+function countResult(counts: DeliveryCounts, result: TokenResult, silent: boolean): void {
+  if (result === "sent") {
+    counts.sent++;
+    if (silent) counts.silenced++;
+  } else if (result === "invalid") counts.invalidTokens++;
   else if (result === "failed") counts.failed++;
   else counts.expired++;
 }
@@ -69,6 +73,7 @@ export class ChunkDelivery {
     const targets =
       job.targets ?? selectTargets(await this.tokens.tokensOf(appId, job.userIds ?? []), job.message.call);
     const counts = emptyCounts();
+    const silent = job.message.silent === true;
     const known = await this.ledger.results(
       appId,
       eventId,
@@ -78,13 +83,14 @@ export class ChunkDelivery {
     targets.forEach((target, index) => {
       const recorded = known[index];
       const settled = recorded && (recorded.run === run || settlesEveryRun(recorded.result));
-      if (settled) countResult(counts, recorded.result);
+      if (settled) countResult(counts, recorded.result, silent);
       else toSend.push(target);
     });
 
     const settle: Settle = async (target, result, reported) => {
-      countResult(counts, result);
+      countResult(counts, result, silent);
       this.observer?.outcome(target.provider, reported);
+      if (silent && result === "sent") this.observer?.silenced(target.provider);
       await this.ledger.record(appId, eventId, target.token, { result, run }, keepUntil);
     };
 
@@ -164,5 +170,6 @@ function pushMessage(job: DeliveryJob, expiresAt: Date): PushMessage {
     threadId: job.message.threadId,
     expiresAt,
     call: job.message.call,
+    silent: job.message.silent === true,
   };
 }

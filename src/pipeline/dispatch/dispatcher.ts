@@ -2,7 +2,7 @@ import type { App } from "../../domain/apps/app.js";
 import type { TokenDirectory } from "../../domain/audience/audience.js";
 import type { DeliveryJob, DeliveryQueue, QueuedMessage, RunRef, Scheduled } from "../jobs.js";
 import type { ChunkDelivery } from "./chunk-delivery.js";
-import { inlineDelivery, planFanout } from "./fanout-plan.js";
+import { inlineDelivery, planFanout, silentMessage } from "./fanout-plan.js";
 import { nextDelivery } from "./next-delivery.js";
 import { queueAfterReport, type RunReporter } from "./run-reports.js";
 
@@ -21,6 +21,8 @@ export interface Fanout {
   ref: RunRef;
   message: QueuedMessage | null;
   recipientIds: string[];
+  /** Those of `recipientIds` that get the message without sound (snooze or quiet hours, `quiet_delivery: silent`). */
+  silentRecipientIds: string[];
   /** Names the fan-out's jobs, so the fan-outs of different stages of a run never share an id. */
   label: string;
 }
@@ -47,8 +49,17 @@ export class Dispatcher {
 
   async fanOut(app: App, fanout: Fanout, reporter: RunReporter): Promise<void> {
     const { ref, message, label } = fanout;
+    const silent = new Set(fanout.silentRecipientIds);
     const recipientIds = message ? await this.withDevices(ref.appId, fanout.recipientIds) : [];
-    const jobs = message ? planFanout(ref, message, recipientIds, this.options.fanoutChunkSize, label) : [];
+    const audible = recipientIds.filter((userId) => !silent.has(userId));
+    const quiet = recipientIds.filter((userId) => silent.has(userId));
+    const { fanoutChunkSize } = this.options;
+    const jobs = message
+      ? [
+          ...planFanout(ref, message, audible, fanoutChunkSize, label),
+          ...planFanout(ref, silentMessage(message), quiet, fanoutChunkSize, `${label}-silent`),
+        ]
+      : [];
     const inline = inlineDelivery(jobs, recipientIds.length, this.options.inlineDeliveryMaxRecipients);
     if (inline) return this.deliver(app, inline, reporter);
     return queueAfterReport(reporter, this.deliveries, jobs);

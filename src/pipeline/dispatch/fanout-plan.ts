@@ -19,6 +19,15 @@ export function queuedMessage(
 }
 
 /**
+ * The message as it goes to a recipient a snooze or quiet hours hold back: without sound. A
+ * call among them rings nowhere: it arrives as a quiet alert, not as a VoIP push or a
+ * high-priority data message.
+ */
+export function silentMessage(message: QueuedMessage): QueuedMessage {
+  return { ...message, call: false, silent: true };
+}
+
+/**
  * A fan-out cut into delivery jobs of `chunkSize` recipients, so a message to a huge
  * channel is neither one giant job nor one job per recipient. Each chunk's tokens are
  * looked up in one query and sent concurrently.

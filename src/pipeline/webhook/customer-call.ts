@@ -48,7 +48,7 @@ export async function callCustomer(
     return await client.call({
       url: webhook.url,
       id: job.deliveryId,
-      body: JSON.stringify(buildDeliveryBody(event, job.proposal.notification, job.proposal.recipientIds)),
+      body: JSON.stringify(buildDeliveryBody(event, job.proposal)),
       secrets: secrets.map((secret) => secret.value),
       timeoutMs: webhook.timeoutMs,
     });

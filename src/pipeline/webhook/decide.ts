@@ -30,7 +30,7 @@ export async function decideNextStep(
   const { app, webhook, event, job } = call;
   switch (decision.kind) {
     case "send":
-      return { send: await answeredPlan(app, event, job, decision, parts.audience) };
+      return { send: await answeredPlan(app, event, job, decision, parts.audience, new Date()) };
     case "drop":
       return { send: nothingSent("dropped") };
     case "invalid":

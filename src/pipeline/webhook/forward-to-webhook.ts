@@ -77,6 +77,7 @@ export class WebhookForwarder {
         ref: runOf(job),
         message: plan.notification && queuedMessage(plan.notification, event, job.expiresAt),
         recipientIds: plan.recipientIds,
+        silentRecipientIds: plan.silentRecipientIds,
         label: "webhook-fanout",
       },
       jobReporter(runs, job, jobId),

@@ -13,39 +13,46 @@ export interface WebhookPlan {
   outcome: WebhookOutcome;
   notification: Notification | null;
   recipientIds: string[];
+  /** Those of `recipientIds` that get it without sound. */
+  silentRecipientIds: string[];
   /** Replaces the run's audience counts: the customer chose other recipients. */
   audience?: AudienceCounts;
 }
 
 export function nothingSent(outcome: WebhookOutcome): WebhookPlan {
-  return { outcome, notification: null, recipientIds: [] };
+  return { outcome, notification: null, recipientIds: [], silentRecipientIds: [] };
 }
 
 /** The proposal as it was made, to the proposed recipients. */
 export function proposalPlan(job: WebhookJob, outcome: WebhookOutcome): WebhookPlan {
-  return { outcome, notification: job.proposal.notification, recipientIds: job.proposal.recipientIds };
+  return {
+    outcome,
+    notification: job.proposal.notification,
+    recipientIds: job.proposal.recipientIds,
+    silentRecipientIds: job.proposal.silentRecipientIds ?? [],
+  };
 }
 
-/** `send` as proposed, or with the customer's edits; a new recipient list goes through the toggles again. */
+/** `send` as proposed, or with the customer's edits; a new recipient list goes through the toggles again, at `at`. */
 export async function answeredPlan(
   app: App,
   event: LiveEvent,
   job: WebhookJob,
   answer: { notification?: NotificationEdit; recipientIds?: string[] },
   audience: AudienceFilter,
+  at: Date,
 ): Promise<WebhookPlan> {
   if (!answer.notification && !answer.recipientIds) return proposalPlan(job, "send");
   const notification = mergeEdit(job.proposal.notification, answer.notification, event);
-  if (!answer.recipientIds || !notification) {
-    return { outcome: "edited", notification, recipientIds: job.proposal.recipientIds };
-  }
+  if (!answer.recipientIds || !notification) return { ...proposalPlan(job, "edited"), notification };
   const actorId = event.actor?.id;
   const wanted = [...new Set(answer.recipientIds)].filter((id) => id !== actorId);
-  const decision = await applyToggles(app, audience, event, notification.module, wanted);
+  const decision = await applyToggles(app, audience, event, notification.module, wanted, at);
   return {
     outcome: "edited",
     notification,
     recipientIds: decision.allowed,
+    silentRecipientIds: decision.silent,
     audience: {
       recipients: wanted.length,
       suppressed: decision.suppressed.length,

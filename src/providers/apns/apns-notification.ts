@@ -13,7 +13,8 @@ export function toApnsNotification(message: PushMessage, bundleId: string, voip:
   notification.expiry = Math.floor(message.expiresAt.getTime() / 1000);
   notification.collapseId = truncateUtf8(message.collapseId, maxCollapseIdBytes);
   notification.alert = { title: message.title, body: message.body };
-  notification.sound = "default";
+  if (message.silent) notification.aps["interruption-level"] = "passive";
+  else notification.sound = "default";
   if (message.threadId !== undefined) notification.threadId = message.threadId;
   notification.payload = { ...message.data };
   return notification;

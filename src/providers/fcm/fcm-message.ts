@@ -28,6 +28,18 @@ export function toFcmMessage(message: PushMessage, token: string, now: Date = ne
       android: { priority: "high", ttl },
     };
   }
+  if (message.silent) {
+    return {
+      token,
+      notification: { title: message.title, body: message.body },
+      data: { ...message.data },
+      android: {
+        priority: "normal",
+        ttl,
+        notification: { tag: message.collapseId, priority: "min" },
+      },
+    };
+  }
   return {
     token,
     notification: { title: message.title, body: message.body },

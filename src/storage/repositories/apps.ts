@@ -6,6 +6,7 @@ import type {
   AppMode,
   AppSecrets,
   FcmServiceAccount,
+  QuietDelivery,
   SecretKind,
   WebhookFallback,
   WebhookSettings,
@@ -47,6 +48,7 @@ interface AppRow {
   push_enabled: unknown;
   require_auth_token: unknown;
   notification_ttl_seconds: number;
+  quiet_delivery: QuietDelivery;
   api_key: string;
   webhook_url: string | null;
   webhook_timeout_ms: number | null;
@@ -61,7 +63,7 @@ interface AppRow {
 }
 
 const appColumns = sql.raw(
-  `id, name, mode, push_enabled, require_auth_token, notification_ttl_seconds, api_key,
+  `id, name, mode, push_enabled, require_auth_token, notification_ttl_seconds, quiet_delivery, api_key,
   webhook_url, webhook_timeout_ms, webhook_fallback, fcm_service_account_sealed,
   apns_team_id, apns_key_id, apns_bundle_id, apns_private_key_sealed, created_at, updated_at`,
 );
@@ -74,6 +76,7 @@ const insertApp = statement<
     pushEnabled: boolean;
     requireAuthToken: boolean;
     notificationTtlSeconds: number;
+    quietDelivery: QuietDelivery;
     apiKey: string;
     createdAt: Date;
     updatedAt: Date;
@@ -81,10 +84,10 @@ const insertApp = statement<
 >(
   "apps.insert",
   (p) => sql`insert into apps (id, name, mode, push_enabled, require_auth_token, notification_ttl_seconds,
-      api_key, webhook_url, webhook_timeout_ms, webhook_fallback, fcm_service_account_sealed, fcm_project_id,
+      quiet_delivery, api_key, webhook_url, webhook_timeout_ms, webhook_fallback, fcm_service_account_sealed, fcm_project_id,
       apns_team_id, apns_key_id, apns_bundle_id, apns_private_key_sealed, created_at, updated_at)
     values (${p.id}, ${p.name}, ${p.mode}, ${p.pushEnabled}, ${p.requireAuthToken}, ${p.notificationTtlSeconds},
-      ${p.apiKey}, ${p.webhookUrl}, ${p.webhookTimeoutMs}, ${p.webhookFallback}, ${p.fcmServiceAccountSealed},
+      ${p.quietDelivery}, ${p.apiKey}, ${p.webhookUrl}, ${p.webhookTimeoutMs}, ${p.webhookFallback}, ${p.fcmServiceAccountSealed},
       ${p.fcmProjectId}, ${p.apnsTeamId}, ${p.apnsKeyId}, ${p.apnsBundleId}, ${p.apnsPrivateKeySealed},
       ${p.createdAt}, ${p.updatedAt})`,
 );
@@ -137,6 +140,7 @@ const updateApp = statement<
     pushEnabled: boolean | undefined;
     requireAuthToken: boolean | undefined;
     notificationTtlSeconds: number | undefined;
+    quietDelivery: QuietDelivery | undefined;
     changesWebhook: boolean;
     changesFcm: boolean;
     changesApns: boolean;
@@ -151,6 +155,7 @@ const updateApp = statement<
       push_enabled = coalesce(${p.pushEnabled}, push_enabled),
       require_auth_token = coalesce(${p.requireAuthToken}, require_auth_token),
       notification_ttl_seconds = coalesce(${p.notificationTtlSeconds}, notification_ttl_seconds),
+      quiet_delivery = coalesce(${p.quietDelivery}, quiet_delivery),
       webhook_url = case when ${p.changesWebhook} then ${p.webhookUrl} else webhook_url end,
       webhook_timeout_ms = case when ${p.changesWebhook} then ${p.webhookTimeoutMs} else webhook_timeout_ms end,
       webhook_fallback = case when ${p.changesWebhook} then ${p.webhookFallback} else webhook_fallback end,
@@ -222,6 +227,7 @@ function toApp(secretBox: SecretBox, row: AppRow): App {
     pushEnabled: readBoolean(row.push_enabled),
     requireAuthToken: readBoolean(row.require_auth_token),
     notificationTtlSeconds: row.notification_ttl_seconds,
+    quietDelivery: row.quiet_delivery,
     apiKey: row.api_key,
     webhook:
       row.webhook_url === null
@@ -269,6 +275,7 @@ export class SqlAppRepository implements AppRepository {
         pushEnabled: app.pushEnabled,
         requireAuthToken: app.requireAuthToken,
         notificationTtlSeconds: app.notificationTtlSeconds,
+        quietDelivery: app.quietDelivery,
         apiKey: app.apiKey,
         ...webhookColumns(app.webhook),
         ...fcmColumns(this.secretBox, app.fcm),
@@ -313,6 +320,7 @@ export class SqlAppRepository implements AppRepository {
       pushEnabled: changes.pushEnabled,
       requireAuthToken: changes.requireAuthToken,
       notificationTtlSeconds: changes.notificationTtlSeconds,
+      quietDelivery: changes.quietDelivery,
       changesWebhook: changes.webhook !== undefined,
       ...webhookColumns(changes.webhook ?? null),
       changesFcm: changes.fcm !== undefined,

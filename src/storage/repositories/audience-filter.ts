@@ -7,12 +7,14 @@ import type {
 } from "../../domain/audience/audience.js";
 import {
   type ApplicableToggles,
+  type ChannelLevel,
   type RoleFilter,
-  suppressingToggle,
+  verdictFor,
 } from "../../domain/notification-settings/notification-settings.js";
+import { type QuietHours, WallClock } from "../../domain/notification-settings/quiet-hours.js";
 import type { SqlDatabase } from "../sql/database.js";
 import { statement } from "../sql/statement.js";
-import { readBoolean, readJson } from "../sql/values.js";
+import { readBoolean, readJson, readOptionalTime } from "../sql/values.js";
 import type { SettingScope } from "./notification-settings.js";
 
 interface ApplicableRow {
@@ -20,20 +22,26 @@ interface ApplicableRow {
   scope: SettingScope;
   enabled: unknown;
   role_filter: unknown;
+  level: ChannelLevel | null;
+  muted_until: unknown;
+  snoozed_until: unknown;
+  quiet_hours: unknown;
 }
 
 /**
  * The stored toggles that may stop a notification, for a whole batch of recipients: each
- * recipient's user switch, the module's, and the channel's when there is one (a null
- * `channelId` matches no row). The list is one parameter, so a batch of any size is one
- * statement and never meets SQLite's limit on bound variables.
+ * recipient's user row (switch, snooze, quiet hours), the module's, and the channel's when
+ * there is one (a null `channelId` matches no row). The list is one parameter, so a batch of
+ * any size is one statement and never meets SQLite's limit on bound variables. Times and time
+ * zones are judged afterwards, on the rows, with the runtime's zone data.
  */
 const findApplicableToggles = statement<
   { appId: string; userIds: string[]; module: NotificationModule; channelId: string | null },
   ApplicableRow
 >(
   "audience.find_applicable_toggles",
-  (p, d) => sql`select user_id, scope, enabled, role_filter from notification_settings
+  (p, d) => sql`select user_id, scope, enabled, role_filter, level, muted_until, snoozed_until, quiet_hours
+    from notification_settings
     where app_id = ${p.appId} and user_id in ${d.list(p.userIds)}
       and (scope = 'user'
         or (scope = 'module' and scope_id = ${p.module})
@@ -44,11 +52,26 @@ function togglesByUser(rows: ApplicableRow[]): Map<string, ApplicableToggles> {
   const toggles = new Map<string, ApplicableToggles>();
   for (const row of rows) {
     const userToggles = toggles.get(row.user_id) ?? {};
-    const enabled = readBoolean(row.enabled);
-    if (row.scope === "module") {
-      userToggles.module = { enabled, roleFilter: readJson<RoleFilter>(row.role_filter) };
-    } else {
-      userToggles[row.scope] = enabled;
+    switch (row.scope) {
+      case "user":
+        userToggles.user = {
+          enabled: readBoolean(row.enabled),
+          snoozedUntil: readOptionalTime(row.snoozed_until),
+          quietHours: readJson<QuietHours | null>(row.quiet_hours),
+        };
+        break;
+      case "module":
+        userToggles.module = {
+          enabled: readBoolean(row.enabled),
+          roleFilter: readJson<RoleFilter>(row.role_filter),
+        };
+        break;
+      case "channel":
+        userToggles.channel = {
+          level: row.level as ChannelLevel,
+          mutedUntil: readOptionalTime(row.muted_until),
+        };
+        break;
     }
     toggles.set(row.user_id, userToggles);
   }
@@ -60,7 +83,7 @@ export class SqlAudienceFilter implements AudienceFilter {
   constructor(private readonly db: SqlDatabase) {}
 
   async filter(context: NotificationContext, userIds: string[]): Promise<AudienceDecision> {
-    const decision: AudienceDecision = { allowed: [], suppressed: [], suppressedBy: {} };
+    const decision: AudienceDecision = { allowed: [], silent: [], suppressed: [], suppressedBy: {} };
     const recipients = [...new Set(userIds)];
     if (recipients.length === 0) return decision;
     const rows = await this.db.all(findApplicableToggles, {
@@ -70,14 +93,23 @@ export class SqlAudienceFilter implements AudienceFilter {
       channelId: context.channelId ?? null,
     });
     const toggles = togglesByUser(rows);
+    const mentioned = new Set(context.mentionedUserIds);
+    const clock = new WallClock(context.at);
     for (const userId of recipients) {
-      const stoppedBy = suppressingToggle(toggles.get(userId) ?? {}, context.actorRoles);
-      if (!stoppedBy) {
+      const mentionsRecipient = mentioned.has(userId);
+      const verdict = verdictFor(toggles.get(userId) ?? {}, {
+        context,
+        mentionsRecipient,
+        mentionsAll: mentionsRecipient || context.mentionsEveryone,
+        clock,
+      });
+      if ("send" in verdict) {
         decision.allowed.push(userId);
+        if (verdict.send === "silent") decision.silent.push(userId);
         continue;
       }
       decision.suppressed.push(userId);
-      decision.suppressedBy[stoppedBy] = (decision.suppressedBy[stoppedBy] ?? 0) + 1;
+      decision.suppressedBy[verdict.stoppedBy] = (decision.suppressedBy[verdict.stoppedBy] ?? 0) + 1;
     }
     return decision;
   }

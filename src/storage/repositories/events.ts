@@ -44,12 +44,13 @@ interface EventRow {
   failed: number;
   invalid_tokens: number;
   expired: number;
+  silenced: number;
   error: string | null;
   webhook_outcome: WebhookOutcome | null;
 }
 
 const eventColumns = sql.raw(
-  "app_id, id, type, mode, status, payload, received_at, completed_at, expires_at, run, recipients, suppressed, suppressed_by, tokens, sent, failed, invalid_tokens, expired, error, webhook_outcome",
+  "app_id, id, type, mode, status, payload, received_at, completed_at, expires_at, run, recipients, suppressed, suppressed_by, tokens, sent, failed, invalid_tokens, expired, silenced, error, webhook_outcome",
 );
 
 function toEventRecord(row: EventRow): EventRecord {
@@ -72,6 +73,7 @@ function toEventRecord(row: EventRow): EventRecord {
     failed: row.failed,
     invalidTokens: row.invalid_tokens,
     expired: row.expired,
+    silenced: row.silenced,
     error: row.error,
     webhookOutcome: row.webhook_outcome,
   };
@@ -180,7 +182,8 @@ type Counts = DeliveryCounts & { newTokens: number };
 
 const countsSet = (p: Record<keyof Counts, ReturnType<typeof sql>>) =>
   sql`tokens = tokens + ${p.newTokens}, sent = sent + ${p.sent}, failed = failed + ${p.failed},
-    invalid_tokens = invalid_tokens + ${p.invalidTokens}, expired = expired + ${p.expired}`;
+    invalid_tokens = invalid_tokens + ${p.invalidTokens}, expired = expired + ${p.expired},
+    silenced = silenced + ${p.silenced}`;
 
 /**
  * Adds a job's counts to its run. On PostgreSQL this also locks the event's row until the
@@ -347,7 +350,7 @@ const webhookAttempts = statement<OfEvent, WebhookAttemptRow>(
 const replay = statement<OfEvent, { run: number }>(
   "events.replay",
   (p) => sql`update events set status = 'queued', run = run + 1, recipients = 0, suppressed = 0,
-      suppressed_by = ${"{}"}, tokens = 0, sent = 0, failed = 0, invalid_tokens = 0, expired = 0,
+      suppressed_by = ${"{}"}, tokens = 0, sent = 0, failed = 0, invalid_tokens = 0, expired = 0, silenced = 0,
       error = null, webhook_outcome = null, completed_at = null
     where app_id = ${p.appId} and id = ${p.id} and status <> 'received'
     returning run`,
@@ -402,7 +405,7 @@ const purgeReceivedBefore = statement<{ cutoff: Date }>(
   (p) => sql`delete from events where received_at < ${p.cutoff}`,
 );
 
-const noCounts: Counts = { newTokens: 0, sent: 0, failed: 0, invalidTokens: 0, expired: 0 };
+const noCounts: Counts = { newTokens: 0, sent: 0, failed: 0, invalidTokens: 0, expired: 0, silenced: 0 };
 
 function countsOf(report: JobReport): Counts {
   return { newTokens: report.newTokens, ...report.counts };

@@ -20,7 +20,7 @@ export type ColumnType =
   /** The table's primary key, numbered by the database. */
   | { readonly kind: "autoIncrementId" };
 
-export type ColumnDefault = number | Record<string, never>;
+export type ColumnDefault = number | string | Record<string, never>;
 
 export interface ColumnOptions {
   readonly notNull?: boolean;

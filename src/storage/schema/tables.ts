@@ -2,7 +2,9 @@
  * Every table, once, for both databases. drizzle-kit alone reads them (through sqlite.ts
  * and postgres.ts) to write the migrations; the repositories speak SQL of their own.
  */
+import { quietDeliveries } from "../../domain/apps/app.js";
 import { platforms, tokenProviders } from "../../domain/devices/device.js";
+import { channelLevels } from "../../domain/notification-settings/notification-settings.js";
 import {
   autoIncrementId,
   boolean,
@@ -27,6 +29,7 @@ export const apps = defineTable(
     pushEnabled: boolean("push_enabled").notNull(),
     requireAuthToken: boolean("require_auth_token").notNull(),
     notificationTtlSeconds: integer("notification_ttl_seconds").notNull(),
+    quietDelivery: text("quiet_delivery", { enum: quietDeliveries }).notNull().default("drop"),
     apiKey: text("api_key").notNull(),
     webhookUrl: text("webhook_url"),
     webhookTimeoutMs: integer("webhook_timeout_ms"),
@@ -184,6 +187,8 @@ export const events = defineTable(
     failed: integer("failed").notNull().default(0),
     invalidTokens: integer("invalid_tokens").notNull().default(0),
     expired: integer("expired").notNull().default(0),
+    /** Of `sent`, those sent without sound: held back by a snooze or quiet hours. */
+    silenced: integer("silenced").notNull().default(0),
     error: text("error"),
     /** Webhook mode: what the customer's answer (or the fallback) decided. */
     webhookOutcome: text("webhook_outcome", {
@@ -258,6 +263,7 @@ export const eventJobs = defineTable(
 /**
  * The user and channel toggles that differ from, or were once set to, their default.
  * One row per (user, scope): the user's global switch, a module, or a channel.
+ * `enabled` is the switch of a user or module row; a channel row keeps it as its level is not `none`.
  */
 export const notificationSettings = defineTable(
   "notification_settings",
@@ -272,6 +278,14 @@ export const notificationSettings = defineTable(
     enabled: boolean("enabled").notNull(),
     /** Module scope only: a `RoleFilter`. */
     roleFilter: jsonb("role_filter"),
+    /** Channel scope only: `all`, `mentions` or `none`. */
+    level: text("level", { enum: channelLevels }),
+    /** Channel scope only. */
+    mutedUntil: timestamp("muted_until"),
+    /** User scope only. */
+    snoozedUntil: timestamp("snoozed_until"),
+    /** User scope only: a `QuietHours`. */
+    quietHours: jsonb("quiet_hours"),
   },
   (table) => [primaryKey(table.appId, table.userId, table.scope, table.scopeId)],
 );

@@ -8,6 +8,7 @@ export function testApp(fields: Partial<App> = {}): App {
     pushEnabled: true,
     requireAuthToken: false,
     notificationTtlSeconds: 3600,
+    quietDelivery: "drop",
     apiKey: "key",
     webhook: null,
     fcm: null,

@@ -9,6 +9,7 @@ export class MutedUsers implements AudienceFilter {
     const suppressed = userIds.filter((id) => this.muted.includes(id));
     return {
       allowed: userIds.filter((id) => !this.muted.includes(id)),
+      silent: [],
       suppressed,
       suppressedBy: suppressed.length > 0 ? { user: suppressed.length } : {},
     };

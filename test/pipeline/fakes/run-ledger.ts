@@ -29,6 +29,7 @@ const freshCounts = {
   failed: 0,
   invalidTokens: 0,
   expired: 0,
+  silenced: 0,
   error: null,
   webhookOutcome: null,
   completedAt: null,
@@ -165,6 +166,7 @@ export class InMemoryRunLedger implements RunLedger, WebhookLog {
     record.failed += report.counts.failed;
     record.invalidTokens += report.counts.invalidTokens;
     record.expired += report.counts.expired;
+    record.silenced += report.counts.silenced;
   }
 
   private completeIfDone(stored: StoredEvent): void {

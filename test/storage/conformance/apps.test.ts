@@ -16,6 +16,7 @@ function appNamed(id: string, overrides: Partial<App> = {}): App {
     pushEnabled: true,
     requireAuthToken: false,
     notificationTtlSeconds: 3600,
+    quietDelivery: "drop",
     apiKey: `key_${id}`,
     webhook: null,
     fcm: null,

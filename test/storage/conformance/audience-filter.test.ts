@@ -17,6 +17,11 @@ describe("storage conformance: audience filter", () => {
     module: "chat",
     channelId,
     actorRoles,
+    kind: "message",
+    mentionedUserIds: [],
+    mentionsEveryone: false,
+    quietDelivery: "drop",
+    at: new Date(),
   });
 
   before(async () => {
@@ -33,9 +38,10 @@ describe("storage conformance: audience filter", () => {
     await settings.changeUserSettings("app_1", "plain-9999", {
       modules: [{ module: "chat", enabled: true }],
     });
-    await settings.setChannelEnabled("app_1", "plain-5000", "c1", true);
+    await settings.changeChannelSettings("app_1", "plain-5000", "c1", { level: "all" });
     expect(await audience.filter(chat("c1"), everyone)).to.deep.equal({
       allowed: everyone,
+      silent: [],
       suppressed: [],
       suppressedBy: {},
     });
@@ -50,8 +56,8 @@ describe("storage conformance: audience filter", () => {
     await settings.changeUserSettings("app_1", "toggled-3", {
       modules: [{ module: "social", enabled: false }],
     });
-    await settings.setChannelEnabled("app_1", "toggled-4", "c1", false);
-    await settings.setChannelEnabled("app_1", "toggled-5", "c2", false);
+    await settings.changeChannelSettings("app_1", "toggled-4", "c1", { level: "none" });
+    await settings.changeChannelSettings("app_1", "toggled-5", "c2", { level: "none" });
     await settings.changeUserSettings("app_1", "toggled-1400", { enabled: false });
 
     const inC1 = await audience.filter(chat("c1"), everyone);
@@ -73,23 +79,27 @@ describe("storage conformance: audience filter", () => {
       enabled: false,
       modules: [{ module: "video", enabled: false, roleFilter: { only: ["admin"] } }],
     });
-    await settings.setChannelEnabled("app_1", "all-off", "v1", false);
+    await settings.changeChannelSettings("app_1", "all-off", "v1", { level: "none" });
     await settings.changeUserSettings("app_1", "module-off", {
       modules: [{ module: "video", enabled: false, roleFilter: { only: ["admin"] } }],
     });
-    await settings.setChannelEnabled("app_1", "module-off", "v1", false);
+    await settings.changeChannelSettings("app_1", "module-off", "v1", { level: "none" });
     await settings.changeUserSettings("app_1", "filtered", {
       modules: [{ module: "video", roleFilter: { only: ["admin"] } }],
     });
-    await settings.setChannelEnabled("app_1", "filtered", "v1", false);
-    await settings.setChannelEnabled("app_1", "channel-off", "v1", false);
+    await settings.changeChannelSettings("app_1", "filtered", "v1", { level: "none" });
+    await settings.changeChannelSettings("app_1", "channel-off", "v1", { level: "none" });
 
-    const decision = await audience.filter(
-      { appId: "app_1", module: "video", channelId: "v1", actorRoles: [] },
-      ["all-off", "module-off", "filtered", "channel-off", "nothing-set"],
-    );
+    const decision = await audience.filter({ ...chat("v1"), module: "video" }, [
+      "all-off",
+      "module-off",
+      "filtered",
+      "channel-off",
+      "nothing-set",
+    ]);
     expect(decision).to.deep.equal({
       allowed: ["nothing-set"],
+      silent: [],
       suppressed: ["all-off", "module-off", "filtered", "channel-off"],
       suppressedBy: { user: 1, module: 1, role_filter: 1, channel: 1 },
     });
@@ -104,16 +114,23 @@ describe("storage conformance: audience filter", () => {
     });
     const users = ["only-mods", "no-bots", "anyone"];
     const video = (actorRoles: string[]) =>
-      audience.filter({ appId: "app_1", module: "video", channelId: "c1", actorRoles }, users);
+      audience.filter({ ...chat("c1", actorRoles), module: "video" }, users);
 
-    expect(await video(["moderator"])).to.deep.equal({ allowed: users, suppressed: [], suppressedBy: {} });
+    expect(await video(["moderator"])).to.deep.equal({
+      allowed: users,
+      silent: [],
+      suppressed: [],
+      suppressedBy: {},
+    });
     expect(await video([])).to.deep.equal({
       allowed: ["no-bots", "anyone"],
+      silent: [],
       suppressed: ["only-mods"],
       suppressedBy: { role_filter: 1 },
     });
     expect(await video(["bot", "admin"])).to.deep.equal({
       allowed: ["only-mods", "anyone"],
+      silent: [],
       suppressed: ["no-bots"],
       suppressedBy: { role_filter: 1 },
     });
@@ -122,10 +139,10 @@ describe("storage conformance: audience filter", () => {
 
   it("passes a recipient again once their toggles are back on", async () => {
     await settings.changeUserSettings("app_1", "back-on", { enabled: false });
-    await settings.setChannelEnabled("app_1", "back-on", "c1", false);
+    await settings.changeChannelSettings("app_1", "back-on", "c1", { level: "none" });
     expect((await audience.filter(chat("c1"), ["back-on"])).allowed).to.deep.equal([]);
     await settings.changeUserSettings("app_1", "back-on", { enabled: true });
-    await settings.setChannelEnabled("app_1", "back-on", "c1", true);
+    await settings.changeChannelSettings("app_1", "back-on", "c1", { level: "all" });
     expect((await audience.filter(chat("c1"), ["back-on"])).allowed).to.deep.equal(["back-on"]);
   });
 
@@ -135,11 +152,13 @@ describe("storage conformance: audience filter", () => {
       await audience.filter(chat(), ["listed-twice", "listed-twice-off", "listed-twice", "listed-twice-off"]),
     ).to.deep.equal({
       allowed: ["listed-twice"],
+      silent: [],
       suppressed: ["listed-twice-off"],
       suppressedBy: { user: 1 },
     });
     expect(await audience.filter(chat("c1"), [])).to.deep.equal({
       allowed: [],
+      silent: [],
       suppressed: [],
       suppressedBy: {},
     });
@@ -147,7 +166,7 @@ describe("storage conformance: audience filter", () => {
 
   it("keeps apps apart", async () => {
     await settings.changeUserSettings("app_2", "shared-user", { enabled: false });
-    await settings.setChannelEnabled("app_2", "shared-user", "c1", false);
+    await settings.changeChannelSettings("app_2", "shared-user", "c1", { level: "none" });
     expect((await audience.filter(chat("c1"), ["shared-user"])).allowed).to.deep.equal(["shared-user"]);
     expect(
       (await audience.filter({ ...chat("c1"), appId: "app_2" }, ["shared-user"])).suppressedBy,

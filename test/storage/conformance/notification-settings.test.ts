@@ -14,6 +14,8 @@ const defaults: UserNotificationSettings = {
     { module: "social", enabled: true, roleFilter: null },
     { module: "video", enabled: true, roleFilter: null },
   ],
+  snoozedUntil: null,
+  quietHours: null,
 };
 
 describe("storage conformance: notification settings", () => {
@@ -50,6 +52,8 @@ describe("storage conformance: notification settings", () => {
           { module: "social", enabled: false, roleFilter: null },
           { module: "video", enabled: true, roleFilter: { only: ["moderator", "admin"] } },
         ],
+        snoozedUntil: null,
+        quietHours: null,
       };
       expect(off).to.deep.equal(expected);
       expect(await settings.userSettings("app_1", "u-subset")).to.deep.equal(expected);
@@ -62,6 +66,7 @@ describe("storage conformance: notification settings", () => {
         ],
       });
       expect(replaced).to.deep.equal({
+        ...defaults,
         enabled: true,
         modules: [
           { module: "chat", enabled: true, roleFilter: null },
@@ -112,6 +117,7 @@ describe("storage conformance: notification settings", () => {
         changes(false).map((change) => settings.changeUserSettings("app_1", "u-race", change)),
       );
       expect(await settings.userSettings("app_1", "u-race")).to.deep.equal({
+        ...defaults,
         enabled: false,
         modules: [
           { module: "chat", enabled: false, roleFilter: { only: ["chat"] } },
@@ -147,6 +153,7 @@ describe("storage conformance: notification settings", () => {
       }
       for (const userId of ["u-orders-0", "u-orders-1"]) {
         expect(await settings.userSettings("app_1", userId)).to.deep.equal({
+          ...defaults,
           enabled: true,
           modules: defaults.modules.map(({ module }) => ({ module, enabled: false, roleFilter })),
         });
@@ -156,31 +163,33 @@ describe("storage conformance: notification settings", () => {
 
   describe("channel level", () => {
     it("keeps one switch per channel, enabled until set", async () => {
-      expect(await settings.channelEnabled("app_1", "u-channels", "team/general")).to.equal(true);
-      await settings.setChannelEnabled("app_1", "u-channels", "team/general", false);
-      expect(await settings.channelEnabled("app_1", "u-channels", "team/general")).to.equal(false);
-      expect(await settings.channelEnabled("app_1", "u-channels", "random")).to.equal(true);
-      await settings.setChannelEnabled("app_1", "u-channels", "team/general", true);
-      expect(await settings.channelEnabled("app_1", "u-channels", "team/general")).to.equal(true);
+      expect((await settings.channelSettings("app_1", "u-channels", "team/general")).level).to.equal("all");
+      await settings.changeChannelSettings("app_1", "u-channels", "team/general", { level: "none" });
+      expect((await settings.channelSettings("app_1", "u-channels", "team/general")).level).to.equal("none");
+      expect((await settings.channelSettings("app_1", "u-channels", "random")).level).to.equal("all");
+      await settings.changeChannelSettings("app_1", "u-channels", "team/general", { level: "all" });
+      expect((await settings.channelSettings("app_1", "u-channels", "team/general")).level).to.equal("all");
     });
 
     it("sets one new channel switch from concurrent writers without a conflict", async () => {
       await Promise.all(
-        Array.from({ length: 8 }, () => settings.setChannelEnabled("app_1", "u-channel-race", "c1", false)),
+        Array.from({ length: 8 }, () =>
+          settings.changeChannelSettings("app_1", "u-channel-race", "c1", { level: "none" }),
+        ),
       );
-      expect(await settings.channelEnabled("app_1", "u-channel-race", "c1")).to.equal(false);
+      expect((await settings.channelSettings("app_1", "u-channel-race", "c1")).level).to.equal("none");
     });
 
     it("keeps channel switches apart from the user's and the modules' even under a module's name", async () => {
-      await settings.setChannelEnabled("app_1", "u-named", "chat", false);
-      await settings.setChannelEnabled("app_1", "u-named", "", false);
+      await settings.changeChannelSettings("app_1", "u-named", "chat", { level: "none" });
+      await settings.changeChannelSettings("app_1", "u-named", "", { level: "none" });
       expect(await settings.userSettings("app_1", "u-named")).to.deep.equal(defaults);
       await settings.changeUserSettings("app_1", "u-named", {
         enabled: true,
         modules: [{ module: "chat", enabled: true }],
       });
-      expect(await settings.channelEnabled("app_1", "u-named", "chat")).to.equal(false);
-      expect(await settings.channelEnabled("app_1", "u-named", "")).to.equal(false);
+      expect((await settings.channelSettings("app_1", "u-named", "chat")).level).to.equal("none");
+      expect((await settings.channelSettings("app_1", "u-named", "")).level).to.equal("none");
     });
   });
 
@@ -189,11 +198,11 @@ describe("storage conformance: notification settings", () => {
       enabled: false,
       modules: [{ module: "video", enabled: false, roleFilter: { only: ["x"] } }],
     });
-    await settings.setChannelEnabled("app_1", "alice", "c1", false);
+    await settings.changeChannelSettings("app_1", "alice", "c1", { level: "none" });
     expect(await settings.userSettings("app_1", "bob")).to.deep.equal(defaults);
-    expect(await settings.channelEnabled("app_1", "bob", "c1")).to.equal(true);
+    expect((await settings.channelSettings("app_1", "bob", "c1")).level).to.equal("all");
     expect(await settings.userSettings("app_2", "alice")).to.deep.equal(defaults);
-    expect(await settings.channelEnabled("app_2", "alice", "c1")).to.equal(true);
+    expect((await settings.channelSettings("app_2", "alice", "c1")).level).to.equal("all");
 
     await settings.changeUserSettings("app_2", "alice", { modules: [{ module: "video", roleFilter: null }] });
     expect((await settings.userSettings("app_1", "alice")).modules[2]).to.deep.equal({

@@ -9,8 +9,10 @@ import {
   unregisterResponseSchema,
 } from "../../schemas/devices.js";
 import {
+  changeChannelSettingsSchema,
   changeUserSettingsSchema,
-  channelSettingsSchema,
+  channelSettingsListResponseSchema,
+  channelSettingsResponseSchema,
   userSettingsResponseSchema,
 } from "../../schemas/notification-settings.js";
 import { createSessionSchema, newSessionResponseSchema } from "../../schemas/sessions.js";
@@ -131,12 +133,13 @@ const deviceOperations: Operation[] = [
 ];
 
 const userSettings: NamedSchema = { name: "UserNotificationSettings", schema: userSettingsResponseSchema };
-const channelSettings: NamedSchema = { name: "ChannelSettings", schema: channelSettingsSchema };
+const channelSettings: NamedSchema = { name: "ChannelSettings", schema: channelSettingsResponseSchema };
 
-/** The same two resources for the signed-in user and, on the server, for any user (docs/api.md, "Notification settings"). */
+/** The same resources for the signed-in user and, on the server, for any user (docs/api.md, "Notification settings"). */
 function notificationSettingsOperations(prefix: string, access: Access, whose: string): Operation[] {
   const tag = "Notification settings";
   const user = `${prefix}/notification-settings`;
+  const channels = `${prefix}/channels/notification-settings`;
   const channel = `${prefix}/channels/{channel_id}/notification-settings`;
   // A user_id or channel_id in the path is checked like one in a body.
   const userIdChecked: Operation["responses"] = prefix.includes("{user_id}") ? { 400: invalidRequest } : {};
@@ -158,26 +161,45 @@ function notificationSettingsOperations(prefix: string, access: Access, whose: s
       tag,
       access,
       summary: `Change ${whose} notification settings`,
-      description: "Changes only what the body names.",
+      description:
+        "Changes only what the body names: the switch, modules, snooze, quiet hours. " +
+        "A bad time zone, day, time or date-time is a 400 naming the field, and nothing is changed.",
       body: { name: "ChangeUserSettings", schema: changeUserSettingsSchema },
       responses: { 200: { description: "The settings after the change", body: userSettings } },
+    },
+    {
+      method: "get",
+      path: channels,
+      tag,
+      access,
+      summary: `List ${whose} channels set apart from the default`,
+      description: 'The channels whose level is not `all` or that are muted: a "muted chats" screen.',
+      responses: {
+        200: {
+          description: "By channel id",
+          body: { name: "ChannelSettingsList", schema: channelSettingsListResponseSchema },
+        },
+        ...userIdChecked,
+      },
     },
     {
       method: "get",
       path: channel,
       tag,
       access,
-      summary: `Read whether ${whose} notifications of a channel are on`,
-      responses: { 200: { description: "On unless turned off", body: channelSettings }, 400: invalidRequest },
+      summary: `Read ${whose} settings of a channel`,
+      responses: { 200: { description: "`all` unless changed", body: channelSettings }, 400: invalidRequest },
     },
     {
       method: "put",
       path: channel,
       tag,
       access,
-      summary: `Turn ${whose} notifications of a channel on or off`,
-      body: { name: "ChannelSettings", schema: channelSettingsSchema },
-      responses: { 200: { description: "The setting after the change", body: channelSettings } },
+      summary: `Change ${whose} settings of a channel`,
+      description:
+        "Any subset of `level`, `muted_until` and the v1 `enabled` (`false`: level `none`; `true`: level `all`, ending a mute).",
+      body: { name: "ChangeChannelSettings", schema: changeChannelSettingsSchema },
+      responses: { 200: { description: "The settings after the change", body: channelSettings } },
     },
   ];
 }
