@@ -12,6 +12,7 @@ function app(id: string, name = "Chat"): App {
     pushEnabled: true,
     requireAuthToken: false,
     notificationTtlSeconds: 3600,
+    quietDelivery: "drop",
     apiKey: `pk_${id}`,
     webhook: null,
     fcm: null,

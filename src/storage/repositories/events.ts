@@ -270,7 +270,7 @@ const recordAudienceAtOnce = statement<
         recipients = ${p.recipients}, suppressed = ${p.suppressed}, suppressed_by = ${p.suppressedBy},
         tokens = tokens + ${ifReported(p.newTokens)}, sent = sent + ${ifReported(p.sent)},
         failed = failed + ${ifReported(p.failed)}, invalid_tokens = invalid_tokens + ${ifReported(p.invalidTokens)},
-        expired = expired + ${ifReported(p.expired)}
+        expired = expired + ${ifReported(p.expired)}, silenced = silenced + ${ifReported(p.silenced)}
       where app_id = ${p.appId} and id = ${p.id} and run = ${p.run} and ${unfinished}
       returning run
     ), opened as (
@@ -374,6 +374,7 @@ const undoReplay = statement<
     failed: number;
     invalidTokens: number;
     expired: number;
+    silenced: number;
     error: string | null;
     webhookOutcome: WebhookOutcome | null;
     completedAt: Date | null;
@@ -383,7 +384,7 @@ const undoReplay = statement<
   (p) => sql`update events set status = ${p.status}, run = ${p.run}, recipients = ${p.recipients},
       suppressed = ${p.suppressed}, suppressed_by = ${p.suppressedBy}, tokens = ${p.tokens},
       sent = ${p.sent}, failed = ${p.failed}, invalid_tokens = ${p.invalidTokens}, expired = ${p.expired},
-      error = ${p.error}, webhook_outcome = ${p.webhookOutcome}, completed_at = ${p.completedAt}
+      silenced = ${p.silenced}, error = ${p.error}, webhook_outcome = ${p.webhookOutcome}, completed_at = ${p.completedAt}
     where app_id = ${p.appId} and id = ${p.id} and run = ${p.replayedRun} and status = 'queued'`,
 );
 
@@ -591,6 +592,7 @@ export class SqlEventRepository implements EventRepository {
       failed: previous.failed,
       invalidTokens: previous.invalidTokens,
       expired: previous.expired,
+      silenced: previous.silenced,
       error: previous.error,
       webhookOutcome: previous.webhookOutcome,
       completedAt: previous.completedAt,
