@@ -30,7 +30,7 @@ function redisServerOnPath(): boolean {
 }
 
 /** A TCP port nothing listens on right now, on loopback: another process may take it before it is used. */
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once("error", reject);
