@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import { expect } from "chai";
 import { type SignedIn, signIn, type TestApp } from "../devices/client.js";
 import { openApiPath, registeredRoutes } from "../operator/registered-routes.js";
@@ -66,7 +67,7 @@ async function send(
   method: string,
   pathname: string,
   headers: Record<string, string>,
-  body: string | ReadableStream<Uint8Array>,
+  body: string | Buffer | ReadableStream<Uint8Array>,
 ): Promise<TestResponse> {
   const response = await fetch(gw.url + pathname, {
     method: method.toUpperCase(),
@@ -136,6 +137,17 @@ describe("body limits: every route that reads a body answers 413 past HTTP_BODY_
       const pathname = concretePath(path, caller.app);
       expectTooLarge(await send(gw, method, pathname, headers, over), label);
       expectTooLarge(await send(gw, method, pathname, headers, chunked(over)), `${label}, chunked`);
+    }
+  });
+
+  it("counts a gzip body as it inflates: 413 one byte past the limit, however small it travels", async () => {
+    const over = paddedJson(limit + 1);
+    const compressed = gzipSync(over);
+    expect(compressed.length).to.be.below(limit / 100);
+    for (const { method, path, security } of bodyRoutes) {
+      const headers = { ...credentialsFor(security, caller, over), "content-encoding": "gzip" };
+      const answer = await send(gw, method, concretePath(path, caller.app), headers, compressed);
+      expectTooLarge(answer, `${method.toUpperCase()} ${path}`);
     }
   });
 
