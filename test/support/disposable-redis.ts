@@ -25,12 +25,12 @@ export class DisposableRedis {
 
   /** Stalls the server (SIGSTOP): connections stay open, commands go unanswered. */
   pause(): void {
-    this.child?.kill("SIGSTOP");
+    this.child.kill("SIGSTOP");
   }
 
   /** Lets a paused server answer again (SIGCONT). */
   resume(): void {
-    this.child?.kill("SIGCONT");
+    this.child.kill("SIGCONT");
   }
 
   async kill(): Promise<void> {
