@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { request } from "node:http";
-import { setTimeout as sleep } from "node:timers/promises";
 import { expect } from "chai";
 import { Webhook } from "standardwebhooks";
 import { messageEvent } from "../support/events.js";
@@ -17,10 +16,10 @@ interface Signing {
   v1(secret: string): string;
 }
 
-function signing(event = messageEvent()): Signing {
+/** Signed at `at`: the gateway's time, which a test may move forward. */
+function signing(at = new Date()): Signing {
   const id = `msg_${randomUUID()}`;
-  const at = new Date();
-  const body = JSON.stringify(event);
+  const body = JSON.stringify(messageEvent());
   return { id, at, body, v1: (secret) => new Webhook(secret).sign(id, at, body) };
 }
 
@@ -108,7 +107,7 @@ describe("inbound event signatures: several in one header (docs/api.md §7.1)", 
 
 describe("inbound event signatures across an event-secret rotation", () => {
   it("accepts both signatures during the overlap, then only the new secret's", async () => {
-    const gw = await startTestGateway({ SECRET_ROTATION_OVERLAP_SECONDS: 1 });
+    const gw = await startTestGateway();
     try {
       const app = await createApp(gw);
       const rotation = await gw.request("POST", `/v1/apps/${app.id}/secrets/event-secret/rotate`, {
@@ -117,15 +116,15 @@ describe("inbound event signatures across an event-secret rotation", () => {
       const next: string = rotation.body.secret;
       const both = (signed: Signing) => [`${signed.v1(app.event_secret)} ${signed.v1(next)}`];
 
-      const during = signing();
+      const during = signing(gw.clock.now());
       expect(await post(gw, app, during, both(during)), "both, during the overlap").to.equal(202);
-      const oldOnly = signing();
+      const oldOnly = signing(gw.clock.now());
       expect(await post(gw, app, oldOnly, [oldOnly.v1(app.event_secret)]), "old, during").to.equal(202);
 
-      await sleep(1100);
-      const after = signing();
+      gw.clock.advance((gw.settings.SECRET_ROTATION_OVERLAP_SECONDS + 60) * 1000);
+      const after = signing(gw.clock.now());
       expect(await post(gw, app, after, both(after)), "both, after the overlap").to.equal(202);
-      const stale = signing();
+      const stale = signing(gw.clock.now());
       expect(await post(gw, app, stale, [stale.v1(app.event_secret)]), "old, after").to.equal(401);
     } finally {
       await gw.close();
