@@ -1,4 +1,4 @@
-import { freePort } from "../../src/queue/embedded-redis.js";
+import { startOnFreePort } from "../../src/queue/embedded-redis.js";
 import { GatewayProcess } from "./gateway-process.js";
 import type { ProcessMemory } from "./process-memory.js";
 
@@ -25,16 +25,18 @@ export class GatewayCluster {
   ) {}
 
   static async start(options: GatewayClusterOptions): Promise<GatewayCluster> {
-    const port = await freePort();
-    const apiUrl = `http://127.0.0.1:${port}`;
     // The api first: it applies the migrations before a worker opens the database.
-    const api = await GatewayProcess.start({
-      name: "api",
-      role: "api",
-      env: { ...options.env, PORT: String(port) },
-      logDir: options.logDir,
-      profileDir: options.profileDir,
-      readyUrl: `${apiUrl}/readyz`,
+    const { api, apiUrl } = await startOnFreePort(async (port) => {
+      const apiUrl = `http://127.0.0.1:${port}`;
+      const api = await GatewayProcess.start({
+        name: "api",
+        role: "api",
+        env: { ...options.env, PORT: String(port) },
+        logDir: options.logDir,
+        profileDir: options.profileDir,
+        readyUrl: `${apiUrl}/readyz`,
+      });
+      return { api, apiUrl };
     });
     const cluster = new GatewayCluster(options, api, apiUrl);
     try {
@@ -101,13 +103,14 @@ export class GatewayCluster {
 
 async function startWorker(options: GatewayClusterOptions, ordinal: number): Promise<GatewayProcess> {
   // A worker has no HTTP server: its metrics listener tells when it is up.
-  const metricsPort = await freePort();
-  return GatewayProcess.start({
-    name: ordinal === 1 ? "worker" : `worker-${ordinal}`,
-    role: "worker",
-    env: { ...options.env, METRICS_PORT: String(metricsPort) },
-    logDir: options.logDir,
-    profileDir: options.profileDir,
-    readyUrl: `http://127.0.0.1:${metricsPort}/metrics`,
-  });
+  return startOnFreePort((metricsPort) =>
+    GatewayProcess.start({
+      name: ordinal === 1 ? "worker" : `worker-${ordinal}`,
+      role: "worker",
+      env: { ...options.env, METRICS_PORT: String(metricsPort) },
+      logDir: options.logDir,
+      profileDir: options.profileDir,
+      readyUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+    }),
+  );
 }

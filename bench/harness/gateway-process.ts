@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { closeSync, openSync } from "node:fs";
+import { closeSync, openSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { PortTakenError } from "../../src/queue/embedded-redis.js";
 import { hasExited, stopChild, waitUntil } from "./child-exit.js";
 import { type ProcessMemory, processMemory } from "./process-memory.js";
 
@@ -37,6 +38,7 @@ export class GatewayProcess {
   static async start(options: GatewayProcessOptions): Promise<GatewayProcess> {
     const logFile = path.join(options.logDir, `${options.name}.log`);
     const log = openSync(logFile, "a");
+    const logStart = statSync(logFile).size;
     // One folder per process: tsx's loader thread writes a profile of its own next to the main one.
     const profiling = options.profileDir
       ? ["--cpu-prof", "--cpu-prof-dir", path.join(options.profileDir, options.name)]
@@ -50,7 +52,12 @@ export class GatewayProcess {
     const gatewayProcess = new GatewayProcess(options.name, child, logFile, options.readyUrl);
     await waitUntil(
       async () => {
-        if (hasExited(child)) throw new Error(`${options.name} exited at start; see ${logFile}`);
+        if (hasExited(child)) {
+          const said = readFileSync(logFile).subarray(logStart).toString();
+          // The port was free when chosen, and another process bound it first.
+          if (/the port is taken/.test(said)) throw new PortTakenError(`${options.name}: ${said.trim()}`);
+          throw new Error(`${options.name} exited at start; see ${logFile}`);
+        }
         return answers200(options.readyUrl);
       },
       `${options.name} ready at ${options.readyUrl}`,

@@ -1,7 +1,7 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { freePort, redisAnswers } from "../../src/queue/embedded-redis.js";
-import { hasExited, stopChild, waitUntil } from "./child-exit.js";
+import { spawnRedisServer, startOnFreePort } from "../../src/queue/embedded-redis.js";
+import { stopChild } from "./child-exit.js";
 
 /**
  * A redis-server of the bench's own, AOF on as the gateway's private one, on a fixed port so
@@ -19,32 +19,21 @@ export class PrivateRedis {
     return `redis://127.0.0.1:${this.port}`;
   }
 
+  /** On a free port, or on another one when that one is taken before redis-server binds it. */
   static async start(dir: string): Promise<PrivateRedis> {
     mkdirSync(dir, { recursive: true });
-    const redis = new PrivateRedis(await freePort(), dir);
-    await redis.start();
-    return redis;
+    return startOnFreePort(async (port) => {
+      const redis = new PrivateRedis(port, dir);
+      await redis.start();
+      return redis;
+    });
   }
 
+  /** Starts (again) on its port; rejects if another process took the port meanwhile. */
   async start(): Promise<void> {
-    const child = spawn(
-      "redis-server",
-      [
-        ...["--port", String(this.port), "--bind", "127.0.0.1", "--dir", this.dir],
-        ...["--appendonly", "yes", "--appendfsync", "everysec", "--save", ""],
-      ],
-      { stdio: "ignore" },
-    );
-    this.child = child;
-    await waitUntil(
-      async () => {
-        if (hasExited(child)) throw new Error(`redis-server on port ${this.port} exited at start`);
-        return redisAnswers("127.0.0.1", this.port, 200);
-      },
-      `redis-server on port ${this.port} answering`,
-      10_000,
-      20,
-    );
+    this.child = await spawnRedisServer(this.port, [
+      ...["--dir", this.dir, "--appendonly", "yes", "--appendfsync", "everysec", "--save", ""],
+    ]);
   }
 
   /** A crash: SIGKILL, no shutdown; what the AOF holds is what comes back. */

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
+import { createInterface } from "node:readline";
+import { Redis } from "ioredis";
 import type { Logger } from "../observability/logger.js";
 
 export class RedisUnavailableError extends Error {
@@ -28,8 +29,8 @@ function redisServerOnPath(): boolean {
   return spawnSync("redis-server", ["--version"], { stdio: "ignore" }).status === 0;
 }
 
-/** A TCP port nothing listens on right now, on loopback. */
-export function freePort(): Promise<number> {
+/** A TCP port nothing listens on right now, on loopback: another process may take it before it is used. */
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once("error", reject);
@@ -38,6 +39,91 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** The port was free when chosen, and taken by another process before it could be bound. */
+export class PortTakenError extends Error {
+  override name = "PortTakenError";
+}
+
+/**
+ * Runs `start` on a free port, and again on another one while the port turns out taken
+ * (`PortTakenError`): a port chosen free is only free until someone else binds it.
+ */
+export async function startOnFreePort<T>(start: (port: number) => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(await freePort());
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt >= attempts) throw error;
+    }
+  }
+}
+
+/**
+ * Starts `redis-server` on `port` of loopback and resolves once this very child says it accepts
+ * connections: a PING could be answered by another server that took the port meanwhile.
+ * Rejects with `PortTakenError` when the port is taken, `RedisUnavailableError` otherwise.
+ */
+export function spawnRedisServer(port: number, args: string[], timeoutMs = 10_000): Promise<ChildProcess> {
+  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output: string[] = [];
+  return new Promise((resolve, reject) => {
+    const settle = (error: Error | null) => {
+      clearTimeout(timer);
+      child.off("exit", exited);
+      lines.close();
+      // Read on and dropped from now on, so a full pipe never blocks the server.
+      child.stdout?.resume();
+      child.stderr?.resume();
+      if (error) reject(error);
+      else resolve(child);
+    };
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    lines.on("line", (line) => {
+      output.push(line);
+      if (/Ready to accept connections/.test(line)) settle(null);
+    });
+    child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString().trimEnd()));
+    const exited = () => {
+      const said = output.slice(-5).join("\n");
+      settle(
+        /Address already in use/.test(said)
+          ? new PortTakenError(`port ${port} is taken: ${said}`)
+          : new RedisUnavailableError(`redis-server on port ${port} exited at start: ${said}`),
+      );
+    };
+    child.once("exit", exited);
+    child.once("error", (error) => settle(new RedisUnavailableError(`redis-server: ${error.message}`)));
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      settle(new RedisUnavailableError(`redis-server on port ${port} was not ready within ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
+}
+
+/** Whether the Redis at the port keeps its files in `dir`: the private server of this `DATA_DIR`, not another. */
+async function servesDirectory(port: number, dir: string): Promise<boolean> {
+  const redis = new Redis({
+    host: "127.0.0.1",
+    port,
+    lazyConnect: true,
+    retryStrategy: () => null,
+    connectTimeout: 1000,
+    commandTimeout: 1000,
+  });
+  redis.on("error", () => {});
+  try {
+    await redis.connect();
+    const [, served] = (await redis.config("GET", "dir")) as string[];
+    return served === realpathSync(dir);
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+  }
 }
 
 export interface EmbeddedRedis {
@@ -55,7 +141,7 @@ export async function startEmbeddedRedis(dataDir: string, logger: Logger): Promi
   mkdirSync(dir, { recursive: true });
   const portFile = path.join(dir, "port");
   const rememberedPort = Number.parseInt(readFileIfExists(portFile) ?? "", 10);
-  if (rememberedPort > 0 && (await redisAnswers("127.0.0.1", rememberedPort))) {
+  if (rememberedPort > 0 && (await servesDirectory(rememberedPort, dir))) {
     logger.info({ port: rememberedPort, dir }, "using the private redis-server started earlier");
     return { url: `redis://127.0.0.1:${rememberedPort}` };
   }
@@ -66,13 +152,10 @@ export async function startEmbeddedRedis(dataDir: string, logger: Logger): Promi
         "or set REDIS_URL to a running server.",
     );
   }
-  const port = await freePort();
-  const child = spawn(
-    "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--save", ""],
-    { stdio: ["ignore", "ignore", "pipe"] },
-  );
-  await waitUntilAnswering(child, port);
+  const { port, child } = await startOnFreePort(async (port) => ({
+    port,
+    child: await spawnRedisServer(port, ["--dir", dir, "--appendonly", "yes", "--save", ""]),
+  }));
   writeFileSync(portFile, String(port));
   logger.warn(
     { port, dir },
@@ -82,20 +165,6 @@ export async function startEmbeddedRedis(dataDir: string, logger: Logger): Promi
     url: `redis://127.0.0.1:${port}`,
     stop: () => stopChild(child),
   };
-}
-
-async function waitUntilAnswering(child: ChildProcess, port: number): Promise<void> {
-  let exited = false;
-  child.once("exit", () => {
-    exited = true;
-  });
-  for (let attempt = 0; attempt < 100; attempt++) {
-    if (exited) throw new RedisUnavailableError(`the private redis-server on port ${port} exited at start`);
-    if (await redisAnswers("127.0.0.1", port, 200)) return;
-    await sleep(50);
-  }
-  child.kill("SIGKILL");
-  throw new RedisUnavailableError(`the private redis-server on port ${port} did not answer within 5 s`);
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

@@ -57,10 +57,13 @@ export function verifyWebhook(
   if (Math.abs(nowSeconds - Number(timestamp)) > options.toleranceSeconds) {
     throw new SignatureError(`webhook-timestamp is more than ${options.toleranceSeconds} s away from now`);
   }
+  // Read as the reference library reads them: `version,signature`, anything after a further comma
+  // dropped, so a repeated header, which HTTP joins with ", ", still yields its signatures.
   const presented = signatures
     .split(" ")
-    .filter((entry) => entry.startsWith("v1,"))
-    .map((entry) => Buffer.from(entry.slice(3)));
+    .map((entry) => entry.split(","))
+    .filter(([version, signature]) => version === "v1" && signature)
+    .map(([, signature]) => Buffer.from(signature as string));
   for (const secret of secrets) {
     const expected = Buffer.from(signature(secret, id, timestamp, body));
     if (presented.some((candidate) => constantTimeEqual(candidate, expected))) return;

@@ -3,10 +3,26 @@ import { createRequire } from "node:module";
 import { expect } from "chai";
 import { type Browser, chromium, type Page } from "playwright-core";
 
-export const chromiumPath = "/usr/bin/chromium";
+const chromiumPath = "/usr/bin/chromium";
 
-export function chromiumMissing(): boolean {
-  return !existsSync(chromiumPath);
+/** Set (not to "0" or "false") where the browser tests must run: `CI`, or `REQUIRE_BROWSER`, which `.ci/run` sets. */
+function browserRequired(): boolean {
+  return [process.env.CI, process.env.REQUIRE_BROWSER].some(
+    (value) => value !== undefined && !["", "0", "false"].includes(value.toLowerCase()),
+  );
+}
+
+/**
+ * For a suite's `before`: without Chromium, its tests skip, saying so, on a developer's machine,
+ * and fail under CI, where a silent skip would pass for a green run.
+ */
+export function requireChromium(suite: Mocha.Context): void {
+  if (existsSync(chromiumPath)) return;
+  const missing = `no Chromium at ${chromiumPath} (apt-get install chromium; .ci/run does)`;
+  if (browserRequired())
+    throw new Error(`${missing}: the browser tests must run here (CI or REQUIRE_BROWSER)`);
+  console.warn(`    skipped: ${missing}`);
+  suite.skip();
 }
 
 export function launchChromium(): Promise<Browser> {

@@ -3,13 +3,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { eventId, messageEvent, postEvent, waitForEvent } from "../support/events.js";
 import { createPushApp, type PushWorld, startPushWorld, userWithDevices } from "../support/push-world.js";
 import { startReceiver, type WebhookReceiver } from "../support/webhook-receiver.js";
-import {
-  chromiumMissing,
-  chromiumPath,
-  expectAccessible,
-  launchChromium,
-  watchPolicyViolations,
-} from "./browser.js";
+import { expectAccessible, launchChromium, requireChromium, watchPolicyViolations } from "./browser.js";
 
 describe("operator console in a browser", function () {
   this.timeout(60_000);
@@ -20,10 +14,7 @@ describe("operator console in a browser", function () {
   let violations: string[];
 
   before(async function () {
-    if (chromiumMissing()) {
-      console.warn(`    skipped: no Chromium at ${chromiumPath} (apt-get install chromium; .ci/run does)`);
-      this.skip();
-    }
+    requireChromium(this);
     world = await startPushWorld();
     browser = await launchChromium();
   });

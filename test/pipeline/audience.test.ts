@@ -34,12 +34,38 @@ describe("recipients: toggles and channel membership", () => {
     return status;
   }
 
-  function settings(path: string, body: unknown) {
+  /** The user and channel toggles a test changed, set back to their defaults after it. */
+  const changedSettings: string[] = [];
+
+  function putSettings(path: string, body: unknown) {
     return world.gw.request("PUT", `/v1/apps/${world.app.id}/users/${path}`, {
       token: world.app.server_key,
       body,
     });
   }
+
+  function settings(path: string, body: unknown) {
+    changedSettings.push(path);
+    return putSettings(path, body);
+  }
+
+  // Each test starts from the default toggles, whatever the one before it changed.
+  afterEach(async () => {
+    for (const path of changedSettings.splice(0)) {
+      const defaults = path.includes("/channels/")
+        ? { enabled: true }
+        : {
+            enabled: true,
+            modules: ["chat", "social", "video"].map((module) => ({
+              module,
+              enabled: true,
+              role_filter: null,
+            })),
+          };
+      const reset = await putSettings(path, defaults);
+      expect(reset.status, `resetting ${path}`).to.equal(200);
+    }
+  });
 
   it("suppresses by user switch, module, role filter and channel, and counts them", async () => {
     expect((await settings("u2/notification-settings", { enabled: false })).status).to.equal(200);

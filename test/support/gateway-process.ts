@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { pino } from "pino";
 import type { Settings } from "../../src/config/settings.js";
-import { freePort } from "../../src/queue/embedded-redis.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -15,14 +15,18 @@ function environmentOf(settings: Settings, extra: Record<string, string>): Recor
   return Object.assign(env, extra);
 }
 
-function spawnGateway(role: "api" | "worker", env: Record<string, string>): ChildProcess {
+function spawnGateway(
+  role: "api" | "worker",
+  env: Record<string, string>,
+  stdout: "inherit" | "pipe" = "inherit",
+): ChildProcess {
   return spawn(
     process.execPath,
     ["--import", "tsx", path.join(root, "src/cli/main.ts"), "start", "--role", role],
     {
       cwd: root,
       env,
-      stdio: ["ignore", "inherit", "inherit"],
+      stdio: ["ignore", stdout, "inherit"],
     },
   );
 }
@@ -32,22 +36,50 @@ export function startWorkerProcess(settings: Settings, extra: Record<string, str
   return spawnGateway("worker", environmentOf(settings, extra));
 }
 
-/** `pushgate start --role api` in its own process; resolves once it answers `/healthz`. */
+/**
+ * `pushgate start --role api` in its own process, on a port the system picks (`PORT=0`): resolves
+ * with the address the process itself logs once it listens, so no other process can have taken
+ * it meanwhile. Its log lines at the settings' `LOG_LEVEL` and above are passed on to stdout.
+ */
 export async function startApiProcess(
   settings: Settings,
   extra: Record<string, string> = {},
+  timeoutMs = 30_000,
 ): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawnGateway("api", { ...environmentOf(settings, extra), PORT: String(port) });
-  const url = `http://${settings.HOST}:${port}`;
-  for (let attempt = 0; attempt < 300; attempt++) {
-    if (child.exitCode !== null) throw new Error(`the api process exited with ${child.exitCode}`);
-    const answer = await fetch(`${url}/healthz`).catch(() => null);
-    if (answer?.ok) return { child, url };
-    await sleep(50);
+  const env = environmentOf(settings, extra);
+  const shownFrom = pino.levels.values[env.LOG_LEVEL ?? ""] ?? Number.POSITIVE_INFINITY;
+  const child = spawnGateway("api", { ...env, PORT: "0", LOG_LEVEL: "info", LOG_FORMAT: "json" }, "pipe");
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`the api process did not say where it listens within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const exited = (code: number | null) => {
+      clearTimeout(timer);
+      reject(new Error(`the api process exited with ${code} before it listened`));
+    };
+    child.once("exit", exited);
+    lines.on("line", (line) => {
+      const entry = parsedLogLine(line);
+      if (!entry || entry.level >= shownFrom) process.stdout.write(`${line}\n`);
+      if (entry?.msg === "pushgate started" && typeof entry.url === "string") {
+        clearTimeout(timer);
+        child.off("exit", exited);
+        resolve(entry.url);
+      }
+    });
+  });
+  return { child, url };
+}
+
+function parsedLogLine(line: string): { level: number; msg?: string; url?: unknown } | null {
+  try {
+    const entry = JSON.parse(line);
+    return typeof entry?.level === "number" ? entry : null;
+  } catch {
+    return null;
   }
-  child.kill("SIGKILL");
-  throw new Error("the api process did not answer /healthz within 15 s");
 }
 
 export function killed(child: ChildProcess, signal: NodeJS.Signals = "SIGKILL"): Promise<void> {

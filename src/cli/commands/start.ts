@@ -13,21 +13,26 @@ interface StartOptions {
 async function start(options: StartOptions): Promise<void> {
   const settings = loadSettings({ overrides: options.role ? { PUSHGATE_ROLE: options.role } : {} });
   const logger = createLogger(settings.LOG_LEVEL, settings.LOG_FORMAT);
-  const gateway = await Gateway.start(settings, logger).catch((error: unknown) => {
+  const started = Gateway.start(settings, logger).catch((error: unknown) => {
     throw listenError(error, "HOST, PORT or METRICS_PORT");
   });
+  // Listened for before the gateway starts: a signal that follows its "started" line at once
+  // must drain it, not find the process without a handler, which ends it on the spot.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "draining: no new requests, finishing running jobs");
-    gateway.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    started
+      .then((gateway) => gateway.close())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
+  await started;
 }
 
 export const startCommand = new Command("start")

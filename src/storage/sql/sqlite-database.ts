@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, openSync } from "node:fs";
+import { chmodSync, closeSync, openSync, type Stats, statSync } from "node:fs";
 import Database from "better-sqlite3";
 import { sql } from "drizzle-orm";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
@@ -49,7 +49,11 @@ export class SqliteDatabase implements SqlDatabase {
   readonly #prepared = new Map<string, PreparedStatement>();
   #transactionDone: Promise<void> | null = null;
 
-  private constructor(readonly connection: Database.Database) {}
+  private constructor(
+    readonly connection: Database.Database,
+    /** The file opened, and its identity then; null in memory. */
+    private readonly opened: { file: string; stats: Stats } | null,
+  ) {}
 
   static open(file: string): SqliteDatabase {
     if (file !== ":memory:") {
@@ -64,7 +68,7 @@ export class SqliteDatabase implements SqlDatabase {
     connection.pragma("foreign_keys = ON");
     // Several processes (api + worker roles) may share the file.
     connection.pragma("busy_timeout = 5000");
-    return new SqliteDatabase(connection);
+    return new SqliteDatabase(connection, file === ":memory:" ? null : { file, stats: statSync(file) });
   }
 
   // Each method checks for an open transaction and then runs with no await in between.
@@ -109,8 +113,17 @@ export class SqliteDatabase implements SqlDatabase {
     }
   }
 
+  /**
+   * Also fails once the file at the path is no longer the one opened (deleted, moved, replaced):
+   * SQLite goes on reading and writing the orphaned file, and all of it is gone at the next start.
+   */
   async ping(): Promise<void> {
     this.connection.prepare("select 1").get();
+    if (!this.opened) return;
+    const now = statSync(this.opened.file, { throwIfNoEntry: false });
+    if (now?.ino !== this.opened.stats.ino || now.dev !== this.opened.stats.dev) {
+      throw new Error(`${this.opened.file} is no longer the database file the gateway opened`);
+    }
   }
 
   async close(): Promise<void> {
