@@ -3,7 +3,15 @@ import { expect } from "chai";
 import { SignJWT } from "jose";
 import { generateAppCredentials } from "../../src/simulators/simulated-credentials.js";
 import type { SimulatedAppCredentials, Simulators } from "../../src/simulators/simulators.js";
-import { apnsToken, ManualClock, type RawSession, rawPost, rawSession, useSimulators } from "./support.js";
+import {
+  apnsToken,
+  ManualClock,
+  type RawSession,
+  rawPost,
+  rawSession,
+  strangeApnsToken,
+  useSimulators,
+} from "./support.js";
 
 describe("APNs simulator", () => {
   const clock = new ManualClock();
@@ -164,8 +172,12 @@ describe("APNs simulator", () => {
     expect(quiet.status).to.equal(200);
   });
 
-  it("refuses a device token of the other environment as BadDeviceToken", async () => {
-    const [production, sandbox, unknown] = [apnsToken("production"), apnsToken("sandbox"), apnsToken()];
+  it("refuses a device token of the other environment, or of none, as BadDeviceToken", async () => {
+    const [production, sandbox, unknown] = [
+      apnsToken("production"),
+      apnsToken("sandbox"),
+      strangeApnsToken(),
+    ];
 
     const answers = [];
     for (const token of [production, sandbox, unknown]) {
@@ -175,7 +187,14 @@ describe("APNs simulator", () => {
       }
     }
 
-    expect(answers).to.deep.equal([200, "BadDeviceToken", "BadDeviceToken", 200, 200, 200]);
+    expect(answers).to.deep.equal([
+      200,
+      "BadDeviceToken",
+      "BadDeviceToken",
+      200,
+      "BadDeviceToken",
+      "BadDeviceToken",
+    ]);
   });
 
   it("refuses a provider token of another team or older than an hour", async () => {

@@ -11,7 +11,15 @@ import {
   type Simulators,
   startSimulators,
 } from "../../src/simulators/simulators.js";
-import { apnsToken, appWith, dispatcherFor, pushMessage, receivedOnce, useDispatcher } from "./support.js";
+import {
+  apnsToken,
+  appWith,
+  dispatcherFor,
+  pushMessage,
+  receivedOnce,
+  strangeApnsToken,
+  useDispatcher,
+} from "./support.js";
 
 describe("APNs sends through node-apn to the APNs simulators", () => {
   let simulators: Simulators;
@@ -99,20 +107,26 @@ describe("APNs sends through node-apn to the APNs simulators", () => {
     }
   });
 
-  it("reports a token sent to the other environment as invalid_token, BadDeviceToken", async () => {
-    const [production, sandbox] = [apnsToken("production"), apnsToken("sandbox")];
+  it("reports a token sent to the other environment, or issued by neither, as invalid_token, BadDeviceToken", async () => {
+    const [production, sandbox, stranger] = [
+      apnsToken("production"),
+      apnsToken("sandbox"),
+      strangeApnsToken(),
+    ];
 
     const outcomes = await dispatcher.send(appWith(credentials), pushMessage(), [
       { provider: "apns", token: sandbox },
       { provider: "apns_internal", token: production },
       { provider: "apns_voip", token: sandbox },
       { provider: "apns_internal_voip", token: production },
+      { provider: "apns", token: stranger },
+      { provider: "apns_internal", token: stranger },
       { provider: "apns_internal", token: sandbox },
     ]);
 
-    const wrongEnvironment = { status: "invalid_token", reason: "BadDeviceToken" };
-    expect(outcomes.slice(0, 4)).to.deep.equal(Array(4).fill(wrongEnvironment));
-    expect(outcomes[4]?.status).to.equal("sent");
+    const refused = { status: "invalid_token", reason: "BadDeviceToken" };
+    expect(outcomes.slice(0, 6)).to.deep.equal(Array(6).fill(refused));
+    expect(outcomes[6]?.status).to.equal("sent");
   });
 
   it("fails when the provider token names another team than the key's", async () => {

@@ -26,7 +26,7 @@ describe("push dispatcher", () => {
     const dead = fcmToken();
     simulators.scriptToken(dead, { kind: "dead" });
     const targets = [
-      { provider: "apns_internal", token: apnsToken() },
+      { provider: "apns_internal", token: apnsToken("sandbox") },
       { provider: "gcm", token: fcmToken() },
       { provider: "apns", token: "zz" },
       { provider: "gcm", token: dead },

@@ -154,12 +154,12 @@ export function useDispatcher(take: (world: DispatcherWorld) => void, options: S
   });
 }
 
-/**
- * An APNs device token of `environment`, which the other environment refuses; without one, a
- * well-formed token the simulators did not issue, which both environments accept.
- */
-export const apnsToken = (environment?: ApnsEnvironment): string =>
-  environment ? apnsDeviceToken(environment) : randomBytes(32).toString("hex");
+/** An APNs device token of `environment`, which the other environment refuses. */
+export const apnsToken = (environment: ApnsEnvironment = "production"): string =>
+  apnsDeviceToken(environment);
+
+/** A well-formed device token that neither environment issued: both refuse it. */
+export const strangeApnsToken = (): string => randomBytes(32).toString("hex");
 
 export const fcmToken = fcmRegistrationToken;
 

@@ -110,8 +110,7 @@ export class ApnsSimulator {
     if (problem) return refuse(response, 400, problem);
     if (token === "") return refuse(response, 400, "MissingDeviceToken");
     if (!deviceToken.test(token)) return refuse(response, 400, "BadDeviceToken");
-    const issuedFor = apnsTokenEnvironment(token);
-    if (issuedFor !== undefined && issuedFor !== this.options.environment) {
+    if (apnsTokenEnvironment(token) !== this.options.environment) {
       return refuse(response, 400, "BadDeviceToken");
     }
 
