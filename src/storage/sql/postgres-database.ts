@@ -48,6 +48,11 @@ function toPostgres(value: unknown): unknown {
 const conflictCodes = new Set(["40001", "40P01"]);
 const maxAttempts = 50;
 
+/** Jittered, so the transactions that collided do not collide again in step. */
+function backOff(attempt: number): Promise<void> {
+  return sleep(Math.random() * Math.min(2 ** attempt, 100));
+}
+
 function isConflict(error: unknown): boolean {
   const code = (error as { code?: string } | undefined)?.code;
   return code !== undefined && conflictCodes.has(code);
@@ -86,18 +91,22 @@ class PostgresStatements {
   constructor(protected readonly on: Queryable) {}
 
   async all<Params extends object, Row>(statement: Statement<Params, Row>, values: Params): Promise<Row[]> {
-    return (await query(this.on, statement, values)).rows as Row[];
+    return (await this.execute(statement, values)).rows as Row[];
   }
 
   async get<Params extends object, Row>(
     statement: Statement<Params, Row>,
     values: Params,
   ): Promise<Row | undefined> {
-    return (await query(this.on, statement, values)).rows[0] as Row | undefined;
+    return (await this.execute(statement, values)).rows[0] as Row | undefined;
   }
 
   async run<Params extends object>(statement: Statement<Params, unknown>, values: Params): Promise<number> {
-    return (await query(this.on, statement, values)).rowCount ?? 0;
+    return (await this.execute(statement, values)).rowCount ?? 0;
+  }
+
+  protected execute(statement: Statement<object, unknown>, values: object): Promise<pg.QueryResult> {
+    return query(this.on, statement, values);
   }
 }
 
@@ -135,6 +144,24 @@ export class PostgresDatabase extends PostgresStatements implements SqlDatabase 
     return new PostgresDatabase(pool);
   }
 
+  /**
+   * A statement outside a transaction is a transaction of its own: one that a deadlock ended
+   * was undone whole, and runs again like any transaction that lost a race.
+   */
+  protected override async execute(
+    statement: Statement<object, unknown>,
+    values: object,
+  ): Promise<pg.QueryResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await query(this.pool, statement, values);
+      } catch (error) {
+        if (attempt >= maxAttempts || !isConflict(error)) throw error;
+      }
+      await backOff(attempt);
+    }
+  }
+
   async transaction<T>(work: (tx: SqlDatabase) => Promise<T>, options?: TransactionOptions): Promise<T> {
     const begin = options?.serializable ? "begin isolation level serializable" : "begin";
     for (let attempt = 1; ; attempt++) {
@@ -152,8 +179,7 @@ export class PostgresDatabase extends PostgresStatements implements SqlDatabase 
       } finally {
         client.release();
       }
-      // Jittered, so the transactions that collided do not collide again in step.
-      await sleep(Math.random() * Math.min(2 ** attempt, 100));
+      await backOff(attempt);
     }
   }
 
