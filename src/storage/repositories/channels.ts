@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { batchPerTurn } from "../../common/batch-per-turn.js";
 import type { ChannelRepository } from "../../domain/channels/channel-repository.js";
 import type { SqlDatabase } from "../sql/database.js";
 import { statement } from "../sql/statement.js";
@@ -23,10 +24,17 @@ const addAll = statement<Channel & { userIds: string[] }>(
     where true on conflict do nothing`,
 );
 
-const replaceAtOnce = statement<Channel & { userIds: string[] }>(
-  "channels.replace_at_once",
-  (p) =>
-    sql`select pushgate_replace_channel_members(${p.appId}, ${p.channelId}, cast(${p.userIds} as text[]))`,
+/**
+ * PostgreSQL only: the replacements of one event-loop turn, one function call each
+ * (drizzle/postgres/0003), in one statement. In channel order, so that two such statements
+ * take their channels' locks in the same order and never wait for each other in a circle.
+ */
+const replaceAllAtOnce = statement<{ replacements: string }>(
+  "channels.replace_all_at_once",
+  (p) => sql`select pushgate_replace_channel_members(asked.app_id, asked.channel_id, asked.user_ids)
+    from (select app_id, channel_id, user_ids
+      from json_to_recordset(cast(${p.replacements} as json)) as r(app_id text, channel_id text, user_ids text[])
+      order by app_id, channel_id) as asked`,
 );
 
 const addOne = statement<Channel & { userId: string }>(
@@ -53,8 +61,21 @@ function sameMembers(current: readonly string[], wanted: readonly string[]): boo
   return current.length === wantedSet.size && current.every((userId) => wantedSet.has(userId));
 }
 
+interface Replacement {
+  app_id: string;
+  channel_id: string;
+  user_ids: string[];
+}
+
 export class SqlChannelRepository implements ChannelRepository {
-  constructor(private readonly db: SqlDatabase) {}
+  private readonly replaceOnPostgres: (replacement: Replacement) => Promise<void>;
+
+  constructor(private readonly db: SqlDatabase) {
+    this.replaceOnPostgres = batchPerTurn(async (replacements: Replacement[]) => {
+      await this.db.run(replaceAllAtOnce, { replacements: JSON.stringify(replacements) });
+      return replacements.map(() => undefined);
+    });
+  }
 
   async members(appId: string, channelId: string): Promise<string[]> {
     const rows = await this.db.all(members, { appId, channelId });
@@ -62,12 +83,11 @@ export class SqlChannelRepository implements ChannelRepository {
   }
 
   async replaceMembers(appId: string, channelId: string, userIds: string[]): Promise<void> {
-    // PostgreSQL: one call of a function that locks the channel, then writes the difference
-    // (drizzle/postgres/0003). A serializable transaction took four round trips and, when
-    // events created channels at once, failed and ran again more often than not.
+    // PostgreSQL: a function that locks the channel, then writes the difference, called for
+    // the replacements of a whole event-loop turn at once. A serializable transaction took four
+    // round trips and, when events created channels at once, failed and ran again more often than not.
     if (this.db.dialect === "postgres") {
-      await this.db.run(replaceAtOnce, { appId, channelId, userIds });
-      return;
+      return this.replaceOnPostgres({ app_id: appId, channel_id: channelId, user_ids: userIds });
     }
     // Most events repeat the list the channel has: then one read, and no write at all.
     if (sameMembers(await this.members(appId, channelId), userIds)) return;

@@ -152,6 +152,37 @@ const placeTokens = statement<SlotParams, { token: string }>(
     returning token`,
 );
 
+/**
+ * PostgreSQL: the registrations that happen most — a new device, or a device registering again
+ * as it is — in one statement instead of a transaction of four. Every token must land in its
+ * slot of the bound device; if one does not (it is on another device or in the other slot, the
+ * slot holds another token, the session has ended), the statement fails as a whole, by a slot's
+ * unique index or by the failed cast below (of a value read at run time, which planning cannot fold), writes nothing, and the registration takes the
+ * transaction. Sync-bound users are unbound, as the transaction does for a registration without any.
+ */
+const registerAtOnce = statement<
+  BindParams & { clientDeviceId: string; slots: string; slotCount: number },
+  { placed: number }
+>(
+  "devices.register_at_once",
+  (p, d) => sql`with bound as (
+      ${binding(p, d, sql`cast(${p.newDeviceId} as text)`, sql`cast(${p.clientDeviceId} as text)`)}
+      on conflict (app_id, client_device_id) ${lastWriteWins}
+    ), unbound as (
+      delete from device_sync_users where device_id in (select id from bound)
+    ), placed as (
+      insert into device_tokens (app_id, token, device_id, provider, platform, voip)
+      select cast(${p.appId} as text), slot.token, bound.id, slot.provider, slot.platform, slot.voip
+      from bound cross join ${d.jsonRows(p.slots, slotColumns)} as slot
+      on conflict (app_id, token) do update set provider = excluded.provider, platform = excluded.platform
+        where device_tokens.device_id = excluded.device_id and device_tokens.voip = excluded.voip
+      returning token
+    )
+    select case when placed.count = ${p.slotCount} then 1
+      else cast(concat('registration needs the transaction, tokens placed: ', placed.count) as integer) end as placed
+    from (select count(*) as count from placed) as placed`,
+);
+
 const unbindSyncUsersBut = statement<{ deviceId: string; userIds: string[] }>(
   "devices.unbind_sync_users_but",
   (p, d) => sql`delete from device_sync_users
@@ -335,6 +366,7 @@ export class SqlDeviceRepository implements DeviceRepository {
       syncUserIds: [...new Set(syncUserIds)].filter((userId) => userId !== owner.userId),
       now,
     };
+    if (await this.registerAtOnce(request)) return true;
     try {
       return await this.db.transaction((tx) => registerIn(tx, request, false));
     } catch {
@@ -343,6 +375,31 @@ export class SqlDeviceRepository implements DeviceRepository {
       // adapter runs it again after a conflict, and an error of another kind comes back from it.
     }
     return this.db.transaction((tx) => registerIn(tx, request, true), { serializable: true });
+  }
+
+  /** True when the one-statement registration did it all; false when it wrote nothing. */
+  private async registerAtOnce({
+    owner,
+    registration,
+    syncUserIds,
+    now,
+  }: RegistrationRequest): Promise<boolean> {
+    if (this.db.dialect !== "postgres" || registration.deviceId === null || syncUserIds.length > 0)
+      return false;
+    const slots = slotsOf(registration);
+    try {
+      await this.db.get(registerAtOnce, {
+        newDeviceId: newId("dev"),
+        ...owner,
+        now,
+        clientDeviceId: registration.deviceId,
+        slots: JSON.stringify(slots),
+        slotCount: slots.length,
+      });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   async removeUserToken(appId: string, userId: string, token: PushToken): Promise<void> {

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { batchPerTurn } from "../../common/batch-per-turn.js";
 import type { AppMode } from "../../domain/apps/app.js";
 import type {
   AudienceCounts,
@@ -144,12 +145,26 @@ const list = statement<
 );
 
 /** A run that may still be processed: not finished, not failed. */
+function runKey(appId: string, id: string, run: number): string {
+  return JSON.stringify([appId, id, run]);
+}
+
 const unfinished = sql.raw("status in ('received', 'queued', 'processing')");
 
-const currentRun = statement<OfRun, { run: number; payload: unknown }>(
-  "events.current_run",
-  (p) => sql`select run, payload from events
-    where app_id = ${p.appId} and id = ${p.id} and run = ${p.run} and ${unfinished}`,
+/**
+ * The runs asked (of any apps at once: the worker's jobs of one event-loop turn together), each
+ * with its payload while it is current. A subquery per run asked, so that each is one lookup of
+ * the primary key: joined, PostgreSQL planned a scan of all unfinished events.
+ */
+const currentRuns = statement<
+  { runs: string },
+  { app_id: string; id: string; run: number; payload: unknown }
+>(
+  "events.current_runs",
+  (p, d) => sql`select asked.app_id, asked.id, asked.run, (select events.payload from events
+      where events.app_id = asked.app_id and events.id = asked.id and events.run = asked.run and ${unfinished}
+    ) as payload
+    from ${d.jsonRows(p.runs, { app_id: "text", id: "text", run: "integer" })} as asked`,
 );
 
 /** Opens the jobs that follow (fan-out chunks, retries, the webhook call): the run waits for each to report. */
@@ -413,7 +428,11 @@ function countsOf(report: JobReport): Counts {
 }
 
 export class SqlEventRepository implements EventRepository {
-  constructor(private readonly db: SqlDatabase) {}
+  private readonly currentRunOf: (ref: OfRun) => Promise<RunStart | null>;
+
+  constructor(private readonly db: SqlDatabase) {
+    this.currentRunOf = batchPerTurn((refs: OfRun[]) => this.currentRuns(refs));
+  }
 
   /** Ids distinct within one call, as the intake sends them. */
   async reserve(appId: string, toReserve: EventToReserve[]): Promise<Reservation[]> {
@@ -457,9 +476,21 @@ export class SqlEventRepository implements EventRepository {
     return rows.map(toEventRecord);
   }
 
-  async currentRun(appId: string, id: string, run: number): Promise<RunStart | null> {
-    const row = await this.db.get(currentRun, { appId, id, run });
-    return row ? { run: row.run, payload: readJson<LiveEvent>(row.payload) } : null;
+  /** The runs the jobs of one event-loop turn start are read together, in one statement. */
+  currentRun(appId: string, id: string, run: number): Promise<RunStart | null> {
+    return this.currentRunOf({ appId, id, run });
+  }
+
+  private async currentRuns(refs: OfRun[]): Promise<(RunStart | null)[]> {
+    const asked = refs.map(({ appId, id, run }) => ({ app_id: appId, id, run }));
+    const rows = await this.db.all(currentRuns, { runs: JSON.stringify(asked) });
+    const current = new Map(
+      rows.filter((row) => row.payload !== null).map((row) => [runKey(row.app_id, row.id, row.run), row]),
+    );
+    return refs.map(({ appId, id, run }) => {
+      const row = current.get(runKey(appId, id, run));
+      return row ? { run: row.run, payload: readJson<LiveEvent>(row.payload) } : null;
+    });
   }
 
   async recordAudience(

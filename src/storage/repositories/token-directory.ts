@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { batchPerTurn } from "../../common/batch-per-turn.js";
 import type { RecipientToken, TokenDirectory } from "../../domain/audience/audience.js";
 import type { SqlDatabase } from "../sql/database.js";
 import { statement } from "../sql/statement.js";
@@ -45,13 +46,49 @@ function toRecipientToken(row: RecipientTokenRow): RecipientToken {
   };
 }
 
-export class SqlTokenDirectory implements TokenDirectory {
-  constructor(private readonly db: SqlDatabase) {}
+interface TokenRequest {
+  appId: string;
+  userIds: string[];
+}
 
-  async tokensOf(appId: string, userIds: string[]): Promise<RecipientToken[]> {
-    if (userIds.length === 0) return [];
-    const rows = await this.db.all(tokensOfUsers, { appId, userIds: [...new Set(userIds)] });
-    return rows.map(toRecipientToken);
+export class SqlTokenDirectory implements TokenDirectory {
+  private readonly tokensOfBatched: (request: TokenRequest) => Promise<RecipientToken[]>;
+
+  constructor(private readonly db: SqlDatabase) {
+    this.tokensOfBatched = batchPerTurn((requests: TokenRequest[]) => this.tokensOfMany(requests));
+  }
+
+  /** The lookups of one event-loop turn (the 1:1 events a worker sends at once) share a statement per app. */
+  tokensOf(appId: string, userIds: string[]): Promise<RecipientToken[]> {
+    if (userIds.length === 0) return Promise.resolve([]);
+    return this.tokensOfBatched({ appId, userIds });
+  }
+
+  private async tokensOfMany(requests: TokenRequest[]): Promise<RecipientToken[][]> {
+    const usersByApp = new Map<string, Set<string>>();
+    for (const { appId, userIds } of requests) {
+      const users = usersByApp.get(appId) ?? new Set<string>();
+      for (const userId of userIds) users.add(userId);
+      usersByApp.set(appId, users);
+    }
+    const tokensByApp = new Map(
+      await Promise.all(
+        [...usersByApp].map(async ([appId, users]) => {
+          const rows = await this.db.all(tokensOfUsers, { appId, userIds: [...users] });
+          const byUser = new Map<string, RecipientToken[]>();
+          for (const token of rows.map(toRecipientToken)) {
+            const owned = byUser.get(token.userId);
+            if (owned) owned.push(token);
+            else byUser.set(token.userId, [token]);
+          }
+          return [appId, byUser] as const;
+        }),
+      ),
+    );
+    return requests.map(({ appId, userIds }) => {
+      const byUser = tokensByApp.get(appId);
+      return [...new Set(userIds)].flatMap((userId) => byUser?.get(userId) ?? []);
+    });
   }
 
   async usersWithTokens(appId: string, userIds: string[]): Promise<string[]> {

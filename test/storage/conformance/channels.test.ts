@@ -43,6 +43,24 @@ describe("storage conformance: channels", () => {
     expect(snapshots.map((snapshot) => [...snapshot].sort())).to.deep.include(result);
   });
 
+  it("applies snapshots of several processes at once one after the other, channel by channel", async () => {
+    // A repository per process: their writes are separate statements racing in the database.
+    const workers = Array.from({ length: 12 }, () => new SqlChannelRepository(database.db));
+    const snapshot = (i: number, channel: string) => [`${channel}-a${i}`, `${channel}-b${i}`, "shared"];
+    for (let round = 0; round < 3; round++) {
+      await Promise.all(
+        workers.flatMap((worker, i) => [
+          worker.replaceMembers("app_1", "race-1", snapshot(i, "race-1")),
+          worker.replaceMembers("app_1", "race-2", snapshot(i, "race-2")),
+        ]),
+      );
+      for (const channel of ["race-1", "race-2"]) {
+        const options = workers.map((_, i) => snapshot(i, channel).sort());
+        expect(options).to.deep.include(await sorted("app_1", channel));
+      }
+    }
+  });
+
   it("adds and removes one member, harmlessly twice, and deletes a channel", async () => {
     await channels.addMember("app_1", "c3", "u1");
     await channels.addMember("app_1", "c3", "u1");
