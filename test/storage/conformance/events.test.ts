@@ -138,6 +138,28 @@ describe("storage conformance: events", () => {
   });
 
   describe("runs", () => {
+    it("answers current-run lookups made at once, each for its own app, event and run", async () => {
+      await accepted("at_once_1");
+      await accepted("at_once_2");
+      await accepted("at_once_1", "app_2");
+      const started = await Promise.all([
+        events.currentRun("app_1", "at_once_1", 0),
+        events.currentRun("app_1", "at_once_2", 0),
+        events.currentRun("app_1", "at_once_2", 1),
+        events.currentRun("app_2", "at_once_1", 0),
+        events.currentRun("app_2", "at_once_2", 0),
+        events.currentRun("app_1", "at_once_1", 0),
+      ]);
+      expect(started.map((run) => run && `${run.run} ${run.payload.id}`)).to.deep.equal([
+        "0 at_once_1",
+        "0 at_once_2",
+        null,
+        "0 at_once_1",
+        null,
+        "0 at_once_1",
+      ]);
+    });
+
     it("an event delivered by its event stage completes at once, its report counted once", async () => {
       await accepted("inline");
       expect(await events.currentRun("app_1", "inline", 1)).to.equal(null);

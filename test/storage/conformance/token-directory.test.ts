@@ -130,6 +130,27 @@ describe("storage conformance: token directory", () => {
       await registered(appId, "alice", androidPhone("fcm-1"), ["bob"]);
       expect(await tokens.tokensOf(otherApp, ["alice", "bob"])).to.deep.equal([]);
     });
+
+    it("answers lookups made at once, of several apps and shared users, each with its own tokens", async () => {
+      const [appId, otherApp] = [await newApp(), await newApp()];
+      await registered(appId, "alice", androidPhone("fcm-alice"), ["bob"]);
+      await registered(appId, "carol", iPhone("apns-carol"));
+      await registered(otherApp, "alice", androidPhone("fcm-other-alice"));
+      const pairs = (found: { userId: string; token: string }[]) =>
+        found.map((token) => `${token.userId} ${token.token}`).sort();
+      const answers = await Promise.all([
+        tokens.tokensOf(appId, ["alice"]),
+        tokens.tokensOf(appId, ["bob", "carol", "bob"]),
+        tokens.tokensOf(otherApp, ["alice", "carol"]),
+        tokens.tokensOf(appId, ["nobody"]),
+      ]);
+      expect(answers.map(pairs)).to.deep.equal([
+        ["alice fcm-alice"],
+        ["bob fcm-alice", "carol apns-carol"],
+        ["alice fcm-other-alice"],
+        [],
+      ]);
+    });
   });
 
   describe("removeToken", () => {
