@@ -1,5 +1,9 @@
 import type { NotificationModule } from "../../domain/audience/audience.js";
 import type { LiveEvent } from "../../domain/events/live-event.js";
+import { builtInLocale } from "../../domain/templates/locale.js";
+import { isTemplateEventType } from "../../domain/templates/template.js";
+import { templateView } from "../../domain/templates/template-context.js";
+import { renderWording, type Wording } from "../../domain/templates/template-rendering.js";
 
 /** What direct mode sends and webhook mode proposes to the customer's server. */
 export interface Notification {
@@ -21,46 +25,17 @@ const maxTitleBytes = 250;
 /** However much room `data` takes, a body keeps at least this much of its text. */
 const minBodyBytes = 64;
 
-function userName(event: LiveEvent): string {
-  return event.actor?.display_name || event.actor?.id || "";
+function moduleOf(event: LiveEvent): NotificationModule {
+  if (event.type === "call.ringing") return "video";
+  if (event.type === "notification.custom") return event.module ?? "chat";
+  return "chat";
 }
 
-function channelName(event: LiveEvent): string {
-  return event.channel?.display_name || event.channel?.id || "";
-}
-
-function messageBody(type: string, text: string | undefined): string {
-  if (type === "text") return text ?? "";
-  if (type === "image") return "Image Message";
-  return "Special message";
-}
-
-function wording(event: LiveEvent): { title: string; body: string; module: NotificationModule } | null {
-  const user = userName(event);
-  const channel = channelName(event);
-  switch (event.type) {
-    case "channel.created":
-      return { title: channel, body: `You're now member of ${channel}!`, module: "chat" };
-    case "channel.member_joined":
-      return { title: user, body: `${user} has joined ${channel}`, module: "chat" };
-    case "message.created":
-      return {
-        title: `${user} (${channel})`,
-        body: messageBody(event.message.type, event.message.text),
-        module: "chat",
-      };
-    case "call.ringing":
-      return { title: user, body: `Incoming ${event.call.kind} call`, module: "video" };
-    case "notification.custom":
-      return {
-        title: event.notification.title,
-        body: event.notification.body,
-        module: event.module ?? "chat",
-      };
-    case "channel.member_left":
-    case "channel.deleted":
-      return null;
-  }
+/** The built-in English wording of an event that notifies, or null (membership only). */
+function wording(event: LiveEvent): (Wording & { module: NotificationModule }) | null {
+  if (!isTemplateEventType(event.type)) return null;
+  const { title, body } = renderWording(event.type, null, null, builtInLocale, templateView(event, null));
+  return { title, body, module: moduleOf(event) };
 }
 
 /** Providers take string values only: other JSON values travel as their JSON text; null ones are left out. */
