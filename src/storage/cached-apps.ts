@@ -153,6 +153,7 @@ export function withAppRepository(store: Store, apps: AppRepository): Store {
     sessions: store.sessions,
     devices: store.devices,
     notificationSettings: store.notificationSettings,
+    templates: store.templates,
     audience: store.audience,
     tokens: store.tokens,
     ping: () => store.ping(),

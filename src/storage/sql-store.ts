@@ -6,6 +6,7 @@ import { SqlDeviceRepository } from "./repositories/devices.js";
 import { SqlEventRepository } from "./repositories/events.js";
 import { SqlNotificationSettingsRepository } from "./repositories/notification-settings.js";
 import { SqlSessionRepository } from "./repositories/sessions.js";
+import { SqlTemplateRepository } from "./repositories/templates.js";
 import { SqlTokenDirectory } from "./repositories/token-directory.js";
 import type { SqlDatabase } from "./sql/database.js";
 import type { Store } from "./store.js";
@@ -19,6 +20,7 @@ export class SqlStore implements Store {
   readonly sessions: SqlSessionRepository;
   readonly devices: SqlDeviceRepository;
   readonly notificationSettings: SqlNotificationSettingsRepository;
+  readonly templates: SqlTemplateRepository;
   readonly audience: SqlAudienceFilter;
   readonly tokens: SqlTokenDirectory;
 
@@ -33,6 +35,7 @@ export class SqlStore implements Store {
     this.sessions = new SqlSessionRepository(db);
     this.devices = new SqlDeviceRepository(db);
     this.notificationSettings = new SqlNotificationSettingsRepository(db);
+    this.templates = new SqlTemplateRepository(db);
     this.audience = new SqlAudienceFilter(db);
     this.tokens = new SqlTokenDirectory(db);
   }

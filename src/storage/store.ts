@@ -5,6 +5,7 @@ import type { DeviceRepository } from "../domain/devices/device-repository.js";
 import type { EventRepository } from "../domain/events/event-repository.js";
 import type { NotificationSettingsRepository } from "../domain/notification-settings/notification-settings-repository.js";
 import type { SessionRepository } from "../domain/sessions/session-repository.js";
+import type { TemplateRepository } from "../domain/templates/template-repository.js";
 
 /** Everything the gateway keeps in its database, behind one interface per aggregate. */
 export interface Store {
@@ -15,6 +16,8 @@ export interface Store {
   readonly sessions: SessionRepository;
   readonly devices: DeviceRepository;
   readonly notificationSettings: NotificationSettingsRepository;
+  /** The apps' own wording per event type. */
+  readonly templates: TemplateRepository;
   /** The user and channel toggles, for the pipeline. */
   readonly audience: AudienceFilter;
   /** The recipients' device tokens, for the pipeline's fan-out. */

@@ -59,4 +59,5 @@ export const {
   webhookAttempts,
   eventJobs,
   notificationSettings,
+  notificationTemplates,
 } = buildTables(tables, postgres);

@@ -53,4 +53,5 @@ export const {
   webhookAttempts,
   eventJobs,
   notificationSettings,
+  notificationTemplates,
 } = buildTables(tables, sqlite);

@@ -30,6 +30,8 @@ export const apps = defineTable(
     requireAuthToken: boolean("require_auth_token").notNull(),
     notificationTtlSeconds: integer("notification_ttl_seconds").notNull(),
     quietDelivery: text("quiet_delivery", { enum: quietDeliveries }).notNull().default("drop"),
+    /** The language of a recipient who has none, canonical BCP 47. */
+    defaultLocale: text("default_locale").notNull().default("en"),
     apiKey: text("api_key").notNull(),
     webhookUrl: text("webhook_url"),
     webhookTimeoutMs: integer("webhook_timeout_ms"),
@@ -105,6 +107,8 @@ export const devices = defineTable(
     userId: text("user_id").notNull(),
     /** The session of the last registration; an expired session purged leaves the device in place. */
     sessionId: text("session_id").references(() => sessions.columns.id, { onDelete: "set null" }),
+    /** The device's language from its last registration, canonical BCP 47; null: the user's. */
+    locale: text("locale"),
     createdAt: timestamp("created_at").notNull(),
     updatedAt: timestamp("updated_at").notNull(),
   },
@@ -286,6 +290,22 @@ export const notificationSettings = defineTable(
     snoozedUntil: timestamp("snoozed_until"),
     /** User scope only: a `QuietHours`. */
     quietHours: jsonb("quiet_hours"),
+    /** User scope only: the user's language, canonical BCP 47. */
+    locale: text("locale"),
   },
   (table) => [primaryKey(table.appId, table.userId, table.scope, table.scopeId)],
+);
+
+/** An app's own wording of one event type (docs/api.md, templates): a `NotificationTemplate`. */
+export const notificationTemplates = defineTable(
+  "notification_templates",
+  {
+    appId: text("app_id")
+      .notNull()
+      .references(() => apps.columns.id, { onDelete: "cascade" }),
+    eventType: text("event_type").notNull(),
+    template: jsonb("template").notNull(),
+    updatedAt: timestamp("updated_at").notNull(),
+  },
+  (table) => [primaryKey(table.appId, table.eventType)],
 );
