@@ -8,6 +8,7 @@ export const scenarioNames = [
   "direct",
   "open-loop",
   "fanout",
+  "fanout-locales",
   "webhook",
 ] as const;
 export type ScenarioName = (typeof scenarioNames)[number];

@@ -1,6 +1,12 @@
 import { loadSettings } from "../src/config/load.js";
 import type { BenchOptions, ScenarioName } from "./bench-options.js";
-import { type BenchApp, type Member, newMembers, registerMembers } from "./client/population.js";
+import {
+  type BenchApp,
+  type Member,
+  newMembers,
+  registerMembers,
+  setMessageTemplate,
+} from "./client/population.js";
 import { registerMembersInStore } from "./client/store-population.js";
 import type { BenchWorld } from "./harness/bench-world.js";
 import type { BenchResults, StoreFigures } from "./report/bench-results.js";
@@ -30,7 +36,7 @@ export async function runScenarios(
   if (wanted("ceilings")) Object.assign(figures, await ceilings(world, options, progress));
   if (wanted("ingest")) figures.ingest = await ingest(world, options, progress);
   if (wanted("register")) figures.deviceRegistration = await deviceRegistration(world, options, progress);
-  if (wanted("direct") || wanted("open-loop") || wanted("fanout")) {
+  if (wanted("direct") || wanted("open-loop") || wanted("fanout") || wanted("fanout-locales")) {
     Object.assign(figures, await directMode(world, options, progress, wanted));
   }
   if (wanted("webhook")) figures.webhookRelay = await webhookRelay(world, options, progress);
@@ -117,7 +123,8 @@ async function directMode(
 ): Promise<Figures> {
   const figures: Figures = {};
   const app = await world.createApp();
-  const population = wanted("fanout") ? Math.max(options.fanout, options.dmRecipients) : options.dmRecipients;
+  const fanouts = wanted("fanout") || wanted("fanout-locales");
+  const population = fanouts ? Math.max(options.fanout, options.dmRecipients) : options.dmRecipients;
   const members = newMembers(population, "member");
   figures.registration = await register(world, app, members, options, progress, store);
   const recipients = members.slice(0, options.dmRecipients);
@@ -143,26 +150,51 @@ async function directMode(
     figures.openLoopSteady = await openLoopAt(options.steadyRate);
     figures.openLoop = await openLoopAt(options.rate);
   }
-  if (wanted("fanout")) {
-    progress.phase(
-      `fan-out: ${options.fanoutRuns} × (raw sends, then one message to ${options.fanout} members)`,
-    );
+  if (fanouts) {
     const settings = loadSettings({ env: world.gatewayEnv });
     const rawSender = await RawSender.start(world.sims, {
       fcmConcurrency: settings.DELIVERY_CONCURRENCY,
       apnsStreams: settings.APNS_MAX_STREAMS_IN_FLIGHT,
     });
-    try {
-      figures.fanout = await measureFanout(world, app, members.slice(0, options.fanout), {
+    const fanout = () =>
+      measureFanout(world, app, members.slice(0, options.fanout), {
         runs: options.fanoutRuns,
         rawSender,
         timeoutMs: 180_000,
       });
+    try {
+      if (wanted("fanout")) {
+        progress.phase(
+          `fan-out: ${options.fanoutRuns} × (raw sends, then one message to ${options.fanout} members)`,
+        );
+        figures.fanout = await fanout();
+      }
+      if (wanted("fanout-locales"))
+        figures.fanoutLocales = await fanoutInTwoLanguages(world, app, fanout, progress);
     } finally {
       await rawSender.close();
     }
   }
   return figures;
+}
+
+/**
+ * The same fan-out with a template in English only, then in English and French: half the
+ * members' devices are French, so the second renders and sends two wordings.
+ */
+async function fanoutInTwoLanguages(
+  world: BenchWorld,
+  app: BenchApp,
+  fanout: () => ReturnType<typeof measureFanout>,
+  progress: Progress,
+): Promise<NonNullable<Figures["fanoutLocales"]>> {
+  progress.phase("fan-out in one language: the message template in English only");
+  await setMessageTemplate(world.client, app, ["en"]);
+  const oneLocale = await fanout();
+  progress.phase("fan-out in two languages: the message template in English and French");
+  await setMessageTemplate(world.client, app, ["en", "fr"]);
+  const twoLocales = await fanout();
+  return { oneLocale, twoLocales };
 }
 
 /**

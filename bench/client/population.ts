@@ -42,6 +42,8 @@ export interface Member {
   userId: string;
   provider: "gcm" | "apns";
   token: string;
+  /** The device's language: half the members English, half French, on both providers. */
+  locale: "en" | "fr";
 }
 
 /** A token in the shape FCM issues them (the FCM simulator refuses any other). */
@@ -54,13 +56,14 @@ export function apnsToken(): string {
   return apnsDeviceToken("production");
 }
 
-/** `count` users, every other one on FCM, the rest on APNs. */
+/** `count` users, every other one on FCM, the rest on APNs; every other pair French. */
 export function newMembers(count: number, prefix: string): Member[] {
-  return Array.from({ length: count }, (_, index) =>
-    index % 2 === 0
-      ? { userId: `${prefix}-${index}`, provider: "gcm", token: fcmToken() }
-      : { userId: `${prefix}-${index}`, provider: "apns", token: apnsToken() },
-  );
+  return Array.from({ length: count }, (_, index) => {
+    const locale = index % 4 < 2 ? "en" : "fr";
+    return index % 2 === 0
+      ? { userId: `${prefix}-${index}`, provider: "gcm", token: fcmToken(), locale }
+      : { userId: `${prefix}-${index}`, provider: "apns", token: apnsToken(), locale };
+  });
 }
 
 /**
@@ -85,7 +88,12 @@ export async function registerMembers(
       });
       await client.expect(204, "POST", "/v1/users/@me/devices", {
         token: (session.body as { session_token: string }).session_token,
-        body: { provider: member.provider, token: member.token, device_id: `device-${member.userId}` },
+        body: {
+          provider: member.provider,
+          token: member.token,
+          device_id: `device-${member.userId}`,
+          locale: member.locale,
+        },
       });
     },
   });
@@ -103,5 +111,18 @@ export async function setChannelMembers(
   await client.expect(200, "PUT", `/v1/apps/${app.id}/channels/${channelId}/members`, {
     token: app.serverKey,
     body: { member_ids: userIds },
+  });
+}
+
+/** Stores the app's wording of `message.created` in the given locales (the same text in each). */
+export async function setMessageTemplate(
+  client: GatewayClient,
+  app: BenchApp,
+  locales: readonly string[],
+): Promise<void> {
+  const wording = { title: "{{actor.name}} · {{channel.name}}", body: "{{message.text}}" };
+  await client.expect(200, "PUT", `/v1/apps/${app.id}/templates/message.created`, {
+    token: app.serverKey,
+    body: { locales: Object.fromEntries(locales.map((locale) => [locale, wording])) },
   });
 }

@@ -39,6 +39,8 @@ export interface BenchResults {
   /** The same at `--steady-rate`, without a target: the latency when the gateway keeps up. */
   openLoopSteady?: OpenLoopLatencyResult;
   fanout?: FanoutResult;
+  /** `fanout-locales`: the fan-out with a one-language template, then a two-language one. */
+  fanoutLocales?: { oneLocale: FanoutResult; twoLocales: FanoutResult };
   webhookRelay?: EndToEndResult;
   /** `--scaling`: the same two figures with one worker process, then with two. */
   scaling?: { runs: ScalingRun[] };
@@ -116,6 +118,18 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
         0.7,
         "×",
         `${Math.round(fanout.perSecond)}/s ÷ ${Math.round(fanout.rawMixed.median)}/s (medians; each raw run just before a fan-out)`,
+      ),
+    );
+  }
+  if (results.fanoutLocales) {
+    const { oneLocale, twoLocales } = results.fanoutLocales;
+    checks.push(
+      atLeast(
+        "fan-out in two languages ÷ in one",
+        twoLocales.perSecond / oneLocale.perSecond,
+        0.9,
+        "×",
+        `${Math.round(twoLocales.perSecond)}/s ÷ ${Math.round(oneLocale.perSecond)}/s (medians)`,
       ),
     );
   }

@@ -108,6 +108,19 @@ export function figureRows(results: BenchResults): string[][] {
           : ""),
     ]);
   }
+  if (results.fanoutLocales) {
+    for (const [label, run] of [
+      ["fan-out, template in one language", results.fanoutLocales.oneLocale],
+      ["fan-out, template in two languages", results.fanoutLocales.twoLocales],
+    ] as const) {
+      rows.push([
+        `${label} (${run.members.toLocaleString("en-US")} members)`,
+        perSecond(run.perSecond),
+        `${run.arrived} arrived; last after ${ms(run.lastArrivalMs)}` +
+          (run.runs.length > 1 ? `; median of ${run.runs.map(perSecond).join(", ")}` : ""),
+      ]);
+    }
+  }
   if (webhookRelay) {
     rows.push([
       "webhook relay (customer answers send)",
