@@ -8,6 +8,8 @@ import {
   sampleFolders,
 } from "../src/cli/samples/delivery-samples.js";
 import { liveEventSchema, liveEventTypes } from "../src/domain/events/live-event.js";
+import { canonicalLocaleKeys, templateSchema } from "../src/domain/templates/template.js";
+import { templateErrors, templateNames } from "../src/domain/templates/template-validation.js";
 import {
   changeChannelSettingsSchema,
   changeUserSettingsSchema,
@@ -65,6 +67,21 @@ describe("webhook-samples", () => {
     expect(names.filter((name) => name.startsWith("channel"))).to.not.be.empty;
     const user = bodies.find(({ name }) => name.startsWith("user"))?.json as Record<string, unknown>;
     expect(user).to.include.keys("snoozed_until", "quiet_hours");
+  });
+
+  it("has templates the API takes (docs/api.md §12), one of them the privacy recipe that names no message text", async () => {
+    const templates = await samplesIn("templates");
+    for (const { name, json } of templates) {
+      const parsed = templateSchema.safeParse(json);
+      expect(parsed.success, `${name}: ${parsed.error?.message}`).to.equal(true);
+      const template = templateSchema.parse(json);
+      expect(canonicalLocaleKeys(template.locales).errors, name).to.deep.equal([]);
+      expect(templateErrors(template), name).to.deep.equal([]);
+    }
+    const privacy = templates.find(({ name }) => name.includes("privacy"));
+    const template = templateSchema.parse(privacy?.json);
+    expect(template.apns?.mutable_content).to.equal(true);
+    expect(templateNames(template, ["message.text", "actor"])).to.equal(false);
   });
 
   it("has customer answers that pass the answer schema: send, send edited, drop", async () => {

@@ -21,6 +21,7 @@ import { metricsRoutes } from "../http/routes/metrics.js";
 import { notificationSettingsRoutes } from "../http/routes/notification-settings.js";
 import { queueDashboardRoutes } from "../http/routes/queue-dashboard.js";
 import { sessionRoutes } from "../http/routes/sessions.js";
+import { templateRoutes } from "../http/routes/templates.js";
 import { EventIntake } from "../pipeline/ingest/event-intake.js";
 import type { EventJob } from "../pipeline/jobs.js";
 import { EventReplayer } from "../pipeline/replay-events.js";
@@ -115,6 +116,7 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
         ),
       }),
       notificationSettingsRoutes(store.notificationSettings, apps, auth, { bodyLimitBytes }),
+      templateRoutes(store.templates, apps, auth, { bodyLimitBytes, clock }),
       metricsRoutes(metrics),
       apiReferenceRoutes(operations, gatewayVersion),
       queueDashboardRoutes(watchedQueues, adminToken, revocations, `${consoleBase}/sign-in`),

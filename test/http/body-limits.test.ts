@@ -59,7 +59,8 @@ function concretePath(template: string, app: TestApp): string {
     .replace("{channel_id}", "c1")
     .replace("{user_id}", "u1")
     .replace("{event_id}", "evt_none")
-    .replace("{kind}", "event-secret");
+    .replace("{kind}", "event-secret")
+    .replace("{event_type}", "message.created");
 }
 
 async function send(

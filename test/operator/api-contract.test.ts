@@ -205,6 +205,23 @@ describe("the contract in the repository: docs/, openapi.json, and what the gate
         if (answer.status === 429) break;
       }
 
+      // Templates
+      const templates = `/v1/apps/${app.id}/templates`;
+      const french = { locales: { fr: { title: "{{actor.name}} dans {{channel.name}}" } } };
+      await gw.request("GET", templates, serverKey);
+      await gw.request("GET", `${templates}/call.ringing`, serverKey);
+      await gw.request("PUT", `${templates}/message.created`, { ...serverKey, body: french });
+      await gw.request("PUT", `${templates}/message.created`, {
+        ...serverKey,
+        body: { locales: { en: { title: "{{nope}}" } } },
+      });
+      await gw.request("GET", `${templates}/channel.deleted`, serverKey);
+      await gw.request("POST", `${templates}/preview`, {
+        ...serverKey,
+        body: { event: messageEvent(), locale: "fr-CA" },
+      });
+      await gw.request("DELETE", `${templates}/message.created`, serverKey);
+
       // Live events, in webhook mode, and what became of them
       const event = messageEvent({ channel: { id: "c1", display_name: "Team" } });
       await postEvent(gw, app, event);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { secretKinds } from "../../routes/apps.js";
 import { channelIdSchema, userIdSchema } from "../../schemas/identifiers.js";
+import { templateEventTypeSchema } from "../../schemas/templates.js";
 
 /** Every path parameter the routes use, with the schema it is checked against. */
 export const pathParameters: Record<string, { schema: z.ZodType; description: string }> = {
@@ -8,6 +9,7 @@ export const pathParameters: Record<string, { schema: z.ZodType; description: st
   event_id: { schema: z.string(), description: "The event's id, as the event source chose it" },
   user_id: { schema: userIdSchema, description: "A user id of the customer's" },
   channel_id: { schema: channelIdSchema, description: "A channel id of the customer's" },
+  event_type: { schema: templateEventTypeSchema, description: "An event type that notifies someone" },
   kind: {
     schema: z.enum(Object.keys(secretKinds)),
     description: "Which secret: the server key, the event secret or the webhook secret",
