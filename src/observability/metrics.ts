@@ -3,6 +3,7 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom
 import type { Clock } from "../domain/clock.js";
 import type { EventIngestObserver, EventRefusal } from "../http/routes/events.js";
 import type { DeliveryObserver } from "../pipeline/dispatch/chunk-delivery.js";
+import type { TemplateObserver } from "../pipeline/stages/localize.js";
 import type { WebhookObserver } from "../pipeline/webhook/attempt-log.js";
 
 /** The job states reported per queue; finished jobs are removed, so they are left out. */
@@ -17,6 +18,7 @@ export class GatewayMetrics {
   readonly events: EventIngestObserver;
   readonly deliveries: DeliveryObserver;
   readonly webhooks: WebhookObserver;
+  readonly templates: TemplateObserver;
   private readonly queues: Queue[] = [];
 
   /** `clock` tells how long the oldest waiting job of a queue has been due. */
@@ -80,6 +82,14 @@ export class GatewayMetrics {
         webhookDuration.observe(durationMs / 1000);
       },
     };
+
+    const templateFallbacks = new Counter({
+      name: "pushgate_template_fallbacks_total",
+      help: "Renderings of an app's stored template that failed, by event type: the built-in wording was sent instead",
+      labelNames: ["event_type"] as const,
+      registers,
+    });
+    this.templates = { fallback: (eventType) => templateFallbacks.inc({ event_type: eventType }) };
 
     const queues = this.queues;
     new Gauge({

@@ -1,5 +1,6 @@
-import type { PushTarget } from "../providers/push-provider.js";
+import type { Presentation, PushTarget } from "../providers/push-provider.js";
 import type { DeliveryProposal } from "../webhooks/delivery-body.js";
+import type { Localization } from "./stages/localize.js";
 
 /** Which run of which event a job belongs to. */
 export interface RunRef {
@@ -26,6 +27,9 @@ export interface QueuedMessage {
   call: boolean;
   /** Held back by a snooze or quiet hours under `quiet_delivery: silent`: no sound, no interruption. */
   silent?: boolean;
+  presentation?: Presentation;
+  /** The app's template in each recipient's language; without it every recipient gets `title` and `body`. */
+  localized?: Localization;
 }
 
 /** Send one chunk of an event's fan-out: to the tokens of `userIds`, or (a retry) to `targets`. */

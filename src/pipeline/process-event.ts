@@ -6,6 +6,7 @@ import { queuedMessage } from "./dispatch/fanout-plan.js";
 import { audienceReporter, queueAfterReport } from "./dispatch/run-reports.js";
 import type { EventJob, WebhookQueue } from "./jobs.js";
 import type { RunLedger } from "./run-ledger.js";
+import { localizeNotification, type TemplateObserver, type TemplateSource } from "./stages/localize.js";
 import { applyMembership } from "./stages/membership.js";
 import { proposeNotification } from "./stages/proposal.js";
 import { applyToggles } from "./stages/toggles.js";
@@ -18,17 +19,19 @@ export interface EventProcessorParts {
   audience: AudienceFilter;
   dispatcher: Pick<Dispatcher, "fanOut">;
   webhooks: WebhookQueue;
+  templates: TemplateSource;
+  templateObserver?: TemplateObserver;
 }
 
 /**
- * The first stage of an event: recipients, membership, wording, toggles; then, per the
+ * The first stage of an event: recipients, wording (the app's template), membership, toggles; then, per the
  * app's mode, the dispatch of the notification or the call to the customer's webhook.
  */
 export class EventProcessor {
   constructor(private readonly parts: EventProcessorParts) {}
 
   async process(ref: EventJob): Promise<void> {
-    const { apps, runs, channels, audience, dispatcher, webhooks } = this.parts;
+    const { apps, runs, channels, audience, dispatcher, webhooks, templates, templateObserver } = this.parts;
     const app = await apps.findById(ref.appId);
     if (!app) return;
     const expiresAt = new Date(Date.now() + app.notificationTtlSeconds * 1000);
@@ -36,7 +39,11 @@ export class EventProcessor {
     if (!started) return;
     const event = started.payload;
 
-    const { notification, recipients } = await proposeNotification(ref.appId, event, channels);
+    const proposal = await proposeNotification(ref.appId, event, channels);
+    const { recipients } = proposal;
+    const { notification, localized } = proposal.notification
+      ? await localizeNotification(app, event, proposal.notification, templates, templateObserver)
+      : { notification: null, localized: undefined };
     await applyMembership(ref.appId, event, channels);
     const checkedAt = new Date();
     const { allowed, silent, suppressed, suppressedBy } = notification
@@ -49,6 +56,7 @@ export class EventProcessor {
       expiresAt,
     });
 
+    // The customer's server renders its own languages from the event: it gets the default locale's wording.
     if (app.mode === "webhook") {
       const call = firstWebhookCall(
         ref,
@@ -57,7 +65,7 @@ export class EventProcessor {
       );
       return queueAfterReport(reporter, webhooks, [call]);
     }
-    const message = notification && queuedMessage(notification, event, expiresAt);
+    const message = notification && queuedMessage(notification, event, expiresAt, localized);
     return dispatcher.fanOut(
       app,
       { ref, message, recipientIds: allowed, silentRecipientIds: silent, label: "fanout" },

@@ -1,4 +1,5 @@
 import type { App } from "../domain/apps/app.js";
+import type { NotificationTemplate } from "../domain/templates/template.js";
 
 /** Where a device token is sent, from the registration's `provider` (docs/api.md §5). */
 export type TokenProvider = "gcm" | "apns" | "apns_internal" | "apns_voip" | "apns_internal_voip";
@@ -7,7 +8,14 @@ export type TokenProvider = "gcm" | "apns" | "apns_internal" | "apns_voip" | "ap
 export interface PushTarget {
   provider: TokenProvider;
   token: string;
+  /** Whose token it is; absent from retries queued before it existed. */
+  userId?: string;
+  /** The language its wording is chosen by (the device's, else the user's), kept so a retry gets the same. */
+  locale?: string | null;
 }
+
+/** How devices present a notification: the app's template's own settings (sound, category, Android channel). */
+export type Presentation = Pick<NotificationTemplate, "apns" | "android">;
 
 /** A display-ready notification, provider-agnostic; each provider maps it (docs/api.md §9). */
 export interface PushMessage {
@@ -28,6 +36,7 @@ export interface PushMessage {
    * interruption, APNs `interruption-level: passive`, FCM Android `PRIORITY_MIN` at normal priority.
    */
   silent?: boolean;
+  presentation?: Presentation;
 }
 
 export type PushOutcome =

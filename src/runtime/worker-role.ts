@@ -48,6 +48,7 @@ export async function startWorkerRole(context: RoleContext): Promise<void> {
       new RedisDeliveryLedger(connection, settings.REDIS_PREFIX),
       retry,
       metrics.deliveries,
+      metrics.templates,
     ),
     deliveryQueue,
     store.tokens,
@@ -65,6 +66,8 @@ export async function startWorkerRole(context: RoleContext): Promise<void> {
         audience: store.audience,
         dispatcher,
         webhooks: webhookQueue,
+        templates: store.templates,
+        templateObserver: metrics.templates,
       }),
       deliveries: new DeliveryProcessor({ apps: store.apps, runs: store.events, dispatcher }),
       webhooks: new WebhookForwarder({

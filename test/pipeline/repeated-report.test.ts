@@ -99,6 +99,7 @@ describe("a delivery job run again after its report, before its retry was queued
       audience: store.audience,
       dispatcher: dispatcher(queue),
       webhooks: { add: refuse },
+      templates: store.templates,
     });
     const ref = { appId: world.app.id, eventId: event.id, run: 0 };
 

@@ -10,6 +10,7 @@ import { testApp } from "./fakes/app.js";
 import { ChannelsFromEvents, MutedUsers } from "./fakes/audience.js";
 import { dispatchWorld } from "./fakes/dispatch-world.js";
 import { dies, RecordingQueue } from "./fakes/queues.js";
+import { InMemoryTemplates } from "./fakes/templates.js";
 import { AnsweringCustomer, FreeSlots } from "./fakes/webhook.js";
 
 /** An app in webhook mode whose customer answers `decisions`; the event stage has handed it an event to u1 and u2. */
@@ -33,6 +34,7 @@ async function webhookWorld(decisions: CustomerDecision[], muted: string[] = [])
     audience,
     dispatcher: world.dispatcher,
     webhooks,
+    templates: new InMemoryTemplates(),
   });
   const forwarder = new WebhookForwarder({
     apps,

@@ -37,6 +37,8 @@ export interface App {
   requireAuthToken: boolean;
   notificationTtlSeconds: number;
   quietDelivery: QuietDelivery;
+  /** The language of recipients whose own is unknown or not in a template (BCP 47, canonical). */
+  defaultLocale: string;
   /** Public key that identifies the app to mobile clients. */
   apiKey: string;
   webhook: WebhookSettings | null;

@@ -69,6 +69,8 @@ export interface RecipientToken {
   voip: boolean;
   /** Tokens of one device share this, so a call can prefer its VoIP token. */
   deviceId: string;
+  /** The device's locale, else the user's; null when neither is known. */
+  locale: string | null;
 }
 
 /** The device tokens of recipients, for the fan-out. */

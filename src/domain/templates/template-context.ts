@@ -72,9 +72,20 @@ export function templateView(
       event.type === "notification.custom"
         ? { title: event.notification.title, body: event.notification.body }
         : undefined,
-    recipient: recipient && { id: recipient.id, locale: recipient.locale },
-    mentioned: recipient?.mentioned ?? false,
     count,
     data: event.data ?? {},
+    ...recipientFields(recipient),
   };
+}
+
+function recipientFields(recipient: RecipientView | null): Record<string, unknown> {
+  return {
+    recipient: recipient && { id: recipient.id, locale: recipient.locale },
+    mentioned: recipient?.mentioned ?? false,
+  };
+}
+
+/** The view of `templateView(event, null)` seen from one recipient: renders per recipient without the event. */
+export function viewFor(view: Record<string, unknown>, recipient: RecipientView): Record<string, unknown> {
+  return { ...view, ...recipientFields(recipient) };
 }

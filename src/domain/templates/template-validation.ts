@@ -56,10 +56,18 @@ export function templateNames(template: NotificationTemplate, names: readonly st
         (kind !== "text" && names.some((wanted) => name === wanted || name.startsWith(`${wanted}.`))) ||
         (children !== undefined && mentions(children)),
     );
+  // A stored text that does not parse names nothing: its rendering falls back to the built-in wording.
+  const textNames = (text: string): boolean => {
+    try {
+      return mentions(Mustache.parse(text) as Token[]);
+    } catch {
+      return false;
+    }
+  };
   return Object.values(template.locales).some((wording) =>
     wordingFields.some((field) => {
       const text = wording[field];
-      return text !== undefined && mentions(Mustache.parse(text) as Token[]);
+      return text !== undefined && textNames(text);
     }),
   );
 }

@@ -2,9 +2,11 @@ import type { App } from "../../domain/apps/app.js";
 import type { TokenDirectory } from "../../domain/audience/audience.js";
 import type { DeliveryCounts } from "../../domain/events/event-record.js";
 import type { JobReport } from "../../domain/events/event-repository.js";
+import type { Wording } from "../../domain/templates/template-rendering.js";
 import type { PushMessage, PushOutcome, PushSender, PushTarget } from "../../providers/push-provider.js";
 import type { DeliveryJob, Scheduled } from "../jobs.js";
 import { type RetryPolicyOptions, retryDelayMs } from "../retry-policy.js";
+import { groupByWording, type TemplateObserver } from "../stages/localize.js";
 import { selectTargets } from "../stages/targets.js";
 import { type DeliveryLedger, settlesEveryRun, type TokenResult } from "./delivery-ledger.js";
 import { retryOf } from "./next-delivery.js";
@@ -52,7 +54,8 @@ function countResult(counts: DeliveryCounts, result: TokenResult, silent: boolea
 
 /**
  * Sends one chunk of a fan-out (or its retry): the chunk's tokens, minus those that already
- * have a result, through the providers. Dead tokens are removed; transient failures are
+ * have a result, through the providers, one send per wording (language, or recipient when the
+ * app's template names them). Dead tokens are removed; transient failures are
  * retried for those tokens only, until the notification expires. It reports and queues
  * nothing itself: the dispatch records the report before it queues the retry, so the retry
  * never reports to a run that does not expect it.
@@ -64,6 +67,7 @@ export class ChunkDelivery {
     private readonly ledger: DeliveryLedger,
     private readonly retry: RetryPolicyOptions,
     private readonly observer?: DeliveryObserver,
+    private readonly templates?: TemplateObserver,
   ) {}
 
   async send(app: App, job: DeliveryJob, jobId: string): Promise<DeliveryResult> {
@@ -99,10 +103,15 @@ export class ChunkDelivery {
       for (const target of toSend) await settle(target, "expired", "expired");
     } else if (toSend.length > 0) {
       const pending: Promise<void>[] = [];
-      await this.sender.send(app, pushMessage(job, expiresAt), toSend, (index, outcome) => {
-        const target = toSend[index] as PushTarget;
-        pending.push(this.onOutcome(app, target, outcome, settle, retryLater));
-      });
+      const groups = groupByWording(job.message, toSend, app.defaultLocale, this.templates);
+      await Promise.all(
+        groups.map(({ wording, targets: group }) =>
+          this.sender.send(app, pushMessage(job, expiresAt, wording), group, (index, outcome) => {
+            const target = group[index] as PushTarget;
+            pending.push(this.onOutcome(app, target, outcome, settle, retryLater));
+          }),
+        ),
+      );
       await Promise.all(pending);
     }
 
@@ -161,15 +170,16 @@ export class ChunkDelivery {
   }
 }
 
-function pushMessage(job: DeliveryJob, expiresAt: Date): PushMessage {
+function pushMessage(job: DeliveryJob, expiresAt: Date, wording: Wording): PushMessage {
   return {
-    title: job.message.title,
-    body: job.message.body,
+    title: wording.title,
+    body: wording.body,
     data: job.message.data,
     collapseId: job.eventId,
     threadId: job.message.threadId,
     expiresAt,
     call: job.message.call,
     silent: job.message.silent === true,
+    ...(job.message.presentation && { presentation: job.message.presentation }),
   };
 }

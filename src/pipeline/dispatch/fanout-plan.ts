@@ -1,5 +1,6 @@
 import type { LiveEvent } from "../../domain/events/live-event.js";
 import { type DeliveryJob, jobIdOf, type QueuedMessage, type RunRef, type Scheduled } from "../jobs.js";
+import type { Localization } from "../stages/localize.js";
 import type { Notification } from "../stages/render.js";
 
 /** A rendered notification as delivery jobs carry it: the channel as its thread, the expiry as text. */
@@ -7,6 +8,7 @@ export function queuedMessage(
   notification: Notification,
   event: LiveEvent,
   expiresAt: Date | string,
+  localized?: Localization,
 ): QueuedMessage {
   return {
     title: notification.title,
@@ -15,6 +17,8 @@ export function queuedMessage(
     threadId: event.channel?.id,
     expiresAt: typeof expiresAt === "string" ? expiresAt : expiresAt.toISOString(),
     call: notification.call,
+    ...(notification.presentation && { presentation: notification.presentation }),
+    ...(localized && { localized }),
   };
 }
 

@@ -23,5 +23,6 @@ export function mergeEdit(
     data,
     module: proposed?.module ?? "chat",
     call: proposed?.call ?? false,
+    ...(proposed?.presentation && { presentation: proposed.presentation }),
   };
 }

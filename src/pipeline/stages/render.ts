@@ -4,6 +4,7 @@ import { builtInLocale } from "../../domain/templates/locale.js";
 import { isTemplateEventType } from "../../domain/templates/template.js";
 import { templateView } from "../../domain/templates/template-context.js";
 import { renderWording, type Wording } from "../../domain/templates/template-rendering.js";
+import type { Presentation } from "../../providers/push-provider.js";
 
 /** What direct mode sends and webhook mode proposes to the customer's server. */
 export interface Notification {
@@ -14,6 +15,8 @@ export interface Notification {
   module: NotificationModule;
   /** `call.ringing`: VoIP on iOS, high-priority data on FCM. */
   call: boolean;
+  /** From the app's template for the event type, when it has one. */
+  presentation?: Presentation;
 }
 
 /**

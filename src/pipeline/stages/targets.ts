@@ -11,7 +11,12 @@ export function selectTargets(tokens: RecipientToken[], call: boolean): PushTarg
   for (const token of tokens) {
     const wanted = call ? token.voip || !devicesWithVoip.has(token.deviceId) : !token.voip;
     if (wanted && !targets.has(token.token))
-      targets.set(token.token, { provider: token.provider, token: token.token });
+      targets.set(token.token, {
+        provider: token.provider,
+        token: token.token,
+        userId: token.userId,
+        locale: token.locale,
+      });
   }
   return [...targets.values()];
 }

@@ -13,8 +13,11 @@ export function toApnsNotification(message: PushMessage, bundleId: string, voip:
   notification.expiry = Math.floor(message.expiresAt.getTime() / 1000);
   notification.collapseId = truncateUtf8(message.collapseId, maxCollapseIdBytes);
   notification.alert = { title: message.title, body: message.body };
+  const apns = message.presentation?.apns;
   if (message.silent) notification.aps["interruption-level"] = "passive";
-  else notification.sound = "default";
+  else notification.sound = apns?.sound ?? "default";
+  if (apns?.category !== undefined) notification.aps.category = apns.category;
+  if (apns?.mutable_content) notification.mutableContent = true;
   if (message.threadId !== undefined) notification.threadId = message.threadId;
   notification.payload = { ...message.data };
   return notification;

@@ -1,4 +1,4 @@
-import type { Message } from "firebase-admin/messaging";
+import type { AndroidNotification, ApnsConfig, Aps, Message } from "firebase-admin/messaging";
 import type { PushMessage } from "../push-provider.js";
 
 /**
@@ -12,6 +12,25 @@ function isReservedFcmDataKey(key: string): boolean {
 
 function fcmData(data: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(data).filter(([key]) => !isReservedFcmDataKey(key)));
+}
+
+/** The app template's Android settings next to the gateway's own; no sound of its own when silent. */
+function androidNotification(message: PushMessage, own: AndroidNotification): AndroidNotification {
+  const android = message.presentation?.android;
+  const notification = { ...own };
+  if (android?.channel_id !== undefined) notification.channelId = android.channel_id;
+  if (android?.sound !== undefined && !message.silent) notification.sound = android.sound;
+  return notification;
+}
+
+/** The app template's APNs settings, for iOS devices reached through FCM; none when it has none. */
+function apnsConfig(message: PushMessage): { apns?: ApnsConfig } {
+  const apns = message.presentation?.apns;
+  const aps: Aps = {};
+  if (apns?.sound !== undefined && !message.silent) aps.sound = apns.sound;
+  if (apns?.category !== undefined) aps.category = apns.category;
+  if (apns?.mutable_content) aps.mutableContent = true;
+  return Object.keys(aps).length === 0 ? {} : { apns: { payload: { aps } } };
 }
 
 /**
@@ -36,14 +55,20 @@ export function toFcmMessage(message: PushMessage, token: string, now: Date = ne
       android: {
         priority: "normal",
         ttl,
-        notification: { tag: message.collapseId, priority: "min" },
+        notification: androidNotification(message, { tag: message.collapseId, priority: "min" }),
       },
+      ...apnsConfig(message),
     };
   }
   return {
     token,
     notification: { title: message.title, body: message.body },
     data,
-    android: { priority: "high", ttl, notification: { tag: message.collapseId } },
+    android: {
+      priority: "high",
+      ttl,
+      notification: androidNotification(message, { tag: message.collapseId }),
+    },
+    ...apnsConfig(message),
   };
 }

@@ -13,6 +13,8 @@ export class OneTokenPerUser implements TokenDirectory {
   readonly removed: string[] = [];
   /** Users who have no device at all. */
   readonly withoutDevice = new Set<string>();
+  /** The locale of a user's token; others have none. */
+  readonly locales = new Map<string, string>();
 
   async tokensOf(_appId: string, userIds: string[]): Promise<RecipientToken[]> {
     return userIds
@@ -24,6 +26,7 @@ export class OneTokenPerUser implements TokenDirectory {
         platform: "android",
         voip: false,
         deviceId: `device-${userId}`,
+        locale: this.locales.get(userId) ?? null,
       }));
   }
 

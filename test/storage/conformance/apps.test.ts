@@ -17,6 +17,7 @@ function appNamed(id: string, overrides: Partial<App> = {}): App {
     requireAuthToken: false,
     notificationTtlSeconds: 3600,
     quietDelivery: "drop",
+    defaultLocale: "en",
     apiKey: `key_${id}`,
     webhook: null,
     fcm: null,

@@ -1,0 +1,154 @@
+import { expect } from "chai";
+import type { NotificationTemplate } from "../src/domain/templates/template.js";
+import { parseExposition, sampleValue } from "./operator/prometheus.js";
+import { messageEvent, postEvent, waitForEvent } from "./support/events.js";
+import {
+  apnsPayload,
+  fcmPayload,
+  fcmToken,
+  type PushWorld,
+  startPushWorld,
+  type UserDevices,
+  userWithDevices,
+} from "./support/push-world.js";
+
+/** Needs the locales branch: device and user locales, `default_locale` on apps. */
+describe("notifications in each recipient's language, through the FCM and APNs simulators", () => {
+  let world: PushWorld;
+  let french: UserDevices;
+  let japanese: UserDevices;
+  let quebec: UserDevices;
+  let unknown: UserDevices;
+  const quebecToken = fcmToken();
+
+  const template: NotificationTemplate = {
+    locales: {
+      en: { title: "{{actor.name}} in {{channel.name}}", body: "{{message.text}}" },
+      fr: { title: "{{actor.name}} dans {{channel.name}}", body: "Nouveau : {{message.text}}" },
+      ja: { title: "{{channel.name}}の{{actor.name}}", body: "新着: {{message.text}}" },
+    },
+    apns: { sound: "ping.caf", category: "MESSAGE", mutable_content: true },
+    android: { channel_id: "messages", sound: "ping" },
+  };
+
+  before(async () => {
+    world = await startPushWorld({}, { default_locale: "en" });
+    french = await userWithDevices(world.gw, world.app, "fr-user", { android: true, ios: true });
+    const settings = await world.gw.request("PUT", "/v1/users/@me/notification-settings", {
+      token: french.session.token,
+      body: { locale: "fr" },
+    });
+    expect(settings.status, JSON.stringify(settings.body)).to.be.oneOf([200, 204]);
+    japanese = await userWithDevices(world.gw, world.app, "ja-user", { android: true, ios: true });
+    await world.gw.request("PUT", "/v1/users/@me/notification-settings", {
+      token: japanese.session.token,
+      body: { locale: "ja" },
+    });
+    quebec = await userWithDevices(world.gw, world.app, "ca-user", {});
+    const device = await world.gw.request("POST", "/v1/users/@me/devices", {
+      token: quebec.session.token,
+      body: { provider: "gcm", token: quebecToken, device_id: "android-ca", locale: "fr-CA" },
+    });
+    expect(device.status, JSON.stringify(device.body)).to.equal(204);
+    unknown = await userWithDevices(world.gw, world.app, "pt-user", { android: true });
+    await world.gw.request("PUT", "/v1/users/@me/notification-settings", {
+      token: unknown.session.token,
+      body: { locale: "pt-BR" },
+    });
+  });
+  after(() => world?.close());
+  beforeEach(() => world.sims.received.clear());
+
+  const members = ["author", "fr-user", "ja-user", "ca-user", "pt-user"];
+
+  async function deliver(event: Record<string, unknown>, expected: number) {
+    const accepted = await postEvent(world.gw, world.app, event);
+    expect(accepted.status, JSON.stringify(accepted.body)).to.equal(202);
+    await waitForEvent(world.gw, world.app, event.id as string);
+    return world.sims.received.waitFor(expected);
+  }
+
+  function channelMessage(message: Record<string, unknown> = {}) {
+    return messageEvent({
+      actor: { id: "author", display_name: "Alice" },
+      channel: { id: "c1", display_name: "Team", member_ids: members },
+      message: { id: "m1", type: "text", text: "hello", ...message },
+    });
+  }
+
+  async function storeTemplate(stored: NotificationTemplate): Promise<void> {
+    await world.gw.gateway.store.templates.put(world.app.id, "message.created", stored, new Date());
+  }
+
+  it("gives French and Japanese users their language on FCM and APNs, fr-CA the French, an unknown locale the default", async () => {
+    await storeTemplate(template);
+    await deliver(channelMessage(), 6);
+    const { received } = world.sims;
+    const fcmOf = (token: string | undefined) => fcmPayload(received.forToken(token as string)[0]);
+    const apnsOf = (token: string | undefined) => apnsPayload(received.forToken(token as string)[0]);
+
+    expect(fcmOf(french.android).notification).to.deep.equal({
+      title: "Alice dans Team",
+      body: "Nouveau : hello",
+    });
+    expect(apnsOf(french.ios).aps.alert).to.deep.equal({ title: "Alice dans Team", body: "Nouveau : hello" });
+    expect(fcmOf(japanese.android).notification).to.deep.equal({ title: "TeamのAlice", body: "新着: hello" });
+    expect(apnsOf(japanese.ios).aps.alert).to.deep.equal({ title: "TeamのAlice", body: "新着: hello" });
+    expect(fcmOf(quebecToken).notification?.title).to.equal("Alice dans Team");
+    expect(fcmOf(unknown.android).notification).to.deep.equal({ title: "Alice in Team", body: "hello" });
+  });
+
+  it("brings the template's APNs and Android presentation to the simulators", async () => {
+    await storeTemplate(template);
+    await deliver(channelMessage(), 6);
+    const ios = apnsPayload(world.sims.received.forToken(french.ios as string)[0]);
+    expect(ios.aps).to.deep.include({ sound: "ping.caf", category: "MESSAGE", "mutable-content": 1 });
+    const android = world.sims.received.forToken(french.android as string)[0]?.payload as {
+      android: { notification: Record<string, unknown> };
+    };
+    expect(android.android.notification).to.include({ channel_id: "messages", sound: "ping" });
+  });
+
+  it("renders per recipient a template naming `mentioned`", async () => {
+    await storeTemplate({
+      locales: { en: { body: "{{#mentioned}}You were mentioned: {{/mentioned}}{{message.text}}" } },
+    });
+    await deliver(channelMessage({ mentioned_user_ids: ["pt-user"] }), 6);
+    const body = (token: string | undefined) =>
+      fcmPayload(world.sims.received.forToken(token as string)[0]).notification?.body;
+    expect(body(unknown.android)).to.equal("You were mentioned: hello");
+    expect(body(japanese.android)).to.equal("hello");
+  });
+
+  it("sends no message text with the privacy recipe (no text in the template, mutable-content)", async () => {
+    await storeTemplate({
+      locales: { en: { title: "{{channel.name}}", body: "New message" } },
+      apns: { mutable_content: true },
+    });
+    const received = await deliver(channelMessage({ text: "the secret" }), 6);
+    for (const entry of received) expect(JSON.stringify(entry.payload)).not.to.include("the secret");
+    expect(apnsPayload(world.sims.received.forToken(french.ios as string)[0]).aps).to.deep.include({
+      alert: { title: "Team", body: "New message" },
+      "mutable-content": 1,
+    });
+  });
+
+  it("falls back to the built-in wording for a broken stored template, and counts it", async () => {
+    const fallbacks = async () =>
+      sampleValue(
+        parseExposition(await world.gw.gateway.metrics.scrape()),
+        "pushgate_template_fallbacks_total",
+        {
+          event_type: "message.created",
+        },
+      );
+    const before = await fallbacks();
+    await storeTemplate({ locales: { en: { body: "{{#message}}unclosed" } } });
+    await deliver(channelMessage(), 6);
+    expect(fcmPayload(world.sims.received.forToken(french.android as string)[0]).notification).to.deep.equal({
+      title: "Alice (Team)",
+      body: "hello",
+    });
+    expect((await fallbacks()) - before).to.be.greaterThan(0);
+  });
+});
