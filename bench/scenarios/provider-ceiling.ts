@@ -72,6 +72,7 @@ export class RawSender {
       requireAuthToken: false,
       notificationTtlSeconds: 3600,
       quietDelivery: "drop",
+      defaultLocale: "en",
       apiKey: "",
       webhook: null,
       fcm: credentials.fcm,

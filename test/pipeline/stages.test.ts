@@ -45,6 +45,7 @@ describe("pipeline stages", () => {
       platform: "ios",
       voip: false,
       deviceId: "d",
+      locale: null,
       ...fields,
     });
     const tokens = [

@@ -13,6 +13,7 @@ function app(id: string, name = "Chat"): App {
     requireAuthToken: false,
     notificationTtlSeconds: 3600,
     quietDelivery: "drop",
+    defaultLocale: "en",
     apiKey: `pk_${id}`,
     webhook: null,
     fcm: null,

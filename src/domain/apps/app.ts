@@ -37,6 +37,8 @@ export interface App {
   requireAuthToken: boolean;
   notificationTtlSeconds: number;
   quietDelivery: QuietDelivery;
+  /** The language of a recipient whose device and user have none, canonical BCP 47. */
+  defaultLocale: string;
   /** Public key that identifies the app to mobile clients. */
   apiKey: string;
   webhook: WebhookSettings | null;

@@ -69,6 +69,8 @@ export interface RecipientToken {
   voip: boolean;
   /** Tokens of one device share this, so a call can prefer its VoIP token. */
   deviceId: string;
+  /** The recipient's language on this device: the device's, else the user's; null: the app's default. */
+  locale: string | null;
 }
 
 /** The device tokens of recipients, for the fan-out. */

@@ -24,6 +24,7 @@ export class OneTokenPerUser implements TokenDirectory {
         platform: "android",
         voip: false,
         deviceId: `device-${userId}`,
+        locale: null,
       }));
   }
 
