@@ -19,6 +19,7 @@ describe("apps API", () => {
       mode: "direct",
       push_enabled: true,
       require_auth_token: true,
+      default_locale: "en",
     });
     expect(app.notification_ttl_seconds).to.equal(3600);
     expect(app.id).to.match(/^app_/);
@@ -32,6 +33,34 @@ describe("apps API", () => {
     expect(read.status).to.equal(200);
     expect(read.body).to.not.have.any.keys("server_key", "event_secret", "webhook_secret");
     expect(read.body.api_key).to.equal(app.api_key);
+  });
+
+  it("keeps an app's default_locale in canonical form, set at creation or by PATCH, and refuses what is no BCP 47 tag", async () => {
+    const app = await createApp(gw, { name: "Localized", default_locale: "fr-ca" });
+    expect(app.default_locale).to.equal("fr-CA");
+    const path = `/v1/apps/${app.id}`;
+    const patched = await gw.request("PATCH", path, {
+      token: app.server_key,
+      body: { default_locale: "es-419" },
+    });
+    expect(patched.status).to.equal(200);
+    expect(patched.body.default_locale).to.equal("es-419");
+    const renamed = await gw.request("PATCH", path, { token: app.server_key, body: { name: "Renamed" } });
+    expect(renamed.body.default_locale, "kept by a PATCH that does not name it").to.equal("es-419");
+    expect((await gw.request("GET", path, { token: gw.adminToken })).body.default_locale).to.equal("es-419");
+    for (const [method, target, body] of [
+      ["PATCH", path, { default_locale: "not a language" }],
+      ["PATCH", path, { default_locale: null }],
+      ["POST", "/v1/apps", { name: "Bad", default_locale: "x".repeat(36) }],
+    ] as const) {
+      const refused = await gw.request(method, target, { token: gw.adminToken, body });
+      expect(refused.status, JSON.stringify(body)).to.equal(400);
+      expect(refused.headers.get("content-type")).to.match(/^application\/problem\+json/);
+      expect(refused.body.errors.map((error: { path: string }) => error.path)).to.deep.equal([
+        "default_locale",
+      ]);
+    }
+    expect((await gw.request("GET", path, { token: gw.adminToken })).body.default_locale).to.equal("es-419");
   });
 
   it("lists apps for the operator only", async () => {

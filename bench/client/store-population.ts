@@ -46,6 +46,7 @@ export async function registerMembersInStore(
           platform: member.provider === "gcm" ? "android" : "ios",
           token: { provider: member.provider, token: member.token },
           voip: null,
+          locale: null,
         },
         [],
         at,

@@ -45,6 +45,7 @@ export function newAppInput(form: ConsoleForm, defaults: AppDefaults): AppInput 
     requireAuthToken: body.require_auth_token,
     notificationTtlSeconds: body.notification_ttl_seconds ?? defaults.notificationTtlSeconds,
     quietDelivery: body.quiet_delivery,
+    defaultLocale: body.default_locale,
     webhook: webhookSettingsOf(body.webhook, defaults.webhookTimeoutMs),
     fcm: null,
     apns: null,

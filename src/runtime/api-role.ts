@@ -57,7 +57,7 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
     checkWebhookUrl: settings.ALLOW_PRIVATE_WEBHOOK_TARGETS ? async () => {} : checkWebhookTarget,
     clock,
   });
-  const sessions = new SessionService(store.sessions, store.apps, {
+  const sessions = new SessionService(store.sessions, store.apps, store.notificationSettings, {
     ttlSeconds: settings.SESSION_TTL_SECONDS,
     authTokenMaxLifetimeSeconds: settings.AUTH_TOKEN_MAX_LIFETIME_SECONDS,
     clock,

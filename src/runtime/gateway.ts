@@ -10,7 +10,8 @@ import { queueNames } from "../queue/queues.js";
 import { resolveRedis } from "../queue/redis.js";
 import { RedisAppChangeFeed } from "../queue/redis-app-changes.js";
 import { redisKeys } from "../queue/redis-keys.js";
-import { CachedAppRepository, withAppRepository } from "../storage/cached-apps.js";
+import { CachedAppRepository, withCachedRepositories } from "../storage/cached-apps.js";
+import { CachedTemplateRepository } from "../storage/cached-templates.js";
 import type { Store } from "../storage/store.js";
 import { buildApiApp, buildMetricsApp } from "./api-role.js";
 import { adminTokenOf, masterKeyOf, openGatewayStore } from "./gateway-keys.js";
@@ -93,7 +94,7 @@ export class Gateway {
     );
     resources.onClose(() => database.close());
     if (redis.stop) resources.onClose(redis.stop);
-    const store = await withCachedApps(database, resources, settings, logger);
+    const store = await withCaches(database, resources, settings, logger);
     const metrics = new GatewayMetrics(clock);
     const gateway = new Gateway(
       { settings, logger, store, metrics, resources, adminToken, masterKey, clock },
@@ -147,12 +148,15 @@ export class Gateway {
   }
 }
 
-/** Apps kept per process, and how long at most without an announced change. */
+/** Apps (and their templates) kept per process, and how long at most without an announced change. */
 const appCacheLimits = { maxApps: 10_000, maxAgeMs: 10_000 };
 const subscribeWaitMs = 2000;
 
-/** The store with its apps cached in this process and forgotten when any process changes one. */
-async function withCachedApps(
+/**
+ * The store with its apps and their templates cached in this process, an app's forgotten when
+ * any process changes the app or one of its templates.
+ */
+async function withCaches(
   store: Store,
   resources: ProcessResources,
   settings: Settings,
@@ -165,5 +169,8 @@ async function withCachedApps(
     logger,
   );
   await feed.start(subscribeWaitMs);
-  return withAppRepository(store, new CachedAppRepository(store.apps, feed, appCacheLimits));
+  return withCachedRepositories(store, {
+    apps: new CachedAppRepository(store.apps, feed, appCacheLimits),
+    templates: new CachedTemplateRepository(store.templates, feed, appCacheLimits),
+  });
 }

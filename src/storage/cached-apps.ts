@@ -143,17 +143,20 @@ export class CachedAppRepository implements AppRepository {
   }
 }
 
-/** `store` with its apps read through `apps` (a `CachedAppRepository` in front of `store.apps`). */
-export function withAppRepository(store: Store, apps: AppRepository): Store {
+/**
+ * `store` with its apps and templates read through the caches in front of them
+ * (`CachedAppRepository`, `CachedTemplateRepository`).
+ */
+export function withCachedRepositories(store: Store, cached: Pick<Store, "apps" | "templates">): Store {
   return {
     kind: store.kind,
-    apps,
+    apps: cached.apps,
     events: store.events,
     channels: store.channels,
     sessions: store.sessions,
     devices: store.devices,
     notificationSettings: store.notificationSettings,
-    templates: store.templates,
+    templates: cached.templates,
     audience: store.audience,
     tokens: store.tokens,
     ping: () => store.ping(),

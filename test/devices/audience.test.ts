@@ -133,6 +133,7 @@ describe("audience filter and token directory (through the store)", () => {
           platform: "ios",
           token: { provider: "apns", token },
           voip: { provider: "apns_voip", token: voip },
+          locale: null,
         },
         syncUserIds,
         new Date(),
@@ -157,6 +158,7 @@ describe("audience filter and token directory (through the store)", () => {
           platform: "ios",
           voip: false,
           deviceId: first[0]?.deviceId,
+          locale: null,
         },
         {
           userId: "owner-0",
@@ -165,6 +167,7 @@ describe("audience filter and token directory (through the store)", () => {
           platform: "ios",
           voip: true,
           deviceId: first[0]?.deviceId,
+          locale: null,
         },
       ]);
       const kid = recipients

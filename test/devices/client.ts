@@ -66,6 +66,7 @@ export async function registered(
     throw new Error(`registration failed: ${response.status} ${JSON.stringify(response.body)}`);
 }
 
+/** The caller's tokens by platform, as the device list gives them. */
 export interface DeviceList {
   ios: string[];
   android: string[];
@@ -73,11 +74,22 @@ export interface DeviceList {
   voip: string[];
 }
 
-export async function devicesOf(gw: TestGateway, session: SignedIn): Promise<DeviceList> {
+async function deviceListOf(gw: TestGateway, session: SignedIn): Promise<TestResponse> {
   const response = await gw.request("GET", "/v1/users/@me/devices", { token: session.token });
   if (response.status !== 200)
     throw new Error(`listing failed: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
+  return response;
+}
+
+/** The tokens of the device list, without their languages. */
+export async function devicesOf(gw: TestGateway, session: SignedIn): Promise<DeviceList> {
+  const { locales: _, ...byPlatform } = (await deviceListOf(gw, session)).body;
+  return byPlatform;
+}
+
+/** The language of each token of the device list. */
+export async function localesOf(gw: TestGateway, session: SignedIn): Promise<Record<string, string | null>> {
+  return (await deviceListOf(gw, session)).body.locales;
 }
 
 export function allTokens(list: DeviceList): string[] {

@@ -12,6 +12,7 @@ const defaults = {
   ],
   snoozed_until: null,
   quiet_hours: null,
+  locale: null,
 };
 const channelOn = { level: "all", muted_until: null, enabled: true };
 const channelOff = { level: "none", muted_until: null, enabled: false };
@@ -113,6 +114,20 @@ describe("notification settings API", () => {
     expect((await mine(session, "GET", undefined, "c9")).body).to.deep.equal(channelOn);
   });
 
+  it("keeps the user's locale in canonical form, for the session and the server key alike, until set to null", async () => {
+    const session = await signIn(gw, app, "u-locale");
+    const set = await mine(session, "PUT", { locale: "fr-ca" });
+    expect(set.status).to.equal(200);
+    expect(set.body).to.deep.equal({ ...defaults, locale: "fr-CA" });
+    const asServer = `/v1/apps/${app.id}/users/u-locale/notification-settings`;
+    expect((await gw.request("GET", asServer, { token: app.server_key })).body.locale).to.equal("fr-CA");
+    await mine(session, "PUT", { enabled: false });
+    expect((await mine(session, "GET")).body).to.deep.equal({ ...defaults, enabled: false, locale: "fr-CA" });
+    const cleared = await gw.request("PUT", asServer, { token: app.server_key, body: { locale: null } });
+    expect(cleared.body).to.deep.equal({ ...defaults, enabled: false });
+    expect((await mine(session, "GET")).body.locale).to.equal(null);
+  });
+
   it("answers 404 for another app and 401 without the server key", async () => {
     const other = await createApp(gw);
     const path = `/v1/apps/${app.id}/users/u1/notification-settings`;
@@ -150,6 +165,8 @@ describe("notification settings API", () => {
         "modules",
         /more than once/,
       ],
+      [{ locale: "not a tag!" }, undefined, "locale", /BCP 47/],
+      [{ locale: 42 }, undefined, "locale", /./],
       [{ enabled: "yes" }, "c1", "enabled", /true or false/],
       [{ enabled: true, muted: true }, "c1", "(body)", /muted/],
     ];

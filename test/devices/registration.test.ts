@@ -3,6 +3,7 @@ import { createApp, startTestGateway, type TestGateway } from "../support/test-g
 import {
   allTokens,
   devicesOf,
+  localesOf,
   pushToken,
   register,
   registered,
@@ -120,6 +121,22 @@ describe("device registration", () => {
     expect(await devicesOf(gw, session)).to.deep.equal({ ios: [token], android: [], web: [], voip: [voip] });
   });
 
+  it("keeps the device's locale in canonical form until a registration without one, the user's showing meanwhile", async () => {
+    const session = await signIn(gw, app, "u-locale");
+    const [phone, tablet] = [pushToken(), pushToken()];
+    await registered(gw, session, { provider: "gcm", token: phone, device_id: "phone", locale: "pt-br" });
+    await registered(gw, session, { provider: "gcm", token: tablet, device_id: "tablet" });
+    expect(await localesOf(gw, session)).to.deep.equal({ [phone]: "pt-BR", [tablet]: null });
+    const settings = await gw.request("PUT", "/v1/users/@me/notification-settings", {
+      token: session.token,
+      body: { locale: "de" },
+    });
+    expect(settings.status).to.equal(200);
+    expect(await localesOf(gw, session)).to.deep.equal({ [phone]: "pt-BR", [tablet]: "de" });
+    await registered(gw, session, { provider: "gcm", token: phone, device_id: "phone" });
+    expect(await localesOf(gw, session)).to.deep.equal({ [phone]: "de", [tablet]: "de" });
+  });
+
   it("accepts opaque tokens up to 4096 characters", async () => {
     const session = await signIn(gw, app, "u-long");
     const long = `${"Zz9_-:".repeat(682)}abcd`;
@@ -143,6 +160,8 @@ describe("device registration", () => {
       [{ provider: "apns", token: "t", platform: "android" }, "platform", /not a platform of provider apns/],
       [{ provider: "gcm", token: "t", platform: "ios" }, "platform", /not a platform of provider gcm/],
       [{ provider: "gcm", token: "t", colour: "red" }, "(body)", /colour/],
+      [{ provider: "gcm", token: "t", locale: "english please" }, "locale", /BCP 47/],
+      [{ provider: "gcm", token: "t", locale: "" }, "locale", /BCP 47/],
     ];
     for (const [body, path, message] of cases) {
       const response = await register(gw, session, body);

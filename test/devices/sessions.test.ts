@@ -36,6 +36,25 @@ describe("sessions API", () => {
     expect(list.status).to.equal(200);
   });
 
+  it("sets the user's locale, in canonical form, when a sign-in names one, and keeps it when the next does not", async () => {
+    const body = async (extra: Record<string, unknown>) => ({
+      user_id: "u-locale",
+      auth_token: await authToken(app.server_key, "u-locale"),
+      ...extra,
+    });
+    const first = await createSession(gw, app, await body({ locale: "zh-hant-tw" }));
+    expect(first.status).to.equal(201);
+    const settingsOf = async (sessionToken: string) =>
+      (await gw.request("GET", "/v1/users/@me/notification-settings", { token: sessionToken })).body;
+    expect((await settingsOf(first.body.session_token)).locale).to.equal("zh-Hant-TW");
+    const second = await createSession(gw, app, await body({}));
+    expect((await settingsOf(second.body.session_token)).locale).to.equal("zh-Hant-TW");
+    const refused = await createSession(gw, app, await body({ locale: "??" }));
+    expect(refused.status).to.equal(400);
+    expect(refused.headers.get("content-type")).to.match(/^application\/problem\+json/);
+    expect(refused.body.errors.map((error: { path: string }) => error.path)).to.deep.equal(["locale"]);
+  });
+
   it("refuses a bad auth_token with a 401 saying why", async () => {
     const other = await createApp(gw);
     const cases: [string, Promise<string> | string, string][] = [

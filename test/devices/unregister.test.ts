@@ -161,7 +161,13 @@ describe("device writes racing a sign-out", () => {
       await store.sessions.end(stored.id);
       const kept = await store.devices.register(
         { appId: app.id, userId: "u-race", sessionId: stored.id },
-        { deviceId: null, platform: "android", token: { provider: "gcm", token: pushToken() }, voip: null },
+        {
+          deviceId: null,
+          platform: "android",
+          token: { provider: "gcm", token: pushToken() },
+          voip: null,
+          locale: null,
+        },
         [],
         new Date(),
       );

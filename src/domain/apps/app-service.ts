@@ -20,6 +20,7 @@ export interface AppInput {
   requireAuthToken: boolean;
   notificationTtlSeconds: number;
   quietDelivery: QuietDelivery;
+  defaultLocale: string;
   webhook: WebhookSettings | null;
   fcm: FcmServiceAccount | null;
   apns: ApnsCredentials | null;

@@ -37,7 +37,7 @@ export interface App {
   requireAuthToken: boolean;
   notificationTtlSeconds: number;
   quietDelivery: QuietDelivery;
-  /** The language of recipients whose own is unknown or not in a template (BCP 47, canonical). */
+  /** The language of a recipient whose device and user have none, canonical BCP 47. */
   defaultLocale: string;
   /** Public key that identifies the app to mobile clients. */
   apiKey: string;

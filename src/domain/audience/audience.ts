@@ -69,7 +69,7 @@ export interface RecipientToken {
   voip: boolean;
   /** Tokens of one device share this, so a call can prefer its VoIP token. */
   deviceId: string;
-  /** The device's locale, else the user's; null when neither is known. */
+  /** The recipient's language on this device: the device's, else the user's; null: the app's default. */
   locale: string | null;
 }
 

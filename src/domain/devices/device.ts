@@ -26,6 +26,8 @@ export interface DeviceRegistration {
   token: PushToken;
   /** The PushKit token of an iOS device, used only for calls. */
   voip: PushToken | null;
+  /** The device's language, canonical BCP 47; null leaves it to the user's. */
+  locale: string | null;
 }
 
 /** Who a registration binds the device to. */

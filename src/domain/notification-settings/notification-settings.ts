@@ -24,6 +24,8 @@ export interface UserNotificationSettings {
   /** Nothing comes through before then (but what `quietHours.allow` names); null: no snooze. */
   snoozedUntil: Date | null;
   quietHours: QuietHours | null;
+  /** The user's language, canonical BCP 47; a device's own comes first, the app's default after. */
+  locale: string | null;
 }
 
 /** A `PUT` changes only what it names. */
@@ -32,6 +34,7 @@ export interface UserSettingsChange {
   modules?: ({ module: NotificationModule } & Partial<Omit<ModuleSettings, "module">>)[];
   snoozedUntil?: Date | null;
   quietHours?: QuietHours | null;
+  locale?: string | null;
 }
 
 export const defaultModuleSettings = (module: NotificationModule): ModuleSettings => ({

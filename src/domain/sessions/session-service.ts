@@ -2,6 +2,7 @@ import { newId, newSessionToken } from "../../security/credentials.js";
 import type { App } from "../apps/app.js";
 import type { AppRepository } from "../apps/app-repository.js";
 import type { Clock } from "../clock.js";
+import type { NotificationSettingsRepository } from "../notification-settings/notification-settings-repository.js";
 import { verifyAuthToken } from "./auth-token.js";
 import { AuthenticationError, type Session } from "./session.js";
 import type { SessionRepository } from "./session-repository.js";
@@ -10,6 +11,8 @@ export interface SignIn {
   userId: string;
   authToken?: string;
   deviceId?: string;
+  /** The user's language, canonical BCP 47: replaces the one in the user's notification settings. */
+  locale?: string;
 }
 
 export interface SessionServiceOptions {
@@ -23,6 +26,7 @@ export class SessionService {
   constructor(
     private readonly sessions: SessionRepository,
     private readonly apps: AppRepository,
+    private readonly notificationSettings: NotificationSettingsRepository,
     private readonly options: SessionServiceOptions,
   ) {}
 
@@ -48,7 +52,7 @@ export class SessionService {
     }
   }
 
-  /** Opens a session for a user `authenticate` accepted. */
+  /** Opens a session for a user `authenticate` accepted, and keeps the language the client names. */
   async open(app: App, request: SignIn): Promise<{ session: Session; token: string }> {
     const now = this.options.clock.now();
     const session: Session = {
@@ -61,6 +65,9 @@ export class SessionService {
     };
     const token = newSessionToken();
     await this.sessions.create(session, token);
+    if (request.locale !== undefined) {
+      await this.notificationSettings.changeUserSettings(app.id, request.userId, { locale: request.locale });
+    }
     return { session, token };
   }
 

@@ -27,6 +27,7 @@ export function presentUserSettings(settings: UserNotificationSettings, at: Date
       windows: quietHours.windows,
       allow: quietHours.allow,
     },
+    locale: settings.locale,
   };
 }
 

@@ -57,6 +57,7 @@ export function appRoutes(apps: AppService, auth: Authenticator, options: AppRou
           requireAuthToken: body.require_auth_token,
           notificationTtlSeconds: body.notification_ttl_seconds ?? options.defaultNotificationTtlSeconds,
           quietDelivery: body.quiet_delivery,
+          defaultLocale: body.default_locale,
           webhook: webhookSettingsOf(body.webhook, options.defaultWebhookTimeoutMs),
           fcm: null,
           apns: null,
@@ -92,6 +93,7 @@ export function appRoutes(apps: AppService, auth: Authenticator, options: AppRou
           requireAuthToken: body.require_auth_token,
           notificationTtlSeconds: body.notification_ttl_seconds,
           quietDelivery: body.quiet_delivery,
+          defaultLocale: body.default_locale,
           ...providersOf(body),
         };
         if (body.webhook !== undefined) patch.webhook = webhookChangeOf(body.webhook);

@@ -25,6 +25,7 @@ function registrationOf(body: RegisterDeviceBody | SyncDevicesBody): DeviceRegis
       "voip_provider" in body && body.voip_provider && body.voip_token
         ? { provider: body.voip_provider, token: body.voip_token }
         : null,
+    locale: body.locale ?? null,
   };
 }
 

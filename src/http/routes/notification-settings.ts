@@ -82,6 +82,7 @@ export function notificationSettingsRoutes(
             })),
             snoozedUntil: body.snoozed_until,
             quietHours: body.quiet_hours,
+            locale: body.locale,
           });
           res.json(presentUserSettings(changed, new Date()));
         },

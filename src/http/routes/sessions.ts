@@ -32,7 +32,12 @@ export function sessionRoutes(
       async (req, res) => {
         const body = createSessionSchema.parse(req.body);
         const app = clientAppOf(req);
-        const signIn = { userId: body.user_id, authToken: body.auth_token, deviceId: body.device_id };
+        const signIn = {
+          userId: body.user_id,
+          authToken: body.auth_token,
+          deviceId: body.device_id,
+          locale: body.locale,
+        };
         await sessions.authenticate(app, signIn);
         await options.limits.verifiedUser(app.id, signIn.userId);
         const { session, token } = await sessions.open(app, signIn);

@@ -1,9 +1,7 @@
 import { Router } from "express";
-import type { App } from "../../domain/apps/app.js";
 import type { AppService } from "../../domain/apps/app-service.js";
 import type { Clock } from "../../domain/clock.js";
 import { InvalidInputError, NotFoundError } from "../../domain/errors.js";
-import { builtInLocale } from "../../domain/templates/locale.js";
 import {
   canonicalLocaleKeys,
   isTemplateEventType,
@@ -26,11 +24,6 @@ import { previewTemplateSchema, putTemplateSchema } from "../schemas/templates.j
 export interface TemplateRoutesOptions {
   bodyLimitBytes: number;
   clock: Clock;
-}
-
-/** The locale a recipient without a matching one gets. */
-function appDefaultLocale(_app: App): string {
-  return builtInLocale;
 }
 
 function eventTypeOf(name: string): TemplateEventType {
@@ -104,7 +97,7 @@ export function templateRoutes(
           event.type,
           template,
           locale,
-          appDefaultLocale(app),
+          app.defaultLocale,
           templateView(event, null),
         );
         const fitted = fitToPayload(wording.title, wording.body, notificationData(event));

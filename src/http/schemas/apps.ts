@@ -1,6 +1,7 @@
 import { createPrivateKey } from "node:crypto";
 import { z } from "zod";
 import { quietDeliveries, type WebhookSettings } from "../../domain/apps/app.js";
+import { builtInLocale, localeSchema } from "../../domain/templates/locale.js";
 
 function isPrivateKeyPem(pem: string): boolean {
   try {
@@ -56,6 +57,10 @@ const quietDeliverySchema = z
     "What happens to a notification a user's snooze or quiet hours hold back: `drop` it, or send it `silent` (no sound, no interruption)",
   );
 
+const defaultLocaleSchema = localeSchema.describe(
+  "The language, BCP 47, of a recipient whose device and user name none (stored in canonical form)",
+);
+
 const appFields = {
   name: z.string().trim().min(1).max(200),
   mode: z.enum(["direct", "webhook"]),
@@ -63,6 +68,7 @@ const appFields = {
   require_auth_token: z.boolean(),
   notification_ttl_seconds: z.number().int().min(0).max(2419200),
   quiet_delivery: quietDeliverySchema,
+  default_locale: defaultLocaleSchema,
   webhook: webhookSettingsSchema.nullable(),
   fcm: z.strictObject({ service_account: fcmServiceAccountSchema }).nullable(),
   apns: apnsCredentialsSchema.nullable(),
@@ -75,6 +81,7 @@ export const createAppSchema = z.strictObject({
   require_auth_token: appFields.require_auth_token.default(true),
   notification_ttl_seconds: appFields.notification_ttl_seconds.optional(),
   quiet_delivery: appFields.quiet_delivery.default("drop"),
+  default_locale: appFields.default_locale.default(builtInLocale),
   webhook: appFields.webhook.optional(),
   fcm: appFields.fcm.optional(),
   apns: appFields.apns.optional(),
@@ -95,6 +102,7 @@ export const appResponseSchema = z.object({
   require_auth_token: z.boolean(),
   notification_ttl_seconds: z.number().int(),
   quiet_delivery: quietDeliverySchema,
+  default_locale: z.string().describe("The language of a recipient whose device and user name none, BCP 47"),
   webhook: z
     .object({ url: z.string(), timeout_ms: z.number().int(), fallback: webhookFallbackSchema })
     .nullable(),

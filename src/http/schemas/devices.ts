@@ -6,6 +6,7 @@ import {
   platforms,
   tokenProviders,
 } from "../../domain/devices/device.js";
+import { localeSchema } from "../../domain/templates/locale.js";
 import { deviceIdSchema, userIdSchema } from "./identifiers.js";
 
 const providerNames = "gcm (alias fcm), apns, apns_internal, apns_voip, apns_internal_voip";
@@ -27,6 +28,12 @@ const pushTokenSchema = z
 
 const platformSchema = z.enum(platforms, { error: `must be one of ${platforms.join(", ")}` });
 
+const deviceLocaleSchema = localeSchema
+  .optional()
+  .describe(
+    "The device's language, BCP 47 (stored in canonical form); left out, the device follows the user's `locale`",
+  );
+
 export const registerDeviceSchema = z
   .strictObject({
     provider: providerSchema,
@@ -35,6 +42,7 @@ export const registerDeviceSchema = z
     voip_token: pushTokenSchema.optional(),
     device_id: deviceIdSchema.optional(),
     platform: platformSchema.optional(),
+    locale: deviceLocaleSchema,
   })
   .superRefine((body, ctx) => {
     if (platformOf(body.provider, body.platform) === null) {
@@ -68,6 +76,7 @@ export const syncDevicesSchema = z
     provider: providerSchema,
     token: pushTokenSchema,
     platform: platformSchema.optional(),
+    locale: deviceLocaleSchema,
     push_sync_tokens: z
       .array(z.string().max(8192, "must be at most 8192 characters"))
       .max(100, "at most 100 sync tokens"),
@@ -137,6 +146,11 @@ export const deviceTokensResponseSchema = z.object({
   android: tokenList,
   web: tokenList,
   voip: tokenList,
+  locales: z
+    .record(z.string(), z.string().nullable())
+    .describe(
+      "By token: the language notifications to it are written in, the device's `locale`, else the user's; null: the app's `default_locale`",
+    ),
 });
 
 export const syncTokenResponseSchema = z.object({

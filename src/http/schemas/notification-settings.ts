@@ -11,6 +11,7 @@ import {
   quietAllowances,
   weekdays,
 } from "../../domain/notification-settings/quiet-hours.js";
+import { localeSchema } from "../../domain/templates/locale.js";
 
 const rolesSchema = z
   .array(z.string().min(1, "must not be empty").max(64, "must be at most 64 characters"))
@@ -104,6 +105,10 @@ export const changeUserSettingsSchema = z.strictObject({
     .optional()
     .describe("Nothing comes through before then but what `quiet_hours.allow` names"),
   quiet_hours: quietHoursSchema.optional(),
+  locale: localeSchema
+    .nullable()
+    .optional()
+    .describe("The user's language, BCP 47 (stored in canonical form); null removes it"),
 });
 
 const levelSchema = z
@@ -168,6 +173,12 @@ export const userSettingsResponseSchema = z.object({
       allow: z.array(z.enum(quietAllowances)),
     })
     .nullable(),
+  locale: z
+    .string()
+    .nullable()
+    .describe(
+      "The user's language, BCP 47: notifications are written in it on the devices that name none; null: the app's `default_locale`",
+    ),
 });
 
 export type UserSettingsResponse = z.infer<typeof userSettingsResponseSchema>;

@@ -49,6 +49,7 @@ interface AppRow {
   require_auth_token: unknown;
   notification_ttl_seconds: number;
   quiet_delivery: QuietDelivery;
+  default_locale: string;
   api_key: string;
   webhook_url: string | null;
   webhook_timeout_ms: number | null;
@@ -63,8 +64,8 @@ interface AppRow {
 }
 
 const appColumns = sql.raw(
-  `id, name, mode, push_enabled, require_auth_token, notification_ttl_seconds, quiet_delivery, api_key,
-  webhook_url, webhook_timeout_ms, webhook_fallback, fcm_service_account_sealed,
+  `id, name, mode, push_enabled, require_auth_token, notification_ttl_seconds, quiet_delivery, default_locale,
+  api_key, webhook_url, webhook_timeout_ms, webhook_fallback, fcm_service_account_sealed,
   apns_team_id, apns_key_id, apns_bundle_id, apns_private_key_sealed, created_at, updated_at`,
 );
 
@@ -77,6 +78,7 @@ const insertApp = statement<
     requireAuthToken: boolean;
     notificationTtlSeconds: number;
     quietDelivery: QuietDelivery;
+    defaultLocale: string;
     apiKey: string;
     createdAt: Date;
     updatedAt: Date;
@@ -84,10 +86,10 @@ const insertApp = statement<
 >(
   "apps.insert",
   (p) => sql`insert into apps (id, name, mode, push_enabled, require_auth_token, notification_ttl_seconds,
-      quiet_delivery, api_key, webhook_url, webhook_timeout_ms, webhook_fallback, fcm_service_account_sealed, fcm_project_id,
-      apns_team_id, apns_key_id, apns_bundle_id, apns_private_key_sealed, created_at, updated_at)
+      quiet_delivery, default_locale, api_key, webhook_url, webhook_timeout_ms, webhook_fallback, fcm_service_account_sealed,
+      fcm_project_id, apns_team_id, apns_key_id, apns_bundle_id, apns_private_key_sealed, created_at, updated_at)
     values (${p.id}, ${p.name}, ${p.mode}, ${p.pushEnabled}, ${p.requireAuthToken}, ${p.notificationTtlSeconds},
-      ${p.quietDelivery}, ${p.apiKey}, ${p.webhookUrl}, ${p.webhookTimeoutMs}, ${p.webhookFallback}, ${p.fcmServiceAccountSealed},
+      ${p.quietDelivery}, ${p.defaultLocale}, ${p.apiKey}, ${p.webhookUrl}, ${p.webhookTimeoutMs}, ${p.webhookFallback}, ${p.fcmServiceAccountSealed},
       ${p.fcmProjectId}, ${p.apnsTeamId}, ${p.apnsKeyId}, ${p.apnsBundleId}, ${p.apnsPrivateKeySealed},
       ${p.createdAt}, ${p.updatedAt})`,
 );
@@ -141,6 +143,7 @@ const updateApp = statement<
     requireAuthToken: boolean | undefined;
     notificationTtlSeconds: number | undefined;
     quietDelivery: QuietDelivery | undefined;
+    defaultLocale: string | undefined;
     changesWebhook: boolean;
     changesFcm: boolean;
     changesApns: boolean;
@@ -156,6 +159,7 @@ const updateApp = statement<
       require_auth_token = coalesce(${p.requireAuthToken}, require_auth_token),
       notification_ttl_seconds = coalesce(${p.notificationTtlSeconds}, notification_ttl_seconds),
       quiet_delivery = coalesce(${p.quietDelivery}, quiet_delivery),
+      default_locale = coalesce(${p.defaultLocale}, default_locale),
       webhook_url = case when ${p.changesWebhook} then ${p.webhookUrl} else webhook_url end,
       webhook_timeout_ms = case when ${p.changesWebhook} then ${p.webhookTimeoutMs} else webhook_timeout_ms end,
       webhook_fallback = case when ${p.changesWebhook} then ${p.webhookFallback} else webhook_fallback end,
@@ -228,6 +232,7 @@ function toApp(secretBox: SecretBox, row: AppRow): App {
     requireAuthToken: readBoolean(row.require_auth_token),
     notificationTtlSeconds: row.notification_ttl_seconds,
     quietDelivery: row.quiet_delivery,
+    defaultLocale: row.default_locale,
     apiKey: row.api_key,
     webhook:
       row.webhook_url === null
@@ -276,6 +281,7 @@ export class SqlAppRepository implements AppRepository {
         requireAuthToken: app.requireAuthToken,
         notificationTtlSeconds: app.notificationTtlSeconds,
         quietDelivery: app.quietDelivery,
+        defaultLocale: app.defaultLocale,
         apiKey: app.apiKey,
         ...webhookColumns(app.webhook),
         ...fcmColumns(this.secretBox, app.fcm),
@@ -321,6 +327,7 @@ export class SqlAppRepository implements AppRepository {
       requireAuthToken: changes.requireAuthToken,
       notificationTtlSeconds: changes.notificationTtlSeconds,
       quietDelivery: changes.quietDelivery,
+      defaultLocale: changes.defaultLocale,
       changesWebhook: changes.webhook !== undefined,
       ...webhookColumns(changes.webhook ?? null),
       changesFcm: changes.fcm !== undefined,

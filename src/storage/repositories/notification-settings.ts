@@ -34,6 +34,8 @@ interface SettingWrite {
   snoozed_until: number | null;
   /** User row only. */
   quiet_hours: QuietHours | null;
+  /** User row only. */
+  locale: string | null;
 }
 
 const findUserAndModuleRows = statement<
@@ -45,12 +47,13 @@ const findUserAndModuleRows = statement<
     role_filter: unknown;
     snoozed_until: unknown;
     quiet_hours: unknown;
+    locale: string | null;
   }
 >(
   "notification_settings.find_user_and_modules",
   (
     p,
-  ) => sql`select scope, scope_id, enabled, role_filter, snoozed_until, quiet_hours from notification_settings
+  ) => sql`select scope, scope_id, enabled, role_filter, snoozed_until, quiet_hours, locale from notification_settings
     where app_id = ${p.appId} and user_id = ${p.userId} and scope in ('user', 'module')`,
 );
 
@@ -71,12 +74,13 @@ const upsertUserAndModuleRows = statement<{
   /** [""] when the change names the snooze, else []: the user row's `scope_id`. */
   snoozeNamedFor: string[];
   quietHoursNamedFor: string[];
+  localeNamedFor: string[];
 }>(
   "notification_settings.upsert_user_and_modules",
   (p, d) => sql`insert into notification_settings
-      (app_id, user_id, scope, scope_id, enabled, role_filter, snoozed_until, quiet_hours)
+      (app_id, user_id, scope, scope_id, enabled, role_filter, snoozed_until, quiet_hours, locale)
     select cast(${p.appId} as text), cast(${p.userId} as text), r.scope, r.scope_id, r.enabled, r.role_filter,
-      r.snoozed_until, r.quiet_hours
+      r.snoozed_until, r.quiet_hours, r.locale
     from ${d.jsonRows(p.rowsJson, {
       scope: "text",
       scope_id: "text",
@@ -84,6 +88,7 @@ const upsertUserAndModuleRows = statement<{
       role_filter: "json",
       snoozed_until: "time",
       quiet_hours: "json",
+      locale: "text",
     })} as r
     -- SQLite reads an ON after a bare FROM as a join's; the WHERE ends the SELECT.
     where true
@@ -95,7 +100,9 @@ const upsertUserAndModuleRows = statement<{
       snoozed_until = case when excluded.scope_id in ${d.list(p.snoozeNamedFor)}
         then excluded.snoozed_until else notification_settings.snoozed_until end,
       quiet_hours = case when excluded.scope_id in ${d.list(p.quietHoursNamedFor)}
-        then excluded.quiet_hours else notification_settings.quiet_hours end`,
+        then excluded.quiet_hours else notification_settings.quiet_hours end,
+      locale = case when excluded.scope_id in ${d.list(p.localeNamedFor)}
+        then excluded.locale else notification_settings.locale end`,
 );
 
 interface ChannelRow {
@@ -160,6 +167,7 @@ interface UpsertPlan {
   roleFilterNamedFor: string[];
   snoozeNamedFor: string[];
   quietHoursNamedFor: string[];
+  localeNamedFor: string[];
 }
 
 /**
@@ -174,9 +182,15 @@ function upsertPlan(change: UserSettingsChange): UpsertPlan {
     roleFilterNamedFor: [],
     snoozeNamedFor: [],
     quietHoursNamedFor: [],
+    localeNamedFor: [],
   };
-  const { enabled, snoozedUntil, quietHours } = change;
-  if (enabled !== undefined || snoozedUntil !== undefined || quietHours !== undefined) {
+  const { enabled, snoozedUntil, quietHours, locale } = change;
+  if (
+    enabled !== undefined ||
+    snoozedUntil !== undefined ||
+    quietHours !== undefined ||
+    locale !== undefined
+  ) {
     plan.rows.push({
       scope: "user",
       scope_id: "",
@@ -184,10 +198,12 @@ function upsertPlan(change: UserSettingsChange): UpsertPlan {
       role_filter: null,
       snoozed_until: snoozedUntil?.getTime() ?? null,
       quiet_hours: quietHours ?? null,
+      locale: locale ?? null,
     });
     if (enabled !== undefined) plan.enabledNamedFor.push("");
     if (snoozedUntil !== undefined) plan.snoozeNamedFor.push("");
     if (quietHours !== undefined) plan.quietHoursNamedFor.push("");
+    if (locale !== undefined) plan.localeNamedFor.push("");
   }
   for (const module of notificationModules) {
     const entries = (change.modules ?? []).filter((entry) => entry.module === module);
@@ -202,6 +218,7 @@ function upsertPlan(change: UserSettingsChange): UpsertPlan {
       role_filter: roleFilter === undefined ? defaults.roleFilter : roleFilter,
       snoozed_until: null,
       quiet_hours: null,
+      locale: null,
     });
     if (enabled !== undefined) plan.enabledNamedFor.push(module);
     if (roleFilter !== undefined) plan.roleFilterNamedFor.push(module);
@@ -221,6 +238,7 @@ export class SqlNotificationSettingsRepository implements NotificationSettingsRe
       enabled: user ? readBoolean(user.enabled) : true,
       snoozedUntil: readOptionalTime(user?.snoozed_until),
       quietHours: user ? readJson<QuietHours | null>(user.quiet_hours) : null,
+      locale: user?.locale ?? null,
       modules: notificationModules.map((module) => {
         const row = stored("module", module);
         return row

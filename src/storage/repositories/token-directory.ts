@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { batchPerTurn } from "../../common/batch-per-turn.js";
 import type { RecipientToken, TokenDirectory } from "../../domain/audience/audience.js";
 import type { SqlDatabase } from "../sql/database.js";
@@ -13,17 +13,28 @@ interface RecipientTokenRow {
   platform: RecipientToken["platform"];
   voip: unknown;
   device_id: string;
+  locale: string | null;
+}
+
+/** The language a recipient reads on a device: the device's, else that recipient's own (the user row). */
+function recipientLocale(recipientUserId: SQL): SQL {
+  return sql`coalesce(devices.locale, (select user_row.locale from notification_settings user_row
+    where user_row.app_id = devices.app_id and user_row.user_id = ${recipientUserId}
+      and user_row.scope = 'user' and user_row.scope_id = ''))`;
 }
 
 /** The owners' tokens, then the sync-bound users' tokens, of a whole batch of users: one statement. */
 const tokensOfUsers = statement<{ appId: string; userIds: string[] }, RecipientTokenRow>(
   "token_directory.tokens_of_users",
-  (p, d) => sql`select devices.user_id, t.provider, t.token, t.platform, t.voip, t.device_id
+  (p, d) => sql`select devices.user_id, t.provider, t.token, t.platform, t.voip, t.device_id,
+      ${recipientLocale(sql`devices.user_id`)} as locale
     from device_tokens t join devices on devices.id = t.device_id
     where devices.app_id = ${p.appId} and devices.user_id in ${d.list(p.userIds)}
     union all
-    select sync_user.user_id, t.provider, t.token, t.platform, t.voip, t.device_id
+    select sync_user.user_id, t.provider, t.token, t.platform, t.voip, t.device_id,
+      ${recipientLocale(sql`sync_user.user_id`)} as locale
     from device_sync_users sync_user join device_tokens t on t.device_id = sync_user.device_id
+      join devices on devices.id = t.device_id
     where sync_user.app_id = ${p.appId} and sync_user.user_id in ${d.list(p.userIds)}`,
 );
 
@@ -43,6 +54,7 @@ function toRecipientToken(row: RecipientTokenRow): RecipientToken {
     platform: row.platform,
     voip: readBoolean(row.voip),
     deviceId: row.device_id,
+    locale: row.locale,
   };
 }
 

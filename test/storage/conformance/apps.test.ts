@@ -3,6 +3,7 @@ import { expect } from "chai";
 import type { App, AppSecrets } from "../../../src/domain/apps/app.js";
 import { SecretBox } from "../../../src/security/secret-box.js";
 import { SqlAppRepository } from "../../../src/storage/repositories/apps.js";
+import { insertApp } from "../support/rows.js";
 import { openTestSqlDatabase, type TestSqlDatabase } from "../support/test-sql-database.js";
 
 const createdAt = new Date("2026-11-29T12:00:00.123Z");
@@ -69,6 +70,7 @@ describe("storage conformance: apps", () => {
           pushEnabled: false,
           requireAuthToken: true,
           notificationTtlSeconds: 60,
+          defaultLocale: "pt-BR",
           webhook: { url: "https://hooks.example/pushgate", timeoutMs: 2500, fallback: "send" },
           fcm,
           apns,
@@ -84,6 +86,11 @@ describe("storage conformance: apps", () => {
       expect(await apps.findById("app_missing")).to.equal(null);
       expect(await apps.findByApiKey("key_missing")).to.equal(null);
       expect((await apps.list()).map((app) => app.id)).to.deep.equal(["app_bare", "app_full"]);
+    });
+
+    it("reads English as the default locale of an app row written without one", async () => {
+      await insertApp(database.db, "app_before_locales");
+      expect((await apps.findById("app_before_locales"))?.defaultLocale).to.equal("en");
     });
 
     it("creates nothing when the app's secrets cannot be stored", async () => {
@@ -135,6 +142,10 @@ describe("storage conformance: apps", () => {
       const webhook = { url: "https://hooks.example/b", timeoutMs: 3000, fallback: "send" as const };
       const back = await apps.update("app_update", { mode: "webhook", webhook, updatedAt: later(30) });
       expect(back).to.deep.equal({ ...expected, mode: "webhook", webhook, updatedAt: later(30) });
+
+      const french = await apps.update("app_update", { defaultLocale: "fr", updatedAt: later(35) });
+      expect(french).to.deep.equal({ ...back, defaultLocale: "fr", updatedAt: later(35) });
+      expect(await apps.findById("app_update")).to.deep.equal(french);
 
       expect(await apps.update("app_missing", { name: "x", updatedAt: later(40) })).to.equal(null);
     });

@@ -278,6 +278,85 @@ describe("storage conformance: devices", () => {
     });
   });
 
+  describe("the device's locale, last registration wins", () => {
+    /** How the last registration through `pathDevices` ran: its transactions, serializable or not. */
+    let transactions: ("read committed" | "serializable")[] = [];
+    let pathDevices: SqlDeviceRepository;
+
+    before(() => {
+      const db = database.db;
+      pathDevices = new SqlDeviceRepository({
+        dialect: db.dialect,
+        all: (statement, values) => db.all(statement, values),
+        get: (statement, values) => db.get(statement, values),
+        run: (statement, values) => db.run(statement, values),
+        transaction(work, options) {
+          transactions.push(options?.serializable ? "serializable" : "read committed");
+          return db.transaction(work, options);
+        },
+        ping: () => db.ping(),
+        close: () => db.close(),
+      });
+    });
+
+    async function registeredBy(
+      expected: ("read committed" | "serializable")[],
+      who: DeviceOwner,
+      registration: DeviceRegistration,
+      syncUserIds: string[] = [],
+    ): Promise<void> {
+      transactions = [];
+      expect(await pathDevices.register(who, registration, syncUserIds, now)).to.equal(true);
+      expect(transactions, "the path the registration took").to.deep.equal(expected);
+    }
+
+    /** The locale of the app's device of that client device id (or holding that token). */
+    async function localeOf(appId: string, deviceOrToken: string): Promise<string | null | undefined> {
+      const { devices: rows, tokens: held } = await registry(appId);
+      const deviceId = held.find((token) => token.token === deviceOrToken)?.deviceId;
+      return rows.find((row) => row.clientDeviceId === deviceOrToken || row.id === deviceId)?.locale;
+    }
+
+    it("is kept and cleared by a registration with a client device id and no sync users (PostgreSQL: one statement)", async () => {
+      const appId = await newApp();
+      const alice = await owner(appId, "alice");
+      const path = database.db.dialect === "postgres" ? [] : (["read committed"] as const);
+      await registeredBy([...path], alice, androidPhone("fcm-1", "pixel-1", "fr-CA"));
+      expect(await localeOf(appId, "pixel-1")).to.equal("fr-CA");
+      await registeredBy([...path], alice, androidPhone("fcm-1", "pixel-1", "de"));
+      expect(await localeOf(appId, "pixel-1")).to.equal("de");
+      await registeredBy([...path], alice, androidPhone("fcm-1", "pixel-1"));
+      expect(await localeOf(appId, "pixel-1")).to.equal(null);
+    });
+
+    it("is kept and cleared by a registration without a client device id, or with sync users (read committed)", async () => {
+      const appId = await newApp();
+      const alice = await owner(appId, "alice");
+      await registeredBy(["read committed"], alice, androidPhone("fcm-1", null, "es"));
+      expect(await localeOf(appId, "fcm-1")).to.equal("es");
+      await registeredBy(["read committed"], alice, androidPhone("fcm-1"));
+      expect(await localeOf(appId, "fcm-1")).to.equal(null);
+      await registeredBy(["read committed"], alice, iPhone("apns-1", null, "iphone-1", "ja"), ["bob"]);
+      expect(await localeOf(appId, "iphone-1")).to.equal("ja");
+      await registeredBy(["read committed"], alice, iPhone("apns-1", null, "iphone-1"), ["bob"]);
+      expect(await localeOf(appId, "iphone-1")).to.equal(null);
+    });
+
+    it("is kept and cleared by a registration taking its token from another device (serializable)", async () => {
+      const appId = await newApp();
+      const alice = await owner(appId, "alice");
+      const taking = ["read committed", "serializable"] as const;
+      await registered(alice, androidPhone("fcm-1", "pixel-old"));
+      await registeredBy([...taking], alice, androidPhone("fcm-1", "pixel-new", "pt-BR"), ["bob"]);
+      expect(await localeOf(appId, "pixel-new")).to.equal("pt-BR");
+      await registeredBy([...taking], alice, androidPhone("fcm-1", "pixel-old"), ["bob"]);
+      expect(await localeOf(appId, "pixel-old")).to.equal(null);
+      await registered(alice, androidPhone("fcm-2", "pixel-new", "it"));
+      await registeredBy([...taking], alice, androidPhone("fcm-2", "pixel-newer"), ["bob"]);
+      expect(await localeOf(appId, "pixel-newer")).to.equal(null);
+    });
+  });
+
   describe("concurrent registrations", () => {
     const racers = 40;
 

@@ -16,6 +16,7 @@ const defaults: UserNotificationSettings = {
   ],
   snoozedUntil: null,
   quietHours: null,
+  locale: null,
 };
 
 describe("storage conformance: notification settings", () => {
@@ -54,6 +55,7 @@ describe("storage conformance: notification settings", () => {
         ],
         snoozedUntil: null,
         quietHours: null,
+        locale: null,
       };
       expect(off).to.deep.equal(expected);
       expect(await settings.userSettings("app_1", "u-subset")).to.deep.equal(expected);
@@ -79,6 +81,21 @@ describe("storage conformance: notification settings", () => {
         modules: [{ module: "video", roleFilter: null }],
       });
       expect(cleared.modules[2]).to.deep.equal({ module: "video", enabled: false, roleFilter: null });
+    });
+
+    it("keeps the user's locale until a change names it, and forgets it when set to null", async () => {
+      const set = await settings.changeUserSettings("app_1", "u-locale", { locale: "fr-CA" });
+      expect(set).to.deep.equal({ ...defaults, locale: "fr-CA" });
+      await settings.changeUserSettings("app_1", "u-locale", { enabled: false, snoozedUntil: null });
+      expect(await settings.userSettings("app_1", "u-locale")).to.deep.equal({
+        ...defaults,
+        enabled: false,
+        locale: "fr-CA",
+      });
+      await settings.changeUserSettings("app_1", "u-locale", { locale: "de" });
+      const cleared = await settings.changeUserSettings("app_1", "u-locale", { locale: null });
+      expect(cleared).to.deep.equal({ ...defaults, enabled: false });
+      expect((await settings.userSettings("app_1", "u-other-locale")).locale).to.equal(null);
     });
 
     it("writes nothing for a change that names nothing, and answers the current settings", async () => {

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import type { DeviceOwner, DeviceRegistration } from "../../../src/domain/devices/device.js";
 import { SqlDeviceRepository } from "../../../src/storage/repositories/devices.js";
+import { SqlNotificationSettingsRepository } from "../../../src/storage/repositories/notification-settings.js";
 import { SqlTokenDirectory } from "../../../src/storage/repositories/token-directory.js";
 import { androidPhone, expectRegistryRules, iPhone, registryOf, signIn } from "../support/device-registry.js";
 import { insertApp } from "../support/rows.js";
@@ -71,6 +72,7 @@ describe("storage conformance: token directory", () => {
           platform: "ios",
           voip: false,
           deviceId: iphone?.deviceId,
+          locale: null,
         },
         {
           userId: "alice",
@@ -79,6 +81,7 @@ describe("storage conformance: token directory", () => {
           platform: "ios",
           voip: true,
           deviceId: iphone?.deviceId,
+          locale: null,
         },
         {
           userId: "bob",
@@ -87,6 +90,7 @@ describe("storage conformance: token directory", () => {
           platform: "ios",
           voip: false,
           deviceId: iphone?.deviceId,
+          locale: null,
         },
         {
           userId: "bob",
@@ -95,6 +99,7 @@ describe("storage conformance: token directory", () => {
           platform: "ios",
           voip: true,
           deviceId: iphone?.deviceId,
+          locale: null,
         },
         {
           userId: "alice",
@@ -103,6 +108,7 @@ describe("storage conformance: token directory", () => {
           platform: "web",
           voip: false,
           deviceId: found.find((token) => token.token === "web-1")?.deviceId,
+          locale: null,
         },
         {
           userId: "alice",
@@ -111,9 +117,49 @@ describe("storage conformance: token directory", () => {
           platform: "android",
           voip: false,
           deviceId: found.find((token) => token.token === "fcm-1")?.deviceId,
+          locale: null,
         },
       ]);
       expect(found).to.have.length(6);
+    });
+
+    it("gives each token the device's locale, else its recipient's own, else none", async () => {
+      const appId = await newApp();
+      const settings = new SqlNotificationSettingsRepository(database.db);
+      await settings.changeUserSettings(appId, "alice", { locale: "fr" });
+      await settings.changeUserSettings(appId, "bob", { locale: "de-CH" });
+      await settings.changeUserSettings(appId, "carol", { enabled: false });
+      await registered(appId, "alice", androidPhone("alice-es", "pixel-es", "es-MX"));
+      await registered(appId, "alice", androidPhone("alice-plain", "pixel-plain"), ["bob", "carol"]);
+      await registered(appId, "dave", androidPhone("dave-plain", "pixel-dave"), ["alice"]);
+      await registered(appId, "erin", androidPhone("erin-plain", "pixel-erin"));
+      await registered(await newApp(), "erin", androidPhone("erin-elsewhere", "pixel-erin-2"));
+      await settings.changeUserSettings(appId, "erin", { locale: null });
+      const found = await tokens.tokensOf(appId, ["alice", "bob", "carol", "dave", "erin"]);
+      const localeOf = (userId: string, token: string) =>
+        found.find((recipient) => recipient.userId === userId && recipient.token === token)?.locale;
+      expect(localeOf("alice", "alice-es"), "the device's own").to.equal("es-MX");
+      expect(localeOf("alice", "alice-plain"), "the owner's").to.equal("fr");
+      expect(localeOf("bob", "alice-plain"), "a sync-bound user's own").to.equal("de-CH");
+      expect(localeOf("carol", "alice-plain"), "a user row without one").to.equal(null);
+      expect(localeOf("alice", "dave-plain"), "a sync-bound user's own, the owner having none").to.equal(
+        "fr",
+      );
+      expect(localeOf("dave", "dave-plain"), "no user row").to.equal(null);
+      expect(localeOf("erin", "erin-plain"), "cleared").to.equal(null);
+      expect(found).to.have.length(7);
+    });
+
+    it("puts the device's locale before a sync-bound user's own", async () => {
+      const appId = await newApp();
+      const settings = new SqlNotificationSettingsRepository(database.db);
+      await settings.changeUserSettings(appId, "bob", { locale: "de" });
+      await registered(appId, "alice", iPhone("shared-alert", "shared-voip", "shared-iphone", "it"), ["bob"]);
+      const found = await tokens.tokensOf(appId, ["bob"]);
+      expect(found.map((token) => [token.userId, token.token, token.locale])).to.have.deep.members([
+        ["bob", "shared-alert", "it"],
+        ["bob", "shared-voip", "it"],
+      ]);
     });
 
     it("answers a batch of thousands of users in one call", async () => {

@@ -6,8 +6,12 @@ import type { SqlDatabase } from "../../../src/storage/sql/database.js";
 import { statement } from "../../../src/storage/sql/statement.js";
 import { readBoolean, readTime } from "../../../src/storage/sql/values.js";
 
-export function androidPhone(token: string, deviceId: string | null = null): DeviceRegistration {
-  return { deviceId, platform: "android", token: { provider: "gcm", token }, voip: null };
+export function androidPhone(
+  token: string,
+  deviceId: string | null = null,
+  locale: string | null = null,
+): DeviceRegistration {
+  return { deviceId, platform: "android", token: { provider: "gcm", token }, voip: null, locale };
 }
 
 /** An iPhone's APNs token, with its PushKit (VoIP) token when `voip` is given. */
@@ -15,12 +19,14 @@ export function iPhone(
   token: string,
   voip: string | null = null,
   deviceId: string | null = null,
+  locale: string | null = null,
 ): DeviceRegistration {
   return {
     deviceId,
     platform: "ios",
     token: { provider: "apns", token },
     voip: voip === null ? null : { provider: "apns_voip", token: voip },
+    locale,
   };
 }
 
@@ -46,6 +52,7 @@ interface DeviceRow {
   client_device_id: string | null;
   user_id: string;
   session_id: string | null;
+  locale: string | null;
   created_at: unknown;
   updated_at: unknown;
 }
@@ -65,7 +72,7 @@ interface SyncUserRow {
 
 const devicesOfApp = statement<{ appId: string }, DeviceRow>(
   "test.registry.devices",
-  (p) => sql`select id, client_device_id, user_id, session_id, created_at, updated_at
+  (p) => sql`select id, client_device_id, user_id, session_id, locale, created_at, updated_at
     from devices where app_id = ${p.appId} order by id`,
 );
 
@@ -94,6 +101,7 @@ export async function registryOf(db: SqlDatabase, appId: string) {
       clientDeviceId: row.client_device_id,
       userId: row.user_id,
       sessionId: row.session_id,
+      locale: row.locale,
       createdAt: readTime(row.created_at),
       updatedAt: readTime(row.updated_at),
     })),
