@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { expect } from "chai";
 import type { NotificationTemplate } from "../src/domain/templates/template.js";
 import { parseExposition, sampleValue } from "./operator/prometheus.js";
@@ -120,17 +121,68 @@ describe("notifications in each recipient's language, through the FCM and APNs s
     expect(body(japanese.android)).to.equal("hello");
   });
 
-  it("sends no message text with the privacy recipe (no text in the template, mutable-content)", async () => {
-    await storeTemplate({
-      locales: { en: { title: "{{channel.name}}", body: "New message" } },
-      apns: { mutable_content: true },
-    });
+  it("sends no message text with the privacy recipe of the docs and samples, in each language, with the keys to fetch it", async () => {
+    const recipe = JSON.parse(
+      await readFile(
+        new URL("../webhook-samples/templates/message.created.privacy.json", import.meta.url),
+        "utf8",
+      ),
+    ) as NotificationTemplate;
+    await storeTemplate(recipe);
     const received = await deliver(channelMessage({ text: "the secret" }), 6);
     for (const entry of received) expect(JSON.stringify(entry.payload)).not.to.include("the secret");
-    expect(apnsPayload(world.sims.received.forToken(french.ios as string)[0]).aps).to.deep.include({
-      alert: { title: "Team", body: "New message" },
+    const ios = apnsPayload(world.sims.received.forToken(french.ios as string)[0]);
+    expect(ios.aps).to.deep.include({
+      alert: { title: "Team", body: "Nouveau message" },
       "mutable-content": 1,
     });
+    expect(ios).to.include({ channel_id: "c1", message_id: "m1" });
+    const android = fcmPayload(world.sims.received.forToken(unknown.android as string)[0]);
+    expect(android.notification).to.deep.equal({ title: "Team", body: "New message" });
+    expect(android.data).to.include({ channel_id: "c1", message_id: "m1" });
+  });
+
+  it("sends exactly what the preview shows, per locale, for a text long enough to be cut (multi-byte)", async () => {
+    const english = await userWithDevices(world.gw, world.app, "en-user", { android: true, ios: true });
+    await world.gw.request("PUT", "/v1/users/@me/notification-settings", {
+      token: english.session.token,
+      body: { locale: "en" },
+    });
+    const templates = `/v1/apps/${world.app.id}/templates`;
+    const put = await world.gw.request("PUT", `${templates}/message.created`, {
+      token: world.gw.adminToken,
+      body: {
+        locales: {
+          en: { title: "{{actor.name}}: {{message.text}}", body: "{{message.text}}" },
+          fr: { title: "{{actor.name}} : {{message.text}}", body: "Nouveau : {{message.text}}" },
+        },
+      },
+    });
+    expect(put.status, JSON.stringify(put.body)).to.equal(200);
+    const event = messageEvent({
+      actor: { id: "author", display_name: "Zoë" },
+      channel: { id: "c1", display_name: "Team", member_ids: ["author", "fr-user", "en-user"] },
+      message: { id: "m1", type: "text", text: "Ça va ? 日本語のテキスト 🎉 ".repeat(400) },
+    });
+    const preview = async (locale: string) => {
+      const answer = await world.gw.request("POST", `${templates}/preview`, {
+        token: world.gw.adminToken,
+        body: { event, locale },
+      });
+      expect(answer.status, JSON.stringify(answer.body)).to.equal(200);
+      const { title, body } = answer.body as { title: string; body: string };
+      expect([title.endsWith("…"), body.endsWith("…")], "title and body cut").to.deep.equal([true, true]);
+      return { title, body };
+    };
+    const inFrench = await preview("fr-CA");
+    const inEnglish = await preview("en");
+
+    await deliver(event, 4);
+    const { received } = world.sims;
+    expect(fcmPayload(received.forToken(french.android as string)[0]).notification).to.deep.equal(inFrench);
+    expect(apnsPayload(received.forToken(french.ios as string)[0]).aps.alert).to.deep.equal(inFrench);
+    expect(fcmPayload(received.forToken(english.android as string)[0]).notification).to.deep.equal(inEnglish);
+    expect(apnsPayload(received.forToken(english.ios as string)[0]).aps.alert).to.deep.equal(inEnglish);
   });
 
   it("falls back to the built-in wording for a broken stored template, and counts it", async () => {

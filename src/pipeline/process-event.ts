@@ -46,9 +46,9 @@ export class EventProcessor {
       : { notification: null, localized: undefined };
     await applyMembership(ref.appId, event, channels);
     const checkedAt = new Date();
-    const { allowed, silent, suppressed, suppressedBy } = notification
+    const { allowed, silent, suppressed, suppressedBy, locales } = notification
       ? await applyToggles(app, audience, event, notification.module, recipients, checkedAt)
-      : { allowed: [], silent: [], suppressed: [], suppressedBy: {} };
+      : { allowed: [], silent: [], suppressed: [], suppressedBy: {}, locales: {} };
     const reporter = audienceReporter(runs, ref, {
       recipients: recipients.length,
       suppressed: suppressed.length,
@@ -56,11 +56,18 @@ export class EventProcessor {
       expiresAt,
     });
 
-    // The customer's server renders its own languages from the event: it gets the default locale's wording.
+    // The customer's server renders its own languages from the event: it gets the default locale's
+    // wording, and each recipient's language to render theirs.
     if (app.mode === "webhook") {
       const call = firstWebhookCall(
         ref,
-        { notification, recipientIds: allowed, silentRecipientIds: silent, suppressedBy },
+        {
+          notification,
+          recipientIds: allowed,
+          silentRecipientIds: silent,
+          suppressedBy,
+          recipientLocales: locales,
+        },
         expiresAt,
       );
       return queueAfterReport(reporter, webhooks, [call]);

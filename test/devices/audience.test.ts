@@ -79,18 +79,21 @@ describe("audience filter and token directory (through the store)", () => {
         silent: [],
         suppressed: [],
         suppressedBy: {},
+        locales: {},
       });
       expect(await video([])).to.deep.equal({
         allowed: ["no-bots", "anyone"],
         silent: [],
         suppressed: ["only-mods"],
         suppressedBy: { role_filter: 1 },
+        locales: {},
       });
       expect(await video(["bot", "admin"])).to.deep.equal({
         allowed: ["only-mods", "anyone"],
         silent: [],
         suppressed: ["no-bots"],
         suppressedBy: { role_filter: 1 },
+        locales: {},
       });
       const chat = await store.audience.filter(chatIn(undefined), users);
       expect(chat.suppressed).to.deep.equal([]);

@@ -105,6 +105,8 @@ describe("API reference: /openapi.json and /docs", () => {
       "recipient_ids",
       "silent_recipient_ids",
       "suppressed_by",
+      "recipient_locales",
+      "default_locale",
     ]);
   });
 

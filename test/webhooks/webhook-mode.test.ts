@@ -3,6 +3,7 @@ import { eventId, messageEvent, postEvent, waitForEvent } from "../support/event
 import {
   createPushApp,
   fcmPayload,
+  fcmToken,
   type PushWorld,
   startPushWorld,
   type TestApp,
@@ -99,6 +100,49 @@ for (const { path, settings } of deliveryPaths)
       });
       await run(app, event);
       expect(receiver.deliveries[0]?.body.event).to.deep.equal(event);
+    });
+
+    it("states each recipient's own locale (silent ones too, not a device's) and the app's default", async () => {
+      const { app, receiver } = await customer(
+        () => ({ body: { action: "drop" } }),
+        {},
+        { default_locale: "de", quiet_delivery: "silent" },
+      );
+      const settings = async (
+        userId: string,
+        body: Record<string, unknown>,
+        device?: Record<string, unknown>,
+      ) => {
+        const { session } = await userWithDevices(world.gw, app, userId, {});
+        const put = await world.gw.request("PUT", "/v1/users/@me/notification-settings", {
+          token: session.token,
+          body,
+        });
+        expect(put.status, JSON.stringify(put.body)).to.equal(200);
+        if (device) {
+          const posted = await world.gw.request("POST", "/v1/users/@me/devices", {
+            token: session.token,
+            body: device,
+          });
+          expect(posted.status, JSON.stringify(posted.body)).to.equal(204);
+        }
+      };
+      await settings("u2", { locale: "fr" });
+      await settings("u4", { locale: "ja", snoozed_until: "2099-01-01T00:00:00Z" });
+      await settings("u5", { locale: "es", enabled: false });
+      // u3's device has a language, but the user none of their own: the app's default is theirs.
+      await settings(
+        "u3",
+        {},
+        { provider: "gcm", token: fcmToken(), device_id: "android-u3-it", locale: "it" },
+      );
+
+      await run(app, messageEvent({ channel: { id: "c1", member_ids: ["u1", "u2", "u3", "u4", "u5"] } }));
+      const body = receiver.deliveries[0]?.body;
+      expect(body.recipient_ids).to.have.members(["u2", "u3", "u4"]);
+      expect(body.silent_recipient_ids).to.deep.equal(["u4"]);
+      expect(body.recipient_locales).to.deep.equal({ u2: "fr", u4: "ja" });
+      expect(body.default_locale).to.equal("de");
     });
 
     it("sends the customer's edit: given fields replace the proposed ones, toggles still apply", async () => {

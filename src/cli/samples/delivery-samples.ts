@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { ChannelRepository } from "../../domain/channels/channel-repository.js";
 import { type LiveEvent, liveEventSchema } from "../../domain/events/live-event.js";
+import { builtInLocale } from "../../domain/templates/locale.js";
 import { proposeNotification } from "../../pipeline/stages/proposal.js";
 import { buildDeliveryBody, type WebhookDelivery } from "../../webhooks/delivery-body.js";
 import { UserError } from "../user-error.js";
@@ -17,10 +18,13 @@ const emptyMembership: ChannelRepository = {
   deleteChannel: refuseWrite,
 };
 
-/** What the event processor forwards in webhook mode; samples have no toggles, so every recipient is in it. */
+/**
+ * What the event processor forwards in webhook mode; samples have no toggles, so every recipient
+ * is in it, and no settings, so none has a locale of their own and the app's default is the built-in one.
+ */
 export async function deliveryFor(event: LiveEvent): Promise<WebhookDelivery> {
   const { notification, recipients } = await proposeNotification("app_samples", event, emptyMembership);
-  return buildDeliveryBody(event, { notification, recipientIds: recipients });
+  return buildDeliveryBody(event, { notification, recipientIds: recipients }, builtInLocale);
 }
 
 export interface SampleText {

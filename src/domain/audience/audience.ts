@@ -50,6 +50,8 @@ export interface AudienceDecision {
   suppressed: string[];
   /** How many of them each toggle stopped (the first one that applies). */
   suppressedBy: Partial<Record<SuppressingToggle, number>>;
+  /** The user's own `locale` setting of those of `allowed` who have one. */
+  locales: Record<string, string>;
 }
 
 /**

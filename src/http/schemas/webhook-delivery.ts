@@ -29,4 +29,14 @@ export const webhookDeliverySchema = z.object({
       "Those of `recipient_ids` a snooze or quiet hours hold back, under the app's `quiet_delivery: silent`: sent without sound",
     ),
   suppressed_by: suppressedBySchema,
+  recipient_locales: z
+    .record(userIdListEntry, z.string())
+    .describe(
+      "The `locale` setting of those of `recipient_ids` whose user has one (a device's own locale is not in it: devices of one user may differ); the others take `default_locale`",
+    ),
+  default_locale: z
+    .string()
+    .describe(
+      "The app's `default_locale`: the language of the proposed `notification`, and of recipients without one of their own",
+    ),
 }) satisfies z.ZodType<WebhookDelivery>;

@@ -45,9 +45,16 @@ export async function applyToggles(
   recipients: string[],
   at: Date,
 ): Promise<AudienceDecision> {
-  if (recipients.length === 0) return { allowed: [], silent: [], suppressed: [], suppressedBy: {} };
+  if (recipients.length === 0)
+    return { allowed: [], silent: [], suppressed: [], suppressedBy: {}, locales: {} };
   if (!app.pushEnabled)
-    return { allowed: [], silent: [], suppressed: recipients, suppressedBy: { network: recipients.length } };
+    return {
+      allowed: [],
+      silent: [],
+      suppressed: recipients,
+      suppressedBy: { network: recipients.length },
+      locales: {},
+    };
   return audience.filter(
     {
       appId: app.id,

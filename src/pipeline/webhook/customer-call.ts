@@ -29,13 +29,19 @@ const slotLeaseMarginMs = 5000;
 /** How long a job may wait for its app's next free slot before it is put back in the queue. */
 const slotWaitMs = 1000;
 
+/** The app a delivery is for, as a call reads it: where to, and the default locale it states. */
+export interface CalledApp {
+  webhook: WebhookSettings;
+  defaultLocale: string;
+}
+
 /**
  * One call of the job's delivery to the customer's server, signed with the app's current
  * webhook secrets, in one of the app's slots; "busy" when no slot came free.
  */
 export async function callCustomer(
   parts: CustomerCallParts,
-  webhook: WebhookSettings,
+  { webhook, defaultLocale }: CalledApp,
   event: LiveEvent,
   job: WebhookJob,
   jobId: string,
@@ -48,7 +54,7 @@ export async function callCustomer(
     return await client.call({
       url: webhook.url,
       id: job.deliveryId,
-      body: JSON.stringify(buildDeliveryBody(event, job.proposal)),
+      body: JSON.stringify(buildDeliveryBody(event, job.proposal, defaultLocale)),
       secrets: secrets.map((secret) => secret.value),
       timeoutMs: webhook.timeoutMs,
     });

@@ -44,7 +44,13 @@ export class WebhookForwarder {
       return "done";
     }
 
-    const attempt = await callCustomer(this.parts, app.webhook, event, job, jobId);
+    const attempt = await callCustomer(
+      this.parts,
+      { webhook: app.webhook, defaultLocale: app.defaultLocale },
+      event,
+      job,
+      jobId,
+    );
     if (attempt === "busy") return "busy";
     await recordAttempt(this.parts.log, job, attempt, this.parts.observer);
 

@@ -26,11 +26,13 @@ interface ApplicableRow {
   muted_until: unknown;
   snoozed_until: unknown;
   quiet_hours: unknown;
+  locale: string | null;
 }
 
 /**
  * The stored toggles that may stop a notification, for a whole batch of recipients: each
- * recipient's user row (switch, snooze, quiet hours), the module's, and the channel's when
+ * recipient's user row (switch, snooze, quiet hours, and the user's locale, so webhook mode
+ * learns each recipient's language without another round trip), the module's, and the channel's when
  * there is one (a null `channelId` matches no row). The list is one parameter, so a batch of
  * any size is one statement and never meets SQLite's limit on bound variables. Times and time
  * zones are judged afterwards, on the rows, with the runtime's zone data.
@@ -40,7 +42,10 @@ const findApplicableToggles = statement<
   ApplicableRow
 >(
   "audience.find_applicable_toggles",
-  (p, d) => sql`select user_id, scope, enabled, role_filter, level, muted_until, snoozed_until, quiet_hours
+  (
+    p,
+    d,
+  ) => sql`select user_id, scope, enabled, role_filter, level, muted_until, snoozed_until, quiet_hours, locale
     from notification_settings
     where app_id = ${p.appId} and user_id in ${d.list(p.userIds)}
       and (scope = 'user'
@@ -83,7 +88,13 @@ export class SqlAudienceFilter implements AudienceFilter {
   constructor(private readonly db: SqlDatabase) {}
 
   async filter(context: NotificationContext, userIds: string[]): Promise<AudienceDecision> {
-    const decision: AudienceDecision = { allowed: [], silent: [], suppressed: [], suppressedBy: {} };
+    const decision: AudienceDecision = {
+      allowed: [],
+      silent: [],
+      suppressed: [],
+      suppressedBy: {},
+      locales: {},
+    };
     const recipients = [...new Set(userIds)];
     if (recipients.length === 0) return decision;
     const rows = await this.db.all(findApplicableToggles, {
@@ -93,6 +104,9 @@ export class SqlAudienceFilter implements AudienceFilter {
       channelId: context.channelId ?? null,
     });
     const toggles = togglesByUser(rows);
+    const locales = new Map(
+      rows.flatMap((row) => (row.scope === "user" && row.locale ? [[row.user_id, row.locale]] : [])),
+    );
     const mentioned = new Set(context.mentionedUserIds);
     const clock = new WallClock(context.at);
     for (const userId of recipients) {
@@ -105,6 +119,8 @@ export class SqlAudienceFilter implements AudienceFilter {
       });
       if ("send" in verdict) {
         decision.allowed.push(userId);
+        const locale = locales.get(userId);
+        if (locale) decision.locales[userId] = locale;
         if (verdict.send === "silent") decision.silent.push(userId);
         continue;
       }

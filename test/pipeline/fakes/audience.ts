@@ -12,6 +12,7 @@ export class MutedUsers implements AudienceFilter {
       silent: [],
       suppressed,
       suppressedBy: suppressed.length > 0 ? { user: suppressed.length } : {},
+      locales: {},
     };
   }
 }

@@ -44,6 +44,7 @@ describe("storage conformance: audience filter", () => {
       silent: [],
       suppressed: [],
       suppressedBy: {},
+      locales: {},
     });
   });
 
@@ -102,6 +103,7 @@ describe("storage conformance: audience filter", () => {
       silent: [],
       suppressed: ["all-off", "module-off", "filtered", "channel-off"],
       suppressedBy: { user: 1, module: 1, role_filter: 1, channel: 1 },
+      locales: {},
     });
   });
 
@@ -121,18 +123,21 @@ describe("storage conformance: audience filter", () => {
       silent: [],
       suppressed: [],
       suppressedBy: {},
+      locales: {},
     });
     expect(await video([])).to.deep.equal({
       allowed: ["no-bots", "anyone"],
       silent: [],
       suppressed: ["only-mods"],
       suppressedBy: { role_filter: 1 },
+      locales: {},
     });
     expect(await video(["bot", "admin"])).to.deep.equal({
       allowed: ["only-mods", "anyone"],
       silent: [],
       suppressed: ["no-bots"],
       suppressedBy: { role_filter: 1 },
+      locales: {},
     });
     expect((await audience.filter(chat(), users)).suppressed, "another module's filter").to.deep.equal([]);
   });
@@ -155,13 +160,40 @@ describe("storage conformance: audience filter", () => {
       silent: [],
       suppressed: ["listed-twice-off"],
       suppressedBy: { user: 1 },
+      locales: {},
     });
     expect(await audience.filter(chat("c1"), [])).to.deep.equal({
       allowed: [],
       silent: [],
       suppressed: [],
       suppressedBy: {},
+      locales: {},
     });
+  });
+
+  it("gives the user locale of each allowed recipient who has one, from the same statement", async () => {
+    await settings.changeUserSettings("app_1", "lang-fr", { locale: "fr-CA" });
+    await settings.changeUserSettings("app_1", "lang-off", { locale: "es", enabled: false });
+    await settings.changeUserSettings("app_1", "lang-cleared", { locale: "de" });
+    await settings.changeUserSettings("app_1", "lang-cleared", { locale: null });
+    await settings.changeUserSettings("app_2", "lang-none", { locale: "ja" });
+    await settings.changeChannelSettings("app_1", "lang-none", "c1", { level: "all" });
+    const users = ["lang-fr", "lang-off", "lang-cleared", "lang-none"];
+    const calls: string[] = [];
+    const counted = new Proxy(database.db, {
+      get(target, key) {
+        const value = Reflect.get(target, key);
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          calls.push(String(key));
+          return value.apply(target, args);
+        };
+      },
+    });
+    const { allowed, locales } = await new SqlAudienceFilter(counted).filter(chat("c1"), users);
+    expect(calls).to.deep.equal(["all"]);
+    expect(allowed).to.deep.equal(["lang-fr", "lang-cleared", "lang-none"]);
+    expect(locales).to.deep.equal({ "lang-fr": "fr-CA" });
   });
 
   it("keeps apps apart", async () => {

@@ -209,6 +209,7 @@ describe("storage conformance: preferences (levels, mentions, mute, snooze, quie
         silent: ["z-plain", "z-calls"],
         suppressed: ["z-module-off"],
         suppressedBy: { module: 1 },
+        locales: {},
       });
     });
   });
@@ -334,6 +335,7 @@ describe("storage conformance: preferences (levels, mentions, mute, snooze, quie
         channel: 1,
         mentions_only: 1,
       },
+      locales: {},
     });
   });
 });
