@@ -52,13 +52,14 @@ export function newAppInput(form: ConsoleForm, defaults: AppDefaults): AppInput 
   };
 }
 
-/** The settings form: name, mode, TTL, quiet delivery, sign-in rule and webhook (the push switch has its own). */
+/** The settings form: name, mode, TTL, quiet delivery, default locale, sign-in rule and webhook (the push switch has its own). */
 export function settingsPatch(form: ConsoleForm, defaults: AppDefaults): AppPatch {
   const body = updateAppSchema.parse({
     name: form.text("name"),
     mode: form.text("mode"),
     notification_ttl_seconds: numberField(form, "notification_ttl_seconds"),
     quiet_delivery: form.text("quiet_delivery") || undefined,
+    default_locale: form.text("default_locale") || undefined,
     require_auth_token: form.text("require_auth_token") === "on",
     webhook: webhookJson(form),
   });
@@ -67,6 +68,7 @@ export function settingsPatch(form: ConsoleForm, defaults: AppDefaults): AppPatc
     mode: body.mode,
     notificationTtlSeconds: body.notification_ttl_seconds,
     quietDelivery: body.quiet_delivery,
+    defaultLocale: body.default_locale,
     requireAuthToken: body.require_auth_token,
     // The form shows every webhook setting: what it leaves empty goes back to its default.
     webhook: webhookSettingsOf(body.webhook, defaults.webhookTimeoutMs),

@@ -17,7 +17,9 @@ import { assetRoutes } from "./routes/assets.js";
 import { eventRoutes } from "./routes/events.js";
 import { liveRoutes } from "./routes/live.js";
 import { signInRoutes } from "./routes/sign-in.js";
+import { templateRoutes } from "./routes/templates.js";
 import { userRoutes } from "./routes/users.js";
+import { loadSampleEvents } from "./sample-events.js";
 import { errorPage } from "./views/error.js";
 
 export interface ConsoleDeps {
@@ -100,6 +102,14 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
     }),
   );
   pages.use(userRoutes(deps.apps, deps.store));
+  pages.use(
+    templateRoutes({
+      apps: deps.apps,
+      templates: deps.store.templates,
+      samples: loadSampleEvents(),
+      clock: deps.clock,
+    }),
+  );
   pages.use(liveRoutes(deps.sampler));
   pages.use(() => {
     throw new HttpProblem(404, "not-found", "There is no such console page.");

@@ -5,6 +5,8 @@ import { HttpProblem } from "../http/problem.js";
 /** A parsed console form: text fields, and uploaded files read as text. */
 export interface ConsoleForm {
   text(name: string): string;
+  /** Every text value of a repeated field, in the form's order. */
+  all(name: string): string[];
   /** The uploaded file's content, or "" when none was chosen. */
   file(name: string): Promise<string>;
 }
@@ -54,6 +56,7 @@ export async function readForm(req: Request, limitBytes: number): Promise<Consol
       const value = data.get(name);
       return typeof value === "string" ? value.trim() : "";
     },
+    all: (name) => data.getAll(name).flatMap((value) => (typeof value === "string" ? [value.trim()] : [])),
     file: async (name) => {
       const value = data.get(name);
       return value && typeof value !== "string" ? (await value.text()).trim() : "";

@@ -63,5 +63,13 @@ svg.chart polyline { fill: none; stroke-width: 2; }
 .legend .series-0::before { color: #1d4ed8; } .legend .series-1::before { color: #b91c1c; }
 .legend .series-2::before { color: #15803d; } .legend .series-3::before { color: #a16207; }
 .legend .series-4::before { color: #7e22ce; }
+input[type="checkbox"] { width: 24px; height: 24px; margin: 0; flex: none; }
+a.tap { display: inline-block; min-height: 24px; min-width: 24px; padding-top: 1px; }
+fieldset.stack { display: grid; gap: 6px; }
+form.editor { max-width: 720px; }
+form.editor textarea, form.editor input:not([type="checkbox"]), form.editor select { width: 100%; }
+.field-error { color: var(--bad); font-weight: 600; }
+.actions { display: flex; flex-wrap: wrap; gap: 14px; align-items: center; }
+table.narrow td { overflow-wrap: anywhere; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;

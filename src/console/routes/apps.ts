@@ -73,7 +73,10 @@ export function appRoutes(apps: AppService, defaults: AppDefaults): Router {
       } catch (error) {
         const errors = formErrors(error);
         if (!errors) throw error;
-        res.status(400).send(appPage(consoleLocals(res), await apps.get(appId), errors).text);
+        const typedLocale = formOf(res).text("default_locale") || undefined;
+        res
+          .status(400)
+          .send(appPage(consoleLocals(res), await apps.get(appId), errors, undefined, typedLocale).text);
       }
     };
   }

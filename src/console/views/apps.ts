@@ -90,8 +90,10 @@ function pushSwitch(locals: ConsoleLocals, app: App): SafeHtml {
   </section>`;
 }
 
-function settingsForm(locals: ConsoleLocals, app: App): SafeHtml {
+/** `typedLocale`: what a refused form held, shown again with its error beside the field. */
+function settingsForm(locals: ConsoleLocals, app: App, errors: FieldError[], typedLocale?: string): SafeHtml {
   const selected = (on: boolean) => (on ? html` selected` : "");
+  const localeErrors = errors.filter((error) => error.path === "default_locale");
   return html`<h2 id="settings-heading">Settings</h2>
     <form method="post" action="${consoleBase}/apps/${app.id}/settings" class="stack" aria-labelledby="settings-heading">
       ${csrfField(locals)}
@@ -109,6 +111,15 @@ function settingsForm(locals: ConsoleLocals, app: App): SafeHtml {
         <option value="drop"${selected(app.quietDelivery === "drop")}>drop the notification</option>
         <option value="silent"${selected(app.quietDelivery === "silent")}>send it silently (no sound, no interruption)</option>
       </select>
+      <label for="default-locale">Default locale <span class="hint">(BCP 47, such as en or fr-CA: the language of a recipient whose device and user name none)</span></label>
+      ${
+        localeErrors.length
+          ? html`<span class="field-error" id="default-locale-error">${localeErrors.map((error) => error.message).join("; ")}</span>`
+          : ""
+      }
+      <input id="default-locale" name="default_locale" value="${typedLocale ?? app.defaultLocale}" maxlength="35"${
+        localeErrors.length ? html` aria-invalid="true" aria-describedby="default-locale-error"` : ""
+      }>
       <label class="check"><input type="checkbox" name="require_auth_token"${app.requireAuthToken ? html` checked` : ""}>
         Clients must sign in with an auth token (JWT)</label>
       <fieldset>
@@ -181,7 +192,13 @@ function rotationForms(locals: ConsoleLocals, app: App): SafeHtml {
     <ul>${forms}</ul>`;
 }
 
-export function appPage(locals: ConsoleLocals, app: App, errors: FieldError[] = [], notice?: string) {
+export function appPage(
+  locals: ConsoleLocals,
+  app: App,
+  errors: FieldError[] = [],
+  notice?: string,
+  typedLocale?: string,
+) {
   return page({
     title: app.name,
     section: "apps",
@@ -195,9 +212,10 @@ export function appPage(locals: ConsoleLocals, app: App, errors: FieldError[] = 
         <dt>Created</dt><dd>${time(app.createdAt)}</dd>
         <dt>Activity</dt><dd><a href="${consoleBase}/events?app=${app.id}">events</a> ·
           <a href="${consoleBase}/users?app=${app.id}">look up a user</a></dd>
+        <dt>Notifications</dt><dd><a href="${consoleBase}/apps/${app.id}/templates">wording per event type and language</a></dd>
       </dl>
       ${pushSwitch(locals, app)}
-      ${settingsForm(locals, app)}
+      ${settingsForm(locals, app, errors, typedLocale)}
       ${credentialForms(locals, app)}
       ${rotationForms(locals, app)}`,
   });

@@ -1,5 +1,11 @@
 import Mustache from "mustache";
-import type { LocaleWording, NotificationTemplate, TemplateError } from "./template.js";
+import { InvalidInputError } from "../errors.js";
+import {
+  canonicalLocaleKeys,
+  type LocaleWording,
+  type NotificationTemplate,
+  type TemplateError,
+} from "./template.js";
 import { isTemplateVariable } from "./template-context.js";
 
 /** Mustache's parse tree: [kind, name or text, start, end, children?]. */
@@ -46,6 +52,23 @@ export function templateErrors(template: NotificationTemplate): TemplateError[] 
       return text === undefined ? [] : textErrors(text, `locales.${locale}.${field}`);
     }),
   );
+}
+
+/**
+ * A parsed template with canonical locale keys, or an `InvalidInputError` listing every error
+ * under `prefix`: a bad locale key, a text that does not parse, a variable the context does not have.
+ */
+export function checkedTemplate(template: NotificationTemplate, prefix = ""): NotificationTemplate {
+  const { locales, errors } = canonicalLocaleKeys(template.locales);
+  // Checked as sent, so that each path names the key the client wrote.
+  const all: TemplateError[] = [...errors, ...templateErrors(template)];
+  if (all.length > 0) {
+    throw new InvalidInputError(
+      "the template has errors",
+      all.map((error) => ({ path: prefix + error.path, message: error.message })),
+    );
+  }
+  return { ...template, locales };
 }
 
 /** Whether any text of the template names a variable of `names` (or a section opened on one). */

@@ -3,18 +3,13 @@ import type { AppService } from "../../domain/apps/app-service.js";
 import type { Clock } from "../../domain/clock.js";
 import { InvalidInputError, NotFoundError } from "../../domain/errors.js";
 import {
-  canonicalLocaleKeys,
   isTemplateEventType,
-  type NotificationTemplate,
-  type TemplateError,
   type TemplateEventType,
   templateEventTypes,
 } from "../../domain/templates/template.js";
-import { templateView } from "../../domain/templates/template-context.js";
-import { renderWording } from "../../domain/templates/template-rendering.js";
 import type { TemplateRepository } from "../../domain/templates/template-repository.js";
-import { templateErrors } from "../../domain/templates/template-validation.js";
-import { fitToPayload, notificationData } from "../../pipeline/stages/render.js";
+import { checkedTemplate } from "../../domain/templates/template-validation.js";
+import { previewNotification } from "../../pipeline/stages/preview.js";
 import type { Authenticator } from "../middleware/auth.js";
 import { jsonBody } from "../middleware/body.js";
 import { presentTemplate } from "../presenters/templates.js";
@@ -31,23 +26,6 @@ function eventTypeOf(name: string): TemplateEventType {
     throw new NotFoundError(`no wording for event type ${name}; use one of ${templateEventTypes.join(", ")}`);
   }
   return name;
-}
-
-/**
- * A parsed template with canonical locale keys, or a 400 listing every error under `prefix`:
- * a bad locale key, a text that does not parse, a variable the context does not have.
- */
-function checkedTemplate(template: NotificationTemplate, prefix: string): NotificationTemplate {
-  const { locales, errors } = canonicalLocaleKeys(template.locales);
-  // Checked as sent, so that each path names the key the client wrote.
-  const all: TemplateError[] = [...errors, ...templateErrors(template)];
-  if (all.length > 0) {
-    throw new InvalidInputError(
-      "the template has errors",
-      all.map((error) => ({ path: prefix + error.path, message: error.message })),
-    );
-  }
-  return { ...template, locales };
 }
 
 /** The apps' wording per event type and locale (docs/api.md §12), and a preview that sends nothing. */
@@ -92,16 +70,14 @@ export function templateRoutes(
         const template = body.template
           ? checkedTemplate(body.template, "template.")
           : ((await templates.find(app.id, event.type))?.template ?? null);
-        const locale = body.locale ?? null;
-        const wording = renderWording(
+        const preview = previewNotification(
+          event,
           event.type,
           template,
-          locale,
+          body.locale ?? null,
           app.defaultLocale,
-          templateView(event, null),
         );
-        const fitted = fitToPayload(wording.title, wording.body, notificationData(event));
-        res.json({ title: fitted.title, body: fitted.body, locale_used: wording.localeUsed });
+        res.json({ title: preview.title, body: preview.body, locale_used: preview.localeUsed });
       },
     ],
   });
@@ -119,7 +95,7 @@ export function templateRoutes(
       json,
       async (req, res) => {
         const type = eventTypeOf(String(req.params.event_type));
-        const template = checkedTemplate(putTemplateSchema.parse(req.body), "");
+        const template = checkedTemplate(putTemplateSchema.parse(req.body));
         const stored = await templates.put(appIdOf(req.params), type, template, options.clock.now());
         res.json(presentTemplate(type, stored));
       },
