@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "../observability/logger.js";
-import type { AppChangeFeed } from "../storage/cached-apps.js";
+import type { AppChangeFeed } from "../storage/per-app-cache.js";
 import { whenReady } from "./redis.js";
 
 /**

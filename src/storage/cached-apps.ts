@@ -1,29 +1,11 @@
 import type { ActiveSecret, App, AppSecrets, SecretKind } from "../domain/apps/app.js";
 import type { AppChanges, AppRepository } from "../domain/apps/app-repository.js";
+import { type AppCacheOptions, type AppChangeFeed, PerAppCache } from "./per-app-cache.js";
 import type { Store } from "./store.js";
-
-/**
- * How the processes of a deployment tell one another that an app changed. `announce` reaches
- * every process but the caller's own cache, which is cleared before; `onChange` hears an app id,
- * or `everything` when messages may have been missed (a lost connection).
- */
-export interface AppChangeFeed {
-  announce(appId: string): Promise<void>;
-  onChange(listener: (change: { appId: string } | "everything") => void): void;
-}
-
-export interface AppCacheOptions {
-  /** Apps kept at most; the least recently read goes first. */
-  maxApps: number;
-  /** A bound on staleness should an announcement be lost between two live connections. */
-  maxAgeMs: number;
-  now?: () => number;
-}
 
 interface CachedApp {
   app: App;
   secrets: Map<SecretKind, ActiveSecret[]>;
-  fetchedAt: number;
 }
 
 /**
@@ -34,43 +16,34 @@ interface CachedApp {
  * so unknown ids cannot fill the cache.
  */
 export class CachedAppRepository implements AppRepository {
-  private readonly cached = new Map<string, CachedApp>();
-  private readonly now: () => number;
-  /** Moves on at every change heard: a read that began before one must not be kept. */
-  private generation = 0;
+  private readonly cache: PerAppCache<CachedApp>;
 
   constructor(
     private readonly inner: AppRepository,
-    private readonly feed: AppChangeFeed,
-    private readonly options: AppCacheOptions,
+    feed: AppChangeFeed,
+    options: AppCacheOptions,
   ) {
-    this.now = options.now ?? Date.now;
-    feed.onChange((change) => {
-      this.generation += 1;
-      if (change === "everything") this.cached.clear();
-      else this.cached.delete(change.appId);
-    });
+    this.cache = new PerAppCache(feed, options);
   }
 
   async findById(id: string): Promise<App | null> {
-    const hit = this.fresh(id);
+    const hit = this.cache.fresh(id);
     if (hit) return hit.app;
-    const fetchedAt = this.now();
-    const generation = this.generation;
-    const app = await this.inner.findById(id);
-    if (app && generation === this.generation) this.remember(id, { app, secrets: new Map(), fetchedAt });
-    return app;
+    const found = await this.cache.load(id, async () => {
+      const app = await this.inner.findById(id);
+      return app && { app, secrets: new Map() };
+    });
+    return found?.app ?? null;
   }
 
   async activeSecrets(appId: string, kind: SecretKind, now: Date): Promise<ActiveSecret[]> {
-    const hit = this.fresh(appId);
+    const hit = this.cache.fresh(appId);
     const known = hit?.secrets.get(kind);
     if (known) return known.filter((secret) => secret.expiresAt === null || secret.expiresAt > now);
-    const generation = this.generation;
+    const generation = this.cache.currentGeneration();
     const secrets = await this.inner.activeSecrets(appId, kind, now);
     // Only beside its app, so that a forgotten app takes its secrets with it.
-    if (hit && generation === this.generation && this.cached.get(appId) === hit)
-      hit.secrets.set(kind, secrets);
+    if (hit && this.cache.stillKept(appId, hit, generation)) hit.secrets.set(kind, secrets);
     return secrets;
   }
 
@@ -88,18 +61,18 @@ export class CachedAppRepository implements AppRepository {
 
   async create(app: App, secrets: AppSecrets): Promise<void> {
     await this.inner.create(app, secrets);
-    await this.changed(app.id);
+    await this.cache.changed(app.id);
   }
 
   async update(id: string, changes: AppChanges): Promise<App | null> {
     const updated = await this.inner.update(id, changes);
-    await this.changed(id);
+    await this.cache.changed(id);
     return updated;
   }
 
   async delete(id: string): Promise<boolean> {
     const deleted = await this.inner.delete(id);
-    await this.changed(id);
+    await this.cache.changed(id);
     return deleted;
   }
 
@@ -110,36 +83,12 @@ export class CachedAppRepository implements AppRepository {
     previousValidUntil: Date,
   ): Promise<void> {
     await this.inner.rotateSecret(appId, kind, secret, previousValidUntil);
-    await this.changed(appId);
+    await this.cache.changed(appId);
   }
 
   /** Expired secrets are never offered from the cache, so removing them changes nothing it holds. */
   purgeExpiredSecrets(now: Date): Promise<number> {
     return this.inner.purgeExpiredSecrets(now);
-  }
-
-  private fresh(id: string): CachedApp | undefined {
-    const entry = this.cached.get(id);
-    if (!entry) return undefined;
-    this.cached.delete(id);
-    if (this.now() - entry.fetchedAt > this.options.maxAgeMs) return undefined;
-    this.cached.set(id, entry);
-    return entry;
-  }
-
-  private remember(id: string, entry: CachedApp): void {
-    this.cached.delete(id);
-    this.cached.set(id, entry);
-    if (this.cached.size > this.options.maxApps) {
-      const oldest = this.cached.keys().next().value as string;
-      this.cached.delete(oldest);
-    }
-  }
-
-  private async changed(appId: string): Promise<void> {
-    this.generation += 1;
-    this.cached.delete(appId);
-    await this.feed.announce(appId);
   }
 }
 

@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import type { ActiveSecret, App, SecretKind } from "../../src/domain/apps/app.js";
 import type { AppRepository } from "../../src/domain/apps/app-repository.js";
-import { type AppChangeFeed, CachedAppRepository } from "../../src/storage/cached-apps.js";
+import { CachedAppRepository } from "../../src/storage/cached-apps.js";
+import type { AppChangeFeed } from "../../src/storage/per-app-cache.js";
 
 function app(id: string, name = "Chat"): App {
   const at = new Date("2026-11-01T00:00:00Z");

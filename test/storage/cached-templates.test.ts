@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import type { NotificationTemplate, TemplateEventType } from "../../src/domain/templates/template.js";
 import type { StoredTemplate, TemplateRepository } from "../../src/domain/templates/template-repository.js";
-import type { AppChangeFeed } from "../../src/storage/cached-apps.js";
 import { CachedTemplateRepository } from "../../src/storage/cached-templates.js";
+import type { AppChangeFeed } from "../../src/storage/per-app-cache.js";
 
 const at = new Date("2026-11-01T00:00:00Z");
 
