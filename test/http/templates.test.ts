@@ -74,15 +74,21 @@ describe("templates API", () => {
     expect((await asServer("DELETE", `${templates()}/message.created`)).status).to.equal(204);
   });
 
-  it("answers 404 for an event type without a wording", async () => {
+  it("answers 400 naming event_type for an event type without a wording", async () => {
     for (const method of ["GET", "PUT", "DELETE"]) {
       const response = await asServer(
         method,
         `${templates()}/channel.member_left`,
         method === "PUT" ? wording : undefined,
       );
-      expect(response.status, method).to.equal(404);
-      expect(response.body.type).to.equal("urn:pushgate:problem:not-found");
+      expect(response.status, method).to.equal(400);
+      expect(response.body.errors, method).to.deep.equal([
+        {
+          path: "event_type",
+          message:
+            "has no wording; use one of channel.created, channel.member_joined, message.created, call.ringing, notification.custom",
+        },
+      ]);
     }
   });
 

@@ -1,7 +1,7 @@
 import { Router } from "express";
 import type { AppService } from "../../domain/apps/app-service.js";
 import type { Clock } from "../../domain/clock.js";
-import { InvalidInputError, NotFoundError } from "../../domain/errors.js";
+import { InvalidInputError } from "../../domain/errors.js";
 import {
   isTemplateEventType,
   type TemplateEventType,
@@ -23,7 +23,9 @@ export interface TemplateRoutesOptions {
 
 function eventTypeOf(name: string): TemplateEventType {
   if (!isTemplateEventType(name)) {
-    throw new NotFoundError(`no wording for event type ${name}; use one of ${templateEventTypes.join(", ")}`);
+    throw new InvalidInputError(`no wording for event type ${name}`, [
+      { path: "event_type", message: `has no wording; use one of ${templateEventTypes.join(", ")}` },
+    ]);
   }
   return name;
 }

@@ -5,13 +5,15 @@ import {
   templateListResponseSchema,
   templateResponseSchema,
 } from "../../schemas/templates.js";
-import type { NamedSchema, Operation } from "../operation.js";
+import type { NamedSchema, Operation, OperationResponse } from "../operation.js";
+import { invalidRequest } from "./problems.js";
 
 const tag = "Templates";
 const path = "/v1/apps/{app_id}/templates/{event_type}";
 const template: NamedSchema = { name: "Template", schema: templateResponseSchema };
-const unknownType = {
-  description: "No such app, the server key is another app's, or `event_type` has no wording",
+const unknownType: OperationResponse = {
+  ...invalidRequest,
+  description: "`event_type` has no wording (its `errors` name `event_type`), or the body is invalid",
 };
 
 /** The app's wording of its notifications, per event type and locale (docs/api.md §12). */
@@ -37,7 +39,7 @@ export const templateOperations: Operation[] = [
     summary: "Read the template of an event type",
     responses: {
       200: { description: "The stored template, or the built-in English wording", body: template },
-      404: unknownType,
+      400: unknownType,
     },
   },
   {
@@ -51,7 +53,7 @@ export const templateOperations: Operation[] = [
       "parse, a partial, a variable the context does not have, or a locale that is not a BCP 47 tag is a " +
       "400 whose `errors` name each path (`locales.fr.title`); nothing is stored.",
     body: { name: "NotificationTemplate", schema: putTemplateSchema },
-    responses: { 200: { description: "The stored template", body: template }, 404: unknownType },
+    responses: { 200: { description: "The stored template", body: template }, 400: unknownType },
   },
   {
     method: "delete",
@@ -61,7 +63,7 @@ export const templateOperations: Operation[] = [
     summary: "Return an event type to the built-in wording",
     responses: {
       204: { description: "The built-in wording applies, whether a template was stored or not" },
-      404: unknownType,
+      400: unknownType,
     },
   },
   {
