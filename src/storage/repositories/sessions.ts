@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { batchPerTurn } from "../../common/batch-per-turn.js";
 import type { Session } from "../../domain/sessions/session.js";
 import type { SessionRepository } from "../../domain/sessions/session-repository.js";
 import { credentialDigest } from "../../security/credentials.js";
@@ -32,10 +33,17 @@ const insert = statement<{
     values (${p.id}, ${p.appId}, ${p.userId}, ${p.tokenDigest}, ${p.clientDeviceId}, ${p.createdAt}, ${p.expiresAt})`,
 );
 
-const findUnexpiredByDigest = statement<{ tokenDigest: string; now: Date }, SessionRow>(
-  "sessions.find_unexpired_by_digest",
-  (p) => sql`select id, app_id, user_id, client_device_id, created_at, expires_at from sessions
-    where token_digest = ${p.tokenDigest} and expires_at > ${p.now}`,
+/** The sessions of the tokens that the requests of one event-loop turn present, unexpired at the earliest `now`. */
+const findUnexpiredByDigests = statement<
+  { tokenDigests: string[]; now: Date },
+  SessionRow & { token_digest: string }
+>(
+  "sessions.find_unexpired_by_digests",
+  (
+    p,
+    d,
+  ) => sql`select id, app_id, user_id, client_device_id, created_at, expires_at, token_digest from sessions
+    where token_digest in ${d.list(p.tokenDigests)} and expires_at > ${p.now}`,
 );
 
 const deleteDevicesOfSession = statement<{ sessionId: string }>(
@@ -64,8 +72,17 @@ function toSession(row: SessionRow): Session {
   };
 }
 
+interface TokenLookup {
+  tokenDigest: string;
+  now: Date;
+}
+
 export class SqlSessionRepository implements SessionRepository {
-  constructor(private readonly db: SqlDatabase) {}
+  private readonly findBatched: (lookup: TokenLookup) => Promise<Session | null>;
+
+  constructor(private readonly db: SqlDatabase) {
+    this.findBatched = batchPerTurn((lookups: TokenLookup[]) => this.findMany(lookups));
+  }
 
   async create(session: Session, token: string): Promise<void> {
     await this.db.run(insert, {
@@ -79,9 +96,22 @@ export class SqlSessionRepository implements SessionRepository {
     });
   }
 
-  async findByToken(token: string, now: Date): Promise<Session | null> {
-    const row = await this.db.get(findUnexpiredByDigest, { tokenDigest: credentialDigest(token), now });
-    return row ? toSession(row) : null;
+  /** Every client request looks its session up: those of one event-loop turn share a statement. */
+  findByToken(token: string, now: Date): Promise<Session | null> {
+    return this.findBatched({ tokenDigest: credentialDigest(token), now });
+  }
+
+  private async findMany(lookups: TokenLookup[]): Promise<(Session | null)[]> {
+    const earliest = new Date(Math.min(...lookups.map((lookup) => lookup.now.getTime())));
+    const rows = await this.db.all(findUnexpiredByDigests, {
+      tokenDigests: [...new Set(lookups.map((lookup) => lookup.tokenDigest))],
+      now: earliest,
+    });
+    const byDigest = new Map(rows.map((row) => [row.token_digest, toSession(row)]));
+    return lookups.map(({ tokenDigest, now }) => {
+      const session = byDigest.get(tokenDigest);
+      return session && session.expiresAt > now ? session : null;
+    });
   }
 
   async end(sessionId: string): Promise<void> {

@@ -33,6 +33,34 @@ describe("storage conformance: sessions", () => {
     expect(await sessions.findByToken("sess_other", now)).to.equal(null);
   });
 
+  it("answers lookups made at once each by its own token and its own time", async () => {
+    const session = (id: string, expiresAt: Date) => ({
+      id,
+      appId: "app_1",
+      userId: `user-${id}`,
+      deviceId: null,
+      createdAt: now,
+      expiresAt,
+    });
+    const soon = new Date(now.getTime() + 60_000);
+    await sessions.create(session("ses_at_once_1", inADay), "sess_at_once_1");
+    await sessions.create(session("ses_at_once_2", soon), "sess_at_once_2");
+    const found = await Promise.all([
+      sessions.findByToken("sess_at_once_1", now),
+      sessions.findByToken("sess_at_once_2", now),
+      sessions.findByToken("sess_at_once_2", soon),
+      sessions.findByToken("sess_unknown", now),
+      sessions.findByToken("sess_at_once_1", now),
+    ]);
+    expect(found.map((each) => each?.id ?? null)).to.deep.equal([
+      "ses_at_once_1",
+      "ses_at_once_2",
+      null,
+      null,
+      "ses_at_once_1",
+    ]);
+  });
+
   it("purges the expired sessions only, and says how many", async () => {
     await sessions.create(
       {
