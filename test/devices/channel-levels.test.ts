@@ -70,6 +70,7 @@ describe("channel levels, mutes and the list of channels set apart (API)", () =>
     const listPath = "/v1/users/@me/channels/notification-settings";
     expect((await gw.request("GET", listPath, { token: session.token })).body).to.deep.equal({
       channels: [],
+      next_cursor: null,
     });
 
     await put(session, "random", { level: "none" });
@@ -87,6 +88,7 @@ describe("channel levels, mutes and the list of channels set apart (API)", () =>
         { channel_id: "design", level: "all", muted_until: future, enabled: false },
         { channel_id: "random", level: "none", muted_until: null, enabled: false },
       ],
+      next_cursor: null,
     };
     const mine = await gw.request("GET", listPath, { token: session.token });
     expect(mine.status).to.equal(200);
@@ -97,6 +99,37 @@ describe("channel levels, mutes and the list of channels set apart (API)", () =>
     expect((await gw.request("GET", serverPath)).status).to.equal(401);
     const wrongMethod = await gw.request("PUT", listPath, { token: session.token, body: {} });
     expect(wrongMethod.status).to.equal(405);
+
+    const first = await gw.request("GET", `${listPath}?limit=2`, { token: session.token });
+    expect(first.body.channels.map((entry: { channel_id: string }) => entry.channel_id)).to.deep.equal([
+      "alerts",
+      "design",
+    ]);
+    const second = await gw.request("GET", `${listPath}?limit=2&cursor=${first.body.next_cursor}`, {
+      token: session.token,
+    });
+    expect(second.body).to.deep.equal({ channels: [expected.channels[2]], next_cursor: null });
+  });
+
+  it("refuses a list page it cannot read: a limit out of bounds, a cursor it did not give, an unknown parameter", async () => {
+    const session = await signIn(gw, app, "lv-list-bad");
+    const listPath = "/v1/users/@me/channels/notification-settings";
+    for (const [query, path] of [
+      ["limit=0", "limit"],
+      ["limit=501", "limit"],
+      ["cursor=not-a-cursor", "cursor"],
+      [`cursor=${Buffer.from('["a","b"]').toString("base64url").replace("W", "X")}`, "cursor"],
+      ["page=2", ""],
+    ]) {
+      const answer = await gw.request("GET", `${listPath}?${query}`, { token: session.token });
+      expect(answer.status, query).to.equal(400);
+      expect(answer.body.type, query).to.equal("urn:pushgate:problem:validation");
+      if (path)
+        expect(
+          answer.body.errors.map((error: { path: string }) => error.path),
+          query,
+        ).to.include(path);
+    }
   });
 
   it("lets the server set a user's level and mute through its twin", async () => {

@@ -7,6 +7,8 @@ import { type UserLookup, usersPage } from "../views/users.js";
 
 /** The store has no per-user event index: the latest events are found among this many. */
 const eventsScanned = 500;
+/** The channels set apart a user page lists, by channel id; a user with more is read through the API. */
+const channelsShown = 200;
 const eventsShown = 20;
 
 function concerns(record: EventRecord, userId: string): boolean {
@@ -38,7 +40,9 @@ export function userRoutes(apps: AppService, store: Store): Router {
       const [tokens, settings, channels, channelAsked, recent] = await Promise.all([
         store.tokens.tokensOf(app.id, [query.userId]),
         store.notificationSettings.userSettings(app.id, query.userId),
-        store.notificationSettings.channelsApartFromDefault(app.id, query.userId, at),
+        store.notificationSettings.channelsApartFromDefault(app.id, query.userId, at, {
+          limit: channelsShown,
+        }),
         query.channelId
           ? store.notificationSettings.channelSettings(app.id, query.userId, query.channelId)
           : Promise.resolve(null),

@@ -24,7 +24,18 @@ export interface NotificationSettingsRepository {
   ): Promise<ChannelSettings>;
   /**
    * The user's channels whose settings differ from the default at `at` (a level other than
-   * `all`, or a mute still running), by channel id.
+   * `all`, or a mute still running), by channel id: at most `page.limit`, after `page.after`.
    */
-  channelsApartFromDefault(appId: string, userId: string, at: Date): Promise<ChannelSettingsEntry[]>;
+  channelsApartFromDefault(
+    appId: string,
+    userId: string,
+    at: Date,
+    page: ChannelPage,
+  ): Promise<ChannelSettingsEntry[]>;
+}
+
+/** A page of a user's channels: those whose id sorts after `after`, at most `limit`. */
+export interface ChannelPage {
+  after?: string;
+  limit: number;
 }

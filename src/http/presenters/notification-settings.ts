@@ -39,8 +39,13 @@ export function presentChannelSettings(settings: ChannelSettings, at: Date): Cha
   };
 }
 
-export function presentChannelSettingsList(entries: ChannelSettingsEntry[], at: Date) {
+export function presentChannelSettingsList(
+  entries: ChannelSettingsEntry[],
+  at: Date,
+  nextCursor: string | null,
+) {
   return {
     channels: entries.map((entry) => ({ channel_id: entry.channelId, ...presentChannelSettings(entry, at) })),
+    next_cursor: nextCursor,
   };
 }

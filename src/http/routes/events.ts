@@ -11,6 +11,7 @@ import { parseEvent } from "../../pipeline/ingest/parse-event.js";
 import { verifyEventSignature } from "../../pipeline/ingest/verify-event.js";
 import type { EventReplayer } from "../../pipeline/replay-events.js";
 import { SignatureError } from "../../security/standard-webhooks.js";
+import { decodeCursor, encodeCursor } from "../cursor.js";
 import type { Authenticator } from "../middleware/auth.js";
 import { jsonBody } from "../middleware/body.js";
 import { presentEvent } from "../presenters/event.js";
@@ -23,25 +24,19 @@ import {
   listEventsQuery,
 } from "../schemas/events.js";
 
-function encodeCursor(record: EventRecord): string {
-  return Buffer.from(JSON.stringify([record.receivedAt.getTime(), record.id])).toString("base64url");
+function cursorOf(record: EventRecord): string {
+  return encodeCursor([record.receivedAt.getTime(), record.id]);
 }
 
 /** The latest time a `Date` holds, in ms since the epoch. */
 const latestDateMs = 8.64e15;
 
-/** A cursor is read back as the client sent it: only what `encodeCursor` could have written passes. */
-function decodeCursor(cursor: string): { receivedAt: Date; id: string } {
-  try {
-    const [time, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [number, string];
-    if (!Number.isSafeInteger(time) || time < 0 || time > latestDateMs) throw new Error("bad cursor");
-    if (!userIdListEntry.safeParse(id).success) throw new Error("bad cursor");
-    return { receivedAt: new Date(time), id };
-  } catch {
-    throw new HttpProblem(400, "validation", "cursor is not a next_cursor this API gave", {
-      errors: [{ path: "cursor", message: "unknown cursor" }],
-    });
-  }
+function eventAfterCursor(cursor: string): { receivedAt: Date; id: string } {
+  return decodeCursor(cursor, ([time, id]) => {
+    if (typeof time !== "number" || !Number.isSafeInteger(time) || time < 0 || time > latestDateMs)
+      throw new Error("bad cursor");
+    return { receivedAt: new Date(time), id: userIdListEntry.parse(id) };
+  });
 }
 
 export interface EventIngestOptions {
@@ -282,12 +277,12 @@ export function eventRoutes(deps: EventRoutesDeps, options: EventIngestOptions):
           since: query.since ? new Date(query.since) : undefined,
           until: query.until ? new Date(query.until) : undefined,
           limit: query.limit,
-          before: query.cursor ? decodeCursor(query.cursor) : undefined,
+          before: query.cursor ? eventAfterCursor(query.cursor) : undefined,
         });
         const last = page.at(-1);
         res.json({
           events: page.map((record) => presentEvent(record)),
-          next_cursor: page.length === query.limit && last ? encodeCursor(last) : null,
+          next_cursor: page.length === query.limit && last ? cursorOf(last) : null,
         });
       },
     ],

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { AppService } from "../../domain/apps/app-service.js";
 import type { ChannelLevel } from "../../domain/notification-settings/notification-settings.js";
 import type { NotificationSettingsRepository } from "../../domain/notification-settings/notification-settings-repository.js";
+import { decodeCursor, encodeCursor } from "../cursor.js";
 import { type Authenticator, sessionOf } from "../middleware/auth.js";
 import { jsonBody } from "../middleware/body.js";
 import {
@@ -12,7 +13,11 @@ import {
 } from "../presenters/notification-settings.js";
 import { route } from "../routing.js";
 import { channelIdSchema, userIdSchema } from "../schemas/identifiers.js";
-import { changeChannelSettingsSchema, changeUserSettingsSchema } from "../schemas/notification-settings.js";
+import {
+  changeChannelSettingsSchema,
+  changeUserSettingsSchema,
+  channelSettingsListQuery,
+} from "../schemas/notification-settings.js";
 
 /** The level a v1 `enabled` stands for. */
 function levelOfSwitch(enabled: boolean | undefined): ChannelLevel | undefined {
@@ -25,6 +30,10 @@ type Subject = (req: Request) => Promise<{ appId: string; userId: string }>;
 
 const userParams = z.object({ user_id: userIdSchema });
 const channelParams = z.object({ channel_id: channelIdSchema });
+
+function channelOfCursor(cursor: string): string {
+  return decodeCursor(cursor, ([channelId]) => channelIdSchema.parse(channelId));
+}
 
 export interface NotificationSettingsRoutesOptions {
   bodyLimitBytes: number;
@@ -94,10 +103,13 @@ export function notificationSettingsRoutes(
         authorize,
         async (req, res) => {
           const { appId, userId } = await subjectOf(req);
+          const { limit, cursor } = channelSettingsListQuery.parse(req.query);
           const at = new Date();
-          res.json(
-            presentChannelSettingsList(await settings.channelsApartFromDefault(appId, userId, at), at),
-          );
+          const after = cursor === undefined ? undefined : channelOfCursor(cursor);
+          const page = await settings.channelsApartFromDefault(appId, userId, at, { after, limit });
+          const last = page.at(-1);
+          const next = page.length === limit && last ? encodeCursor([last.channelId]) : null;
+          res.json(presentChannelSettingsList(page, at, next));
         },
       ],
     });

@@ -145,10 +145,20 @@ export const channelSettingsResponseSchema = z.object({
   enabled: z.boolean().describe("False while the level is `none` or a mute runs"),
 });
 
+export const channelSettingsListQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  /** The `next_cursor` of the previous page. */
+  cursor: z.string().max(600).optional(),
+});
+
 export const channelSettingsListResponseSchema = z.object({
   channels: z
     .array(channelSettingsResponseSchema.extend({ channel_id: z.string() }))
     .describe("The user's channels whose level is not `all` or that are muted, by channel id"),
+  next_cursor: z
+    .string()
+    .nullable()
+    .describe("Pass it as `cursor` for the next page; null when this page is not full"),
 });
 
 export const userSettingsResponseSchema = z.object({

@@ -11,7 +11,10 @@ import {
   type UserNotificationSettings,
   type UserSettingsChange,
 } from "../../domain/notification-settings/notification-settings.js";
-import type { NotificationSettingsRepository } from "../../domain/notification-settings/notification-settings-repository.js";
+import type {
+  ChannelPage,
+  NotificationSettingsRepository,
+} from "../../domain/notification-settings/notification-settings-repository.js";
 import type { QuietHours } from "../../domain/notification-settings/quiet-hours.js";
 import type { SqlDatabase } from "../sql/database.js";
 import { statement } from "../sql/statement.js";
@@ -146,14 +149,16 @@ const upsertChannel = statement<
 );
 
 const findChannelsApartFromDefault = statement<
-  { appId: string; userId: string; at: Date },
+  { appId: string; userId: string; at: Date; after: string | null; limit: number },
   ChannelRow & { channel_id: string }
 >(
   "notification_settings.find_channels_apart_from_default",
   (p, d) => sql`select scope_id as channel_id, level, muted_until from notification_settings
     where app_id = ${p.appId} and user_id = ${p.userId} and scope = 'channel'
       and (level <> 'all' or muted_until > ${d.time(p.at)})
-    order by scope_id`,
+      and (cast(${p.after} as text) is null or scope_id > ${p.after})
+    order by scope_id
+    limit ${p.limit}`,
 );
 
 function toChannelSettings(row: ChannelRow): ChannelSettings {
@@ -287,8 +292,19 @@ export class SqlNotificationSettingsRepository implements NotificationSettingsRe
     return toChannelSettings(row as ChannelRow);
   }
 
-  async channelsApartFromDefault(appId: string, userId: string, at: Date): Promise<ChannelSettingsEntry[]> {
-    const rows = await this.db.all(findChannelsApartFromDefault, { appId, userId, at });
+  async channelsApartFromDefault(
+    appId: string,
+    userId: string,
+    at: Date,
+    page: ChannelPage,
+  ): Promise<ChannelSettingsEntry[]> {
+    const rows = await this.db.all(findChannelsApartFromDefault, {
+      appId,
+      userId,
+      at,
+      after: page.after ?? null,
+      limit: page.limit,
+    });
     return rows.map((row) => ({ channelId: row.channel_id, ...toChannelSettings(row) }));
   }
 }

@@ -108,14 +108,29 @@ describe("storage conformance: preferences (levels, mentions, mute, snooze, quie
       await settings.changeChannelSettings("app_1", "s-list", "e-back", { level: "all" });
       await settings.changeChannelSettings("app_1", "someone-else", "x", { level: "none" });
 
-      const listed = await settings.channelsApartFromDefault("app_1", "s-list", wednesdayNoon);
+      const listed = await settings.channelsApartFromDefault("app_1", "s-list", wednesdayNoon, {
+        limit: 100,
+      });
       expect(listed.map((entry) => entry.channelId)).to.deep.equal(["a-none", "b-muted", "c-mentions"]);
       expect(listed[1]).to.deep.equal({ channelId: "b-muted", level: "all", mutedUntil: fromNoon(hours(1)) });
-      const later = await settings.channelsApartFromDefault("app_1", "s-list", fromNoon(hours(2)));
+      const later = await settings.channelsApartFromDefault("app_1", "s-list", fromNoon(hours(2)), {
+        limit: 100,
+      });
       expect(
         later.map((entry) => entry.channelId),
         "the mute ended by itself",
       ).to.deep.equal(["a-none", "c-mentions"]);
+      const pages = [
+        await settings.channelsApartFromDefault("app_1", "s-list", wednesdayNoon, { limit: 2 }),
+        await settings.channelsApartFromDefault("app_1", "s-list", wednesdayNoon, {
+          after: "b-muted",
+          limit: 2,
+        }),
+      ];
+      expect(pages.map((page) => page.map((entry) => entry.channelId))).to.deep.equal([
+        ["a-none", "b-muted"],
+        ["c-mentions"],
+      ]);
     });
   });
 
