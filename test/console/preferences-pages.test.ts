@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { signInToConsole } from "../support/console-session.js";
 import { messageEvent, postEvent, waitForEvent } from "../support/events.js";
 import { createApp, startTestGateway, type TestGateway } from "../support/test-gateway.js";
 
@@ -9,18 +10,7 @@ describe("operator console: preferences", () => {
   let csrf: string;
   before(async () => {
     gw = await startTestGateway();
-    const signInPage = await fetch(`${gw.url}/console/sign-in`);
-    const anonymous = (signInPage.headers.get("set-cookie") ?? "").split(";")[0] as string;
-    const anonymousCsrf = /name="_csrf" value="([^"]+)"/.exec(await signInPage.text())?.[1] ?? "";
-    const signedIn = await fetch(`${gw.url}/console/sign-in`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie: anonymous },
-      body: new URLSearchParams({ _csrf: anonymousCsrf, credential: gw.adminToken }),
-      redirect: "manual",
-    });
-    cookie = (signedIn.headers.get("set-cookie") ?? "").split(";")[0] as string;
-    const page = await (await fetch(`${gw.url}/console/apps`, { headers: { cookie } })).text();
-    csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? "";
+    ({ cookie, csrf } = await signInToConsole(gw.url, gw.adminToken));
   });
   after(() => gw.close());
 

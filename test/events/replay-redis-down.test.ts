@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { expect } from "chai";
 import { Redis } from "ioredis";
+import { signInToConsole } from "../support/console-session.js";
 import { DisposableRedis } from "../support/disposable-redis.js";
 import { messageEvent, postEvent, waitForEvent } from "../support/events.js";
 import { type PushWorld, startPushWorld, userWithDevices } from "../support/push-world.js";
@@ -42,22 +43,6 @@ describe("replay when the queue does not take the event", () => {
     expect(response.body).to.include({ type: "urn:pushgate:problem:queue-unavailable", status: 503 });
   }
 
-  /** An operator signed in to the console: the session cookie and its CSRF token. */
-  async function consoleSession(): Promise<{ cookie: string; csrf: string }> {
-    const csrfOf = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? "";
-    const form = await fetch(`${world.gw.url}/console/sign-in`);
-    const anonymous = (form.headers.get("set-cookie") ?? "").split(";")[0] as string;
-    const signIn = await fetch(`${world.gw.url}/console/sign-in`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie: anonymous },
-      body: new URLSearchParams({ _csrf: csrfOf(await form.text()), credential: world.gw.adminToken }),
-      redirect: "manual",
-    });
-    const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0] as string;
-    const page = await fetch(`${world.gw.url}/console/apps`, { headers: { cookie } });
-    return { cookie, csrf: csrfOf(await page.text()) };
-  }
-
   before(async () => {
     redis = await DisposableRedis.start();
     world = await startPushWorld({ REDIS_URL: redis.url });
@@ -71,7 +56,7 @@ describe("replay when the queue does not take the event", () => {
       expect(status).to.deep.include({ status: "completed", recipients: 2 });
       expect(status.deliveries).to.include({ sent: 2 });
     }
-    operator = await consoleSession();
+    operator = await signInToConsole(world.gw.url, world.gw.adminToken);
   });
   after(async () => {
     await world.close();
