@@ -72,6 +72,7 @@ export class RawSender {
       requireAuthToken: false,
       notificationTtlSeconds: 3600,
       quietDelivery: "drop",
+      badge: "count",
       defaultLocale: "en",
       apiKey: "",
       webhook: null,

@@ -45,6 +45,7 @@ export function newAppInput(form: ConsoleForm, defaults: AppDefaults): AppInput 
     requireAuthToken: body.require_auth_token,
     notificationTtlSeconds: body.notification_ttl_seconds ?? defaults.notificationTtlSeconds,
     quietDelivery: body.quiet_delivery,
+    badge: body.badge,
     defaultLocale: body.default_locale,
     webhook: webhookSettingsOf(body.webhook, defaults.webhookTimeoutMs),
     fcm: null,
@@ -68,6 +69,7 @@ export function settingsPatch(form: ConsoleForm, defaults: AppDefaults): AppPatc
     mode: body.mode,
     notificationTtlSeconds: body.notification_ttl_seconds,
     quietDelivery: body.quiet_delivery,
+    badge: body.badge,
     defaultLocale: body.default_locale,
     requireAuthToken: body.require_auth_token,
     // The form shows every webhook setting: what it leaves empty goes back to its default.

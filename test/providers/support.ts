@@ -38,6 +38,7 @@ export function appWith(
     requireAuthToken: false,
     notificationTtlSeconds: 3600,
     quietDelivery: "drop",
+    badge: "off",
     defaultLocale: "en",
     apiKey: `pk_${randomBytes(8).toString("hex")}`,
     webhook: null,

@@ -59,6 +59,7 @@ describe("security: what a client names", () => {
       requireAuthToken: true,
       notificationTtlSeconds: 3600,
       quietDelivery: "drop" as const,
+      badge: "count" as const,
       defaultLocale: "en",
       apiKey: "pk_1",
       webhook: {

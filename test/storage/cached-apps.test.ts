@@ -14,6 +14,7 @@ function app(id: string, name = "Chat"): App {
     requireAuthToken: false,
     notificationTtlSeconds: 3600,
     quietDelivery: "drop",
+    badge: "count",
     defaultLocale: "en",
     apiKey: `pk_${id}`,
     webhook: null,

@@ -6,6 +6,7 @@ import type {
   App,
   AppMode,
   AppSecrets,
+  BadgeMode,
   FcmServiceAccount,
   QuietDelivery,
   SecretKind,
@@ -20,6 +21,7 @@ export interface AppInput {
   requireAuthToken: boolean;
   notificationTtlSeconds: number;
   quietDelivery: QuietDelivery;
+  badge: BadgeMode;
   defaultLocale: string;
   webhook: WebhookSettings | null;
   fcm: FcmServiceAccount | null;

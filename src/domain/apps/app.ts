@@ -3,6 +3,9 @@ export type WebhookFallback = "drop" | "send";
 /** What happens to a notification a snooze or quiet hours hold back: not sent, or sent without sound. */
 export type QuietDelivery = "drop" | "silent";
 export const quietDeliveries = ["drop", "silent"] as const satisfies readonly QuietDelivery[];
+/** Whether the gateway keeps each user's unread count and sends it as the app icon's badge. */
+export type BadgeMode = "count" | "off";
+export const badgeModes = ["count", "off"] as const satisfies readonly BadgeMode[];
 export type SecretKind = "server_key" | "event_secret" | "webhook_secret";
 
 export interface WebhookSettings {
@@ -37,6 +40,7 @@ export interface App {
   requireAuthToken: boolean;
   notificationTtlSeconds: number;
   quietDelivery: QuietDelivery;
+  badge: BadgeMode;
   /** The language of a recipient whose device and user have none, canonical BCP 47. */
   defaultLocale: string;
   /** Public key that identifies the app to mobile clients. */

@@ -11,6 +11,7 @@ export function presentApp(app: App): AppResponse {
     require_auth_token: app.requireAuthToken,
     notification_ttl_seconds: app.notificationTtlSeconds,
     quiet_delivery: app.quietDelivery,
+    badge: app.badge,
     default_locale: app.defaultLocale,
     webhook: app.webhook && {
       url: withoutCredentials(app.webhook.url),

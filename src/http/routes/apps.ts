@@ -57,6 +57,7 @@ export function appRoutes(apps: AppService, auth: Authenticator, options: AppRou
           requireAuthToken: body.require_auth_token,
           notificationTtlSeconds: body.notification_ttl_seconds ?? options.defaultNotificationTtlSeconds,
           quietDelivery: body.quiet_delivery,
+          badge: body.badge,
           defaultLocale: body.default_locale,
           webhook: webhookSettingsOf(body.webhook, options.defaultWebhookTimeoutMs),
           fcm: null,
@@ -93,6 +94,7 @@ export function appRoutes(apps: AppService, auth: Authenticator, options: AppRou
           requireAuthToken: body.require_auth_token,
           notificationTtlSeconds: body.notification_ttl_seconds,
           quietDelivery: body.quiet_delivery,
+          badge: body.badge,
           defaultLocale: body.default_locale,
           ...providersOf(body),
         };

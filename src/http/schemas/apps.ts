@@ -1,6 +1,6 @@
 import { createPrivateKey } from "node:crypto";
 import { z } from "zod";
-import { quietDeliveries, type WebhookSettings } from "../../domain/apps/app.js";
+import { badgeModes, quietDeliveries, type WebhookSettings } from "../../domain/apps/app.js";
 import { builtInLocale, localeSchema } from "../../domain/templates/locale.js";
 
 function isPrivateKeyPem(pem: string): boolean {
@@ -57,6 +57,12 @@ const quietDeliverySchema = z
     "What happens to a notification a user's snooze or quiet hours hold back: `drop` it, or send it `silent` (no sound, no interruption)",
   );
 
+const badgeSchema = z
+  .enum(badgeModes, { error: `use one of ${badgeModes.join(", ")}` })
+  .describe(
+    "`count`: the gateway keeps each user's unread count (+1 per event that alerts them) and sends it as the app icon's badge; `off`: no badge",
+  );
+
 const defaultLocaleSchema = localeSchema.describe(
   "The language, BCP 47, of a recipient whose device and user name none (stored in canonical form)",
 );
@@ -68,6 +74,7 @@ const appFields = {
   require_auth_token: z.boolean(),
   notification_ttl_seconds: z.number().int().min(0).max(2419200),
   quiet_delivery: quietDeliverySchema,
+  badge: badgeSchema,
   default_locale: defaultLocaleSchema,
   webhook: webhookSettingsSchema.nullable(),
   fcm: z.strictObject({ service_account: fcmServiceAccountSchema }).nullable(),
@@ -81,6 +88,7 @@ export const createAppSchema = z.strictObject({
   require_auth_token: appFields.require_auth_token.default(true),
   notification_ttl_seconds: appFields.notification_ttl_seconds.optional(),
   quiet_delivery: appFields.quiet_delivery.default("drop"),
+  badge: appFields.badge.default("count"),
   default_locale: appFields.default_locale.default(builtInLocale),
   webhook: appFields.webhook.optional(),
   fcm: appFields.fcm.optional(),
@@ -102,6 +110,7 @@ export const appResponseSchema = z.object({
   require_auth_token: z.boolean(),
   notification_ttl_seconds: z.number().int(),
   quiet_delivery: quietDeliverySchema,
+  badge: badgeSchema,
   default_locale: z.string().describe("The language of a recipient whose device and user name none, BCP 47"),
   webhook: z
     .object({ url: z.string(), timeout_ms: z.number().int(), fallback: webhookFallbackSchema })

@@ -5,6 +5,7 @@ import type {
   App,
   AppMode,
   AppSecrets,
+  BadgeMode,
   FcmServiceAccount,
   QuietDelivery,
   SecretKind,
@@ -49,6 +50,7 @@ interface AppRow {
   require_auth_token: unknown;
   notification_ttl_seconds: number;
   quiet_delivery: QuietDelivery;
+  badge: BadgeMode;
   default_locale: string;
   api_key: string;
   webhook_url: string | null;
@@ -64,7 +66,7 @@ interface AppRow {
 }
 
 const appColumns = sql.raw(
-  `id, name, mode, push_enabled, require_auth_token, notification_ttl_seconds, quiet_delivery, default_locale,
+  `id, name, mode, push_enabled, require_auth_token, notification_ttl_seconds, quiet_delivery, badge, default_locale,
   api_key, webhook_url, webhook_timeout_ms, webhook_fallback, fcm_service_account_sealed,
   apns_team_id, apns_key_id, apns_bundle_id, apns_private_key_sealed, created_at, updated_at`,
 );
@@ -78,6 +80,7 @@ const insertApp = statement<
     requireAuthToken: boolean;
     notificationTtlSeconds: number;
     quietDelivery: QuietDelivery;
+    badge: BadgeMode;
     defaultLocale: string;
     apiKey: string;
     createdAt: Date;
@@ -86,10 +89,10 @@ const insertApp = statement<
 >(
   "apps.insert",
   (p) => sql`insert into apps (id, name, mode, push_enabled, require_auth_token, notification_ttl_seconds,
-      quiet_delivery, default_locale, api_key, webhook_url, webhook_timeout_ms, webhook_fallback, fcm_service_account_sealed,
+      quiet_delivery, badge, default_locale, api_key, webhook_url, webhook_timeout_ms, webhook_fallback, fcm_service_account_sealed,
       fcm_project_id, apns_team_id, apns_key_id, apns_bundle_id, apns_private_key_sealed, created_at, updated_at)
     values (${p.id}, ${p.name}, ${p.mode}, ${p.pushEnabled}, ${p.requireAuthToken}, ${p.notificationTtlSeconds},
-      ${p.quietDelivery}, ${p.defaultLocale}, ${p.apiKey}, ${p.webhookUrl}, ${p.webhookTimeoutMs}, ${p.webhookFallback}, ${p.fcmServiceAccountSealed},
+      ${p.quietDelivery}, ${p.badge}, ${p.defaultLocale}, ${p.apiKey}, ${p.webhookUrl}, ${p.webhookTimeoutMs}, ${p.webhookFallback}, ${p.fcmServiceAccountSealed},
       ${p.fcmProjectId}, ${p.apnsTeamId}, ${p.apnsKeyId}, ${p.apnsBundleId}, ${p.apnsPrivateKeySealed},
       ${p.createdAt}, ${p.updatedAt})`,
 );
@@ -143,6 +146,7 @@ const updateApp = statement<
     requireAuthToken: boolean | undefined;
     notificationTtlSeconds: number | undefined;
     quietDelivery: QuietDelivery | undefined;
+    badge: BadgeMode | undefined;
     defaultLocale: string | undefined;
     changesWebhook: boolean;
     changesFcm: boolean;
@@ -159,6 +163,7 @@ const updateApp = statement<
       require_auth_token = coalesce(${p.requireAuthToken}, require_auth_token),
       notification_ttl_seconds = coalesce(${p.notificationTtlSeconds}, notification_ttl_seconds),
       quiet_delivery = coalesce(${p.quietDelivery}, quiet_delivery),
+      badge = coalesce(${p.badge}, badge),
       default_locale = coalesce(${p.defaultLocale}, default_locale),
       webhook_url = case when ${p.changesWebhook} then ${p.webhookUrl} else webhook_url end,
       webhook_timeout_ms = case when ${p.changesWebhook} then ${p.webhookTimeoutMs} else webhook_timeout_ms end,
@@ -232,6 +237,7 @@ function toApp(secretBox: SecretBox, row: AppRow): App {
     requireAuthToken: readBoolean(row.require_auth_token),
     notificationTtlSeconds: row.notification_ttl_seconds,
     quietDelivery: row.quiet_delivery,
+    badge: row.badge,
     defaultLocale: row.default_locale,
     apiKey: row.api_key,
     webhook:
@@ -281,6 +287,7 @@ export class SqlAppRepository implements AppRepository {
         requireAuthToken: app.requireAuthToken,
         notificationTtlSeconds: app.notificationTtlSeconds,
         quietDelivery: app.quietDelivery,
+        badge: app.badge,
         defaultLocale: app.defaultLocale,
         apiKey: app.apiKey,
         ...webhookColumns(app.webhook),
@@ -327,6 +334,7 @@ export class SqlAppRepository implements AppRepository {
       requireAuthToken: changes.requireAuthToken,
       notificationTtlSeconds: changes.notificationTtlSeconds,
       quietDelivery: changes.quietDelivery,
+      badge: changes.badge,
       defaultLocale: changes.defaultLocale,
       changesWebhook: changes.webhook !== undefined,
       ...webhookColumns(changes.webhook ?? null),

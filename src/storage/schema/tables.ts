@@ -2,7 +2,7 @@
  * Every table, once, for both databases. drizzle-kit alone reads them (through sqlite.ts
  * and postgres.ts) to write the migrations; the repositories speak SQL of their own.
  */
-import { quietDeliveries } from "../../domain/apps/app.js";
+import { badgeModes, quietDeliveries } from "../../domain/apps/app.js";
 import { platforms, tokenProviders } from "../../domain/devices/device.js";
 import { channelLevels } from "../../domain/notification-settings/notification-settings.js";
 import {
@@ -30,6 +30,7 @@ export const apps = defineTable(
     requireAuthToken: boolean("require_auth_token").notNull(),
     notificationTtlSeconds: integer("notification_ttl_seconds").notNull(),
     quietDelivery: text("quiet_delivery", { enum: quietDeliveries }).notNull().default("drop"),
+    badge: text("badge", { enum: badgeModes }).notNull().default("count"),
     /** The language of a recipient who has none, canonical BCP 47. */
     defaultLocale: text("default_locale").notNull().default("en"),
     apiKey: text("api_key").notNull(),

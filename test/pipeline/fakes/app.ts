@@ -9,6 +9,7 @@ export function testApp(fields: Partial<App> = {}): App {
     requireAuthToken: false,
     notificationTtlSeconds: 3600,
     quietDelivery: "drop",
+    badge: "off",
     defaultLocale: "en",
     apiKey: "key",
     webhook: null,

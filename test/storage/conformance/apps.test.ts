@@ -18,6 +18,7 @@ function appNamed(id: string, overrides: Partial<App> = {}): App {
     requireAuthToken: false,
     notificationTtlSeconds: 3600,
     quietDelivery: "drop",
+    badge: "count",
     defaultLocale: "en",
     apiKey: `key_${id}`,
     webhook: null,
