@@ -1,4 +1,5 @@
 import type { AudienceFilter } from "../domain/audience/audience.js";
+import type { BadgeCounter } from "../domain/badges/badge-counter.js";
 import type { ChannelRepository } from "../domain/channels/channel-repository.js";
 import type { AppLookup } from "./current-run.js";
 import type { Dispatcher } from "./dispatch/dispatcher.js";
@@ -20,6 +21,7 @@ export interface EventProcessorParts {
   dispatcher: Pick<Dispatcher, "fanOut">;
   webhooks: WebhookQueue;
   templates: TemplateSource;
+  badges: Pick<BadgeCounter, "setMany">;
   templateObserver?: TemplateObserver;
 }
 
@@ -31,7 +33,8 @@ export class EventProcessor {
   constructor(private readonly parts: EventProcessorParts) {}
 
   async process(ref: EventJob): Promise<void> {
-    const { apps, runs, channels, audience, dispatcher, webhooks, templates, templateObserver } = this.parts;
+    const { apps, runs, channels, audience, dispatcher, webhooks, templates, badges, templateObserver } =
+      this.parts;
     const app = await apps.findById(ref.appId);
     if (!app) return;
     const expiresAt = new Date(Date.now() + app.notificationTtlSeconds * 1000);
@@ -41,6 +44,8 @@ export class EventProcessor {
 
     const proposal = await proposeNotification(ref.appId, event, channels);
     const { recipients } = proposal;
+    if (app.badge === "count" && event.badges)
+      await badges.setMany(ref.appId, badgesOf(event.badges, recipients));
     const { notification, localized } = proposal.notification
       ? await localizeNotification(app, event, proposal.notification, templates, templateObserver)
       : { notification: null, localized: undefined };
@@ -79,4 +84,14 @@ export class EventProcessor {
       reporter,
     );
   }
+}
+
+/** The counts the event sets, for its recipients only: an event cannot touch other users' badges. */
+function badgesOf(badges: Record<string, number>, recipients: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const userId of recipients) {
+    const count = badges[userId];
+    if (count !== undefined) counts.set(userId, count);
+  }
+  return counts;
 }

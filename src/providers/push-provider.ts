@@ -37,6 +37,8 @@ export interface PushMessage {
    */
   silent?: boolean;
   presentation?: Presentation;
+  /** The recipient's unread count (app setting `badge: count`): APNs `aps.badge`, FCM `notification_count`. */
+  badge?: number;
 }
 
 export type PushOutcome =

@@ -14,6 +14,11 @@ export function redisKeys(prefix: string) {
     rateLimit: (limit: string) => `${prefix}:rate-limit:${limit}`,
     /** A browser session (console, queue dashboard) signed out before its cookie lapses; expires with it. */
     revokedBrowserSession: (sessionId: string) => `${prefix}:revoked-browser-session:${sessionId}`,
+    /** String per user: their unread count, the app icon's badge. */
+    badgeCount: (appId: string, userId: string) => `${prefix}:badge:${appId}:${userId}`,
+    /** Set per run of an event: the users whose badge count it has raised; expires. */
+    badgeCounted: (appId: string, eventId: string, run: number) =>
+      `${prefix}:badge-counted:${appId}:${eventId}:${run}`,
     /** Pub/sub channel: the id of an app just changed, so each process drops its cached copy. */
     appChanges: `${prefix}:app-changes`,
     /** SCAN pattern matching every key above and the queues'. */

@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { acquireWebhookSlot } from "./scripts/acquire-webhook-slot.js";
+import { countAlert } from "./scripts/count-alert.js";
 import type { LuaScript } from "./scripts/lua-script.js";
 
 /** The gateway's Lua scripts, as typed calls on one connection. */
@@ -11,6 +12,12 @@ export interface RedisScripts {
     holder: string,
     slotsPerApp: number,
   ): Promise<number>;
+  countAlert(
+    countedKey: string,
+    keepMs: number,
+    maxCount: number,
+    users: { userId: string; countKey: string }[],
+  ): Promise<number[]>;
 }
 
 type ScriptCall = (keys: string[], args: (string | number)[]) => Promise<unknown>;
@@ -21,7 +28,13 @@ type ScriptCall = (keys: string[], args: (string | number)[]) => Promise<unknown
  */
 export function redisScripts(redis: Redis): RedisScripts {
   const acquire = defined(redis, "pushgateAcquireWebhookSlot", acquireWebhookSlot);
+  const count = defined(redis, "pushgateCountAlert", countAlert);
   return {
+    countAlert: async (countedKey, keepMs, maxCount, users) =>
+      (await count(
+        [countedKey],
+        [keepMs, maxCount, ...users.flatMap(({ userId, countKey }) => [userId, countKey])],
+      )) as number[],
     acquireWebhookSlot: async (slotsKey, nowMs, leaseEndMs, holder, slotsPerApp) =>
       (await acquire([slotsKey], [nowMs, leaseEndMs, holder, slotsPerApp])) as number,
   };

@@ -13,6 +13,7 @@ import { deviceWriteLimit, signInLimits, unregisterLimit } from "../http/middlew
 import { operations } from "../http/openapi/catalog/index.js";
 import { apiReferenceRoutes } from "../http/routes/api-reference.js";
 import { appRoutes } from "../http/routes/apps.js";
+import { badgeRoutes } from "../http/routes/badges.js";
 import { channelRoutes } from "../http/routes/channels.js";
 import { deviceRoutes } from "../http/routes/devices.js";
 import { eventRoutes } from "../http/routes/events.js";
@@ -28,6 +29,7 @@ import { EventReplayer } from "../pipeline/replay-events.js";
 import { BullEventQueue } from "../queue/pipeline-queues.js";
 import { queueNames } from "../queue/queues.js";
 import { whenReady } from "../queue/redis.js";
+import { RedisBadgeCounter } from "../queue/redis-badges.js";
 import { deriveKey } from "../security/derive-key.js";
 import { checkWebhookTarget } from "../webhooks/target-guard.js";
 import type { RoleContext } from "./role-context.js";
@@ -116,6 +118,7 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
         ),
       }),
       notificationSettingsRoutes(store.notificationSettings, apps, auth, { bodyLimitBytes }),
+      badgeRoutes(new RedisBadgeCounter(producer, prefix), apps, auth, { bodyLimitBytes }),
       templateRoutes(store.templates, apps, auth, { bodyLimitBytes, clock }),
       metricsRoutes(metrics),
       apiReferenceRoutes(operations, gatewayVersion),

@@ -7,6 +7,7 @@ import { WebhookForwarder } from "../pipeline/webhook/forward-to-webhook.js";
 import { PushDispatcher } from "../providers/push-dispatcher.js";
 import { BullJobQueue } from "../queue/pipeline-queues.js";
 import { queueNames } from "../queue/queues.js";
+import { RedisBadgeCounter } from "../queue/redis-badges.js";
 import { RedisDeliveryLedger } from "../queue/redis-delivery-ledger.js";
 import { AppSlots } from "../webhooks/app-slots.js";
 import { WebhookClient } from "../webhooks/webhook-client.js";
@@ -40,12 +41,14 @@ export async function startWorkerRole(context: RoleContext): Promise<void> {
     resources.queue<WebhookJob>(queueNames.webhooks, connection),
     "webhook",
   );
+  const badges = new RedisBadgeCounter(connection, settings.REDIS_PREFIX);
   const retry = { baseMs: settings.DELIVERY_RETRY_BASE_MS, maxMs: settings.DELIVERY_RETRY_MAX_MS };
   const dispatcher = new Dispatcher(
     new ChunkDelivery(
       store.tokens,
       sender,
       new RedisDeliveryLedger(connection, settings.REDIS_PREFIX),
+      badges,
       retry,
       metrics.deliveries,
       metrics.templates,
@@ -67,6 +70,7 @@ export async function startWorkerRole(context: RoleContext): Promise<void> {
         dispatcher,
         webhooks: webhookQueue,
         templates: store.templates,
+        badges,
         templateObserver: metrics.templates,
       }),
       deliveries: new DeliveryProcessor({ apps: store.apps, runs: store.events, dispatcher }),

@@ -65,9 +65,10 @@ for (const { path, settings } of deliveryPaths)
         message_id: "m1",
         deep_link: "acme://c/c1",
         priority: "2",
+        badge: "1",
       });
       expect(message.android?.priority).to.equal("high");
-      expect(message.android?.notification?.tag).to.equal(event.id);
+      expect(message.android?.notification).to.deep.include({ tag: event.id, notification_count: 1 });
 
       const [ios] = world.sims.received.forToken(carol.ios as string);
       expect(ios?.simulator).to.equal("apns-production");
@@ -80,6 +81,7 @@ for (const { path, settings } of deliveryPaths)
         alert: { title: "Alice (Team)", body: "hello" },
         sound: "default",
         "thread-id": "c1",
+        badge: 1,
       });
       expect(ios?.payload).to.include({ event_id: event.id, deep_link: "acme://c/c1", channel_id: "c1" });
       expect(world.sims.received.forToken(carol.voip as string), "no VoIP push for a message").to.have.length(

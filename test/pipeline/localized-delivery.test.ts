@@ -9,6 +9,7 @@ import { EventProcessor } from "../../src/pipeline/process-event.js";
 import type { PushMessage } from "../../src/providers/push-provider.js";
 import { testApp } from "./fakes/app.js";
 import { ChannelsFromEvents, MutedUsers } from "./fakes/audience.js";
+import { InMemoryBadgeCounter } from "./fakes/badges.js";
 import { InMemoryDeliveryLedger } from "./fakes/delivery-ledger.js";
 import { OneTokenPerUser, ScriptedSender } from "./fakes/push.js";
 import { RecordingQueue } from "./fakes/queues.js";
@@ -43,6 +44,7 @@ function localeWorld(fields: Partial<App> = {}, inlineDeliveryMaxRecipients = 10
     tokens,
     sender,
     new InMemoryDeliveryLedger(),
+    new InMemoryBadgeCounter(),
     { baseMs: 10, maxMs: 20 },
     undefined,
     fallbacks,
@@ -59,6 +61,7 @@ function localeWorld(fields: Partial<App> = {}, inlineDeliveryMaxRecipients = 10
     dispatcher,
     webhooks,
     templates,
+    badges: new InMemoryBadgeCounter(),
     templateObserver: fallbacks,
   });
   return {

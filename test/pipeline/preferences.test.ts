@@ -155,7 +155,10 @@ describe("preferences through the pipeline: mentions, mutes, snooze and silent d
         notification_priority: "PRIORITY_MIN",
       });
       const loudAndroid = fcmPayload(world.sims.received.forToken(carol.android as string)[0]);
-      expect(loudAndroid.android).to.deep.include({ priority: "high", notification: { tag: event.id } });
+      expect(loudAndroid.android).to.deep.include({
+        priority: "high",
+        notification: { tag: event.id, notification_count: 2 },
+      });
 
       const [quietIos] = world.sims.received.forToken(bob.ios as string);
       expect(quietIos?.headers["apns-push-type"]).to.equal("alert");

@@ -12,6 +12,7 @@ import { RedisDeliveryLedger } from "../../src/queue/redis-delivery-ledger.js";
 import { messageEvent } from "../support/events.js";
 import { type PushWorld, startPushWorld, userWithDevices } from "../support/push-world.js";
 import { testRedisUrl } from "../support/test-gateway.js";
+import { InMemoryBadgeCounter } from "./fakes/badges.js";
 
 /**
  * A worker that dies after a delivery job's report is committed but before its retry is queued:
@@ -60,7 +61,10 @@ describe("a delivery job run again after its report, before its retry was queued
   function dispatcher(queue: DeliveryQueue): Dispatcher {
     const store = world.gw.gateway.store;
     const ledger = new RedisDeliveryLedger(redis, world.gw.settings.REDIS_PREFIX);
-    const chunks = new ChunkDelivery(store.tokens, sender, ledger, { baseMs: 10, maxMs: 20 });
+    const chunks = new ChunkDelivery(store.tokens, sender, ledger, new InMemoryBadgeCounter(), {
+      baseMs: 10,
+      maxMs: 20,
+    });
     return new Dispatcher(chunks, queue, store.tokens, {
       fanoutChunkSize: 500,
       inlineDeliveryMaxRecipients: 10,
@@ -100,6 +104,7 @@ describe("a delivery job run again after its report, before its retry was queued
       dispatcher: dispatcher(queue),
       webhooks: { add: refuse },
       templates: store.templates,
+      badges: new InMemoryBadgeCounter(),
     });
     const ref = { appId: world.app.id, eventId: event.id, run: 0 };
 

@@ -8,6 +8,7 @@ import { WebhookForwarder } from "../../src/pipeline/webhook/forward-to-webhook.
 import type { CustomerDecision } from "../../src/webhooks/customer-answer.js";
 import { testApp } from "./fakes/app.js";
 import { ChannelsFromEvents, MutedUsers } from "./fakes/audience.js";
+import { InMemoryBadgeCounter } from "./fakes/badges.js";
 import { dispatchWorld } from "./fakes/dispatch-world.js";
 import { dies, RecordingQueue } from "./fakes/queues.js";
 import { InMemoryTemplates } from "./fakes/templates.js";
@@ -35,6 +36,7 @@ async function webhookWorld(decisions: CustomerDecision[], muted: string[] = [])
     dispatcher: world.dispatcher,
     webhooks,
     templates: new InMemoryTemplates(),
+    badges: new InMemoryBadgeCounter(),
   });
   const forwarder = new WebhookForwarder({
     apps,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { maxBadgeCount } from "../badges/badge-counter.js";
 
 /** The longest id a customer may choose (users, channels, devices), everywhere it is named. */
 export const customerIdMaxLength = 256;
@@ -43,6 +44,14 @@ const base = {
   channel: channelSchema.optional(),
   message: messageSchema.optional(),
   recipient_ids: z.array(id).max(100_000).optional(),
+  /**
+   * The unread count to set for some recipients before this event is sent (and counted):
+   * user id → count. Users who are not recipients of the event are ignored.
+   */
+  badges: z
+    .record(id, z.number().int("must be a whole number").min(0).max(maxBadgeCount))
+    .refine((badges) => Object.keys(badges).length <= 100_000, { message: "must name at most 100000 users" })
+    .optional(),
   /** Travels in every push; FCM and APNs refuse payloads over 4 KiB, so it gets at most half. */
   data: z
     .record(z.string().max(200), z.unknown())

@@ -1,5 +1,6 @@
 import type { App } from "../../domain/apps/app.js";
 import type { TokenDirectory } from "../../domain/audience/audience.js";
+import type { BadgeCounter } from "../../domain/badges/badge-counter.js";
 import type { DeliveryCounts } from "../../domain/events/event-record.js";
 import type { JobReport } from "../../domain/events/event-repository.js";
 import type { Wording } from "../../domain/templates/template-rendering.js";
@@ -65,6 +66,7 @@ export class ChunkDelivery {
     private readonly tokens: TokenDirectory,
     private readonly sender: Pick<PushSender, "send">,
     private readonly ledger: DeliveryLedger,
+    private readonly badges: BadgeCounter,
     private readonly retry: RetryPolicyOptions,
     private readonly observer?: DeliveryObserver,
     private readonly templates?: TemplateObserver,
@@ -103,10 +105,13 @@ export class ChunkDelivery {
       for (const target of toSend) await settle(target, "expired", "expired");
     } else if (toSend.length > 0) {
       const pending: Promise<void>[] = [];
-      const groups = groupByWording(job.message, toSend, app.defaultLocale, this.templates);
+      const badges = await this.badgeCounts(app, job, toSend);
+      const groups = groupByWording(job.message, toSend, app.defaultLocale, this.templates).flatMap(
+        ({ wording, targets: group }) => byBadge(group, badges).map((part) => ({ wording, ...part })),
+      );
       await Promise.all(
-        groups.map(({ wording, targets: group }) =>
-          this.sender.send(app, pushMessage(job, expiresAt, wording), group, (index, outcome) => {
+        groups.map(({ wording, badge, targets: group }) =>
+          this.sender.send(app, pushMessage(job, expiresAt, wording, badge), group, (index, outcome) => {
             const target = group[index] as PushTarget;
             pending.push(this.onOutcome(app, target, outcome, settle, retryLater));
           }),
@@ -123,6 +128,17 @@ export class ChunkDelivery {
       followUps: retry ? [retry.jobId] : [],
     };
     return { report, retry, unsettled: toSend };
+  }
+
+  /**
+   * Each recipient's unread count, raised for this event before it is sent: only alerts count
+   * and carry it, not calls or silent notifications.
+   */
+  private async badgeCounts(app: App, job: DeliveryJob, targets: PushTarget[]): Promise<Map<string, number>> {
+    if (app.badge !== "count" || job.message.call || job.message.silent) return new Map();
+    const userIds = new Set<string>();
+    for (const target of targets) if (target.userId !== undefined) userIds.add(target.userId);
+    return this.badges.countAlert(job.appId, job.eventId, job.run, [...userIds]);
   }
 
   private async onOutcome(
@@ -170,7 +186,28 @@ export class ChunkDelivery {
   }
 }
 
-function pushMessage(job: DeliveryJob, expiresAt: Date, wording: Wording): PushMessage {
+/** The targets split by the badge they show; one part, without a badge, when there are none. */
+function byBadge(
+  targets: PushTarget[],
+  badges: Map<string, number>,
+): { badge: number | undefined; targets: PushTarget[] }[] {
+  if (badges.size === 0) return [{ badge: undefined, targets }];
+  const parts = new Map<number | undefined, PushTarget[]>();
+  for (const target of targets) {
+    const badge = target.userId === undefined ? undefined : badges.get(target.userId);
+    const part = parts.get(badge);
+    if (part) part.push(target);
+    else parts.set(badge, [target]);
+  }
+  return [...parts].map(([badge, part]) => ({ badge, targets: part }));
+}
+
+function pushMessage(
+  job: DeliveryJob,
+  expiresAt: Date,
+  wording: Wording,
+  badge: number | undefined,
+): PushMessage {
   return {
     title: wording.title,
     body: wording.body,
@@ -180,6 +217,7 @@ function pushMessage(job: DeliveryJob, expiresAt: Date, wording: Wording): PushM
     expiresAt,
     call: job.message.call,
     silent: job.message.silent === true,
+    ...(badge !== undefined && { badge }),
     ...(job.message.presentation && { presentation: job.message.presentation }),
   };
 }

@@ -19,6 +19,7 @@ export function toApnsNotification(message: PushMessage, bundleId: string, voip:
   if (apns?.category !== undefined) notification.aps.category = apns.category;
   if (apns?.mutable_content) notification.mutableContent = true;
   if (message.threadId !== undefined) notification.threadId = message.threadId;
+  if (message.badge !== undefined) notification.badge = message.badge;
   notification.payload = { ...message.data };
   return notification;
 }

@@ -60,14 +60,19 @@ export function toFcmMessage(message: PushMessage, token: string, now: Date = ne
       ...apnsConfig(message),
     };
   }
+  // FCM data values are strings only; the app reads the number back from `badge`.
+  const badge = message.badge;
   return {
     token,
     notification: { title: message.title, body: message.body },
-    data,
+    data: badge === undefined ? data : { ...data, badge: String(badge) },
     android: {
       priority: "high",
       ttl,
-      notification: androidNotification(message, { tag: message.collapseId }),
+      notification: androidNotification(message, {
+        tag: message.collapseId,
+        ...(badge !== undefined && { notificationCount: badge }),
+      }),
     },
     ...apnsConfig(message),
   };

@@ -3,6 +3,7 @@ import { ChunkDelivery } from "../../../src/pipeline/dispatch/chunk-delivery.js"
 import { Dispatcher, type DispatchOptions } from "../../../src/pipeline/dispatch/dispatcher.js";
 import type { DeliveryJob, RunRef } from "../../../src/pipeline/jobs.js";
 import { testApp } from "./app.js";
+import { InMemoryBadgeCounter } from "./badges.js";
 import { InMemoryDeliveryLedger } from "./delivery-ledger.js";
 import { OneTokenPerUser, ScriptedSender } from "./push.js";
 import { RecordingQueue } from "./queues.js";
@@ -24,7 +25,10 @@ export function dispatchWorld(options: Partial<DispatchOptions> = {}) {
   const tokens = new OneTokenPerUser();
   const sender = new ScriptedSender();
   const deliveries = new RecordingQueue<DeliveryJob>();
-  const chunks = new ChunkDelivery(tokens, sender, new InMemoryDeliveryLedger(), { baseMs: 10, maxMs: 20 });
+  const chunks = new ChunkDelivery(tokens, sender, new InMemoryDeliveryLedger(), new InMemoryBadgeCounter(), {
+    baseMs: 10,
+    maxMs: 20,
+  });
   const dispatcher = new Dispatcher(chunks, deliveries, tokens, {
     fanoutChunkSize: 500,
     inlineDeliveryMaxRecipients: 10,

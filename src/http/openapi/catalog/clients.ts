@@ -1,3 +1,4 @@
+import { badgeResponseSchema, setBadgeSchema } from "../../schemas/badges.js";
 import {
   deviceTokensResponseSchema,
   registerDeviceSchema,
@@ -204,9 +205,43 @@ function notificationSettingsOperations(prefix: string, access: Access, whose: s
   ];
 }
 
+const badge: NamedSchema = { name: "Badge", schema: badgeResponseSchema };
+
+/** A user's unread count, for the signed-in user and, on the server, for any user (docs/api.md, "Badges"). */
+function badgeOperations(prefix: string, access: Access, whose: string): Operation[] {
+  const tag = "Badges";
+  const path = `${prefix}/badge`;
+  const userIdChecked: Operation["responses"] = prefix.includes("{user_id}") ? { 400: invalidRequest } : {};
+  return [
+    {
+      method: "get",
+      path,
+      tag,
+      access,
+      summary: `Read ${whose} unread count`,
+      description: "0 until an event alerts the user, under the app's `badge: count`.",
+      responses: { 200: { description: "The count", body: badge }, ...userIdChecked },
+    },
+    {
+      method: "put",
+      path,
+      tag,
+      access,
+      summary: `Set ${whose} unread count`,
+      description:
+        "Typically `0` once the user has read everything. The next alert sends this count plus one. " +
+        "A count that is negative, not whole or over 1000000 is a 400 naming `count`.",
+      body: { name: "SetBadge", schema: setBadgeSchema },
+      responses: { 200: { description: "The count set", body: badge }, 400: invalidRequest },
+    },
+  ];
+}
+
 export const clientOperations: Operation[] = [
   ...sessionOperations,
   ...deviceOperations,
   ...notificationSettingsOperations("/v1/users/@me", "session", "the signed-in user's"),
   ...notificationSettingsOperations("/v1/apps/{app_id}/users/{user_id}", "app", "a user's"),
+  ...badgeOperations("/v1/users/@me", "session", "the signed-in user's"),
+  ...badgeOperations("/v1/apps/{app_id}/users/{user_id}", "app", "a user's"),
 ];
