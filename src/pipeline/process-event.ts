@@ -21,7 +21,7 @@ export interface EventProcessorParts {
   dispatcher: Pick<Dispatcher, "fanOut">;
   webhooks: WebhookQueue;
   templates: TemplateSource;
-  badges: Pick<BadgeCounter, "setMany">;
+  badges: Pick<BadgeCounter, "setForRun">;
   templateObserver?: TemplateObserver;
 }
 
@@ -45,7 +45,7 @@ export class EventProcessor {
     const proposal = await proposeNotification(ref.appId, event, channels);
     const { recipients } = proposal;
     if (app.badge === "count" && event.badges)
-      await badges.setMany(ref.appId, badgesOf(event.badges, recipients));
+      await badges.setForRun(ref.appId, ref.eventId, ref.run, badgesOf(event.badges, recipients));
     const { notification, localized } = proposal.notification
       ? await localizeNotification(app, event, proposal.notification, templates, templateObserver)
       : { notification: null, localized: undefined };

@@ -43,10 +43,16 @@ export class RedisBadgeCounter implements BadgeCounter {
     await this.redis.set(this.keys.badgeCount(appId, userId), count);
   }
 
-  async setMany(appId: string, counts: Map<string, number>): Promise<void> {
+  async setForRun(appId: string, eventId: string, run: number, counts: Map<string, number>): Promise<void> {
     if (counts.size === 0) return;
-    await this.redis.mset(
-      ...[...counts].flatMap(([userId, count]) => [this.keys.badgeCount(appId, userId), count]),
-    );
+    const counted = this.keys.badgeCounted(appId, eventId, run);
+    const replies = await this.redis
+      .multi()
+      .mset(...[...counts].flatMap(([userId, count]) => [this.keys.badgeCount(appId, userId), count]))
+      .sadd(counted, ...counts.keys())
+      .pexpire(counted, countedKeepMs)
+      .exec();
+    const failure = replies ? replies.find(([error]) => error)?.[0] : new Error("badge transaction aborted");
+    if (failure) throw failure;
   }
 }

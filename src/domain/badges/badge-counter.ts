@@ -14,5 +14,9 @@ export interface BadgeCounter {
   countAlert(appId: string, eventId: string, run: number, userIds: string[]): Promise<Map<string, number>>;
   get(appId: string, userId: string): Promise<number>;
   set(appId: string, userId: string, count: number): Promise<void>;
-  setMany(appId: string, counts: Map<string, number>): Promise<void>;
+  /**
+   * Sets the counts an event names (its `badges`) and marks those users counted for the run,
+   * so that they are sent exactly the count given.
+   */
+  setForRun(appId: string, eventId: string, run: number, counts: Map<string, number>): Promise<void>;
 }

@@ -45,8 +45,8 @@ const base = {
   message: messageSchema.optional(),
   recipient_ids: z.array(id).max(100_000).optional(),
   /**
-   * The unread count to set for some recipients before this event is sent (and counted):
-   * user id → count. Users who are not recipients of the event are ignored.
+   * The unread count some recipients are sent with this event, instead of their count plus one:
+   * user id → count, kept as their count. Users who are not recipients of the event are ignored.
    */
   badges: z
     .record(id, z.number().int("must be a whole number").min(0).max(maxBadgeCount))

@@ -31,7 +31,10 @@ export class InMemoryBadgeCounter implements BadgeCounter {
     this.counts.set(`${appId}/${userId}`, count);
   }
 
-  async setMany(appId: string, counts: Map<string, number>): Promise<void> {
-    for (const [userId, count] of counts) await this.set(appId, userId, count);
+  async setForRun(appId: string, eventId: string, run: number, counts: Map<string, number>): Promise<void> {
+    for (const [userId, count] of counts) {
+      this.counted.add(JSON.stringify([appId, eventId, run, userId]));
+      await this.set(appId, userId, count);
+    }
   }
 }
