@@ -193,6 +193,11 @@ describe("the contract in the repository: docs/, openapi.json, and what the gate
       });
       await gw.request("GET", "/v1/users/@me/channels/notification-settings", me);
       await gw.request("GET", `${user}/channels/notification-settings`, serverKey);
+      await gw.request("PUT", "/v1/users/@me/badge", { ...me, body: { count: 0 } });
+      await gw.request("GET", "/v1/users/@me/badge", me);
+      await gw.request("PUT", `${user}/badge`, { ...serverKey, body: { count: 3 } });
+      await gw.request("GET", `${user}/badge`, serverKey);
+      await gw.request("PUT", `${user}/badge`, { ...serverKey, body: { count: -1 } });
       const members = `/v1/apps/${app.id}/channels/c1/members`;
       await gw.request("PUT", members, { ...serverKey, body: { member_ids: ["u1", "u2", "u2"] } });
       await gw.request("GET", members, serverKey);
