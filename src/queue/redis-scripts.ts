@@ -32,8 +32,8 @@ export function redisScripts(redis: Redis): RedisScripts {
   return {
     countAlert: async (countedKey, keepMs, maxCount, users) =>
       (await count(
-        [countedKey],
-        [keepMs, maxCount, ...users.flatMap(({ userId, countKey }) => [userId, countKey])],
+        [countedKey, ...users.map((user) => user.countKey)],
+        [keepMs, maxCount, ...users.map((user) => user.userId)],
       )) as number[],
     acquireWebhookSlot: async (slotsKey, nowMs, leaseEndMs, holder, slotsPerApp) =>
       (await acquire([slotsKey], [nowMs, leaseEndMs, holder, slotsPerApp])) as number,
@@ -45,5 +45,7 @@ function defined(redis: Redis, name: string, script: LuaScript): ScriptCall {
   const command = (redis as unknown as Record<string, (...args: (string | number)[]) => Promise<unknown>>)[
     name
   ] as (...args: (string | number)[]) => Promise<unknown>;
-  return (keys, args) => command.call(redis, ...keys, ...args);
+  return script.numberOfKeys === undefined
+    ? (keys, args) => command.call(redis, keys.length, ...keys, ...args)
+    : (keys, args) => command.call(redis, ...keys, ...args);
 }

@@ -3,6 +3,7 @@
  * ARGV hold. They are TypeScript modules so that the build carries them into dist/ as it is.
  */
 export interface LuaScript {
-  numberOfKeys: number;
+  /** Without it, each call says how many of its arguments are keys. */
+  numberOfKeys?: number;
   lua: string;
 }
