@@ -1,17 +1,11 @@
-import { type Request, type RequestHandler, Router } from "express";
-import { z } from "zod";
+import { Router } from "express";
 import type { AppService } from "../../domain/apps/app-service.js";
 import type { BadgeCounter } from "../../domain/badges/badge-counter.js";
-import { type Authenticator, sessionOf } from "../middleware/auth.js";
+import type { Authenticator } from "../middleware/auth.js";
 import { jsonBody } from "../middleware/body.js";
 import { route } from "../routing.js";
 import { type BadgeResponse, setBadgeSchema } from "../schemas/badges.js";
-import { userIdSchema } from "../schemas/identifiers.js";
-
-/** Whose count a request reads or sets. */
-type Subject = (req: Request) => Promise<{ appId: string; userId: string }>;
-
-const userParams = z.object({ user_id: userIdSchema });
+import { userRoutePrefixes } from "./user-subjects.js";
 
 export interface BadgeRoutesOptions {
   bodyLimitBytes: number;
@@ -31,21 +25,7 @@ export function badgeRoutes(
   const router = Router();
   const json = jsonBody(options.bodyLimitBytes);
 
-  const signedInUser: Subject = async (req) => {
-    const session = sessionOf(req);
-    return { appId: session.appId, userId: session.userId };
-  };
-  const namedUser: Subject = async (req) => {
-    const { user_id: userId } = userParams.parse(req.params);
-    const app = await apps.get(req.params.app_id as string);
-    return { appId: app.id, userId };
-  };
-
-  const subjects: [string, RequestHandler, Subject][] = [
-    ["/v1/users/@me", auth.requireSession, signedInUser],
-    ["/v1/apps/:app_id/users/:user_id", auth.requireAppAccess, namedUser],
-  ];
-  for (const [prefix, authorize, subjectOf] of subjects) {
+  for (const { prefix, authorize, subjectOf } of userRoutePrefixes(apps, auth)) {
     route(router, `${prefix}/badge`, {
       get: [
         authorize,

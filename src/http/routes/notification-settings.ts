@@ -1,10 +1,10 @@
-import { type Request, type RequestHandler, Router } from "express";
+import { Router } from "express";
 import { z } from "zod";
 import type { AppService } from "../../domain/apps/app-service.js";
 import type { ChannelLevel } from "../../domain/notification-settings/notification-settings.js";
 import type { NotificationSettingsRepository } from "../../domain/notification-settings/notification-settings-repository.js";
 import { decodeCursor, encodeCursor } from "../cursor.js";
-import { type Authenticator, sessionOf } from "../middleware/auth.js";
+import type { Authenticator } from "../middleware/auth.js";
 import { jsonBody } from "../middleware/body.js";
 import {
   presentChannelSettings,
@@ -12,12 +12,13 @@ import {
   presentUserSettings,
 } from "../presenters/notification-settings.js";
 import { route } from "../routing.js";
-import { channelIdSchema, userIdSchema } from "../schemas/identifiers.js";
+import { channelIdSchema } from "../schemas/identifiers.js";
 import {
   changeChannelSettingsSchema,
   changeUserSettingsSchema,
   channelSettingsListQuery,
 } from "../schemas/notification-settings.js";
+import { userRoutePrefixes } from "./user-subjects.js";
 
 /** The level a v1 `enabled` stands for. */
 function levelOfSwitch(enabled: boolean | undefined): ChannelLevel | undefined {
@@ -25,10 +26,6 @@ function levelOfSwitch(enabled: boolean | undefined): ChannelLevel | undefined {
   return enabled ? "all" : "none";
 }
 
-/** Whose settings a request reads or writes. */
-type Subject = (req: Request) => Promise<{ appId: string; userId: string }>;
-
-const userParams = z.object({ user_id: userIdSchema });
 const channelParams = z.object({ channel_id: channelIdSchema });
 
 function channelOfCursor(cursor: string): string {
@@ -53,21 +50,7 @@ export function notificationSettingsRoutes(
   const router = Router();
   const json = jsonBody(options.bodyLimitBytes);
 
-  const signedInUser: Subject = async (req) => {
-    const session = sessionOf(req);
-    return { appId: session.appId, userId: session.userId };
-  };
-  const namedUser: Subject = async (req) => {
-    const { user_id: userId } = userParams.parse(req.params);
-    const app = await apps.get(req.params.app_id as string);
-    return { appId: app.id, userId };
-  };
-
-  const subjects: [string, RequestHandler, Subject][] = [
-    ["/v1/users/@me", auth.requireSession, signedInUser],
-    ["/v1/apps/:app_id/users/:user_id", auth.requireAppAccess, namedUser],
-  ];
-  for (const [prefix, authorize, subjectOf] of subjects) {
+  for (const { prefix, authorize, subjectOf } of userRoutePrefixes(apps, auth)) {
     route(router, `${prefix}/notification-settings`, {
       get: [
         authorize,
