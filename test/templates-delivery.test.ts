@@ -12,6 +12,7 @@ import {
   type UserDevices,
   userWithDevices,
 } from "./support/push-world.js";
+import { threeLanguageTemplate } from "./support/templates.js";
 
 /** Needs the locales branch: device and user locales, `default_locale` on apps. */
 describe("notifications in each recipient's language, through the FCM and APNs simulators", () => {
@@ -22,15 +23,7 @@ describe("notifications in each recipient's language, through the FCM and APNs s
   let unknown: UserDevices;
   const quebecToken = fcmToken();
 
-  const template: NotificationTemplate = {
-    locales: {
-      en: { title: "{{actor.name}} in {{channel.name}}", body: "{{message.text}}" },
-      fr: { title: "{{actor.name}} dans {{channel.name}}", body: "Nouveau : {{message.text}}" },
-      ja: { title: "{{channel.name}}の{{actor.name}}", body: "新着: {{message.text}}" },
-    },
-    apns: { sound: "ping.caf", category: "MESSAGE", mutable_content: true },
-    android: { channel_id: "messages", sound: "ping" },
-  };
+  const template = threeLanguageTemplate;
 
   before(async () => {
     world = await startPushWorld({}, { default_locale: "en" });

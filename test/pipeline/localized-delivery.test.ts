@@ -1,12 +1,12 @@
 import { expect } from "chai";
 import type { App } from "../../src/domain/apps/app.js";
 import type { LiveEvent } from "../../src/domain/events/live-event.js";
-import type { NotificationTemplate } from "../../src/domain/templates/template.js";
 import { ChunkDelivery } from "../../src/pipeline/dispatch/chunk-delivery.js";
 import { Dispatcher } from "../../src/pipeline/dispatch/dispatcher.js";
 import type { DeliveryJob, WebhookJob } from "../../src/pipeline/jobs.js";
 import { EventProcessor } from "../../src/pipeline/process-event.js";
 import type { PushMessage } from "../../src/providers/push-provider.js";
+import { threeLanguageTemplate } from "../support/templates.js";
 import { testApp } from "./fakes/app.js";
 import { ChannelsFromEvents, MutedUsers } from "./fakes/audience.js";
 import { InMemoryBadgeCounter } from "./fakes/badges.js";
@@ -87,15 +87,7 @@ function localeWorld(fields: Partial<App> = {}, inlineDeliveryMaxRecipients = 10
   };
 }
 
-const template: NotificationTemplate = {
-  locales: {
-    en: { title: "{{actor.name}} in {{channel.name}}", body: "{{message.text}}" },
-    fr: { title: "{{actor.name}} dans {{channel.name}}", body: "Nouveau : {{message.text}}" },
-    ja: { title: "{{channel.name}}の{{actor.name}}", body: "新着: {{message.text}}" },
-  },
-  apns: { sound: "ping.caf", category: "MESSAGE", mutable_content: true },
-  android: { channel_id: "messages", sound: "ping" },
-};
+const template = threeLanguageTemplate;
 
 describe("notifications in the recipient's language (templates)", () => {
   it("gives each recipient the template's closest locale, else the app's default, with one send per locale", async () => {
