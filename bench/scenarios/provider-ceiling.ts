@@ -73,6 +73,7 @@ export class RawSender {
       notificationTtlSeconds: 3600,
       quietDelivery: "drop",
       badge: "count",
+      burstWindowSeconds: 0,
       defaultLocale: "en",
       apiKey: "",
       webhook: null,

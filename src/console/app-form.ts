@@ -46,6 +46,7 @@ export function newAppInput(form: ConsoleForm, defaults: AppDefaults): AppInput 
     notificationTtlSeconds: body.notification_ttl_seconds ?? defaults.notificationTtlSeconds,
     quietDelivery: body.quiet_delivery,
     badge: body.badge,
+    burstWindowSeconds: body.burst_window_seconds,
     defaultLocale: body.default_locale,
     webhook: webhookSettingsOf(body.webhook, defaults.webhookTimeoutMs),
     fcm: null,
@@ -53,13 +54,15 @@ export function newAppInput(form: ConsoleForm, defaults: AppDefaults): AppInput 
   };
 }
 
-/** The settings form: name, mode, TTL, quiet delivery, default locale, sign-in rule and webhook (the push switch has its own). */
+/** The settings form: name, mode, TTL, quiet delivery, badge, burst window, default locale, sign-in rule and webhook (the push switch has its own). */
 export function settingsPatch(form: ConsoleForm, defaults: AppDefaults): AppPatch {
   const body = updateAppSchema.parse({
     name: form.text("name"),
     mode: form.text("mode"),
     notification_ttl_seconds: numberField(form, "notification_ttl_seconds"),
     quiet_delivery: form.text("quiet_delivery") || undefined,
+    badge: form.text("badge") || undefined,
+    burst_window_seconds: numberField(form, "burst_window_seconds"),
     default_locale: form.text("default_locale") || undefined,
     require_auth_token: form.text("require_auth_token") === "on",
     webhook: webhookJson(form),
@@ -70,6 +73,7 @@ export function settingsPatch(form: ConsoleForm, defaults: AppDefaults): AppPatc
     notificationTtlSeconds: body.notification_ttl_seconds,
     quietDelivery: body.quiet_delivery,
     badge: body.badge,
+    burstWindowSeconds: body.burst_window_seconds,
     defaultLocale: body.default_locale,
     requireAuthToken: body.require_auth_token,
     // The form shows every webhook setting: what it leaves empty goes back to its default.

@@ -56,12 +56,19 @@ export class GatewayMetrics {
       labelNames: ["provider"] as const,
       registers,
     });
+    const folded = new Counter({
+      name: "pushgate_deliveries_folded_total",
+      help: "Push sends per token that replaced the previous notification of a burst, without sound (also counted as sent)",
+      labelNames: ["provider"] as const,
+      registers,
+    });
     this.deliveries = {
       outcome: (provider, outcome) => {
         deliveries.inc({ provider, outcome });
         if (outcome === "invalid_token") tokensRemoved.inc({ provider });
       },
       silenced: (provider) => silenced.inc({ provider }),
+      folded: (provider) => folded.inc({ provider }),
     };
 
     const webhookAttempts = new Counter({

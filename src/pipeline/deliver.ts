@@ -18,6 +18,6 @@ export class DeliveryProcessor {
     const { apps, runs, dispatcher } = this.parts;
     const current = await currentRunOf(apps, runs, job);
     if (!current) return;
-    await dispatcher.deliver(current.app, { job, jobId }, jobReporter(runs, job, jobId));
+    await dispatcher.deliver(current.app, current.event, { job, jobId }, jobReporter(runs, job, jobId));
   }
 }

@@ -1,5 +1,6 @@
 import type { Presentation, PushTarget } from "../providers/push-provider.js";
 import type { DeliveryProposal } from "../webhooks/delivery-body.js";
+import type { BurstPlan } from "./stages/burst.js";
 import type { Localization } from "./stages/localize.js";
 
 /** Which run of which event a job belongs to. */
@@ -30,6 +31,8 @@ export interface QueuedMessage {
   presentation?: Presentation;
   /** The app's template in each recipient's language; without it every recipient gets `title` and `body`. */
   localized?: Localization;
+  /** A message of a channel that folds into its recipients' bursts (app setting `burst_window_seconds`). */
+  burst?: BurstPlan;
 }
 
 /** Send one chunk of an event's fan-out: to the tokens of `userIds`, or (a retry) to `targets`. */

@@ -7,6 +7,7 @@ import { queuedMessage } from "./dispatch/fanout-plan.js";
 import { audienceReporter, queueAfterReport } from "./dispatch/run-reports.js";
 import type { EventJob, WebhookQueue } from "./jobs.js";
 import type { RunLedger } from "./run-ledger.js";
+import { planBurst } from "./stages/burst.js";
 import { localizeNotification, type TemplateObserver, type TemplateSource } from "./stages/localize.js";
 import { applyMembership } from "./stages/membership.js";
 import { proposeNotification } from "./stages/proposal.js";
@@ -46,9 +47,9 @@ export class EventProcessor {
     const { recipients } = proposal;
     if (app.badge === "count" && event.badges)
       await badges.setForRun(ref.appId, ref.eventId, ref.run, badgesOf(event.badges, recipients));
-    const { notification, localized } = proposal.notification
+    const { notification, localized, template } = proposal.notification
       ? await localizeNotification(app, event, proposal.notification, templates, templateObserver)
-      : { notification: null, localized: undefined };
+      : { notification: null, localized: undefined, template: null };
     await applyMembership(ref.appId, event, channels);
     const checkedAt = new Date();
     const { allowed, silent, suppressed, suppressedBy, locales } = notification
@@ -77,10 +78,11 @@ export class EventProcessor {
       );
       return queueAfterReport(reporter, webhooks, [call]);
     }
-    const message = notification && queuedMessage(notification, event, expiresAt, localized);
+    const burst = notification ? planBurst(app, event, notification, template) : undefined;
+    const message = notification && queuedMessage(notification, event, expiresAt, localized, burst);
     return dispatcher.fanOut(
       app,
-      { ref, message, recipientIds: allowed, silentRecipientIds: silent, label: "fanout" },
+      { ref, event, message, recipientIds: allowed, silentRecipientIds: silent, label: "fanout" },
       reporter,
     );
   }

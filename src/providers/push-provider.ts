@@ -36,6 +36,11 @@ export interface PushMessage {
    * interruption, APNs `interruption-level: passive`, FCM Android `PRIORITY_MIN` at normal priority.
    */
   silent?: boolean;
+  /**
+   * Replaces the previous notification of its burst (same `collapseId`): no sound; FCM Android
+   * `PRIORITY_LOW`.
+   */
+  folded?: boolean;
   presentation?: Presentation;
   /** The recipient's unread count (app setting `badge: count`): APNs `aps.badge`, FCM `notification_count`. */
   badge?: number;

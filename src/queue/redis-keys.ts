@@ -19,6 +19,12 @@ export function redisKeys(prefix: string) {
     /** Set per run of an event: the users whose badge count it has raised; expires. */
     badgeCounted: (appId: string, eventId: string, run: number) =>
       `${prefix}:badge-counted:${appId}:${eventId}:${run}`,
+    /** String per user and channel: the user's current burst in the channel; expires when its window ends. */
+    burst: (appId: string, userId: string, channelId: string) =>
+      `${prefix}:burst:${appId}:${JSON.stringify([userId, channelId])}`,
+    /** Set per run of an event: the users whose burst it has counted; expires. */
+    burstCounted: (appId: string, eventId: string, run: number) =>
+      `${prefix}:burst-counted:${appId}:${eventId}:${run}`,
     /** Pub/sub channel: the id of an app just changed, so each process drops its cached copy. */
     appChanges: `${prefix}:app-changes`,
     /** SCAN pattern matching every key above and the queues'. */

@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import { acquireWebhookSlot } from "./scripts/acquire-webhook-slot.js";
 import { countAlert } from "./scripts/count-alert.js";
+import { countBurst } from "./scripts/count-burst.js";
 import type { LuaScript } from "./scripts/lua-script.js";
 
 /** The gateway's Lua scripts, as typed calls on one connection. */
@@ -18,6 +19,12 @@ export interface RedisScripts {
     maxCount: number,
     users: { userId: string; countKey: string }[],
   ): Promise<number[]>;
+  countBurst(
+    countedKey: string,
+    keepMs: number,
+    windowMs: number,
+    users: { userId: string; burstKey: string }[],
+  ): Promise<number[]>;
 }
 
 type ScriptCall = (keys: string[], args: (string | number)[]) => Promise<unknown>;
@@ -29,11 +36,17 @@ type ScriptCall = (keys: string[], args: (string | number)[]) => Promise<unknown
 export function redisScripts(redis: Redis): RedisScripts {
   const acquire = defined(redis, "pushgateAcquireWebhookSlot", acquireWebhookSlot);
   const count = defined(redis, "pushgateCountAlert", countAlert);
+  const burst = defined(redis, "pushgateCountBurst", countBurst);
   return {
     countAlert: async (countedKey, keepMs, maxCount, users) =>
       (await count(
         [countedKey, ...users.map((user) => user.countKey)],
         [keepMs, maxCount, ...users.map((user) => user.userId)],
+      )) as number[],
+    countBurst: async (countedKey, keepMs, windowMs, users) =>
+      (await burst(
+        [countedKey, ...users.map((user) => user.burstKey)],
+        [keepMs, windowMs, ...users.map((user) => user.userId)],
       )) as number[],
     acquireWebhookSlot: async (slotsKey, nowMs, leaseEndMs, holder, slotsPerApp) =>
       (await acquire([slotsKey], [nowMs, leaseEndMs, holder, slotsPerApp])) as number,

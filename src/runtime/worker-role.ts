@@ -8,6 +8,7 @@ import { PushDispatcher } from "../providers/push-dispatcher.js";
 import { BullJobQueue } from "../queue/pipeline-queues.js";
 import { queueNames } from "../queue/queues.js";
 import { RedisBadgeCounter } from "../queue/redis-badges.js";
+import { RedisBurstCounter } from "../queue/redis-bursts.js";
 import { RedisDeliveryLedger } from "../queue/redis-delivery-ledger.js";
 import { AppSlots } from "../webhooks/app-slots.js";
 import { WebhookClient } from "../webhooks/webhook-client.js";
@@ -49,6 +50,7 @@ export async function startWorkerRole(context: RoleContext): Promise<void> {
       sender,
       new RedisDeliveryLedger(connection, settings.REDIS_PREFIX),
       badges,
+      new RedisBurstCounter(connection, settings.REDIS_PREFIX),
       retry,
       metrics.deliveries,
       metrics.templates,

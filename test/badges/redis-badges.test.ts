@@ -1,14 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { expect } from "chai";
 import { Redis } from "ioredis";
+import type { LiveEvent } from "../../src/domain/events/live-event.js";
 import { ChunkDelivery } from "../../src/pipeline/dispatch/chunk-delivery.js";
 import type { DeliveryJob } from "../../src/pipeline/jobs.js";
 import type { PushSender } from "../../src/providers/push-provider.js";
 import { RedisBadgeCounter } from "../../src/queue/redis-badges.js";
 import { deleteKeysUnder } from "../../src/queue/redis-keys.js";
 import { testApp } from "../pipeline/fakes/app.js";
+import { InMemoryBurstCounter } from "../pipeline/fakes/bursts.js";
 import { InMemoryDeliveryLedger } from "../pipeline/fakes/delivery-ledger.js";
 import { OneTokenPerUser, ScriptedSender } from "../pipeline/fakes/push.js";
+import { messageEvent } from "../support/events.js";
 import { testRedisUrl } from "../support/test-gateway.js";
 
 describe("badge counts in Redis", () => {
@@ -60,10 +63,15 @@ describe("badge counts in Redis", () => {
         return sender.send(...args);
       },
     };
-    const chunks = new ChunkDelivery(new OneTokenPerUser(), crashing, new InMemoryDeliveryLedger(), badges, {
-      baseMs: 10,
-      maxMs: 20,
-    });
+    const chunks = new ChunkDelivery(
+      new OneTokenPerUser(),
+      crashing,
+      new InMemoryDeliveryLedger(),
+      badges,
+      new InMemoryBurstCounter(),
+      { baseMs: 10, maxMs: 20 },
+    );
+    const event = messageEvent() as LiveEvent;
     const job: DeliveryJob = {
       appId: app.id,
       eventId: `crash-${randomUUID()}`,
@@ -78,12 +86,12 @@ describe("badge counts in Redis", () => {
         call: false,
       },
     };
-    await chunks.send(app, job, "job-1").then(
+    await chunks.send(app, event, job, "job-1").then(
       () => expect.fail("the first run crashes"),
       () => undefined,
     );
     crash = false;
-    await chunks.send(app, job, "job-1");
+    await chunks.send(app, event, job, "job-1");
     expect(sender.sends.map((send) => send.message.badge)).to.deep.equal([1]);
     expect(await badges.get(app.id, "crashed-user")).to.equal(1);
   });

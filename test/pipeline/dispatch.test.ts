@@ -13,7 +13,14 @@ function message(): QueuedMessage {
 }
 
 function fanoutTo(world: World, recipientIds: string[]): Fanout {
-  return { ref: world.ref, message: message(), recipientIds, silentRecipientIds: [], label: "fanout" };
+  return {
+    ref: world.ref,
+    event: world.event,
+    message: message(),
+    recipientIds,
+    silentRecipientIds: [],
+    label: "fanout",
+  };
 }
 
 /** How the event stage reports its run: with the audience it found. */
@@ -26,7 +33,12 @@ function eventStageReporter(world: World, recipients: number): RunReporter {
 async function drain(world: World): Promise<void> {
   for (let jobs = world.deliveries.take(); jobs.length > 0; jobs = world.deliveries.take()) {
     for (const job of jobs) {
-      await world.dispatcher.deliver(world.app, job, jobReporter(world.runs, world.ref, job.jobId));
+      await world.dispatcher.deliver(
+        world.app,
+        world.event,
+        job,
+        jobReporter(world.runs, world.ref, job.jobId),
+      );
     }
   }
 }
@@ -81,7 +93,12 @@ describe("the dispatch stage", () => {
           job: { ...world.ref, message: message(), userIds: ["u1", "u2"], attempt: 1 },
           jobId: "chunk-0",
         };
-        return world.dispatcher.deliver(world.app, chunk, jobReporter(world.runs, world.ref, chunk.jobId));
+        return world.dispatcher.deliver(
+          world.app,
+          world.event,
+          chunk,
+          jobReporter(world.runs, world.ref, chunk.jobId),
+        );
       },
       before: (world: World) =>
         world.runs.recordAudience(world.app.id, world.event.id, 0, {
@@ -127,8 +144,8 @@ describe("the dispatch stage", () => {
     const [chunk] = world.deliveries.take() as [Scheduled<DeliveryJob>];
     const reporter = jobReporter(world.runs, world.ref, chunk.jobId);
 
-    await world.dispatcher.deliver(world.app, chunk, reporter);
-    await world.dispatcher.deliver(world.app, chunk, reporter);
+    await world.dispatcher.deliver(world.app, world.event, chunk, reporter);
+    await world.dispatcher.deliver(world.app, world.event, chunk, reporter);
     await drain(world);
 
     expect(await world.record()).to.include({ status: "completed", tokens: 2, sent: 2 });

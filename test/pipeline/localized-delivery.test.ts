@@ -10,6 +10,7 @@ import { threeLanguageTemplate } from "../support/templates.js";
 import { testApp } from "./fakes/app.js";
 import { ChannelsFromEvents, MutedUsers } from "./fakes/audience.js";
 import { InMemoryBadgeCounter } from "./fakes/badges.js";
+import { InMemoryBurstCounter } from "./fakes/bursts.js";
 import { InMemoryDeliveryLedger } from "./fakes/delivery-ledger.js";
 import { OneTokenPerUser, ScriptedSender } from "./fakes/push.js";
 import { RecordingQueue } from "./fakes/queues.js";
@@ -45,6 +46,7 @@ function localeWorld(fields: Partial<App> = {}, inlineDeliveryMaxRecipients = 10
     sender,
     new InMemoryDeliveryLedger(),
     new InMemoryBadgeCounter(),
+    new InMemoryBurstCounter(),
     { baseMs: 10, maxMs: 20 },
     undefined,
     fallbacks,
@@ -124,7 +126,8 @@ describe("notifications in the recipient's language (templates)", () => {
   it("renders per locale at the event stage: queued chunks carry the wordings, not the template", async () => {
     const world = localeWorld({}, 0);
     world.templates.put(world.app.id, "message.created", template);
-    await world.process(messageEvent());
+    const event = messageEvent();
+    await world.process(event);
     const [queued] = world.deliveries.added;
     expect(queued?.job.message.localized).to.deep.equal({
       byLocale: {
@@ -134,7 +137,7 @@ describe("notifications in the recipient's language (templates)", () => {
       },
     });
     world.templates.put(world.app.id, "message.created", { locales: { fr: { body: "edited later" } } });
-    await world.chunks.send(world.app, queued?.job as DeliveryJob, queued?.jobId as string);
+    await world.chunks.send(world.app, event, queued?.job as DeliveryJob, queued?.jobId as string);
     expect(world.received().fr).to.include({ body: "Nouveau : hello" });
   });
 

@@ -13,6 +13,7 @@ import { messageEvent } from "../support/events.js";
 import { type PushWorld, startPushWorld, userWithDevices } from "../support/push-world.js";
 import { testRedisUrl } from "../support/test-gateway.js";
 import { InMemoryBadgeCounter } from "./fakes/badges.js";
+import { InMemoryBurstCounter } from "./fakes/bursts.js";
 
 /**
  * A worker that dies after a delivery job's report is committed but before its retry is queued:
@@ -61,10 +62,17 @@ describe("a delivery job run again after its report, before its retry was queued
   function dispatcher(queue: DeliveryQueue): Dispatcher {
     const store = world.gw.gateway.store;
     const ledger = new RedisDeliveryLedger(redis, world.gw.settings.REDIS_PREFIX);
-    const chunks = new ChunkDelivery(store.tokens, sender, ledger, new InMemoryBadgeCounter(), {
-      baseMs: 10,
-      maxMs: 20,
-    });
+    const chunks = new ChunkDelivery(
+      store.tokens,
+      sender,
+      ledger,
+      new InMemoryBadgeCounter(),
+      new InMemoryBurstCounter(),
+      {
+        baseMs: 10,
+        maxMs: 20,
+      },
+    );
     return new Dispatcher(chunks, queue, store.tokens, {
       fanoutChunkSize: 500,
       inlineDeliveryMaxRecipients: 10,

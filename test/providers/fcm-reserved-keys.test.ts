@@ -108,6 +108,20 @@ describe("FCM's reserved data keys", () => {
       });
     });
 
+    it("leave them out of a silent FCM notification (snooze or quiet hours) too", async () => {
+      const token = fcmToken();
+
+      const [outcome] = await dispatcher.send(appWith(credentials), pushMessage({ data, silent: true }), [
+        { provider: "gcm", token },
+      ]);
+
+      expect(outcome?.status).to.equal("sent");
+      expect(receivedOnce(simulators, token).payload.data).to.deep.equal({
+        event_id: "evt_9",
+        deep_link: "acme://c/c1",
+      });
+    });
+
     it("still give them to APNs, which takes them", async () => {
       const token = apnsToken();
 

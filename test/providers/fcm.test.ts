@@ -38,6 +38,7 @@ describe("FCM sends through firebase-admin to the FCM simulator", () => {
       token,
       notification: { title: "Alice (Team)", body: "hello" },
       data: { event_id: "evt_42", deep_link: "acme://c/c1" },
+      apns: { headers: { "apns-collapse-id": "evt_42" } },
     });
     expect(android).to.deep.include({ priority: "high", notification: { tag: "evt_42" } });
     const ttlSeconds = Number.parseFloat(android.ttl);

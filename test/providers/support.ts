@@ -39,6 +39,7 @@ export function appWith(
     notificationTtlSeconds: 3600,
     quietDelivery: "drop",
     badge: "off",
+    burstWindowSeconds: 0,
     defaultLocale: "en",
     apiKey: `pk_${randomBytes(8).toString("hex")}`,
     webhook: null,

@@ -46,16 +46,20 @@ describe("a template's presentation settings at the providers", () => {
     const fcm = toFcmMessage(message(), "token");
     expect(fcm.android?.notification).to.deep.equal({ tag: "e1", channelId: "messages", sound: "ping" });
     expect(fcm.apns).to.deep.equal({
+      headers: { "apns-collapse-id": "e1" },
       payload: { aps: { sound: "ping.caf", category: "MESSAGE", mutableContent: true } },
     });
   });
 
-  it("FCM: silent keeps the channel but no sound; without a template nothing is added", () => {
+  it("FCM: silent keeps the channel but no sound; without a template only the collapse id is added", () => {
     const silent = toFcmMessage(message({ silent: true }), "token");
     expect(silent.android?.notification).to.deep.equal({ tag: "e1", priority: "min", channelId: "messages" });
-    expect(silent.apns).to.deep.equal({ payload: { aps: { category: "MESSAGE", mutableContent: true } } });
+    expect(silent.apns).to.deep.equal({
+      headers: { "apns-collapse-id": "e1" },
+      payload: { aps: { category: "MESSAGE", mutableContent: true } },
+    });
     const plain = toFcmMessage(message({ presentation: undefined }), "token");
     expect(plain.android?.notification).to.deep.equal({ tag: "e1" });
-    expect(plain).not.to.have.property("apns");
+    expect(plain.apns).to.deep.equal({ headers: { "apns-collapse-id": "e1" } });
   });
 });

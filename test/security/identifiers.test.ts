@@ -60,6 +60,7 @@ describe("security: what a client names", () => {
       notificationTtlSeconds: 3600,
       quietDelivery: "drop" as const,
       badge: "count" as const,
+      burstWindowSeconds: 0,
       defaultLocale: "en",
       apiKey: "pk_1",
       webhook: {

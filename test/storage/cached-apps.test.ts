@@ -15,6 +15,7 @@ function app(id: string, name = "Chat"): App {
     notificationTtlSeconds: 3600,
     quietDelivery: "drop",
     badge: "count",
+    burstWindowSeconds: 0,
     defaultLocale: "en",
     apiKey: `pk_${id}`,
     webhook: null,

@@ -22,6 +22,7 @@ export interface AppInput {
   notificationTtlSeconds: number;
   quietDelivery: QuietDelivery;
   badge: BadgeMode;
+  burstWindowSeconds: number;
   defaultLocale: string;
   webhook: WebhookSettings | null;
   fcm: FcmServiceAccount | null;

@@ -41,6 +41,8 @@ export interface App {
   notificationTtlSeconds: number;
   quietDelivery: QuietDelivery;
   badge: BadgeMode;
+  /** Seconds after a user's first message notification from a channel during which the next ones fold into it; 0: off. */
+  burstWindowSeconds: number;
   /** The language of a recipient whose device and user have none, canonical BCP 47. */
   defaultLocale: string;
   /** Public key that identifies the app to mobile clients. */

@@ -34,6 +34,8 @@ export interface DeliveryCounts {
   expired: number;
   /** Of `sent`, those sent without sound (a snooze or quiet hours, `quiet_delivery: silent`). */
   silenced: number;
+  /** Of `sent`, those that replaced the previous notification of a burst (app setting `burst_window_seconds`). */
+  folded: number;
 }
 
 /** An accepted event and what became of it (docs/api.md §8). */

@@ -12,6 +12,7 @@ export function presentApp(app: App): AppResponse {
     notification_ttl_seconds: app.notificationTtlSeconds,
     quiet_delivery: app.quietDelivery,
     badge: app.badge,
+    burst_window_seconds: app.burstWindowSeconds,
     default_locale: app.defaultLocale,
     webhook: app.webhook && {
       url: withoutCredentials(app.webhook.url),

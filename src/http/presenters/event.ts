@@ -42,6 +42,7 @@ export function presentEvent(
       invalid_tokens: record.invalidTokens,
       expired: record.expired,
       silenced: record.silenced,
+      folded: record.folded,
       pending: Math.max(0, record.tokens - resolved),
     },
     ...(record.error ? { error: record.error } : {}),

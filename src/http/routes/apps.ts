@@ -58,6 +58,7 @@ export function appRoutes(apps: AppService, auth: Authenticator, options: AppRou
           notificationTtlSeconds: body.notification_ttl_seconds ?? options.defaultNotificationTtlSeconds,
           quietDelivery: body.quiet_delivery,
           badge: body.badge,
+          burstWindowSeconds: body.burst_window_seconds,
           defaultLocale: body.default_locale,
           webhook: webhookSettingsOf(body.webhook, options.defaultWebhookTimeoutMs),
           fcm: null,
@@ -95,6 +96,7 @@ export function appRoutes(apps: AppService, auth: Authenticator, options: AppRou
           notificationTtlSeconds: body.notification_ttl_seconds,
           quietDelivery: body.quiet_delivery,
           badge: body.badge,
+          burstWindowSeconds: body.burst_window_seconds,
           defaultLocale: body.default_locale,
           ...providersOf(body),
         };

@@ -63,6 +63,18 @@ const badgeSchema = z
     "`count`: the gateway keeps each user's unread count (+1 per event that alerts them) and sends it as the app icon's badge; `off`: no badge",
   );
 
+/** A burst longer than an hour would hide a new conversation behind an old count. */
+export const maxBurstWindowSeconds = 3600;
+
+const burstWindowSchema = z
+  .number({ error: "must be a number of seconds" })
+  .int("must be a whole number of seconds")
+  .min(0, "must be 0 (off) or more")
+  .max(maxBurstWindowSeconds, `must be at most ${maxBurstWindowSeconds} (one hour)`)
+  .describe(
+    "Seconds after a user's first message notification from a channel during which the channel's next message notifications replace it on the device, without sound, saying how many there were (`burst_body`); mentions and calls are never folded. 0: off",
+  );
+
 const defaultLocaleSchema = localeSchema.describe(
   "The language, BCP 47, of a recipient whose device and user name none (stored in canonical form)",
 );
@@ -75,6 +87,7 @@ const appFields = {
   notification_ttl_seconds: z.number().int().min(0).max(2419200),
   quiet_delivery: quietDeliverySchema,
   badge: badgeSchema,
+  burst_window_seconds: burstWindowSchema,
   default_locale: defaultLocaleSchema,
   webhook: webhookSettingsSchema.nullable(),
   fcm: z.strictObject({ service_account: fcmServiceAccountSchema }).nullable(),
@@ -89,6 +102,7 @@ export const createAppSchema = z.strictObject({
   notification_ttl_seconds: appFields.notification_ttl_seconds.optional(),
   quiet_delivery: appFields.quiet_delivery.default("drop"),
   badge: appFields.badge.default("count"),
+  burst_window_seconds: appFields.burst_window_seconds.default(0),
   default_locale: appFields.default_locale.default(builtInLocale),
   webhook: appFields.webhook.optional(),
   fcm: appFields.fcm.optional(),
@@ -111,6 +125,7 @@ export const appResponseSchema = z.object({
   notification_ttl_seconds: z.number().int(),
   quiet_delivery: quietDeliverySchema,
   badge: badgeSchema,
+  burst_window_seconds: burstWindowSchema,
   default_locale: z.string().describe("The language of a recipient whose device and user name none, BCP 47"),
   webhook: z
     .object({ url: z.string(), timeout_ms: z.number().int(), fallback: webhookFallbackSchema })

@@ -98,6 +98,9 @@ export const eventStatusResponseSchema = z.object({
       silenced: count.describe(
         "Of `sent`, the tokens sent without sound: held back by a snooze or quiet hours, under `quiet_delivery: silent`",
       ),
+      folded: count.describe(
+        "Of `sent`, the tokens whose notification replaced the previous one of a burst: without sound, saying how many (app setting `burst_window_seconds`)",
+      ),
       pending: count,
     })
     .describe("Per push token"),

@@ -1,13 +1,15 @@
 import type { App } from "../../domain/apps/app.js";
 import type { TokenDirectory } from "../../domain/audience/audience.js";
 import type { BadgeCounter } from "../../domain/badges/badge-counter.js";
+import { type BurstCounter, burstCollapseId } from "../../domain/bursts/burst-counter.js";
 import type { DeliveryCounts } from "../../domain/events/event-record.js";
 import type { JobReport } from "../../domain/events/event-repository.js";
-import type { Wording } from "../../domain/templates/template-rendering.js";
+import type { LiveEvent } from "../../domain/events/live-event.js";
 import type { PushMessage, PushOutcome, PushSender, PushTarget } from "../../providers/push-provider.js";
 import type { DeliveryJob, Scheduled } from "../jobs.js";
 import { type RetryPolicyOptions, retryDelayMs } from "../retry-policy.js";
-import { groupByWording, type TemplateObserver } from "../stages/localize.js";
+import { foldableUsers, foldedWordings, folds } from "../stages/burst.js";
+import { groupByWording, type TemplateObserver, type WordingGroup } from "../stages/localize.js";
 import { selectTargets } from "../stages/targets.js";
 import { type DeliveryLedger, settlesEveryRun, type TokenResult } from "./delivery-ledger.js";
 import { retryOf } from "./next-delivery.js";
@@ -19,6 +21,8 @@ export interface DeliveryObserver {
   outcome(provider: PushTarget["provider"], outcome: PushOutcome["status"] | "expired"): void;
   /** A token got a notification without sound (a snooze or quiet hours, `quiet_delivery: silent`). */
   silenced(provider: PushTarget["provider"]): void;
+  /** A token got a notification that replaced the one before it in a burst. */
+  folded(provider: PushTarget["provider"]): void;
 }
 
 /** What one delivery reports, and the job that retries its transient failures. */
@@ -40,14 +44,22 @@ interface RetryLater {
   retryAfterMs?: number;
 }
 
-function emptyCounts(): DeliveryCounts {
-  return { sent: 0, failed: 0, invalidTokens: 0, expired: 0, silenced: 0 };
+/** Targets that get the same notification, sent together. */
+interface Send extends WordingGroup {
+  badge: number | undefined;
+  /** The recipients' place in their burst; undefined outside one. */
+  burst: number | undefined;
 }
 
-function countResult(counts: DeliveryCounts, result: TokenResult, silent: boolean): void {
+function emptyCounts(): DeliveryCounts {
+  return { sent: 0, failed: 0, invalidTokens: 0, expired: 0, silenced: 0, folded: 0 };
+}
+
+function countResult(counts: DeliveryCounts, result: TokenResult, silent: boolean, folded: boolean): void {
   if (result === "sent") {
     counts.sent++;
     if (silent) counts.silenced++;
+    if (folded) counts.folded++;
   } else if (result === "invalid") counts.invalidTokens++;
   else if (result === "failed") counts.failed++;
   else counts.expired++;
@@ -67,12 +79,13 @@ export class ChunkDelivery {
     private readonly sender: Pick<PushSender, "send">,
     private readonly ledger: DeliveryLedger,
     private readonly badges: BadgeCounter,
+    private readonly bursts: BurstCounter,
     private readonly retry: RetryPolicyOptions,
     private readonly observer?: DeliveryObserver,
     private readonly templates?: TemplateObserver,
   ) {}
 
-  async send(app: App, job: DeliveryJob, jobId: string): Promise<DeliveryResult> {
+  async send(app: App, event: LiveEvent, job: DeliveryJob, jobId: string): Promise<DeliveryResult> {
     const { appId, eventId, run } = job;
     const expiresAt = new Date(job.message.expiresAt);
     const keepUntil = new Date(expiresAt.getTime() + ledgerGraceMs);
@@ -80,23 +93,30 @@ export class ChunkDelivery {
       job.targets ?? selectTargets(await this.tokens.tokensOf(appId, job.userIds ?? []), job.message.call);
     const counts = emptyCounts();
     const silent = job.message.silent === true;
-    const known = await this.ledger.results(
-      appId,
-      eventId,
-      targets.map((target) => target.token),
-    );
+    const [known, bursts] = await Promise.all([
+      this.ledger.results(
+        appId,
+        eventId,
+        targets.map((target) => target.token),
+      ),
+      this.burstCounts(event, job, targets),
+    ]);
+    const foldedFor = (target: PushTarget) =>
+      folds(target.userId === undefined ? undefined : bursts.get(target.userId));
     const toSend: PushTarget[] = [];
     targets.forEach((target, index) => {
       const recorded = known[index];
       const settled = recorded && (recorded.run === run || settlesEveryRun(recorded.result));
-      if (settled) countResult(counts, recorded.result, silent);
+      if (settled) countResult(counts, recorded.result, silent, foldedFor(target));
       else toSend.push(target);
     });
 
     const settle: Settle = async (target, result, reported) => {
-      countResult(counts, result, silent);
+      const folded = foldedFor(target);
+      countResult(counts, result, silent, folded);
       this.observer?.outcome(target.provider, reported);
-      if (silent && result === "sent") this.observer?.silenced(target.provider);
+      if (result === "sent" && silent) this.observer?.silenced(target.provider);
+      if (result === "sent" && folded) this.observer?.folded(target.provider);
       await this.ledger.record(appId, eventId, target.token, { result, run }, keepUntil);
     };
 
@@ -106,13 +126,13 @@ export class ChunkDelivery {
     } else if (toSend.length > 0) {
       const pending: Promise<void>[] = [];
       const badges = await this.badgeCounts(app, job, toSend);
-      const groups = groupByWording(job.message, toSend, app.defaultLocale, this.templates).flatMap(
-        ({ wording, targets: group }) => byBadge(group, badges).map((part) => ({ wording, ...part })),
+      const sends = this.wordingGroups(app, event, job, toSend, bursts).flatMap((group) =>
+        splitByCounts(group, badges, bursts),
       );
       await Promise.all(
-        groups.map(({ wording, badge, targets: group }) =>
-          this.sender.send(app, pushMessage(job, expiresAt, wording, badge), group, (index, outcome) => {
-            const target = group[index] as PushTarget;
+        sends.map((send) =>
+          this.sender.send(app, pushMessage(job, event, expiresAt, send), send.targets, (index, outcome) => {
+            const target = send.targets[index] as PushTarget;
             pending.push(this.onOutcome(app, target, outcome, settle, retryLater));
           }),
         ),
@@ -128,6 +148,55 @@ export class ChunkDelivery {
       followUps: retry ? [retry.jobId] : [],
     };
     return { report, retry, unsettled: toSend };
+  }
+
+  /**
+   * The targets grouped by wording: their language's, or, for those whose notification folds into
+   * a burst, the template's `burst_body` with the burst's count.
+   */
+  private wordingGroups(
+    app: App,
+    event: LiveEvent,
+    job: DeliveryJob,
+    targets: PushTarget[],
+    bursts: Map<string, number>,
+  ): WordingGroup[] {
+    const { message } = job;
+    const plan = message.burst;
+    const folded = (target: PushTarget) =>
+      folds(target.userId === undefined ? undefined : bursts.get(target.userId));
+    const own = groupByWording(
+      message,
+      plan ? targets.filter((target) => !folded(target)) : targets,
+      app.defaultLocale,
+      this.templates,
+    );
+    if (!plan) return own;
+    const replacing = targets.filter(folded);
+    return [
+      ...own,
+      ...foldedWordings(plan, event, message.data, replacing, bursts, app.defaultLocale, this.templates),
+    ];
+  }
+
+  /** Each recipient's place in their burst of the message's channel; none when the message folds into none. */
+  private async burstCounts(
+    event: LiveEvent,
+    job: DeliveryJob,
+    targets: PushTarget[],
+  ): Promise<Map<string, number>> {
+    const plan = job.message.burst;
+    const channelId = event.channel?.id;
+    if (!plan || channelId === undefined) return new Map();
+    const userIds = new Set<string>();
+    for (const target of targets) if (target.userId !== undefined) userIds.add(target.userId);
+    return this.bursts.count(
+      job.appId,
+      job.eventId,
+      job.run,
+      { channelId, windowMs: plan.windowSeconds * 1000 },
+      foldableUsers(event, userIds),
+    );
   }
 
   /**
@@ -186,38 +255,43 @@ export class ChunkDelivery {
   }
 }
 
-/** The targets split by the badge they show; one part, without a badge, when there are none. */
-function byBadge(
-  targets: PushTarget[],
+/** A wording group split by the badge and the place in a burst its targets have; one part when they have none. */
+function splitByCounts(
+  group: WordingGroup,
   badges: Map<string, number>,
-): { badge: number | undefined; targets: PushTarget[] }[] {
-  if (badges.size === 0) return [{ badge: undefined, targets }];
-  const parts = new Map<number | undefined, PushTarget[]>();
-  for (const target of targets) {
+  bursts: Map<string, number>,
+): Send[] {
+  if (badges.size === 0 && bursts.size === 0) return [{ ...group, badge: undefined, burst: undefined }];
+  const parts = new Map<string, Send>();
+  for (const target of group.targets) {
     const badge = target.userId === undefined ? undefined : badges.get(target.userId);
-    const part = parts.get(badge);
-    if (part) part.push(target);
-    else parts.set(badge, [target]);
+    const burst = target.userId === undefined ? undefined : bursts.get(target.userId);
+    const key = `${badge}/${burst}`;
+    const part = parts.get(key);
+    if (part) part.targets.push(target);
+    else parts.set(key, { wording: group.wording, badge, burst, targets: [target] });
   }
-  return [...parts].map(([badge, part]) => ({ badge, targets: part }));
+  return [...parts.values()];
 }
 
-function pushMessage(
-  job: DeliveryJob,
-  expiresAt: Date,
-  wording: Wording,
-  badge: number | undefined,
-): PushMessage {
+/**
+ * The message of one send. In a burst every notification of the channel shares one collapse id,
+ * so each replaces the one before; those after the first go without sound.
+ */
+function pushMessage(job: DeliveryJob, event: LiveEvent, expiresAt: Date, send: Send): PushMessage {
+  const channelId = event.channel?.id;
+  const inBurst = send.burst !== undefined && channelId !== undefined;
   return {
-    title: wording.title,
-    body: wording.body,
+    title: send.wording.title,
+    body: send.wording.body,
     data: job.message.data,
-    collapseId: job.eventId,
+    collapseId: inBurst ? burstCollapseId(channelId) : job.eventId,
     threadId: job.message.threadId,
     expiresAt,
     call: job.message.call,
     silent: job.message.silent === true,
-    ...(badge !== undefined && { badge }),
+    ...(folds(send.burst) && { folded: true }),
+    ...(send.badge !== undefined && { badge: send.badge }),
     ...(job.message.presentation && { presentation: job.message.presentation }),
   };
 }

@@ -1,5 +1,6 @@
 import type { App } from "../../domain/apps/app.js";
 import type { TokenDirectory } from "../../domain/audience/audience.js";
+import type { LiveEvent } from "../../domain/events/live-event.js";
 import type { DeliveryJob, DeliveryQueue, QueuedMessage, RunRef, Scheduled } from "../jobs.js";
 import type { ChunkDelivery } from "./chunk-delivery.js";
 import { inlineDelivery, planFanout, silentMessage } from "./fanout-plan.js";
@@ -19,6 +20,8 @@ export interface DispatchOptions {
 /** A notification a stage has decided to send, to whom; no message sends nothing. */
 export interface Fanout {
   ref: RunRef;
+  /** The run's event: what a folded notification's wording and whom a message mentions come from. */
+  event: LiveEvent;
   message: QueuedMessage | null;
   recipientIds: string[];
   /** Those of `recipientIds` that get the message without sound (snooze or quiet hours, `quiet_delivery: silent`). */
@@ -48,7 +51,7 @@ export class Dispatcher {
   ) {}
 
   async fanOut(app: App, fanout: Fanout, reporter: RunReporter): Promise<void> {
-    const { ref, message, label } = fanout;
+    const { ref, event, message, label } = fanout;
     const silent = new Set(fanout.silentRecipientIds);
     const recipientIds = message ? await this.withDevices(ref.appId, fanout.recipientIds) : [];
     const audible = recipientIds.filter((userId) => !silent.has(userId));
@@ -61,7 +64,7 @@ export class Dispatcher {
         ]
       : [];
     const inline = inlineDelivery(jobs, recipientIds.length, this.options.inlineDeliveryMaxRecipients);
-    if (inline) return this.deliver(app, inline, reporter);
+    if (inline) return this.deliver(app, event, inline, reporter);
     return queueAfterReport(reporter, this.deliveries, jobs);
   }
 
@@ -77,9 +80,14 @@ export class Dispatcher {
   }
 
   /** Sends one delivery (a chunk, inline or from the queue, or a retry), reports it, queues its retry. */
-  async deliver(app: App, delivery: Scheduled<DeliveryJob>, reporter: RunReporter): Promise<void> {
+  async deliver(
+    app: App,
+    event: LiveEvent,
+    delivery: Scheduled<DeliveryJob>,
+    reporter: RunReporter,
+  ): Promise<void> {
     const { job, jobId } = delivery;
-    const result = await this.chunks.send(app, job, jobId);
+    const result = await this.chunks.send(app, event, job, jobId);
     const recording = await reporter.record({ delivered: result.report });
     if (recording === "not-current") return;
     const next = nextDelivery(job, jobId, result, recording === "recorded");

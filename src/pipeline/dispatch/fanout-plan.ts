@@ -1,5 +1,6 @@
 import type { LiveEvent } from "../../domain/events/live-event.js";
 import { type DeliveryJob, jobIdOf, type QueuedMessage, type RunRef, type Scheduled } from "../jobs.js";
+import type { BurstPlan } from "../stages/burst.js";
 import type { Localization } from "../stages/localize.js";
 import type { Notification } from "../stages/render.js";
 
@@ -9,6 +10,7 @@ export function queuedMessage(
   event: LiveEvent,
   expiresAt: Date | string,
   localized?: Localization,
+  burst?: BurstPlan,
 ): QueuedMessage {
   return {
     title: notification.title,
@@ -19,6 +21,7 @@ export function queuedMessage(
     call: notification.call,
     ...(notification.presentation && { presentation: notification.presentation }),
     ...(localized && { localized }),
+    ...(burst && { burst }),
   };
 }
 

@@ -51,7 +51,7 @@ export function jobReporter(runs: Pick<RunLedger, "recordJobDone">, ref: RunRef,
           ? { ...report.delivered, jobId }
           : {
               jobId,
-              counts: { sent: 0, failed: 0, invalidTokens: 0, expired: 0, silenced: 0 },
+              counts: { sent: 0, failed: 0, invalidTokens: 0, expired: 0, silenced: 0, folded: 0 },
               newTokens: 0,
               followUps: report.opens,
             };

@@ -1,5 +1,6 @@
 import type { App } from "../../domain/apps/app.js";
 import type { LiveEvent } from "../../domain/events/live-event.js";
+import { type Mentions, mentionsOf } from "../../domain/events/mentions.js";
 import { matchLocale } from "../../domain/templates/locale.js";
 import {
   isTemplateEventType,
@@ -23,13 +24,11 @@ export interface TemplateObserver {
 }
 
 /** A template naming `recipient.*` or `mentioned`: what delivery needs to render it per recipient. */
-export interface RecipientRendering {
+export interface RecipientRendering extends Mentions {
   eventType: TemplateEventType;
   template: NotificationTemplate;
   /** `templateView(event, null)`. */
   view: Record<string, unknown>;
-  mentionedUserIds: string[];
-  mentionsEveryone: boolean;
 }
 
 /**
@@ -43,6 +42,8 @@ export type Localization = { byLocale: Record<string, Wording> } | { perRecipien
 export interface LocalizedNotification {
   notification: Notification;
   localized?: Localization;
+  /** The app's own template for the event type, if it has one. */
+  template: NotificationTemplate | null;
 }
 
 /** Renders a stored template, counting its failures; the result fits the payload next to `data`. */
@@ -72,25 +73,24 @@ export async function localizeNotification(
   templates: TemplateSource,
   observer?: TemplateObserver,
 ): Promise<LocalizedNotification> {
-  if (!isTemplateEventType(event.type)) return { notification };
+  if (!isTemplateEventType(event.type)) return { notification, template: null };
   const stored = await templates.find(app.id, event.type);
-  if (!stored) return { notification };
+  if (!stored) return { notification, template: null };
   const { template } = stored;
   const presentation = { apns: template.apns, android: template.android };
   const render = renderer(event.type, template, app.defaultLocale, notification.data, observer);
   const view = templateView(event, null);
 
   if (templateNames(template, recipientVariables)) {
-    const mentions = event.type === "message.created" ? event.message : undefined;
     return {
       notification: { ...notification, ...render(null, view), presentation },
+      template,
       localized: {
         perRecipient: {
           eventType: event.type,
           template,
           view,
-          mentionedUserIds: mentions?.mentioned_user_ids ?? [],
-          mentionsEveryone: mentions?.mentions_everyone ?? false,
+          ...mentionsOf(event),
         },
       },
     };
@@ -101,6 +101,7 @@ export async function localizeNotification(
   const wording = defaultLocale === null ? notification : (byLocale[defaultLocale] as Wording);
   return {
     notification: { ...notification, title: wording.title, body: wording.body, presentation },
+    template,
     localized: { byLocale },
   };
 }

@@ -6,6 +6,7 @@ import type {
   NotificationModule,
 } from "../../domain/audience/audience.js";
 import type { LiveEvent } from "../../domain/events/live-event.js";
+import { mentionsOf } from "../../domain/events/mentions.js";
 
 function kindOf(event: LiveEvent): NotificationKind {
   switch (event.type) {
@@ -21,15 +22,6 @@ function kindOf(event: LiveEvent): NotificationKind {
     case "channel.deleted":
       return "other";
   }
-}
-
-/** Whom a message mentions; other events mention nobody, whatever their `message` says. */
-function mentionsOf(event: LiveEvent): { mentionedUserIds: string[]; mentionsEveryone: boolean } {
-  if (event.type !== "message.created") return { mentionedUserIds: [], mentionsEveryone: false };
-  return {
-    mentionedUserIds: event.message.mentioned_user_ids ?? [],
-    mentionsEveryone: event.message.mentions_everyone ?? false,
-  };
 }
 
 /**

@@ -81,6 +81,7 @@ export class WebhookForwarder {
       app,
       {
         ref: runOf(job),
+        event,
         message: plan.notification && queuedMessage(plan.notification, event, job.expiresAt),
         recipientIds: plan.recipientIds,
         silentRecipientIds: plan.silentRecipientIds,

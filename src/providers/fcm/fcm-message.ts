@@ -1,4 +1,5 @@
 import type { AndroidNotification, ApnsConfig, Aps, Message } from "firebase-admin/messaging";
+import { apnsCollapseId } from "../collapse-id.js";
 import type { PushMessage } from "../push-provider.js";
 
 /**
@@ -14,23 +15,33 @@ function fcmData(data: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(data).filter(([key]) => !isReservedFcmDataKey(key)));
 }
 
-/** The app template's Android settings next to the gateway's own; no sound of its own when silent. */
+/** Whether the notification plays a sound: not when silent, nor when it replaces one of its burst. */
+function sounds(message: PushMessage): boolean {
+  return !message.silent && !message.folded;
+}
+
+/** The app template's Android settings next to the gateway's own; no sound of its own when it sounds none. */
 function androidNotification(message: PushMessage, own: AndroidNotification): AndroidNotification {
   const android = message.presentation?.android;
   const notification = { ...own };
   if (android?.channel_id !== undefined) notification.channelId = android.channel_id;
-  if (android?.sound !== undefined && !message.silent) notification.sound = android.sound;
+  if (android?.sound !== undefined && sounds(message)) notification.sound = android.sound;
   return notification;
 }
 
-/** The app template's APNs settings, for iOS devices reached through FCM; none when it has none. */
-function apnsConfig(message: PushMessage): { apns?: ApnsConfig } {
+/**
+ * For iOS devices reached through FCM: the app template's APNs settings, the badge, and the
+ * collapse id, as APNs gets them directly (so a burst's notifications replace one another there too).
+ */
+function apnsConfig(message: PushMessage, badge: number | undefined): { apns: ApnsConfig } {
   const apns = message.presentation?.apns;
   const aps: Aps = {};
-  if (apns?.sound !== undefined && !message.silent) aps.sound = apns.sound;
+  if (apns?.sound !== undefined && sounds(message)) aps.sound = apns.sound;
   if (apns?.category !== undefined) aps.category = apns.category;
   if (apns?.mutable_content) aps.mutableContent = true;
-  return Object.keys(aps).length === 0 ? {} : { apns: { payload: { aps } } };
+  if (badge !== undefined) aps.badge = badge;
+  const config: ApnsConfig = Object.keys(aps).length > 0 ? { payload: { aps } } : {};
+  return { apns: { headers: { "apns-collapse-id": apnsCollapseId(message.collapseId) }, ...config } };
 }
 
 /**
@@ -51,13 +62,13 @@ export function toFcmMessage(message: PushMessage, token: string, now: Date = ne
     return {
       token,
       notification: { title: message.title, body: message.body },
-      data: { ...message.data },
+      data,
       android: {
         priority: "normal",
         ttl,
         notification: androidNotification(message, { tag: message.collapseId, priority: "min" }),
       },
-      ...apnsConfig(message),
+      ...apnsConfig(message, undefined),
     };
   }
   // FCM data values are strings only; the app reads the number back from `badge`.
@@ -71,9 +82,10 @@ export function toFcmMessage(message: PushMessage, token: string, now: Date = ne
       ttl,
       notification: androidNotification(message, {
         tag: message.collapseId,
+        ...(message.folded && { priority: "low" as const }),
         ...(badge !== undefined && { notificationCount: badge }),
       }),
     },
-    ...apnsConfig(message),
+    ...apnsConfig(message, badge),
   };
 }

@@ -51,6 +51,7 @@ interface AppRow {
   notification_ttl_seconds: number;
   quiet_delivery: QuietDelivery;
   badge: BadgeMode;
+  burst_window_seconds: number;
   default_locale: string;
   api_key: string;
   webhook_url: string | null;
@@ -66,7 +67,7 @@ interface AppRow {
 }
 
 const appColumns = sql.raw(
-  `id, name, mode, push_enabled, require_auth_token, notification_ttl_seconds, quiet_delivery, badge, default_locale,
+  `id, name, mode, push_enabled, require_auth_token, notification_ttl_seconds, quiet_delivery, badge, burst_window_seconds, default_locale,
   api_key, webhook_url, webhook_timeout_ms, webhook_fallback, fcm_service_account_sealed,
   apns_team_id, apns_key_id, apns_bundle_id, apns_private_key_sealed, created_at, updated_at`,
 );
@@ -81,6 +82,7 @@ const insertApp = statement<
     notificationTtlSeconds: number;
     quietDelivery: QuietDelivery;
     badge: BadgeMode;
+    burstWindowSeconds: number;
     defaultLocale: string;
     apiKey: string;
     createdAt: Date;
@@ -89,10 +91,10 @@ const insertApp = statement<
 >(
   "apps.insert",
   (p) => sql`insert into apps (id, name, mode, push_enabled, require_auth_token, notification_ttl_seconds,
-      quiet_delivery, badge, default_locale, api_key, webhook_url, webhook_timeout_ms, webhook_fallback, fcm_service_account_sealed,
+      quiet_delivery, badge, burst_window_seconds, default_locale, api_key, webhook_url, webhook_timeout_ms, webhook_fallback, fcm_service_account_sealed,
       fcm_project_id, apns_team_id, apns_key_id, apns_bundle_id, apns_private_key_sealed, created_at, updated_at)
     values (${p.id}, ${p.name}, ${p.mode}, ${p.pushEnabled}, ${p.requireAuthToken}, ${p.notificationTtlSeconds},
-      ${p.quietDelivery}, ${p.badge}, ${p.defaultLocale}, ${p.apiKey}, ${p.webhookUrl}, ${p.webhookTimeoutMs}, ${p.webhookFallback}, ${p.fcmServiceAccountSealed},
+      ${p.quietDelivery}, ${p.badge}, ${p.burstWindowSeconds}, ${p.defaultLocale}, ${p.apiKey}, ${p.webhookUrl}, ${p.webhookTimeoutMs}, ${p.webhookFallback}, ${p.fcmServiceAccountSealed},
       ${p.fcmProjectId}, ${p.apnsTeamId}, ${p.apnsKeyId}, ${p.apnsBundleId}, ${p.apnsPrivateKeySealed},
       ${p.createdAt}, ${p.updatedAt})`,
 );
@@ -147,6 +149,7 @@ const updateApp = statement<
     notificationTtlSeconds: number | undefined;
     quietDelivery: QuietDelivery | undefined;
     badge: BadgeMode | undefined;
+    burstWindowSeconds: number | undefined;
     defaultLocale: string | undefined;
     changesWebhook: boolean;
     changesFcm: boolean;
@@ -164,6 +167,7 @@ const updateApp = statement<
       notification_ttl_seconds = coalesce(${p.notificationTtlSeconds}, notification_ttl_seconds),
       quiet_delivery = coalesce(${p.quietDelivery}, quiet_delivery),
       badge = coalesce(${p.badge}, badge),
+      burst_window_seconds = coalesce(${p.burstWindowSeconds}, burst_window_seconds),
       default_locale = coalesce(${p.defaultLocale}, default_locale),
       webhook_url = case when ${p.changesWebhook} then ${p.webhookUrl} else webhook_url end,
       webhook_timeout_ms = case when ${p.changesWebhook} then ${p.webhookTimeoutMs} else webhook_timeout_ms end,
@@ -238,6 +242,7 @@ function toApp(secretBox: SecretBox, row: AppRow): App {
     notificationTtlSeconds: row.notification_ttl_seconds,
     quietDelivery: row.quiet_delivery,
     badge: row.badge,
+    burstWindowSeconds: row.burst_window_seconds,
     defaultLocale: row.default_locale,
     apiKey: row.api_key,
     webhook:
@@ -288,6 +293,7 @@ export class SqlAppRepository implements AppRepository {
         notificationTtlSeconds: app.notificationTtlSeconds,
         quietDelivery: app.quietDelivery,
         badge: app.badge,
+        burstWindowSeconds: app.burstWindowSeconds,
         defaultLocale: app.defaultLocale,
         apiKey: app.apiKey,
         ...webhookColumns(app.webhook),
@@ -335,6 +341,7 @@ export class SqlAppRepository implements AppRepository {
       notificationTtlSeconds: changes.notificationTtlSeconds,
       quietDelivery: changes.quietDelivery,
       badge: changes.badge,
+      burstWindowSeconds: changes.burstWindowSeconds,
       defaultLocale: changes.defaultLocale,
       changesWebhook: changes.webhook !== undefined,
       ...webhookColumns(changes.webhook ?? null),

@@ -46,12 +46,13 @@ interface EventRow {
   invalid_tokens: number;
   expired: number;
   silenced: number;
+  folded: number;
   error: string | null;
   webhook_outcome: WebhookOutcome | null;
 }
 
 const eventColumns = sql.raw(
-  "app_id, id, type, mode, status, payload, received_at, completed_at, expires_at, run, recipients, suppressed, suppressed_by, tokens, sent, failed, invalid_tokens, expired, silenced, error, webhook_outcome",
+  "app_id, id, type, mode, status, payload, received_at, completed_at, expires_at, run, recipients, suppressed, suppressed_by, tokens, sent, failed, invalid_tokens, expired, silenced, folded, error, webhook_outcome",
 );
 
 function toEventRecord(row: EventRow): EventRecord {
@@ -75,6 +76,7 @@ function toEventRecord(row: EventRow): EventRecord {
     invalidTokens: row.invalid_tokens,
     expired: row.expired,
     silenced: row.silenced,
+    folded: row.folded,
     error: row.error,
     webhookOutcome: row.webhook_outcome,
   };
@@ -198,7 +200,7 @@ type Counts = DeliveryCounts & { newTokens: number };
 const countsSet = (p: Record<keyof Counts, ReturnType<typeof sql>>) =>
   sql`tokens = tokens + ${p.newTokens}, sent = sent + ${p.sent}, failed = failed + ${p.failed},
     invalid_tokens = invalid_tokens + ${p.invalidTokens}, expired = expired + ${p.expired},
-    silenced = silenced + ${p.silenced}`;
+    silenced = silenced + ${p.silenced}, folded = folded + ${p.folded}`;
 
 /**
  * Adds a job's counts to its run. On PostgreSQL this also locks the event's row until the
@@ -285,7 +287,8 @@ const recordAudienceAtOnce = statement<
         recipients = ${p.recipients}, suppressed = ${p.suppressed}, suppressed_by = ${p.suppressedBy},
         tokens = tokens + ${ifReported(p.newTokens)}, sent = sent + ${ifReported(p.sent)},
         failed = failed + ${ifReported(p.failed)}, invalid_tokens = invalid_tokens + ${ifReported(p.invalidTokens)},
-        expired = expired + ${ifReported(p.expired)}, silenced = silenced + ${ifReported(p.silenced)}
+        expired = expired + ${ifReported(p.expired)}, silenced = silenced + ${ifReported(p.silenced)},
+        folded = folded + ${ifReported(p.folded)}
       where app_id = ${p.appId} and id = ${p.id} and run = ${p.run} and ${unfinished}
       returning run
     ), opened as (
@@ -365,7 +368,7 @@ const webhookAttempts = statement<OfEvent, WebhookAttemptRow>(
 const replay = statement<OfEvent, { run: number }>(
   "events.replay",
   (p) => sql`update events set status = 'queued', run = run + 1, recipients = 0, suppressed = 0,
-      suppressed_by = ${"{}"}, tokens = 0, sent = 0, failed = 0, invalid_tokens = 0, expired = 0, silenced = 0,
+      suppressed_by = ${"{}"}, tokens = 0, sent = 0, failed = 0, invalid_tokens = 0, expired = 0, silenced = 0, folded = 0,
       error = null, webhook_outcome = null, completed_at = null
     where app_id = ${p.appId} and id = ${p.id} and status <> 'received'
     returning run`,
@@ -390,6 +393,7 @@ const undoReplay = statement<
     invalidTokens: number;
     expired: number;
     silenced: number;
+    folded: number;
     error: string | null;
     webhookOutcome: WebhookOutcome | null;
     completedAt: Date | null;
@@ -399,7 +403,7 @@ const undoReplay = statement<
   (p) => sql`update events set status = ${p.status}, run = ${p.run}, recipients = ${p.recipients},
       suppressed = ${p.suppressed}, suppressed_by = ${p.suppressedBy}, tokens = ${p.tokens},
       sent = ${p.sent}, failed = ${p.failed}, invalid_tokens = ${p.invalidTokens}, expired = ${p.expired},
-      silenced = ${p.silenced}, error = ${p.error}, webhook_outcome = ${p.webhookOutcome}, completed_at = ${p.completedAt}
+      silenced = ${p.silenced}, folded = ${p.folded}, error = ${p.error}, webhook_outcome = ${p.webhookOutcome}, completed_at = ${p.completedAt}
     where app_id = ${p.appId} and id = ${p.id} and run = ${p.replayedRun} and status = 'queued'`,
 );
 
@@ -421,7 +425,15 @@ const purgeReceivedBefore = statement<{ cutoff: Date }>(
   (p) => sql`delete from events where received_at < ${p.cutoff}`,
 );
 
-const noCounts: Counts = { newTokens: 0, sent: 0, failed: 0, invalidTokens: 0, expired: 0, silenced: 0 };
+const noCounts: Counts = {
+  newTokens: 0,
+  sent: 0,
+  failed: 0,
+  invalidTokens: 0,
+  expired: 0,
+  silenced: 0,
+  folded: 0,
+};
 
 function countsOf(report: JobReport): Counts {
   return { newTokens: report.newTokens, ...report.counts };
@@ -624,6 +636,7 @@ export class SqlEventRepository implements EventRepository {
       invalidTokens: previous.invalidTokens,
       expired: previous.expired,
       silenced: previous.silenced,
+      folded: previous.folded,
       error: previous.error,
       webhookOutcome: previous.webhookOutcome,
       completedAt: previous.completedAt,

@@ -31,6 +31,7 @@ export const apps = defineTable(
     notificationTtlSeconds: integer("notification_ttl_seconds").notNull(),
     quietDelivery: text("quiet_delivery", { enum: quietDeliveries }).notNull().default("drop"),
     badge: text("badge", { enum: badgeModes }).notNull().default("count"),
+    burstWindowSeconds: integer("burst_window_seconds").notNull().default(0),
     /** The language of a recipient who has none, canonical BCP 47. */
     defaultLocale: text("default_locale").notNull().default("en"),
     apiKey: text("api_key").notNull(),
@@ -194,6 +195,7 @@ export const events = defineTable(
     expired: integer("expired").notNull().default(0),
     /** Of `sent`, those sent without sound: held back by a snooze or quiet hours. */
     silenced: integer("silenced").notNull().default(0),
+    folded: integer("folded").notNull().default(0),
     error: text("error"),
     /** Webhook mode: what the customer's answer (or the fallback) decided. */
     webhookOutcome: text("webhook_outcome", {

@@ -10,6 +10,7 @@ export function testApp(fields: Partial<App> = {}): App {
     notificationTtlSeconds: 3600,
     quietDelivery: "drop",
     badge: "off",
+    burstWindowSeconds: 0,
     defaultLocale: "en",
     apiKey: "key",
     webhook: null,

@@ -4,6 +4,7 @@ import { Dispatcher, type DispatchOptions } from "../../../src/pipeline/dispatch
 import type { DeliveryJob, RunRef } from "../../../src/pipeline/jobs.js";
 import { testApp } from "./app.js";
 import { InMemoryBadgeCounter } from "./badges.js";
+import { InMemoryBurstCounter } from "./bursts.js";
 import { InMemoryDeliveryLedger } from "./delivery-ledger.js";
 import { OneTokenPerUser, ScriptedSender } from "./push.js";
 import { RecordingQueue } from "./queues.js";
@@ -25,10 +26,17 @@ export function dispatchWorld(options: Partial<DispatchOptions> = {}) {
   const tokens = new OneTokenPerUser();
   const sender = new ScriptedSender();
   const deliveries = new RecordingQueue<DeliveryJob>();
-  const chunks = new ChunkDelivery(tokens, sender, new InMemoryDeliveryLedger(), new InMemoryBadgeCounter(), {
-    baseMs: 10,
-    maxMs: 20,
-  });
+  const chunks = new ChunkDelivery(
+    tokens,
+    sender,
+    new InMemoryDeliveryLedger(),
+    new InMemoryBadgeCounter(),
+    new InMemoryBurstCounter(),
+    {
+      baseMs: 10,
+      maxMs: 20,
+    },
+  );
   const dispatcher = new Dispatcher(chunks, deliveries, tokens, {
     fanoutChunkSize: 500,
     inlineDeliveryMaxRecipients: 10,

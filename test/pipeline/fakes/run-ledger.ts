@@ -30,6 +30,7 @@ const freshCounts = {
   invalidTokens: 0,
   expired: 0,
   silenced: 0,
+  folded: 0,
   error: null,
   webhookOutcome: null,
   completedAt: null,

@@ -19,6 +19,7 @@ function appNamed(id: string, overrides: Partial<App> = {}): App {
     notificationTtlSeconds: 3600,
     quietDelivery: "drop",
     badge: "count",
+    burstWindowSeconds: 0,
     defaultLocale: "en",
     apiKey: `key_${id}`,
     webhook: null,

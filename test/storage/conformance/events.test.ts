@@ -26,7 +26,7 @@ function report(
 ): JobReport {
   return {
     jobId,
-    counts: { sent: 0, failed: 0, invalidTokens: 0, expired: 0, silenced: 0, ...counts },
+    counts: { sent: 0, failed: 0, invalidTokens: 0, expired: 0, silenced: 0, folded: 0, ...counts },
     newTokens: counts.sent ?? 0,
     followUps,
   };
