@@ -18,13 +18,14 @@ import { eventRoutes } from "./routes/events.js";
 import { liveRoutes } from "./routes/live.js";
 import { signInRoutes } from "./routes/sign-in.js";
 import { templateRoutes } from "./routes/templates.js";
-import { userRoutes } from "./routes/users.js";
+import { type BadgeReader, userRoutes } from "./routes/users.js";
 import { loadSampleEvents } from "./sample-events.js";
 import { errorPage } from "./views/error.js";
 
 export interface ConsoleDeps {
   apps: AppService;
   store: Store;
+  badges: BadgeReader;
   replayer: EventReplayer;
   sampler: MetricsSampler;
   adminToken: string;
@@ -101,7 +102,7 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
       replayBulkMax: deps.replayBulkMax,
     }),
   );
-  pages.use(userRoutes(deps.apps, deps.store));
+  pages.use(userRoutes(deps.apps, deps.store, deps.badges));
   pages.use(
     templateRoutes({
       apps: deps.apps,
@@ -127,6 +128,7 @@ export function operatorConsole(
   apps: AppService,
   replayer: EventReplayer,
   revocations: BrowserSessionRevocations,
+  badges: BadgeReader,
 ): Router {
   const sampler = new MetricsSampler(context.metrics.registry);
   sampler.start();
@@ -134,6 +136,7 @@ export function operatorConsole(
   return consoleRoutes({
     apps,
     store: context.store,
+    badges,
     replayer,
     sampler,
     adminToken: context.adminToken,

@@ -70,10 +70,11 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
     new SyncTokens(deriveKey(context.masterKey, "sync-token"), settings.SYNC_TOKEN_TTL_SECONDS, clock),
     clock,
   );
+  const badges = new RedisBadgeCounter(producer, prefix);
   return createHttpApp({
     logger,
     trustProxy: settings.TRUST_PROXY,
-    pages: [operatorConsole(context, apps, new EventReplayer(store.events, eventQueue), revocations)],
+    pages: [operatorConsole(context, apps, new EventReplayer(store.events, eventQueue), revocations, badges)],
     routers: [
       healthRoutes({ redis: async () => void (await producer.ping()), database: () => store.ping() }),
       appRoutes(apps, auth, {
@@ -118,7 +119,7 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
         ),
       }),
       notificationSettingsRoutes(store.notificationSettings, apps, auth, { bodyLimitBytes }),
-      badgeRoutes(new RedisBadgeCounter(producer, prefix), apps, auth, { bodyLimitBytes }),
+      badgeRoutes(badges, apps, auth, { bodyLimitBytes }),
       templateRoutes(store.templates, apps, auth, { bodyLimitBytes, clock }),
       metricsRoutes(metrics),
       apiReferenceRoutes(operations, gatewayVersion),

@@ -1,9 +1,13 @@
 import { Router } from "express";
 import type { AppService } from "../../domain/apps/app-service.js";
+import type { BadgeCounter } from "../../domain/badges/badge-counter.js";
 import type { EventRecord } from "../../domain/events/event-record.js";
 import type { Store } from "../../storage/store.js";
 import { consoleLocals, requireAppVisible } from "../console-auth.js";
 import { type UserLookup, usersPage } from "../views/users.js";
+
+/** Where the user page reads a user's unread count. */
+export type BadgeReader = Pick<BadgeCounter, "get">;
 
 /** The store has no per-user event index: the latest events are found among this many. */
 const eventsScanned = 500;
@@ -20,7 +24,7 @@ function concerns(record: EventRecord, userId: string): boolean {
   );
 }
 
-export function userRoutes(apps: AppService, store: Store): Router {
+export function userRoutes(apps: AppService, store: Store, badges: BadgeReader): Router {
   const router = Router();
 
   router.get("/users", async (req, res) => {
@@ -37,7 +41,7 @@ export function userRoutes(apps: AppService, store: Store): Router {
       requireAppVisible(res, query.appId);
       const app = await apps.get(query.appId);
       const at = new Date();
-      const [tokens, settings, channels, channelAsked, recent] = await Promise.all([
+      const [tokens, settings, channels, channelAsked, recent, badge] = await Promise.all([
         store.tokens.tokensOf(app.id, [query.userId]),
         store.notificationSettings.userSettings(app.id, query.userId),
         store.notificationSettings.channelsApartFromDefault(app.id, query.userId, at, {
@@ -47,12 +51,14 @@ export function userRoutes(apps: AppService, store: Store): Router {
           ? store.notificationSettings.channelSettings(app.id, query.userId, query.channelId)
           : Promise.resolve(null),
         store.events.list(app.id, { limit: eventsScanned }),
+        app.badge === "count" ? badges.get(app.id, query.userId) : Promise.resolve(null),
       ]);
       lookup = {
         app,
         userId: query.userId,
         channelId: query.channelId,
         tokens,
+        badge,
         at,
         settings,
         channels,

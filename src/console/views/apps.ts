@@ -111,6 +111,13 @@ function settingsForm(locals: ConsoleLocals, app: App, errors: FieldError[], typ
         <option value="drop"${selected(app.quietDelivery === "drop")}>drop the notification</option>
         <option value="silent"${selected(app.quietDelivery === "silent")}>send it silently (no sound, no interruption)</option>
       </select>
+      <label for="badge">App icon badge</label>
+      <select id="badge" name="badge">
+        <option value="count"${selected(app.badge === "count")}>count each user's unread notifications</option>
+        <option value="off"${selected(app.badge === "off")}>no badge</option>
+      </select>
+      <label for="burst-window">Burst window <span class="hint">(seconds, 0–3600; 0: off. A channel's next messages within it replace the first on the device, without sound, saying how many)</span></label>
+      <input id="burst-window" name="burst_window_seconds" type="number" min="0" max="3600" value="${app.burstWindowSeconds}">
       <label for="default-locale">Default locale <span class="hint">(BCP 47, such as en or fr-CA: the language of a recipient whose device and user name none)</span></label>
       ${
         localeErrors.length

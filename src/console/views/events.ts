@@ -188,6 +188,7 @@ export function eventStory(record: EventRecord, attempts: WebhookAttemptRecord[]
           <dt>Device tokens targeted</dt><dd>${record.tokens}</dd>
           <dt>Sent</dt><dd>${record.sent}</dd>
           <dt>Of which silently (snooze or quiet hours)</dt><dd>${record.silenced}</dd>
+          <dt>Of which folded into a burst (replaced the one before, without sound)</dt><dd>${record.folded}</dd>
           <dt>Failed</dt><dd>${record.failed}</dd>
           <dt>Dead tokens removed</dt><dd>${record.invalidTokens}</dd>
           <dt>Expired before delivery</dt><dd>${record.expired}</dd>

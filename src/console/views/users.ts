@@ -25,6 +25,8 @@ export interface UserLookup {
   userId: string;
   channelId: string;
   tokens: RecipientToken[];
+  /** The user's unread count, the app icon's badge; null under the app's `badge: off`. */
+  badge: number | null;
   /** The moment the page tells the settings at. */
   at: Date;
   settings: UserNotificationSettings;
@@ -148,6 +150,11 @@ function toggles(lookup: UserLookup): SafeHtml {
     </dl>`;
 }
 
+function badgeLine(badge: number | null): SafeHtml {
+  return html`<h2>Badge</h2>
+    <p>${badge === null ? "The app sends no badge (badge: off)." : html`Unread count, sent as the app icon's badge: <strong>${badge}</strong>`}</p>`;
+}
+
 function latestEvents(lookup: UserLookup): SafeHtml {
   return html`<h2>Latest events</h2>
     <p class="hint">Among the app's last ${lookup.eventsScanned} events: those the user sent, or that name the user
@@ -173,6 +180,6 @@ export function usersPage(
     section: "users",
     locals,
     body: html`${lookupForm(apps, query.appId, query.userId, query.channelId)}
-      ${lookup ? html`${devices(lookup.tokens)}${toggles(lookup)}${latestEvents(lookup)}` : ""}`,
+      ${lookup ? html`${devices(lookup.tokens)}${badgeLine(lookup.badge)}${toggles(lookup)}${latestEvents(lookup)}` : ""}`,
   });
 }
