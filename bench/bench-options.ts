@@ -9,6 +9,7 @@ export const scenarioNames = [
   "open-loop",
   "fanout",
   "fanout-locales",
+  "fanout-bursts",
   "webhook",
 ] as const;
 export type ScenarioName = (typeof scenarioNames)[number];

@@ -4,6 +4,7 @@ import {
   type BenchApp,
   type Member,
   newMembers,
+  patchApp,
   registerMembers,
   setMessageTemplate,
 } from "./client/population.js";
@@ -123,7 +124,7 @@ async function directMode(
 ): Promise<Figures> {
   const figures: Figures = {};
   const app = await world.createApp();
-  const fanouts = wanted("fanout") || wanted("fanout-locales");
+  const fanouts = wanted("fanout") || wanted("fanout-locales") || wanted("fanout-bursts");
   const population = fanouts ? Math.max(options.fanout, options.dmRecipients) : options.dmRecipients;
   const members = newMembers(population, "member");
   figures.registration = await register(world, app, members, options, progress, store);
@@ -171,6 +172,8 @@ async function directMode(
       }
       if (wanted("fanout-locales"))
         figures.fanoutLocales = await fanoutInTwoLanguages(world, app, fanout, progress);
+      if (wanted("fanout-bursts"))
+        figures.fanoutBursts = await fanoutWithBursts(world, app, fanout, progress);
     } finally {
       await rawSender.close();
     }
@@ -195,6 +198,26 @@ async function fanoutInTwoLanguages(
   await setMessageTemplate(world.client, app, ["en", "fr"]);
   const twoLocales = await fanout();
   return { oneLocale, twoLocales };
+}
+
+/**
+ * The same fan-out with badges and bursts on (`badge: count`, a minute's window: the runs after
+ * the first fold into the burst the first opened), then with both off. On goes first, so that
+ * the warmer second half favours off, never the figure under test.
+ */
+async function fanoutWithBursts(
+  world: BenchWorld,
+  app: BenchApp,
+  fanout: () => ReturnType<typeof measureFanout>,
+  progress: Progress,
+): Promise<NonNullable<Figures["fanoutBursts"]>> {
+  progress.phase("fan-out with badges and bursts on: badge count, a 60 s burst window");
+  await patchApp(world.client, app, { badge: "count", burst_window_seconds: 60 });
+  const on = await fanout();
+  progress.phase("fan-out with badges and bursts off");
+  await patchApp(world.client, app, { badge: "off", burst_window_seconds: 0 });
+  const off = await fanout();
+  return { on, off };
 }
 
 /**

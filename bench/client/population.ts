@@ -126,3 +126,12 @@ export async function setMessageTemplate(
     body: { locales: Object.fromEntries(locales.map((locale) => [locale, wording])) },
   });
 }
+
+/** Changes some of the app's settings, as its server would. */
+export async function patchApp(
+  client: GatewayClient,
+  app: BenchApp,
+  fields: Record<string, unknown>,
+): Promise<void> {
+  await client.expect(200, "PATCH", `/v1/apps/${app.id}`, { token: app.serverKey, body: fields });
+}

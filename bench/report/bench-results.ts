@@ -41,6 +41,8 @@ export interface BenchResults {
   fanout?: FanoutResult;
   /** `fanout-locales`: the fan-out with a one-language template, then a two-language one. */
   fanoutLocales?: { oneLocale: FanoutResult; twoLocales: FanoutResult };
+  /** `fanout-bursts`: the fan-out with badges and bursts on, then off. */
+  fanoutBursts?: { on: FanoutResult; off: FanoutResult };
   webhookRelay?: EndToEndResult;
   /** `--scaling`: the same two figures with one worker process, then with two. */
   scaling?: { runs: ScalingRun[] };
@@ -130,6 +132,18 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
         0.9,
         "×",
         `${Math.round(twoLocales.perSecond)}/s ÷ ${Math.round(oneLocale.perSecond)}/s (medians)`,
+      ),
+    );
+  }
+  if (results.fanoutBursts) {
+    const { on, off } = results.fanoutBursts;
+    checks.push(
+      atLeast(
+        "fan-out with badges and bursts on ÷ off",
+        on.perSecond / off.perSecond,
+        0.85,
+        "×",
+        `${Math.round(on.perSecond)}/s ÷ ${Math.round(off.perSecond)}/s (medians)`,
       ),
     );
   }

@@ -1,4 +1,5 @@
 import type { LatencySummary } from "../load/latency.js";
+import type { FanoutResult } from "../scenarios/fanout.js";
 import type { OpenLoopLatencyResult } from "../scenarios/open-loop-latency.js";
 import {
   type BenchResults,
@@ -108,18 +109,27 @@ export function figureRows(results: BenchResults): string[][] {
           : ""),
     ]);
   }
-  if (results.fanoutLocales) {
-    for (const [label, run] of [
-      ["fan-out, template in one language", results.fanoutLocales.oneLocale],
-      ["fan-out, template in two languages", results.fanoutLocales.twoLocales],
-    ] as const) {
-      rows.push([
-        `${label} (${run.members.toLocaleString("en-US")} members)`,
-        perSecond(run.perSecond),
-        `${run.arrived} arrived; last after ${ms(run.lastArrivalMs)}` +
-          (run.runs.length > 1 ? `; median of ${run.runs.map(perSecond).join(", ")}` : ""),
-      ]);
-    }
+  const compared: (readonly [string, FanoutResult])[] = [
+    ...(results.fanoutLocales
+      ? ([
+          ["fan-out, template in one language", results.fanoutLocales.oneLocale],
+          ["fan-out, template in two languages", results.fanoutLocales.twoLocales],
+        ] as const)
+      : []),
+    ...(results.fanoutBursts
+      ? ([
+          ["fan-out, badges and bursts on", results.fanoutBursts.on],
+          ["fan-out, badges and bursts off", results.fanoutBursts.off],
+        ] as const)
+      : []),
+  ];
+  for (const [label, run] of compared) {
+    rows.push([
+      `${label} (${run.members.toLocaleString("en-US")} members)`,
+      perSecond(run.perSecond),
+      `${run.arrived} arrived; last after ${ms(run.lastArrivalMs)}` +
+        (run.runs.length > 1 ? `; median of ${run.runs.map(perSecond).join(", ")}` : ""),
+    ]);
   }
   if (webhookRelay) {
     rows.push([
