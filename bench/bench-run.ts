@@ -37,7 +37,8 @@ export async function runScenarios(
   if (wanted("ceilings")) Object.assign(figures, await ceilings(world, options, progress));
   if (wanted("ingest")) figures.ingest = await ingest(world, options, progress);
   if (wanted("register")) figures.deviceRegistration = await deviceRegistration(world, options, progress);
-  if (wanted("direct") || wanted("open-loop") || wanted("fanout") || wanted("fanout-locales")) {
+  const directScenarios = ["direct", "open-loop", "fanout", "fanout-locales", "fanout-bursts"] as const;
+  if (directScenarios.some(wanted)) {
     Object.assign(figures, await directMode(world, options, progress, wanted));
   }
   if (wanted("webhook")) figures.webhookRelay = await webhookRelay(world, options, progress);
