@@ -74,6 +74,7 @@ export class RawSender {
       quietDelivery: "drop",
       badge: "count",
       burstWindowSeconds: 0,
+      webpush: null,
       defaultLocale: "en",
       apiKey: "",
       webhook: null,

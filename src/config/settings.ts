@@ -65,6 +65,20 @@ export const settingsSchema = z.object({
   APNS_PRODUCTION_ENDPOINT: z.url({ protocol: /^https$/, error: "must be an https:// URL" }).optional(),
   APNS_SANDBOX_ENDPOINT: z.url({ protocol: /^https$/, error: "must be an https:// URL" }).optional(),
   PROVIDER_CA_FILE: z.string().min(1).optional(),
+  /** Replaces `https://exp.host`, the Expo push API's base URL (simulators, tests). */
+  EXPO_ENDPOINT: httpUrl.optional(),
+  /** How long after a send its Expo receipts are asked for (Expo has them within 15 minutes). */
+  EXPO_RECEIPT_DELAY_SECONDS: z.coerce.number().int().min(0).max(86_400),
+  /**
+   * The hosts a Web Push subscription's endpoint may be on, comma-separated; `*.` matches any
+   * subdomain. Endpoints come from browsers, so this keeps the gateway from posting anywhere else.
+   */
+  WEBPUSH_ALLOWED_HOSTS: z
+    .string()
+    .regex(
+      /^\s*(\*\.)?[A-Za-z0-9.-]+(\s*,\s*(\*\.)?[A-Za-z0-9.-]+)*\s*$/,
+      "a comma-separated list of host names, each may start with *.",
+    ),
   ALLOW_PRIVATE_WEBHOOK_TARGETS: booleanSetting,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
   /** Unset: `pretty` when stdout is a terminal, else `json`. */

@@ -51,6 +51,7 @@ export function newAppInput(form: ConsoleForm, defaults: AppDefaults): AppInput 
     webhook: webhookSettingsOf(body.webhook, defaults.webhookTimeoutMs),
     fcm: null,
     apns: null,
+    webpush: null,
   };
 }
 

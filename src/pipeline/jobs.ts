@@ -52,6 +52,12 @@ export interface WebhookJob extends RunRef {
   attempt: number;
 }
 
+/** Ask a provider, some minutes after a delivery, what became of the sends it answered with a receipt (Expo). */
+export interface ReceiptJob extends RunRef {
+  provider: PushTarget["provider"];
+  tickets: { token: string; receipt: string }[];
+}
+
 /** A job to enqueue, under a stable id so that enqueueing it again after a crash does not double it. */
 export interface Scheduled<Job> {
   job: Job;
@@ -65,6 +71,7 @@ export interface JobQueue<Job> {
 
 export type DeliveryQueue = JobQueue<DeliveryJob>;
 export type WebhookQueue = JobQueue<WebhookJob>;
+export type ReceiptQueue = JobQueue<ReceiptJob>;
 
 /** BullMQ refuses ':' in custom job ids. */
 export function jobIdOf(...parts: (string | number)[]): string {

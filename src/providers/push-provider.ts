@@ -2,7 +2,20 @@ import type { App } from "../domain/apps/app.js";
 import type { NotificationTemplate } from "../domain/templates/template.js";
 
 /** Where a device token is sent, from the registration's `provider` (docs/api.md §5). */
-export type TokenProvider = "gcm" | "apns" | "apns_internal" | "apns_voip" | "apns_internal_voip";
+export type TokenProvider =
+  | "gcm"
+  | "apns"
+  | "apns_internal"
+  | "apns_voip"
+  | "apns_internal_voip"
+  | "webpush"
+  | "expo";
+
+/** A Web Push subscription's keys (RFC 8291), base64url: what its payloads are encrypted to. */
+export interface WebPushKeys {
+  p256dh: string;
+  auth: string;
+}
 
 /** A device token the pipeline sends to. */
 export interface PushTarget {
@@ -12,6 +25,8 @@ export interface PushTarget {
   userId?: string;
   /** The language its wording is chosen by (the device's, else the user's), kept so a retry gets the same. */
   locale?: string | null;
+  /** A Web Push subscription's keys; `token` is then its endpoint. */
+  keys?: WebPushKeys;
 }
 
 /** How devices present a notification: the app's template's own settings (sound, category, Android channel). */
@@ -47,7 +62,11 @@ export interface PushMessage {
 }
 
 export type PushOutcome =
-  | { status: "sent"; id?: string }
+  /**
+   * `receipt`: a provider that answers before it has tried the device (Expo) gives a ticket to
+   * ask about later; only the receipt tells whether the token was dead.
+   */
+  | { status: "sent"; id?: string; receipt?: string }
   /** The provider says the token is dead: remove it. */
   | { status: "invalid_token"; reason: string }
   /** Worth another try later (429, 5xx, network). */
@@ -66,5 +85,7 @@ export interface PushSender {
     targets: PushTarget[],
     onOutcome?: OutcomeListener,
   ): Promise<PushOutcome[]>;
+  /** What became of sends that answered with a `receipt`; a receipt not ready yet is left out. */
+  checkReceipts(app: App, provider: TokenProvider, receipts: string[]): Promise<Map<string, PushOutcome>>;
   close(): Promise<void>;
 }

@@ -7,6 +7,7 @@ export const queueNames = {
   events: "events",
   deliveries: "deliveries",
   webhooks: "webhooks",
+  receipts: "receipts",
   maintenance: "maintenance",
 } as const;
 

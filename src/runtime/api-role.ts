@@ -5,6 +5,7 @@ import { operatorConsole } from "../console/console-routes.js";
 import { AppService } from "../domain/apps/app-service.js";
 import { DeviceService } from "../domain/devices/device-service.js";
 import { SyncTokens } from "../domain/devices/sync-token.js";
+import { allowedHostsOf, webPushEndpointCheck } from "../domain/devices/web-push-endpoint.js";
 import { SessionService } from "../domain/sessions/session-service.js";
 import { BrowserSessionRevocations } from "../http/browser-revocations.js";
 import { createHttpApp } from "../http/http-app.js";
@@ -53,10 +54,11 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
   const auth = createAuthenticator(adminToken, store.apps, store.sessions, clock);
   const revocations = new BrowserSessionRevocations(producer, prefix);
   const eventQueue = new BullEventQueue(resources.queue<EventJob>(queueNames.events, producer));
+  const checkTarget = settings.ALLOW_PRIVATE_WEBHOOK_TARGETS ? async () => {} : checkWebhookTarget;
   const apps = new AppService(store.apps, {
     rotationOverlapSeconds: settings.SECRET_ROTATION_OVERLAP_SECONDS,
     defaultWebhookTimeoutMs: settings.WEBHOOK_DEFAULT_TIMEOUT_MS,
-    checkWebhookUrl: settings.ALLOW_PRIVATE_WEBHOOK_TARGETS ? async () => {} : checkWebhookTarget,
+    checkWebhookUrl: checkTarget,
     clock,
   });
   const sessions = new SessionService(store.sessions, store.apps, store.notificationSettings, {
@@ -69,6 +71,7 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
     store.tokens,
     new SyncTokens(deriveKey(context.masterKey, "sync-token"), settings.SYNC_TOKEN_TTL_SECONDS, clock),
     clock,
+    webPushEndpointCheck(allowedHostsOf(settings.WEBPUSH_ALLOWED_HOSTS), checkTarget),
   );
   const badges = new RedisBadgeCounter(producer, prefix);
   return createHttpApp({

@@ -1,7 +1,8 @@
+import { ReceiptCheck } from "../pipeline/check-receipts.js";
 import { DeliveryProcessor } from "../pipeline/deliver.js";
 import { ChunkDelivery } from "../pipeline/dispatch/chunk-delivery.js";
 import { Dispatcher } from "../pipeline/dispatch/dispatcher.js";
-import type { DeliveryJob, WebhookJob } from "../pipeline/jobs.js";
+import type { DeliveryJob, ReceiptJob, WebhookJob } from "../pipeline/jobs.js";
 import { EventProcessor } from "../pipeline/process-event.js";
 import { WebhookForwarder } from "../pipeline/webhook/forward-to-webhook.js";
 import { PushDispatcher } from "../providers/push-dispatcher.js";
@@ -42,6 +43,10 @@ export async function startWorkerRole(context: RoleContext): Promise<void> {
     resources.queue<WebhookJob>(queueNames.webhooks, connection),
     "webhook",
   );
+  const receiptQueue = new BullJobQueue(
+    resources.queue<ReceiptJob>(queueNames.receipts, connection),
+    "receipts",
+  );
   const badges = new RedisBadgeCounter(connection, settings.REDIS_PREFIX);
   const retry = { baseMs: settings.DELIVERY_RETRY_BASE_MS, maxMs: settings.DELIVERY_RETRY_MAX_MS };
   const dispatcher = new Dispatcher(
@@ -56,10 +61,12 @@ export async function startWorkerRole(context: RoleContext): Promise<void> {
       metrics.templates,
     ),
     deliveryQueue,
+    receiptQueue,
     store.tokens,
     {
       fanoutChunkSize: settings.FANOUT_CHUNK_SIZE,
       inlineDeliveryMaxRecipients: settings.INLINE_DELIVERY_MAX_RECIPIENTS,
+      receiptDelayMs: settings.EXPO_RECEIPT_DELAY_SECONDS * 1000,
     },
   );
   const workers = startPipelineWorkers(
@@ -93,6 +100,12 @@ export async function startWorkerRole(context: RoleContext): Promise<void> {
         retries: { maxAttempts: settings.WEBHOOK_MAX_ATTEMPTS, retry },
         observer: metrics.webhooks,
       }),
+      receipts: new ReceiptCheck({
+        apps: store.apps,
+        sender,
+        tokens: store.tokens,
+        observer: metrics.deliveries,
+      }),
     },
     store.events,
     {
@@ -101,6 +114,7 @@ export async function startWorkerRole(context: RoleContext): Promise<void> {
       eventConcurrency: settings.EVENT_WORKER_CONCURRENCY,
       deliveryConcurrency: settings.DELIVERY_WORKER_CONCURRENCY,
       webhookConcurrency: settings.WEBHOOK_WORKER_CONCURRENCY,
+      receiptConcurrency: 2,
       lockDurationMs: settings.WORKER_LOCK_DURATION_MS,
       stalledIntervalMs: settings.WORKER_STALLED_INTERVAL_MS,
     },

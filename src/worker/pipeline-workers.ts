@@ -2,8 +2,9 @@ import { DelayedError, type Job, type Processor, Worker, type WorkerOptions } fr
 import type { Redis } from "ioredis";
 import type { EventRepository } from "../domain/events/event-repository.js";
 import type { Logger } from "../observability/logger.js";
+import type { ReceiptCheck } from "../pipeline/check-receipts.js";
 import type { DeliveryProcessor } from "../pipeline/deliver.js";
-import type { DeliveryJob, EventJob, RunRef, WebhookJob } from "../pipeline/jobs.js";
+import type { DeliveryJob, EventJob, ReceiptJob, RunRef, WebhookJob } from "../pipeline/jobs.js";
 import type { EventProcessor } from "../pipeline/process-event.js";
 import type { WebhookForwarder } from "../pipeline/webhook/forward-to-webhook.js";
 import { type QueueName, queueNames } from "../queue/queues.js";
@@ -14,6 +15,7 @@ export interface PipelineWorkerOptions {
   eventConcurrency: number;
   deliveryConcurrency: number;
   webhookConcurrency: number;
+  receiptConcurrency: number;
   lockDurationMs: number;
   stalledIntervalMs: number;
 }
@@ -22,6 +24,7 @@ export interface PipelineStages {
   events: EventProcessor;
   deliveries: DeliveryProcessor;
   webhooks: WebhookForwarder;
+  receipts: ReceiptCheck;
 }
 
 /**
@@ -67,6 +70,9 @@ export function startPipelineWorkers(
         throw new DelayedError();
       }
     }),
+    worker<ReceiptJob>(queueNames.receipts, options.receiptConcurrency, (job) =>
+      stages.receipts.process(job.data),
+    ),
   ];
 
   /** A stage that kept failing ends its event as `failed`, with the reason. */
@@ -76,7 +82,8 @@ export function startPipelineWorkers(
       { err: error, queue: job.queueName, job: job.id, attempts: job.attemptsMade },
       "pipeline job failed",
     );
-    if (job.attemptsMade < (job.opts.attempts ?? 1)) return;
+    // A receipt check comes after the event's run is done: its failure fails no event.
+    if (job.attemptsMade < (job.opts.attempts ?? 1) || job.queueName === queueNames.receipts) return;
     const { appId, eventId, run } = job.data;
     await runs.markFailed(appId, eventId, run, error.message).catch((markError: unknown) => {
       logger.error({ err: markError }, "could not mark the event failed");

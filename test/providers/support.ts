@@ -40,6 +40,7 @@ export function appWith(
     quietDelivery: "drop",
     badge: "off",
     burstWindowSeconds: 0,
+    webpush: null,
     defaultLocale: "en",
     apiKey: `pk_${randomBytes(8).toString("hex")}`,
     webhook: null,

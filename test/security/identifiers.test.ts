@@ -61,6 +61,7 @@ describe("security: what a client names", () => {
       quietDelivery: "drop" as const,
       badge: "count" as const,
       burstWindowSeconds: 0,
+      webpush: null,
       defaultLocale: "en",
       apiKey: "pk_1",
       webhook: {

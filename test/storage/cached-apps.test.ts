@@ -16,6 +16,7 @@ function app(id: string, name = "Chat"): App {
     quietDelivery: "drop",
     badge: "count",
     burstWindowSeconds: 0,
+    webpush: null,
     defaultLocale: "en",
     apiKey: `pk_${id}`,
     webhook: null,

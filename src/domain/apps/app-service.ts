@@ -1,4 +1,5 @@
 import { newApiKey, newId, newServerKey, newWebhookSecret } from "../../security/credentials.js";
+import { generateVapidKeys, type VapidKeys, vapidKeysProblem } from "../../security/vapid-keys.js";
 import type { Clock } from "../clock.js";
 import { InvalidInputError, NotFoundError } from "../errors.js";
 import type {
@@ -11,6 +12,7 @@ import type {
   QuietDelivery,
   SecretKind,
   WebhookSettings,
+  WebPushCredentials,
 } from "./app.js";
 import type { AppRepository } from "./app-repository.js";
 
@@ -27,6 +29,13 @@ export interface AppInput {
   webhook: WebhookSettings | null;
   fcm: FcmServiceAccount | null;
   apns: ApnsCredentials | null;
+  webpush: WebPushSettings | null;
+}
+
+/** Web Push as an app sets it up: its subject, and its own VAPID key pair or none (the gateway makes one). */
+export interface WebPushSettings {
+  subject: string;
+  keys?: VapidKeys;
 }
 
 /** A change to an app; of its webhook, only the settings that change need be named. */
@@ -63,7 +72,14 @@ export class AppService {
   async create(input: AppInput): Promise<{ app: App; secrets: AppSecrets }> {
     await this.checkConsistency(input);
     const now = this.options.clock.now();
-    const app: App = { id: newId("app"), apiKey: newApiKey(), ...input, createdAt: now, updatedAt: now };
+    const app: App = {
+      id: newId("app"),
+      apiKey: newApiKey(),
+      ...input,
+      webpush: webPushAfter(null, input.webpush),
+      createdAt: now,
+      updatedAt: now,
+    };
     const secrets: AppSecrets = {
       serverKey: newServerKey(),
       eventSecret: newWebhookSecret(),
@@ -85,11 +101,15 @@ export class AppService {
 
   async update(id: string, patch: AppPatch): Promise<App> {
     const current = await this.get(id);
-    const { webhook, ...settings } = patch;
-    const change: Partial<AppInput> = settings;
+    const { webhook, webpush, ...settings } = patch;
+    const change: Partial<Omit<App, "webpush">> = settings;
     if (webhook !== undefined) change.webhook = this.webhookAfter(current.webhook, webhook);
     await this.checkConsistency({ ...current, ...change }, change.webhook !== undefined);
-    const updated = await this.apps.update(id, { ...change, updatedAt: this.options.clock.now() });
+    const updated = await this.apps.update(id, {
+      ...change,
+      ...(webpush !== undefined && { webpush: webPushAfter(current.webpush, webpush) }),
+      updatedAt: this.options.clock.now(),
+    });
     if (!updated) throw new NotFoundError(`app ${id} does not exist`);
     return updated;
   }
@@ -127,7 +147,7 @@ export class AppService {
     return { secret, previousValidUntil };
   }
 
-  private async checkConsistency(app: AppInput, webhookChanged = true): Promise<void> {
+  private async checkConsistency(app: Omit<AppInput, "webpush">, webhookChanged = true): Promise<void> {
     if (app.mode === "webhook" && !app.webhook) {
       throw new InvalidInputError("webhook mode needs a webhook", [
         { path: "webhook.url", message: "is required when mode is webhook" },
@@ -142,4 +162,27 @@ export class AppService {
       });
     }
   }
+}
+
+/**
+ * The Web Push credentials a setting leaves: the key pair it brings, else the one the app has
+ * (browsers' subscriptions are bound to it: a new subject must not void them), else a new one.
+ */
+function webPushAfter(
+  current: WebPushCredentials | null,
+  settings: WebPushSettings | null,
+): WebPushCredentials | null {
+  if (settings === null) return null;
+  if (settings.keys) {
+    const problem = vapidKeysProblem(settings.keys);
+    if (problem)
+      throw new InvalidInputError("the VAPID key pair is refused", [
+        { path: `webpush.${problem.field}`, message: problem.message },
+      ]);
+  }
+  const keys =
+    settings.keys ??
+    (current && { publicKey: current.vapidPublicKey, privateKey: current.vapidPrivateKey }) ??
+    generateVapidKeys();
+  return { subject: settings.subject, vapidPublicKey: keys.publicKey, vapidPrivateKey: keys.privateKey };
 }

@@ -31,6 +31,14 @@ export interface ApnsCredentials {
   bundleId: string;
 }
 
+/** What an app signs Web Push requests with (RFC 8292): its contact and its VAPID key pair, base64url. */
+export interface WebPushCredentials {
+  /** A `mailto:` or `https:` URL the push services may contact. */
+  subject: string;
+  vapidPublicKey: string;
+  vapidPrivateKey: string;
+}
+
 export interface App {
   id: string;
   name: string;
@@ -50,6 +58,7 @@ export interface App {
   webhook: WebhookSettings | null;
   fcm: FcmServiceAccount | null;
   apns: ApnsCredentials | null;
+  webpush: WebPushCredentials | null;
   createdAt: Date;
   updatedAt: Date;
 }

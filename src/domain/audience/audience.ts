@@ -1,4 +1,4 @@
-import type { TokenProvider } from "../../providers/push-provider.js";
+import type { TokenProvider, WebPushKeys } from "../../providers/push-provider.js";
 import type { QuietDelivery } from "../apps/app.js";
 
 export type NotificationModule = "chat" | "social" | "video";
@@ -73,6 +73,8 @@ export interface RecipientToken {
   deviceId: string;
   /** The recipient's language on this device: the device's, else the user's; null: the app's default. */
   locale: string | null;
+  /** A Web Push subscription's keys; `token` is then its endpoint. */
+  keys?: WebPushKeys;
 }
 
 /** The device tokens of recipients, for the fan-out. */

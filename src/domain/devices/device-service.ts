@@ -4,6 +4,7 @@ import { AuthenticationError, type Session } from "../sessions/session.js";
 import type { DeviceOwner, DeviceRegistration, DeviceTarget, PushToken } from "./device.js";
 import type { DeviceRepository } from "./device-repository.js";
 import type { SyncTokens } from "./sync-token.js";
+import type { WebPushEndpointCheck } from "./web-push-endpoint.js";
 
 /** Which tokens a signed-in client takes away from itself (docs/api.md §5). */
 export type OwnTokensScope = { token: PushToken } | { all: boolean };
@@ -19,6 +20,7 @@ export class DeviceService {
     private readonly tokens: TokenDirectory,
     private readonly syncTokens: SyncTokens,
     private readonly clock: Clock,
+    private readonly checkWebPushEndpoint: WebPushEndpointCheck,
   ) {}
 
   /** Binds the device to the caller alone, ending any sync bindings. */
@@ -66,6 +68,7 @@ export class DeviceService {
     registration: DeviceRegistration,
     syncUserIds: string[],
   ): Promise<void> {
+    if (registration.token.provider === "webpush") await this.checkWebPushEndpoint(registration.token.token);
     const withDevice = { ...registration, deviceId: registration.deviceId ?? session.deviceId };
     if (!(await this.devices.register(ownerOf(session), withDevice, syncUserIds, this.clock.now()))) {
       throw new AuthenticationError("the session has ended; sign in again");

@@ -1,4 +1,4 @@
-import type { TokenProvider } from "../../providers/push-provider.js";
+import type { TokenProvider, WebPushKeys } from "../../providers/push-provider.js";
 
 export type Platform = "ios" | "android" | "web";
 
@@ -8,13 +8,18 @@ export const tokenProviders = [
   "apns_internal",
   "apns_voip",
   "apns_internal_voip",
+  "webpush",
+  "expo",
 ] as const satisfies readonly TokenProvider[];
 
 export const platforms = ["ios", "android", "web"] as const satisfies readonly Platform[];
 
 export interface PushToken {
   provider: TokenProvider;
+  /** A Web Push subscription's endpoint. */
   token: string;
+  /** A Web Push subscription's keys. */
+  keys?: WebPushKeys;
 }
 
 /** What a client registers for its device (docs/api.md §5). */
@@ -46,15 +51,24 @@ export function isVoipProvider(provider: TokenProvider): boolean {
 }
 
 export function isApnsProvider(provider: TokenProvider): boolean {
-  return provider !== "gcm";
+  return provider.startsWith("apns");
+}
+
+/** The platforms a token of `provider` may be on, the first when the client names none. */
+function platformsOf(provider: TokenProvider): Platform[] {
+  if (isApnsProvider(provider)) return ["ios"];
+  if (provider === "webpush") return ["web"];
+  if (provider === "expo") return ["android", "ios"];
+  return ["android", "web"];
 }
 
 /**
- * The platform a token of `provider` is on (docs/api.md §5): APNs tokens are iOS ones,
- * FCM tokens Android ones unless the client says web. Null when `requested` contradicts the provider.
+ * The platform a token of `provider` is on (docs/api.md §5): APNs tokens are iOS ones, Web Push
+ * subscriptions web ones, FCM tokens Android ones unless the client says web, Expo tokens
+ * Android ones unless it says iOS. Null when `requested` contradicts the provider.
  */
 export function platformOf(provider: TokenProvider, requested?: Platform): Platform | null {
-  const allowed: Platform[] = isApnsProvider(provider) ? ["ios"] : ["android", "web"];
+  const allowed = platformsOf(provider);
   if (requested === undefined) return allowed[0] as Platform;
   return allowed.includes(requested) ? requested : null;
 }

@@ -23,6 +23,9 @@ export function presentApp(app: App): AppResponse {
     apns: app.apns
       ? { configured: true, bundle_id: app.apns.bundleId, team_id: app.apns.teamId, key_id: app.apns.keyId }
       : { configured: false },
+    webpush: app.webpush
+      ? { configured: true, subject: app.webpush.subject, vapid_public_key: app.webpush.vapidPublicKey }
+      : { configured: false },
     api_key: app.apiKey,
     created_at: app.createdAt.toISOString(),
     updated_at: app.updatedAt.toISOString(),

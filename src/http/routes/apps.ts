@@ -20,8 +20,19 @@ export const secretKinds: Record<string, SecretKind> = {
   "webhook-secret": "webhook_secret",
 };
 
-function providersOf(body: Pick<UpdateAppBody, "fcm" | "apns">): Pick<AppPatch, "fcm" | "apns"> {
-  const patch: Pick<AppPatch, "fcm" | "apns"> = {};
+function providersOf(
+  body: Pick<UpdateAppBody, "fcm" | "apns" | "webpush">,
+): Pick<AppPatch, "fcm" | "apns" | "webpush"> {
+  const patch: Pick<AppPatch, "fcm" | "apns" | "webpush"> = {};
+  if (body.webpush !== undefined) {
+    patch.webpush = body.webpush && {
+      subject: body.webpush.subject,
+      ...(body.webpush.vapid_public_key !== undefined &&
+        body.webpush.vapid_private_key !== undefined && {
+          keys: { publicKey: body.webpush.vapid_public_key, privateKey: body.webpush.vapid_private_key },
+        }),
+    };
+  }
   if (body.fcm !== undefined) patch.fcm = body.fcm ? body.fcm.service_account : null;
   if (body.apns !== undefined) {
     patch.apns = body.apns && {
@@ -63,6 +74,7 @@ export function appRoutes(apps: AppService, auth: Authenticator, options: AppRou
           webhook: webhookSettingsOf(body.webhook, options.defaultWebhookTimeoutMs),
           fcm: null,
           apns: null,
+          webpush: null,
           ...providersOf(body),
         });
         res.status(201).location(`/v1/apps/${app.id}`).json(presentCreatedApp(app, secrets));

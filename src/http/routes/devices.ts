@@ -20,7 +20,10 @@ function registrationOf(body: RegisterDeviceBody | SyncDevicesBody): DeviceRegis
     deviceId: "device_id" in body ? (body.device_id ?? null) : null,
     // The schemas refuse a platform the provider does not serve.
     platform: platformOf(body.provider, body.platform) as Platform,
-    token: { provider: body.provider, token: body.token },
+    // The schemas ask a webpush registration for its subscription, any other for its token.
+    token: body.subscription
+      ? { provider: body.provider, token: body.subscription.endpoint, keys: body.subscription.keys }
+      : { provider: body.provider, token: body.token as string },
     voip:
       "voip_provider" in body && body.voip_provider && body.voip_token
         ? { provider: body.voip_provider, token: body.voip_token }

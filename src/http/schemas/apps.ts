@@ -51,6 +51,30 @@ export const apnsCredentialsSchema = z.strictObject({
     .max(155),
 });
 
+/** RFC 8292: the contact a push service may reach about the app's requests. */
+const webPushSchema = z
+  .strictObject({
+    subject: z
+      .string()
+      .max(512, "must be at most 512 characters")
+      .regex(/^(mailto:\S+@\S+|https:\/\/\S+)$/, "must be a mailto: or https: URL"),
+    vapid_public_key: z.string().max(200).optional(),
+    vapid_private_key: z.string().max(200).optional(),
+  })
+  .superRefine((body, ctx) => {
+    if ((body.vapid_public_key === undefined) !== (body.vapid_private_key === undefined)) {
+      const missing = body.vapid_public_key === undefined ? "vapid_public_key" : "vapid_private_key";
+      ctx.addIssue({
+        code: "custom",
+        path: [missing],
+        message: "vapid_public_key and vapid_private_key go together",
+      });
+    }
+  })
+  .describe(
+    "Web Push: the VAPID subject, and the app's own VAPID key pair (base64url) or none, and the gateway generates one",
+  );
+
 const quietDeliverySchema = z
   .enum(quietDeliveries, { error: `use one of ${quietDeliveries.join(", ")}` })
   .describe(
@@ -92,6 +116,7 @@ const appFields = {
   webhook: webhookSettingsSchema.nullable(),
   fcm: z.strictObject({ service_account: fcmServiceAccountSchema }).nullable(),
   apns: apnsCredentialsSchema.nullable(),
+  webpush: webPushSchema.nullable(),
 };
 
 export const createAppSchema = z.strictObject({
@@ -107,6 +132,7 @@ export const createAppSchema = z.strictObject({
   webhook: appFields.webhook.optional(),
   fcm: appFields.fcm.optional(),
   apns: appFields.apns.optional(),
+  webpush: appFields.webpush.optional(),
 });
 
 export const updateAppSchema = z
@@ -140,6 +166,16 @@ export const appResponseSchema = z.object({
       bundle_id: z.string(),
       team_id: z.string(),
       key_id: z.string(),
+    }),
+    z.object({ configured: z.literal(false) }),
+  ]),
+  webpush: z.union([
+    z.object({
+      configured: z.literal(true),
+      subject: z.string(),
+      vapid_public_key: z
+        .string()
+        .describe("The application server key a browser passes to `pushManager.subscribe`, base64url"),
     }),
     z.object({ configured: z.literal(false) }),
   ]),

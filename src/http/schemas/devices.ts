@@ -9,7 +9,7 @@ import {
 import { localeSchema } from "../../domain/templates/locale.js";
 import { deviceIdSchema, userIdSchema } from "./identifiers.js";
 
-const providerNames = "gcm (alias fcm), apns, apns_internal, apns_voip, apns_internal_voip";
+const providerNames = "gcm (alias fcm), apns, apns_internal, apns_voip, apns_internal_voip, webpush, expo";
 
 const providerSchema = z
   .enum([...tokenProviders, "fcm"], { error: `unknown provider; use one of ${providerNames}` })
@@ -26,6 +26,30 @@ const pushTokenSchema = z
   .max(4096, "must be at most 4096 characters")
   .regex(/^\S*$/, "must not contain whitespace");
 
+/** What `PushSubscription.toJSON()` gives in a browser (RFC 8030, RFC 8291). */
+const maxEndpointLength = 2048;
+
+function base64urlBytes(text: string): number | null {
+  return /^[A-Za-z0-9_-]+={0,2}$/.test(text) ? Buffer.from(text, "base64url").length : null;
+}
+
+const subscriptionSchema = z.strictObject({
+  endpoint: z
+    .url({ protocol: /^https$/, error: "must be an https:// URL" })
+    .max(maxEndpointLength, `must be at most ${maxEndpointLength} characters`),
+  expirationTime: z.number().nullable().optional(),
+  keys: z.strictObject({
+    p256dh: z.string().refine((key) => base64urlBytes(key) === 65 && Buffer.from(key, "base64url")[0] === 4, {
+      message: "must be an uncompressed P-256 public key, 65 bytes in base64url",
+    }),
+    auth: z.string().refine((secret) => base64urlBytes(secret) === 16, {
+      message: "must be a 16-byte authentication secret in base64url",
+    }),
+  }),
+});
+
+const expoTokenPattern = /^Expo(nent)?PushToken\[[^\]\s]+\]$/;
+
 const platformSchema = z.enum(platforms, { error: `must be one of ${platforms.join(", ")}` });
 
 const deviceLocaleSchema = localeSchema
@@ -34,10 +58,46 @@ const deviceLocaleSchema = localeSchema
     "The device's language, BCP 47 (stored in canonical form); left out, the device follows the user's `locale`",
   );
 
+/** A Web Push registration names its subscription, every other one its token; Expo tokens have their own shape. */
+function checkToken(
+  body: { provider: string; token?: string; subscription?: unknown },
+  ctx: z.RefinementCtx,
+): void {
+  if (body.provider === "webpush") {
+    if (body.subscription === undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["subscription"],
+        message: "a webpush registration needs its subscription",
+      });
+    if (body.token !== undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["token"],
+        message: "a webpush registration sends its subscription, not a token",
+      });
+    return;
+  }
+  if (body.subscription !== undefined)
+    ctx.addIssue({
+      code: "custom",
+      path: ["subscription"],
+      message: "only a webpush registration has a subscription",
+    });
+  if (body.token === undefined) ctx.addIssue({ code: "custom", path: ["token"], message: "is required" });
+  else if (body.provider === "expo" && !expoTokenPattern.test(body.token))
+    ctx.addIssue({
+      code: "custom",
+      path: ["token"],
+      message: "must be an Expo push token, ExponentPushToken[…]",
+    });
+}
+
 export const registerDeviceSchema = z
   .strictObject({
     provider: providerSchema,
-    token: pushTokenSchema,
+    token: pushTokenSchema.optional(),
+    subscription: subscriptionSchema.optional(),
     voip_provider: voipProviderSchema.optional(),
     voip_token: pushTokenSchema.optional(),
     device_id: deviceIdSchema.optional(),
@@ -45,6 +105,7 @@ export const registerDeviceSchema = z
     locale: deviceLocaleSchema,
   })
   .superRefine((body, ctx) => {
+    checkToken(body, ctx);
     if (platformOf(body.provider, body.platform) === null) {
       ctx.addIssue({
         code: "custom",
@@ -74,7 +135,8 @@ export const registerDeviceSchema = z
 export const syncDevicesSchema = z
   .strictObject({
     provider: providerSchema,
-    token: pushTokenSchema,
+    token: pushTokenSchema.optional(),
+    subscription: subscriptionSchema.optional(),
     platform: platformSchema.optional(),
     locale: deviceLocaleSchema,
     push_sync_tokens: z
@@ -82,6 +144,7 @@ export const syncDevicesSchema = z
       .max(100, "at most 100 sync tokens"),
   })
   .superRefine((body, ctx) => {
+    checkToken(body, ctx);
     if (platformOf(body.provider, body.platform) === null) {
       ctx.addIssue({
         code: "custom",

@@ -31,6 +31,8 @@ export interface DeliveryResult {
   retry: Scheduled<DeliveryJob> | null;
   /** The targets that had no result when the job began: the ones it sent to. */
   unsettled: PushTarget[];
+  /** Sends to ask about later (Expo): the provider tells only then whether the token was dead. */
+  receipts: { provider: PushTarget["provider"]; token: string; receipt: string }[];
 }
 
 type Settle = (
@@ -121,6 +123,7 @@ export class ChunkDelivery {
     };
 
     const retryLater: RetryLater[] = [];
+    const receipts: DeliveryResult["receipts"] = [];
     if (Date.now() >= expiresAt.getTime()) {
       for (const target of toSend) await settle(target, "expired", "expired");
     } else if (toSend.length > 0) {
@@ -133,6 +136,8 @@ export class ChunkDelivery {
         sends.map((send) =>
           this.sender.send(app, pushMessage(job, event, expiresAt, send), send.targets, (index, outcome) => {
             const target = send.targets[index] as PushTarget;
+            if (outcome.status === "sent" && outcome.receipt !== undefined)
+              receipts.push({ provider: target.provider, token: target.token, receipt: outcome.receipt });
             pending.push(this.onOutcome(app, target, outcome, settle, retryLater));
           }),
         ),
@@ -147,7 +152,7 @@ export class ChunkDelivery {
       newTokens: job.attempt === 1 ? targets.length : 0,
       followUps: retry ? [retry.jobId] : [],
     };
-    return { report, retry, unsettled: toSend };
+    return { report, retry, unsettled: toSend, receipts };
   }
 
   /**

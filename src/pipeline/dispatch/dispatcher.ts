@@ -1,8 +1,17 @@
 import type { App } from "../../domain/apps/app.js";
 import type { TokenDirectory } from "../../domain/audience/audience.js";
 import type { LiveEvent } from "../../domain/events/live-event.js";
-import type { DeliveryJob, DeliveryQueue, QueuedMessage, RunRef, Scheduled } from "../jobs.js";
-import type { ChunkDelivery } from "./chunk-delivery.js";
+import {
+  type DeliveryJob,
+  type DeliveryQueue,
+  type QueuedMessage,
+  type ReceiptJob,
+  type ReceiptQueue,
+  type RunRef,
+  runOf,
+  type Scheduled,
+} from "../jobs.js";
+import type { ChunkDelivery, DeliveryResult } from "./chunk-delivery.js";
 import { inlineDelivery, planFanout, silentMessage } from "./fanout-plan.js";
 import { nextDelivery } from "./next-delivery.js";
 import { queueAfterReport, type RunReporter } from "./run-reports.js";
@@ -15,6 +24,8 @@ export interface DispatchOptions {
    * delivery job: a direct message then costs one job instead of two. 0 queues every audience.
    */
   inlineDeliveryMaxRecipients: number;
+  /** How long after a delivery its receipts (Expo) are asked for. */
+  receiptDelayMs: number;
 }
 
 /** A notification a stage has decided to send, to whom; no message sends nothing. */
@@ -46,6 +57,7 @@ export class Dispatcher {
   constructor(
     private readonly chunks: Pick<ChunkDelivery, "send">,
     private readonly deliveries: DeliveryQueue,
+    private readonly receipts: ReceiptQueue,
     private readonly reachable: Pick<TokenDirectory, "usersWithTokens">,
     private readonly options: DispatchOptions,
   ) {}
@@ -92,5 +104,29 @@ export class Dispatcher {
     if (recording === "not-current") return;
     const next = nextDelivery(job, jobId, result, recording === "recorded");
     if (next) await this.deliveries.add([next]);
+    await this.receipts.add(receiptChecks(job, jobId, result, this.options.receiptDelayMs));
   }
+}
+
+/**
+ * The receipt checks a delivery opens, one per provider, under an id derived from the job's. A
+ * crash before they are queued loses them: a dead token is then found at its next send instead.
+ */
+function receiptChecks(
+  job: DeliveryJob,
+  jobId: string,
+  result: DeliveryResult,
+  delayMs: number,
+): Scheduled<ReceiptJob>[] {
+  const byProvider = new Map<ReceiptJob["provider"], ReceiptJob["tickets"]>();
+  for (const { provider, token, receipt } of result.receipts) {
+    const tickets = byProvider.get(provider) ?? [];
+    tickets.push({ token, receipt });
+    byProvider.set(provider, tickets);
+  }
+  return [...byProvider].map(([provider, tickets]) => ({
+    job: { ...runOf(job), provider, tickets },
+    jobId: `${jobId}/receipts/${provider}`,
+    delayMs,
+  }));
 }

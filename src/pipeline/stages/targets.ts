@@ -16,6 +16,7 @@ export function selectTargets(tokens: RecipientToken[], call: boolean): PushTarg
         token: token.token,
         userId: token.userId,
         locale: token.locale,
+        ...(token.keys && { keys: token.keys }),
       });
   }
   return [...targets.values()];

@@ -6,7 +6,7 @@ import { toApnsNotification } from "./apns-notification.js";
 import { apnsOutcome } from "./apns-outcome.js";
 import { type ApnsConnection, type ApnsEnvironment, ApnsProviders } from "./apns-providers.js";
 
-export type ApnsTokenProvider = Exclude<TokenProvider, "gcm">;
+export type ApnsTokenProvider = Extract<TokenProvider, `apns${string}`>;
 
 /** Where each APNs token kind goes (docs/api.md §5). */
 const routes: Record<ApnsTokenProvider, { environment: ApnsEnvironment; voip: boolean }> = {

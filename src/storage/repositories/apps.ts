@@ -11,6 +11,7 @@ import type {
   SecretKind,
   WebhookFallback,
   WebhookSettings,
+  WebPushCredentials,
 } from "../../domain/apps/app.js";
 import type { AppChanges, AppRepository } from "../../domain/apps/app-repository.js";
 import { credentialDigest } from "../../security/credentials.js";
@@ -40,7 +41,14 @@ interface ApnsColumns {
   apnsPrivateKeySealed: string | null;
 }
 
-type ProviderColumns = WebhookColumns & FcmColumns & ApnsColumns;
+interface WebPushColumns {
+  webpushSubject: string | null;
+  webpushPublicKey: string | null;
+  /** Sealed (SecretBox) VAPID private key. */
+  webpushPrivateKeySealed: string | null;
+}
+
+type ProviderColumns = WebhookColumns & FcmColumns & ApnsColumns & WebPushColumns;
 
 interface AppRow {
   id: string;
@@ -62,6 +70,9 @@ interface AppRow {
   apns_key_id: string | null;
   apns_bundle_id: string | null;
   apns_private_key_sealed: string | null;
+  webpush_subject: string | null;
+  webpush_public_key: string | null;
+  webpush_private_key_sealed: string | null;
   created_at: unknown;
   updated_at: unknown;
 }
@@ -69,7 +80,8 @@ interface AppRow {
 const appColumns = sql.raw(
   `id, name, mode, push_enabled, require_auth_token, notification_ttl_seconds, quiet_delivery, badge, burst_window_seconds, default_locale,
   api_key, webhook_url, webhook_timeout_ms, webhook_fallback, fcm_service_account_sealed,
-  apns_team_id, apns_key_id, apns_bundle_id, apns_private_key_sealed, created_at, updated_at`,
+  apns_team_id, apns_key_id, apns_bundle_id, apns_private_key_sealed,
+  webpush_subject, webpush_public_key, webpush_private_key_sealed, created_at, updated_at`,
 );
 
 const insertApp = statement<
@@ -92,10 +104,12 @@ const insertApp = statement<
   "apps.insert",
   (p) => sql`insert into apps (id, name, mode, push_enabled, require_auth_token, notification_ttl_seconds,
       quiet_delivery, badge, burst_window_seconds, default_locale, api_key, webhook_url, webhook_timeout_ms, webhook_fallback, fcm_service_account_sealed,
-      fcm_project_id, apns_team_id, apns_key_id, apns_bundle_id, apns_private_key_sealed, created_at, updated_at)
+      fcm_project_id, apns_team_id, apns_key_id, apns_bundle_id, apns_private_key_sealed,
+      webpush_subject, webpush_public_key, webpush_private_key_sealed, created_at, updated_at)
     values (${p.id}, ${p.name}, ${p.mode}, ${p.pushEnabled}, ${p.requireAuthToken}, ${p.notificationTtlSeconds},
       ${p.quietDelivery}, ${p.badge}, ${p.burstWindowSeconds}, ${p.defaultLocale}, ${p.apiKey}, ${p.webhookUrl}, ${p.webhookTimeoutMs}, ${p.webhookFallback}, ${p.fcmServiceAccountSealed},
       ${p.fcmProjectId}, ${p.apnsTeamId}, ${p.apnsKeyId}, ${p.apnsBundleId}, ${p.apnsPrivateKeySealed},
+      ${p.webpushSubject}, ${p.webpushPublicKey}, ${p.webpushPrivateKeySealed},
       ${p.createdAt}, ${p.updatedAt})`,
 );
 
@@ -154,6 +168,7 @@ const updateApp = statement<
     changesWebhook: boolean;
     changesFcm: boolean;
     changesApns: boolean;
+    changesWebPush: boolean;
     updatedAt: Date;
   } & ProviderColumns,
   AppRow
@@ -180,6 +195,10 @@ const updateApp = statement<
       apns_bundle_id = case when ${p.changesApns} then ${p.apnsBundleId} else apns_bundle_id end,
       apns_private_key_sealed = case when ${p.changesApns}
         then ${p.apnsPrivateKeySealed} else apns_private_key_sealed end,
+      webpush_subject = case when ${p.changesWebPush} then ${p.webpushSubject} else webpush_subject end,
+      webpush_public_key = case when ${p.changesWebPush} then ${p.webpushPublicKey} else webpush_public_key end,
+      webpush_private_key_sealed = case when ${p.changesWebPush}
+        then ${p.webpushPrivateKeySealed} else webpush_private_key_sealed end,
       updated_at = ${p.updatedAt}
     where id = ${p.id}
     returning ${appColumns}`,
@@ -232,6 +251,14 @@ function apnsColumns(secretBox: SecretBox, apns: ApnsCredentials | null): ApnsCo
   };
 }
 
+function webPushColumns(secretBox: SecretBox, webpush: WebPushCredentials | null): WebPushColumns {
+  return {
+    webpushSubject: webpush?.subject ?? null,
+    webpushPublicKey: webpush?.vapidPublicKey ?? null,
+    webpushPrivateKeySealed: webpush ? secretBox.seal(webpush.vapidPrivateKey) : null,
+  };
+}
+
 function toApp(secretBox: SecretBox, row: AppRow): App {
   return {
     id: row.id,
@@ -263,6 +290,14 @@ function toApp(secretBox: SecretBox, row: AppRow): App {
             keyId: row.apns_key_id,
             bundleId: row.apns_bundle_id,
             privateKey: secretBox.open(row.apns_private_key_sealed),
+          }
+        : null,
+    webpush:
+      row.webpush_subject && row.webpush_public_key && row.webpush_private_key_sealed
+        ? {
+            subject: row.webpush_subject,
+            vapidPublicKey: row.webpush_public_key,
+            vapidPrivateKey: secretBox.open(row.webpush_private_key_sealed),
           }
         : null,
     createdAt: readTime(row.created_at),
@@ -298,6 +333,7 @@ export class SqlAppRepository implements AppRepository {
         apiKey: app.apiKey,
         ...webhookColumns(app.webhook),
         ...fcmColumns(this.secretBox, app.fcm),
+        ...webPushColumns(this.secretBox, app.webpush),
         ...apnsColumns(this.secretBox, app.apns),
         createdAt: app.createdAt,
         updatedAt: app.updatedAt,
@@ -349,6 +385,8 @@ export class SqlAppRepository implements AppRepository {
       ...fcmColumns(this.secretBox, changes.fcm ?? null),
       changesApns: changes.apns !== undefined,
       ...apnsColumns(this.secretBox, changes.apns ?? null),
+      changesWebPush: changes.webpush !== undefined,
+      ...webPushColumns(this.secretBox, changes.webpush ?? null),
       updatedAt: changes.updatedAt,
     });
     return row ? toApp(this.secretBox, row) : null;

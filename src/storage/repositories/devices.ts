@@ -32,25 +32,38 @@ import { type DialectFragments, type Placeholders, statement } from "../sql/stat
  */
 
 /** A token in its slot of a device: a device has at most one regular and one VoIP token. */
-interface TokenSlot extends PushToken {
+interface TokenSlot {
+  provider: PushToken["provider"];
+  token: string;
   platform: Platform;
   voip: boolean;
+  /** A Web Push subscription's keys, as JSON. */
+  push_keys: string | null;
 }
 
 /** The slots a registration fills: its token, and the VoIP token paired with it if any (never the same slot). */
 function slotsOf(registration: DeviceRegistration): TokenSlot[] {
+  const { provider, token, keys } = registration.token;
   const slots: TokenSlot[] = [
     {
-      ...registration.token,
+      provider,
+      token,
       platform: registration.platform,
-      voip: isVoipProvider(registration.token.provider),
+      voip: isVoipProvider(provider),
+      push_keys: keys ? JSON.stringify(keys) : null,
     },
   ];
-  if (registration.voip) slots.push({ ...registration.voip, platform: "ios", voip: true });
+  if (registration.voip) slots.push({ ...registration.voip, platform: "ios", voip: true, push_keys: null });
   return slots;
 }
 
-const slotColumns = { token: "text", provider: "text", platform: "text", voip: "boolean" } as const;
+const slotColumns = {
+  token: "text",
+  provider: "text",
+  platform: "text",
+  voip: "boolean",
+  push_keys: "text",
+} as const;
 
 interface BindParams {
   newDeviceId: string;
@@ -144,11 +157,13 @@ const takeTokensFromOtherDevices = statement<TakeParams>(
  */
 const placeTokens = statement<SlotParams, { token: string }>(
   "devices.place_tokens",
-  (p, d) => sql`insert into device_tokens (app_id, token, device_id, provider, platform, voip)
-    select cast(${p.appId} as text), slot.token, cast(${p.deviceId} as text), slot.provider, slot.platform, slot.voip
+  (p, d) => sql`insert into device_tokens (app_id, token, device_id, provider, platform, voip, push_keys)
+    select cast(${p.appId} as text), slot.token, cast(${p.deviceId} as text), slot.provider, slot.platform, slot.voip,
+      slot.push_keys
     from ${d.jsonRows(p.slots, slotColumns)} as slot where true
     order by slot.token
-    on conflict (app_id, token) do update set provider = excluded.provider, platform = excluded.platform
+    on conflict (app_id, token) do update set provider = excluded.provider, platform = excluded.platform,
+      push_keys = excluded.push_keys
       where device_tokens.device_id = excluded.device_id
     returning token`,
 );
@@ -172,10 +187,11 @@ const registerAtOnce = statement<
     ), unbound as (
       delete from device_sync_users where device_id in (select id from bound)
     ), placed as (
-      insert into device_tokens (app_id, token, device_id, provider, platform, voip)
-      select cast(${p.appId} as text), slot.token, bound.id, slot.provider, slot.platform, slot.voip
+      insert into device_tokens (app_id, token, device_id, provider, platform, voip, push_keys)
+      select cast(${p.appId} as text), slot.token, bound.id, slot.provider, slot.platform, slot.voip, slot.push_keys
       from bound cross join ${d.jsonRows(p.slots, slotColumns)} as slot
-      on conflict (app_id, token) do update set provider = excluded.provider, platform = excluded.platform
+      on conflict (app_id, token) do update set provider = excluded.provider, platform = excluded.platform,
+        push_keys = excluded.push_keys
         where device_tokens.device_id = excluded.device_id and device_tokens.voip = excluded.voip
       returning token
     )

@@ -1,9 +1,10 @@
 import { type SQL, sql } from "drizzle-orm";
 import { batchPerTurn } from "../../common/batch-per-turn.js";
 import type { RecipientToken, TokenDirectory } from "../../domain/audience/audience.js";
+import type { WebPushKeys } from "../../providers/push-provider.js";
 import type { SqlDatabase } from "../sql/database.js";
 import { statement } from "../sql/statement.js";
-import { readBoolean } from "../sql/values.js";
+import { readBoolean, readJson } from "../sql/values.js";
 import { removeMatchedToken } from "./devices.js";
 
 interface RecipientTokenRow {
@@ -14,6 +15,7 @@ interface RecipientTokenRow {
   voip: unknown;
   device_id: string;
   locale: string | null;
+  push_keys: string | null;
 }
 
 /** The language a recipient reads on a device: the device's, else that recipient's own (the user row). */
@@ -26,12 +28,12 @@ function recipientLocale(recipientUserId: SQL): SQL {
 /** The owners' tokens, then the sync-bound users' tokens, of a whole batch of users: one statement. */
 const tokensOfUsers = statement<{ appId: string; userIds: string[] }, RecipientTokenRow>(
   "token_directory.tokens_of_users",
-  (p, d) => sql`select devices.user_id, t.provider, t.token, t.platform, t.voip, t.device_id,
+  (p, d) => sql`select devices.user_id, t.provider, t.token, t.platform, t.voip, t.device_id, t.push_keys,
       ${recipientLocale(sql`devices.user_id`)} as locale
     from device_tokens t join devices on devices.id = t.device_id
     where devices.app_id = ${p.appId} and devices.user_id in ${d.list(p.userIds)}
     union all
-    select sync_user.user_id, t.provider, t.token, t.platform, t.voip, t.device_id,
+    select sync_user.user_id, t.provider, t.token, t.platform, t.voip, t.device_id, t.push_keys,
       ${recipientLocale(sql`sync_user.user_id`)} as locale
     from device_sync_users sync_user join device_tokens t on t.device_id = sync_user.device_id
       join devices on devices.id = t.device_id
@@ -55,6 +57,7 @@ function toRecipientToken(row: RecipientTokenRow): RecipientToken {
     voip: readBoolean(row.voip),
     deviceId: row.device_id,
     locale: row.locale,
+    ...(row.push_keys !== null && { keys: readJson<WebPushKeys>(row.push_keys) }),
   };
 }
 

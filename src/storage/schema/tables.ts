@@ -46,6 +46,10 @@ export const apps = defineTable(
     apnsBundleId: text("apns_bundle_id"),
     /** Sealed (SecretBox) PEM of the APNs p8 key. */
     apnsPrivateKeySealed: text("apns_private_key_sealed"),
+    /** Web Push (RFC 8292): the VAPID subject, the public key (base64url) and the sealed private key. */
+    webpushSubject: text("webpush_subject"),
+    webpushPublicKey: text("webpush_public_key"),
+    webpushPrivateKeySealed: text("webpush_private_key_sealed"),
     createdAt: timestamp("created_at").notNull(),
     updatedAt: timestamp("updated_at").notNull(),
   },
@@ -136,6 +140,8 @@ export const deviceTokens = defineTable(
     provider: text("provider", { enum: tokenProviders }).notNull(),
     platform: text("platform", { enum: platforms }).notNull(),
     voip: boolean("voip").notNull(),
+    /** A Web Push subscription's keys, `{p256dh, auth}` as JSON; null for every other provider. */
+    pushKeys: text("push_keys"),
   },
   (table) => [
     primaryKey(table.appId, table.token),

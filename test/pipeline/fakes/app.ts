@@ -11,6 +11,7 @@ export function testApp(fields: Partial<App> = {}): App {
     quietDelivery: "drop",
     badge: "off",
     burstWindowSeconds: 0,
+    webpush: null,
     defaultLocale: "en",
     apiKey: "key",
     webhook: null,

@@ -20,6 +20,7 @@ function appNamed(id: string, overrides: Partial<App> = {}): App {
     quietDelivery: "drop",
     badge: "count",
     burstWindowSeconds: 0,
+    webpush: null,
     defaultLocale: "en",
     apiKey: `key_${id}`,
     webhook: null,
