@@ -24,6 +24,19 @@ export function isFcmRegistrationToken(token: string): boolean {
   );
 }
 
+/** Expo's push tokens: the legacy `ExponentPushToken[…]` and the newer `ExpoPushToken[…]`. */
+const expoPushTokenShape = /^Expo(?:nent)?PushToken\[.+\]$/;
+
+/** A token an app could have received from `getExpoPushTokenAsync()`. */
+export function expoToken(): string {
+  return `ExponentPushToken[${randomBytes(17).toString("base64url").slice(0, 22)}]`;
+}
+
+/** Whether `token` is shaped like an Expo push token; Expo refuses anything else. */
+export function isExpoPushToken(token: string): boolean {
+  return expoPushTokenShape.test(token);
+}
+
 // Apple's device tokens are opaque, and each is good in one environment only. The simulators'
 // tokens end with a tag that names their environment, so that either simulator knows its own
 // and the other's without sharing a registry.

@@ -1,4 +1,5 @@
 import { ApnsSimulator } from "./apns/apns-simulator.js";
+import { ExpoSimulator } from "./expo/expo-simulator.js";
 import { FcmSimulator } from "./fcm/fcm-simulator.js";
 import { ReceivedLog } from "./received-log.js";
 import {
@@ -17,7 +18,7 @@ export interface SimulatorsOptions {
   /** Default `127.0.0.1`. */
   host?: string;
   /** Default 0 each: free ports. */
-  ports?: { fcm?: number; apnsProduction?: number; apnsSandbox?: number };
+  ports?: { fcm?: number; apnsProduction?: number; apnsSandbox?: number; expo?: number };
   /** Serve FCM over plain HTTP (an `http://` `FCM_ENDPOINT`). */
   fcmPlaintext?: boolean;
   /**
@@ -32,14 +33,16 @@ export interface SimulatorEndpoints {
   fcmEndpoint: string;
   apnsProductionEndpoint: string;
   apnsSandboxEndpoint: string;
+  expoEndpoint: string;
   caFile: string;
 }
 
-/** An FCM simulator and two APNs simulators (production, sandbox) sharing one log and one script. */
+/** An FCM simulator, two APNs simulators (production, sandbox) and an Expo simulator sharing one log and one script. */
 export interface Simulators {
   fcm: FcmSimulator;
   apnsProduction: ApnsSimulator;
   apnsSandbox: ApnsSimulator;
+  expo: ExpoSimulator;
   received: ReceivedLog;
   endpoints: SimulatorEndpoints;
   /** The same, under the settings' names (docs/configuration.md), e.g. for a gateway's environment. */
@@ -47,6 +50,7 @@ export interface Simulators {
     FCM_ENDPOINT: string;
     APNS_PRODUCTION_ENDPOINT: string;
     APNS_SANDBOX_ENDPOINT: string;
+    EXPO_ENDPOINT: string;
     PROVIDER_CA_FILE: string;
   };
   scriptToken(token: string, behaviour: TokenBehaviour): void;
@@ -60,7 +64,7 @@ export async function startSimulators(options: SimulatorsOptions = {}): Promise<
   const clock = options.clock ?? Date.now;
   const received = new ReceivedLog();
   const scripts = new TokenScripts();
-  const [fcm, apnsProduction, apnsSandbox] = await Promise.all([
+  const [fcm, apnsProduction, apnsSandbox, expo] = await Promise.all([
     FcmSimulator.start({
       host,
       port: options.ports?.fcm ?? 0,
@@ -85,23 +89,27 @@ export async function startSimulators(options: SimulatorsOptions = {}): Promise<
       scripts,
       clock,
     }),
+    ExpoSimulator.start({ host, port: options.ports?.expo ?? 0, received, scripts }),
   ]);
   const endpoints: SimulatorEndpoints = {
     fcmEndpoint: fcm.url,
     apnsProductionEndpoint: apnsProduction.url,
     apnsSandboxEndpoint: apnsSandbox.url,
+    expoEndpoint: expo.url,
     caFile: simulatorTls.caFile,
   };
   return {
     fcm,
     apnsProduction,
     apnsSandbox,
+    expo,
     received,
     endpoints,
     env: {
       FCM_ENDPOINT: endpoints.fcmEndpoint,
       APNS_PRODUCTION_ENDPOINT: endpoints.apnsProductionEndpoint,
       APNS_SANDBOX_ENDPOINT: endpoints.apnsSandboxEndpoint,
+      EXPO_ENDPOINT: endpoints.expoEndpoint,
       PROVIDER_CA_FILE: endpoints.caFile,
     },
     scriptToken: (token, behaviour) => scripts.script(token, behaviour),
@@ -113,7 +121,7 @@ export async function startSimulators(options: SimulatorsOptions = {}): Promise<
       return credentials;
     },
     close: async () => {
-      await Promise.all([fcm.close(), apnsProduction.close(), apnsSandbox.close()]);
+      await Promise.all([fcm.close(), apnsProduction.close(), apnsSandbox.close(), expo.close()]);
     },
   };
 }
