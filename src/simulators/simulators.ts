@@ -8,16 +8,18 @@ import {
 } from "./simulated-credentials.js";
 import { simulatorTls } from "./tls-material.js";
 import { type TokenBehaviour, TokenScripts } from "./token-scripts.js";
+import { WebPushSimulator, type WebPushSubscription } from "./webpush/webpush-simulator.js";
 
 export type { ReceivedNotification } from "./received-log.js";
 export type { SimulatedAppCredentials } from "./simulated-credentials.js";
 export type { TokenBehaviour } from "./token-scripts.js";
+export type { WebPushSubscription } from "./webpush/webpush-simulator.js";
 
 export interface SimulatorsOptions {
   /** Default `127.0.0.1`. */
   host?: string;
   /** Default 0 each: free ports. */
-  ports?: { fcm?: number; apnsProduction?: number; apnsSandbox?: number };
+  ports?: { fcm?: number; apnsProduction?: number; apnsSandbox?: number; webPush?: number };
   /** Serve FCM over plain HTTP (an `http://` `FCM_ENDPOINT`). */
   fcmPlaintext?: boolean;
   /**
@@ -32,6 +34,8 @@ export interface SimulatorEndpoints {
   fcmEndpoint: string;
   apnsProductionEndpoint: string;
   apnsSandboxEndpoint: string;
+  /** The Web Push simulator's origin; its subscriptions' endpoints are under it. */
+  webPushEndpoint: string;
   caFile: string;
 }
 
@@ -40,6 +44,7 @@ export interface Simulators {
   fcm: FcmSimulator;
   apnsProduction: ApnsSimulator;
   apnsSandbox: ApnsSimulator;
+  webPush: WebPushSimulator;
   received: ReceivedLog;
   endpoints: SimulatorEndpoints;
   /** The same, under the settings' names (docs/configuration.md), e.g. for a gateway's environment. */
@@ -48,10 +53,14 @@ export interface Simulators {
     APNS_PRODUCTION_ENDPOINT: string;
     APNS_SANDBOX_ENDPOINT: string;
     PROVIDER_CA_FILE: string;
+    /** The push services' hosts the gateway may send Web Push to. */
+    WEBPUSH_ALLOWED_HOSTS: string;
   };
   scriptToken(token: string, behaviour: TokenBehaviour): void;
   /** Generates an app's FCM and APNs credentials and makes every simulator accept them. */
   registerApp(options?: SimulatedAppOptions): SimulatedAppCredentials;
+  /** A browser's push subscription on the Web Push simulator (see `WebPushSimulator.subscribe`). */
+  subscribeWebPush(applicationServerKey?: string): WebPushSubscription;
   close(): Promise<void>;
 }
 
@@ -60,7 +69,7 @@ export async function startSimulators(options: SimulatorsOptions = {}): Promise<
   const clock = options.clock ?? Date.now;
   const received = new ReceivedLog();
   const scripts = new TokenScripts();
-  const [fcm, apnsProduction, apnsSandbox] = await Promise.all([
+  const [fcm, apnsProduction, apnsSandbox, webPush] = await Promise.all([
     FcmSimulator.start({
       host,
       port: options.ports?.fcm ?? 0,
@@ -85,17 +94,20 @@ export async function startSimulators(options: SimulatorsOptions = {}): Promise<
       scripts,
       clock,
     }),
+    WebPushSimulator.start({ host, port: options.ports?.webPush ?? 0, received, scripts, clock }),
   ]);
   const endpoints: SimulatorEndpoints = {
     fcmEndpoint: fcm.url,
     apnsProductionEndpoint: apnsProduction.url,
     apnsSandboxEndpoint: apnsSandbox.url,
+    webPushEndpoint: webPush.url,
     caFile: simulatorTls.caFile,
   };
   return {
     fcm,
     apnsProduction,
     apnsSandbox,
+    webPush,
     received,
     endpoints,
     env: {
@@ -103,6 +115,7 @@ export async function startSimulators(options: SimulatorsOptions = {}): Promise<
       APNS_PRODUCTION_ENDPOINT: endpoints.apnsProductionEndpoint,
       APNS_SANDBOX_ENDPOINT: endpoints.apnsSandboxEndpoint,
       PROVIDER_CA_FILE: endpoints.caFile,
+      WEBPUSH_ALLOWED_HOSTS: host,
     },
     scriptToken: (token, behaviour) => scripts.script(token, behaviour),
     registerApp: (appOptions) => {
@@ -112,8 +125,9 @@ export async function startSimulators(options: SimulatorsOptions = {}): Promise<
       apnsSandbox.registerKey(credentials.apnsRegistration);
       return credentials;
     },
+    subscribeWebPush: (applicationServerKey) => webPush.subscribe({ applicationServerKey }),
     close: async () => {
-      await Promise.all([fcm.close(), apnsProduction.close(), apnsSandbox.close()]);
+      await Promise.all([fcm.close(), apnsProduction.close(), apnsSandbox.close(), webPush.close()]);
     },
   };
 }
