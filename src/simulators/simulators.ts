@@ -9,16 +9,18 @@ import {
 } from "./simulated-credentials.js";
 import { simulatorTls } from "./tls-material.js";
 import { type TokenBehaviour, TokenScripts } from "./token-scripts.js";
+import { WebPushSimulator, type WebPushSubscription } from "./webpush/webpush-simulator.js";
 
 export type { ReceivedNotification } from "./received-log.js";
 export type { SimulatedAppCredentials } from "./simulated-credentials.js";
 export type { TokenBehaviour } from "./token-scripts.js";
+export type { WebPushSubscription } from "./webpush/webpush-simulator.js";
 
 export interface SimulatorsOptions {
   /** Default `127.0.0.1`. */
   host?: string;
   /** Default 0 each: free ports. */
-  ports?: { fcm?: number; apnsProduction?: number; apnsSandbox?: number; expo?: number };
+  ports?: { fcm?: number; apnsProduction?: number; apnsSandbox?: number; expo?: number; webPush?: number };
   /** Serve FCM over plain HTTP (an `http://` `FCM_ENDPOINT`). */
   fcmPlaintext?: boolean;
   /**
@@ -34,15 +36,18 @@ export interface SimulatorEndpoints {
   apnsProductionEndpoint: string;
   apnsSandboxEndpoint: string;
   expoEndpoint: string;
+  /** The Web Push simulator's origin; its subscriptions' endpoints are under it. */
+  webPushEndpoint: string;
   caFile: string;
 }
 
-/** An FCM simulator, two APNs simulators (production, sandbox) and an Expo simulator sharing one log and one script. */
+/** An FCM simulator, two APNs simulators (production, sandbox), an Expo and a Web Push simulator sharing one log and one script. */
 export interface Simulators {
   fcm: FcmSimulator;
   apnsProduction: ApnsSimulator;
   apnsSandbox: ApnsSimulator;
   expo: ExpoSimulator;
+  webPush: WebPushSimulator;
   received: ReceivedLog;
   endpoints: SimulatorEndpoints;
   /** The same, under the settings' names (docs/configuration.md), e.g. for a gateway's environment. */
@@ -52,10 +57,14 @@ export interface Simulators {
     APNS_SANDBOX_ENDPOINT: string;
     EXPO_ENDPOINT: string;
     PROVIDER_CA_FILE: string;
+    /** The push services' hosts the gateway may send Web Push to. */
+    WEBPUSH_ALLOWED_HOSTS: string;
   };
   scriptToken(token: string, behaviour: TokenBehaviour): void;
   /** Generates an app's FCM and APNs credentials and makes every simulator accept them. */
   registerApp(options?: SimulatedAppOptions): SimulatedAppCredentials;
+  /** A browser's push subscription on the Web Push simulator (see `WebPushSimulator.subscribe`). */
+  subscribeWebPush(applicationServerKey?: string): WebPushSubscription;
   close(): Promise<void>;
 }
 
@@ -64,7 +73,7 @@ export async function startSimulators(options: SimulatorsOptions = {}): Promise<
   const clock = options.clock ?? Date.now;
   const received = new ReceivedLog();
   const scripts = new TokenScripts();
-  const [fcm, apnsProduction, apnsSandbox, expo] = await Promise.all([
+  const [fcm, apnsProduction, apnsSandbox, expo, webPush] = await Promise.all([
     FcmSimulator.start({
       host,
       port: options.ports?.fcm ?? 0,
@@ -90,12 +99,14 @@ export async function startSimulators(options: SimulatorsOptions = {}): Promise<
       clock,
     }),
     ExpoSimulator.start({ host, port: options.ports?.expo ?? 0, received, scripts }),
+    WebPushSimulator.start({ host, port: options.ports?.webPush ?? 0, received, scripts, clock }),
   ]);
   const endpoints: SimulatorEndpoints = {
     fcmEndpoint: fcm.url,
     apnsProductionEndpoint: apnsProduction.url,
     apnsSandboxEndpoint: apnsSandbox.url,
     expoEndpoint: expo.url,
+    webPushEndpoint: webPush.url,
     caFile: simulatorTls.caFile,
   };
   return {
@@ -103,6 +114,7 @@ export async function startSimulators(options: SimulatorsOptions = {}): Promise<
     apnsProduction,
     apnsSandbox,
     expo,
+    webPush,
     received,
     endpoints,
     env: {
@@ -111,6 +123,7 @@ export async function startSimulators(options: SimulatorsOptions = {}): Promise<
       APNS_SANDBOX_ENDPOINT: endpoints.apnsSandboxEndpoint,
       EXPO_ENDPOINT: endpoints.expoEndpoint,
       PROVIDER_CA_FILE: endpoints.caFile,
+      WEBPUSH_ALLOWED_HOSTS: host,
     },
     scriptToken: (token, behaviour) => scripts.script(token, behaviour),
     registerApp: (appOptions) => {
@@ -120,8 +133,15 @@ export async function startSimulators(options: SimulatorsOptions = {}): Promise<
       apnsSandbox.registerKey(credentials.apnsRegistration);
       return credentials;
     },
+    subscribeWebPush: (applicationServerKey) => webPush.subscribe({ applicationServerKey }),
     close: async () => {
-      await Promise.all([fcm.close(), apnsProduction.close(), apnsSandbox.close(), expo.close()]);
+      await Promise.all([
+        fcm.close(),
+        apnsProduction.close(),
+        apnsSandbox.close(),
+        expo.close(),
+        webPush.close(),
+      ]);
     },
   };
 }

@@ -1,8 +1,8 @@
 /** How a simulator treats a token, instead of accepting its notifications. */
 export type TokenBehaviour =
-  /** FCM 404 `UNREGISTERED`, APNs 410 `Unregistered`. */
+  /** FCM 404 `UNREGISTERED`, APNs 410 `Unregistered`, Web Push 410. */
   | { kind: "dead" }
-  /** Issued for another sender: FCM 403 `SENDER_ID_MISMATCH`, APNs 400 `DeviceTokenNotForTopic`. */
+  /** Issued for another sender: FCM 403 `SENDER_ID_MISMATCH`, APNs 400 `DeviceTokenNotForTopic`, Web Push 403. */
   | { kind: "foreign" }
   /** The first `failures` attempts answer `status` (default 503), with `Retry-After` when given. */
   | { kind: "flaky"; failures: number; status?: 429 | 503; retryAfterSeconds?: number }

@@ -1,0 +1,36 @@
+import { WebPushError } from "web-push";
+import type { PushOutcome } from "../push-provider.js";
+
+/** RFC 8030 §8.3: the push service no longer knows the subscription (404), or it expired (410). */
+const goneStatuses = new Set([404, 410]);
+
+/** Maps a rejected `sendNotification()` to an outcome. */
+export function webPushFailureOutcome(error: unknown): PushOutcome {
+  if (error instanceof WebPushError) {
+    const reason = `push service answered ${error.statusCode}: ${error.body}`;
+    if (goneStatuses.has(error.statusCode)) return { status: "invalid_token", reason };
+    if (error.statusCode === 429 || error.statusCode >= 500) {
+      const retryAfterMs = parseRetryAfter(error.headers["retry-after"]);
+      return retryAfterMs === undefined
+        ? { status: "retry", reason }
+        : { status: "retry", reason, retryAfterMs };
+    }
+    return { status: "failed", reason };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  // Node's socket errors carry a code (ECONNREFUSED, ECONNRESET…); web-push's own refusals of bad
+  // keys or options do not, and no retry would change them.
+  return isSystemError(error) ? { status: "retry", reason: message } : { status: "failed", reason: message };
+}
+
+function isSystemError(error: unknown): boolean {
+  return error instanceof Error && "code" in error && typeof error.code === "string";
+}
+
+/** `Retry-After` is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
+function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
+  if (value === undefined) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

@@ -1,0 +1,72 @@
+import { Agent } from "node:https";
+import webPush from "web-push";
+import { Limiter } from "../limiter.js";
+import type { PushMessage, PushOutcome } from "../push-provider.js";
+import { webPushFailureOutcome } from "./webpush-outcome.js";
+import { webPushHeaders, webPushPayload } from "./webpush-request.js";
+
+/** An app's VAPID identity (RFC 8292): a contact URL and its key pair, base64url. */
+export interface VapidCredentials {
+  subject: string;
+  publicKey: string;
+  privateKey: string;
+}
+
+/** A browser's `PushSubscription.toJSON()`. */
+export interface WebPushSubscription {
+  endpoint: string;
+  keys: { p256dh: string; auth: string };
+}
+
+export interface WebPushSenderOptions {
+  /** CAs to trust for push services (`trustedCas()`); Node's default when absent. */
+  ca?: string[];
+  /** Push requests in flight at once, over all apps. */
+  concurrency: number;
+}
+
+/** Sends through the `web-push` library: VAPID, `aes128gcm` encryption, one request per subscription. */
+export class WebPushSender {
+  private readonly agent: Agent;
+  private readonly limiter: Limiter;
+
+  constructor(options: WebPushSenderOptions) {
+    this.agent = new Agent({ keepAlive: true, ...(options.ca ? { ca: options.ca } : {}) });
+    this.limiter = new Limiter(options.concurrency);
+  }
+
+  /** One outcome per subscription, in their order, each settling as soon as it is known. */
+  send(
+    credentials: VapidCredentials,
+    message: PushMessage,
+    subscriptions: WebPushSubscription[],
+  ): Promise<PushOutcome>[] {
+    const payload = webPushPayload(message);
+    const options: webPush.RequestOptions = {
+      ...webPushHeaders(message, new Date()),
+      vapidDetails: credentials,
+      contentEncoding: "aes128gcm",
+      agent: this.agent,
+    };
+    return subscriptions.map((subscription) =>
+      this.limiter.run(() => sendOne(subscription, payload, options)),
+    );
+  }
+
+  async close(): Promise<void> {
+    this.agent.destroy();
+  }
+}
+
+async function sendOne(
+  subscription: WebPushSubscription,
+  payload: string,
+  options: webPush.RequestOptions,
+): Promise<PushOutcome> {
+  try {
+    const { headers } = await webPush.sendNotification(subscription, payload, options);
+    return headers.location === undefined ? { status: "sent" } : { status: "sent", id: headers.location };
+  } catch (error) {
+    return webPushFailureOutcome(error);
+  }
+}
