@@ -1,6 +1,10 @@
+import type { LookupFunction } from "node:net";
 import type { App } from "../domain/apps/app.js";
 import type { Logger } from "../observability/logger.js";
 import { ApnsSender } from "./apns/apns-sender.js";
+import { ExpoReceipts } from "./expo/expo-receipts.js";
+import { ExpoSender } from "./expo/expo-sender.js";
+import { failAll } from "./fail-all.js";
 import { FcmSender } from "./fcm/fcm-sender.js";
 import type {
   OutcomeListener,
@@ -11,6 +15,7 @@ import type {
   TokenProvider,
 } from "./push-provider.js";
 import { trustedCas } from "./trusted-cas.js";
+import { WebPushSender } from "./webpush/webpush-sender.js";
 
 export interface PushDispatcherOptions {
   /** `FCM_ENDPOINT`: replaces Google's FCM and OAuth2 hosts. */
@@ -21,15 +26,22 @@ export interface PushDispatcherOptions {
   caFile?: string;
   /** Requests in flight at once on one APNs connection (one per app and environment). */
   apnsMaxStreamsInFlight: number;
-  /** FCM requests in flight at once. */
+  /** `EXPO_ENDPOINT`: replaces `https://exp.host`. */
+  expoEndpoint?: string;
+  /** FCM, Expo and Web Push requests in flight at once, each. */
   concurrency: number;
+  /** Resolves Web Push services' hosts; the SSRF guard plugs in here. */
+  webPushLookup?: LookupFunction;
   logger: Logger;
 }
 
-/** Sends each target through FCM or APNs according to its provider. */
+/** Sends each target through FCM, APNs, Web Push or Expo according to its provider. */
 export class PushDispatcher implements PushSender {
   private readonly fcm: FcmSender;
   private readonly apns: ApnsSender;
+  private readonly webPush: WebPushSender;
+  private readonly expo: ExpoSender;
+  private readonly expoReceipts: ExpoReceipts;
   private readonly logger: Logger;
 
   constructor(options: PushDispatcherOptions) {
@@ -47,6 +59,9 @@ export class PushDispatcher implements PushSender {
       maxStreamsInFlight: options.apnsMaxStreamsInFlight,
       logger: options.logger,
     });
+    this.webPush = new WebPushSender({ ca, concurrency: options.concurrency, lookup: options.webPushLookup });
+    this.expo = new ExpoSender({ endpoint: options.expoEndpoint, ca, concurrency: options.concurrency });
+    this.expoReceipts = new ExpoReceipts({ endpoint: options.expoEndpoint, ca });
     this.logger = options.logger;
   }
 
@@ -58,11 +73,8 @@ export class PushDispatcher implements PushSender {
   ): Promise<PushOutcome[]> {
     const pending: Promise<PushOutcome>[] = new Array(targets.length);
     for (const [provider, indexes] of indexesByProvider(targets)) {
-      const tokens = indexes.map((index) => (targets[index] as PushTarget).token);
-      const outcomes =
-        provider === "gcm"
-          ? this.fcm.send(app, message, tokens)
-          : this.apns.send(app, message, provider, tokens);
+      const group = indexes.map((index) => targets[index] as PushTarget);
+      const outcomes = this.sendThrough(provider, app, message, group);
       indexes.forEach((index, position) => {
         pending[index] = (outcomes[position] as Promise<PushOutcome>).then((outcome) => {
           onOutcome?.(index, outcome);
@@ -75,8 +87,66 @@ export class PushDispatcher implements PushSender {
     return outcomes;
   }
 
+  async checkReceipts(
+    _app: App,
+    provider: TokenProvider,
+    receipts: string[],
+  ): Promise<Map<string, PushOutcome>> {
+    return provider === "expo" ? this.expoReceipts.check(receipts) : new Map();
+  }
+
   async close(): Promise<void> {
-    await Promise.all([this.fcm.close(), this.apns.close()]);
+    await Promise.all([
+      this.fcm.close(),
+      this.apns.close(),
+      this.webPush.close(),
+      this.expo.close(),
+      this.expoReceipts.close(),
+    ]);
+  }
+
+  private sendWebPush(app: App, message: PushMessage, targets: PushTarget[]): Promise<PushOutcome>[] {
+    const { webpush } = app;
+    if (!webpush)
+      return failAll(
+        targets.map((target) => target.token),
+        "the app has no Web Push credentials",
+      );
+    const credentials = {
+      subject: webpush.subject,
+      publicKey: webpush.vapidPublicKey,
+      privateKey: webpush.vapidPrivateKey,
+    };
+    const subscriptions = targets.flatMap((target) =>
+      target.keys ? [{ endpoint: target.token, keys: target.keys }] : [],
+    );
+    const outcomes = this.webPush.send(credentials, message, subscriptions);
+    let next = 0;
+    // Every subscription is stored with its keys; one without them could not be encrypted to.
+    return targets.map((target) =>
+      target.keys
+        ? (outcomes[next++] as Promise<PushOutcome>)
+        : Promise.resolve<PushOutcome>({ status: "failed", reason: "the subscription has no keys" }),
+    );
+  }
+
+  private sendThrough(
+    provider: TokenProvider,
+    app: App,
+    message: PushMessage,
+    targets: PushTarget[],
+  ): Promise<PushOutcome>[] {
+    const tokens = targets.map((target) => target.token);
+    switch (provider) {
+      case "gcm":
+        return this.fcm.send(app, message, tokens);
+      case "expo":
+        return this.expo.send(message, tokens);
+      case "webpush":
+        return this.sendWebPush(app, message, targets);
+      default:
+        return this.apns.send(app, message, provider, tokens);
+    }
   }
 }
 

@@ -1,3 +1,4 @@
+import type { LookupFunction } from "node:net";
 import { ReceiptCheck } from "../pipeline/check-receipts.js";
 import { DeliveryProcessor } from "../pipeline/deliver.js";
 import { ChunkDelivery } from "../pipeline/dispatch/chunk-delivery.js";
@@ -12,6 +13,7 @@ import { RedisBadgeCounter } from "../queue/redis-badges.js";
 import { RedisBurstCounter } from "../queue/redis-bursts.js";
 import { RedisDeliveryLedger } from "../queue/redis-delivery-ledger.js";
 import { AppSlots } from "../webhooks/app-slots.js";
+import { guardedLookup } from "../webhooks/target-guard.js";
 import { WebhookClient } from "../webhooks/webhook-client.js";
 import { type MaintenanceTask, startMaintenance } from "../worker/maintenance.js";
 import { startPipelineWorkers } from "../worker/pipeline-workers.js";
@@ -31,7 +33,9 @@ export async function startWorkerRole(context: RoleContext): Promise<void> {
     apnsSandboxEndpoint: settings.APNS_SANDBOX_ENDPOINT,
     caFile: settings.PROVIDER_CA_FILE,
     apnsMaxStreamsInFlight: settings.APNS_MAX_STREAMS_IN_FLIGHT,
+    expoEndpoint: settings.EXPO_ENDPOINT,
     concurrency: settings.DELIVERY_CONCURRENCY,
+    webPushLookup: settings.ALLOW_PRIVATE_WEBHOOK_TARGETS ? undefined : (guardedLookup as LookupFunction),
     logger,
   });
   resources.onClose(() => sender.close());

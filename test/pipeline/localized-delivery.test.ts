@@ -3,7 +3,7 @@ import type { App } from "../../src/domain/apps/app.js";
 import type { LiveEvent } from "../../src/domain/events/live-event.js";
 import { ChunkDelivery } from "../../src/pipeline/dispatch/chunk-delivery.js";
 import { Dispatcher } from "../../src/pipeline/dispatch/dispatcher.js";
-import type { DeliveryJob, WebhookJob } from "../../src/pipeline/jobs.js";
+import type { DeliveryJob, ReceiptJob, WebhookJob } from "../../src/pipeline/jobs.js";
 import { EventProcessor } from "../../src/pipeline/process-event.js";
 import type { PushMessage } from "../../src/providers/push-provider.js";
 import { threeLanguageTemplate } from "../support/templates.js";
@@ -51,9 +51,10 @@ function localeWorld(fields: Partial<App> = {}, inlineDeliveryMaxRecipients = 10
     undefined,
     fallbacks,
   );
-  const dispatcher = new Dispatcher(chunks, deliveries, tokens, {
+  const dispatcher = new Dispatcher(chunks, deliveries, new RecordingQueue<ReceiptJob>(), tokens, {
     fanoutChunkSize: 500,
     inlineDeliveryMaxRecipients,
+    receiptDelayMs: 0,
   });
   const events = new EventProcessor({
     apps: { findById: async () => app },

@@ -5,7 +5,7 @@ import type { LiveEvent } from "../../src/domain/events/live-event.js";
 import { DeliveryProcessor } from "../../src/pipeline/deliver.js";
 import { ChunkDelivery } from "../../src/pipeline/dispatch/chunk-delivery.js";
 import { Dispatcher } from "../../src/pipeline/dispatch/dispatcher.js";
-import type { DeliveryJob, DeliveryQueue, Scheduled } from "../../src/pipeline/jobs.js";
+import type { DeliveryJob, DeliveryQueue, ReceiptJob, Scheduled } from "../../src/pipeline/jobs.js";
 import { EventProcessor } from "../../src/pipeline/process-event.js";
 import { PushDispatcher } from "../../src/providers/push-dispatcher.js";
 import { RedisDeliveryLedger } from "../../src/queue/redis-delivery-ledger.js";
@@ -14,6 +14,7 @@ import { type PushWorld, startPushWorld, userWithDevices } from "../support/push
 import { testRedisUrl } from "../support/test-gateway.js";
 import { InMemoryBadgeCounter } from "./fakes/badges.js";
 import { InMemoryBurstCounter } from "./fakes/bursts.js";
+import { RecordingQueue } from "./fakes/queues.js";
 
 /**
  * A worker that dies after a delivery job's report is committed but before its retry is queued:
@@ -73,9 +74,10 @@ describe("a delivery job run again after its report, before its retry was queued
         maxMs: 20,
       },
     );
-    return new Dispatcher(chunks, queue, store.tokens, {
+    return new Dispatcher(chunks, queue, new RecordingQueue<ReceiptJob>(), store.tokens, {
       fanoutChunkSize: 500,
       inlineDeliveryMaxRecipients: 10,
+      receiptDelayMs: 0,
     });
   }
 

@@ -1,4 +1,5 @@
 import type { PushOutcome } from "../push-provider.js";
+import { parseRetryAfter } from "../retry-after.js";
 import type { ExpoResponse } from "./expo-api.js";
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -44,12 +45,4 @@ export function requestErrors(body: unknown): string {
   const errors = isRecord(body) && Array.isArray(body.errors) ? body.errors.filter(isRecord) : [];
   if (errors.length === 0) return "no error body";
   return errors.map((error) => `${String(error.code)} ${String(error.message)}`).join("; ");
-}
-
-/** `Retry-After` is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
-function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
-  if (value === undefined) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

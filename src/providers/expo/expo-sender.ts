@@ -55,7 +55,11 @@ export class ExpoSender {
     }
     return tickets.map((ticket: unknown) => {
       const id = (ticket as { id?: unknown } | null)?.id;
-      return expoResultOutcome(ticket, typeof id === "string" ? id : undefined);
+      const outcome = expoResultOutcome(ticket, typeof id === "string" ? id : undefined);
+      // The ticket only says Expo took it: its receipt, later, says whether the device did.
+      return outcome.status === "sent" && outcome.id !== undefined
+        ? { ...outcome, receipt: outcome.id }
+        : outcome;
     });
   }
 }

@@ -1,4 +1,5 @@
 import type { PushOutcome } from "../push-provider.js";
+import { parseRetryAfter } from "../retry-after.js";
 import type { CapturedResponse } from "./response-capture.js";
 
 const deadTokenCodes = new Set([
@@ -64,12 +65,4 @@ function errorCode(error: unknown): string {
 
 function isTransientStatus(status: number | undefined): boolean {
   return status !== undefined && (status === 429 || status >= 500);
-}
-
-/** `Retry-After` is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
-function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
-  if (value === undefined) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

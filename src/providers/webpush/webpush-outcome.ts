@@ -1,5 +1,6 @@
 import { WebPushError } from "web-push";
 import type { PushOutcome } from "../push-provider.js";
+import { parseRetryAfter } from "../retry-after.js";
 
 /** RFC 8030 §8.3: the push service no longer knows the subscription (404), or it expired (410). */
 const goneStatuses = new Set([404, 410]);
@@ -25,12 +26,4 @@ export function webPushFailureOutcome(error: unknown): PushOutcome {
 
 function isSystemError(error: unknown): boolean {
   return error instanceof Error && "code" in error && typeof error.code === "string";
-}
-
-/** `Retry-After` is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
-function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
-  if (value === undefined) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

@@ -1,4 +1,5 @@
 import { Agent } from "node:https";
+import type { LookupFunction } from "node:net";
 import webPush from "web-push";
 import { Limiter } from "../limiter.js";
 import type { PushMessage, PushOutcome } from "../push-provider.js";
@@ -23,6 +24,11 @@ export interface WebPushSenderOptions {
   ca?: string[];
   /** Push requests in flight at once, over all apps. */
   concurrency: number;
+  /**
+   * Resolves push services' hosts for the connections; the SSRF guard plugs in here, so that an
+   * endpoint whose host resolves to a private address is refused at every connect.
+   */
+  lookup?: LookupFunction;
 }
 
 /** Sends through the `web-push` library: VAPID, `aes128gcm` encryption, one request per subscription. */
@@ -31,7 +37,11 @@ export class WebPushSender {
   private readonly limiter: Limiter;
 
   constructor(options: WebPushSenderOptions) {
-    this.agent = new Agent({ keepAlive: true, ...(options.ca ? { ca: options.ca } : {}) });
+    this.agent = new Agent({
+      keepAlive: true,
+      ...(options.ca ? { ca: options.ca } : {}),
+      ...(options.lookup ? { lookup: options.lookup } : {}),
+    });
     this.limiter = new Limiter(options.concurrency);
   }
 

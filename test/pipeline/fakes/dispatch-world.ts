@@ -1,7 +1,7 @@
 import type { LiveEvent } from "../../../src/domain/events/live-event.js";
 import { ChunkDelivery } from "../../../src/pipeline/dispatch/chunk-delivery.js";
 import { Dispatcher, type DispatchOptions } from "../../../src/pipeline/dispatch/dispatcher.js";
-import type { DeliveryJob, RunRef } from "../../../src/pipeline/jobs.js";
+import type { DeliveryJob, ReceiptJob, RunRef } from "../../../src/pipeline/jobs.js";
 import { testApp } from "./app.js";
 import { InMemoryBadgeCounter } from "./badges.js";
 import { InMemoryBurstCounter } from "./bursts.js";
@@ -37,9 +37,11 @@ export function dispatchWorld(options: Partial<DispatchOptions> = {}) {
       maxMs: 20,
     },
   );
-  const dispatcher = new Dispatcher(chunks, deliveries, tokens, {
+  const receipts = new RecordingQueue<ReceiptJob>();
+  const dispatcher = new Dispatcher(chunks, deliveries, receipts, tokens, {
     fanoutChunkSize: 500,
     inlineDeliveryMaxRecipients: 10,
+    receiptDelayMs: 0,
     ...options,
   });
   const ref: RunRef = { appId: app.id, eventId: event.id, run: 0 };
