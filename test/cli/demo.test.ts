@@ -19,7 +19,7 @@ describe("pushgate demo", function () {
       result.stdout,
     ).to.equal(true);
     expect(result.stdout).to.match(/✓ Bob's iPhone \(VoIP\)\s+.*apns-production \(voip\)/);
-    expect(result.stdout).to.match(/✓ Dan's web\s+.*fcm/);
+    expect(result.stdout).to.match(/✓ Dan's web\s+.*webpush → /);
     const total = Number(result.stdout.match(/(\d+) notifications reached their simulated devices/)?.[1]);
     expect(total).to.be.greaterThan(10);
   });

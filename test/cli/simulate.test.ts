@@ -17,6 +17,7 @@ describe("pushgate simulate", function () {
     const cli = new RunningCli([
       "simulate",
       ...["--fcm-port", "0", "--apns-production-port", "0", "--apns-sandbox-port", "0"],
+      ...["--expo-port", "0", "--webpush-port", "0"],
       ...["--app-file", appFile],
     ]);
     try {
@@ -28,7 +29,9 @@ describe("pushgate simulate", function () {
         "FCM_ENDPOINT",
         "APNS_PRODUCTION_ENDPOINT",
         "APNS_SANDBOX_ENDPOINT",
+        "EXPO_ENDPOINT",
         "PROVIDER_CA_FILE",
+        "WEBPUSH_ALLOWED_HOSTS",
       ]);
       expect(exported.FCM_ENDPOINT).to.match(/^https:\/\/127\.0\.0\.1:\d+$/);
 

@@ -49,6 +49,8 @@ async function demo(options: DemoOptions): Promise<void> {
   const settings = loadSettings({
     overrides: {
       ...simulators.env,
+      // The simulators listen on loopback, where a Web Push endpoint is otherwise refused.
+      ALLOW_PRIVATE_WEBHOOK_TARGETS: true,
       PORT: options.port,
       DATA_DIR: dataDir,
       DATABASE_URL: `sqlite:${path.join(dataDir, "pushgate.db")}`,
@@ -65,10 +67,12 @@ async function demo(options: DemoOptions): Promise<void> {
   try {
     const url = gateway.url as string;
     out(`gateway      ${url}  (SQLite in ${dataDir}, Redis ${gateway.redisUrl})`);
-    out(`simulators   FCM ${simulators.env.FCM_ENDPOINT}, APNs ${simulators.env.APNS_PRODUCTION_ENDPOINT}`);
+    out(
+      `simulators   FCM ${simulators.env.FCM_ENDPOINT}, APNs ${simulators.env.APNS_PRODUCTION_ENDPOINT}, Web Push ${simulators.endpoints.webPushEndpoint}`,
+    );
     const app = await createDemoApp(url, gateway.adminToken, simulators.registerApp());
     out(`app          ${app.id} "Pushgate demo"`);
-    const owners = await registerDemoDevices(url, app);
+    const owners = await registerDemoDevices(url, app, (key) => simulators.subscribeWebPush(key));
     out(`devices      ${demoUsers.map((user) => `${user.name} (${user.devices.join(", ")})`).join(", ")}`);
     out();
 

@@ -12,11 +12,13 @@ interface SimulateOptions {
   fcmPort: number;
   apnsProductionPort: number;
   apnsSandboxPort: number;
+  expoPort: number;
+  webpushPort: number;
   fcmPlaintext?: boolean;
   appFile: string;
 }
 
-/** FCM and APNs simulators on this machine, logging what they receive. */
+/** FCM, APNs, Expo and Web Push simulators on this machine, logging what they receive. */
 async function simulate(options: SimulateOptions): Promise<void> {
   const simulators = await startSimulators({
     host: options.host,
@@ -24,16 +26,21 @@ async function simulate(options: SimulateOptions): Promise<void> {
       fcm: options.fcmPort,
       apnsProduction: options.apnsProductionPort,
       apnsSandbox: options.apnsSandboxPort,
+      expo: options.expoPort,
+      webPush: options.webpushPort,
     },
     fcmPlaintext: options.fcmPlaintext,
   }).catch((error: unknown) => {
-    throw listenError(error, "--host, --fcm-port, --apns-production-port, --apns-sandbox-port");
+    throw listenError(
+      error,
+      "--host, --fcm-port, --apns-production-port, --apns-sandbox-port, --expo-port, --webpush-port",
+    );
   });
   await writeSimulatedAppFile(options.appFile, simulators.registerApp());
   const exports = Object.entries(simulators.env).map(([name, value]) => `export ${name}=${value}`);
   process.stdout.write(
     [
-      "FCM and APNs simulators are running. Start the gateway with:",
+      "FCM, APNs, Expo and Web Push simulators are running. Start the gateway with:",
       ...exports,
       `and give an app the credentials they accept (new at every start): PATCH /v1/apps/{app_id} with ${options.appFile}`,
       "Each notification they receive is shown below; Ctrl-C stops.",
@@ -49,11 +56,15 @@ async function simulate(options: SimulateOptions): Promise<void> {
 }
 
 export const simulateCommand = new Command("simulate")
-  .description("run FCM and APNs simulators (the ones the tests use) and log each notification they receive")
+  .description(
+    "run FCM, APNs, Expo and Web Push simulators (the ones the tests use) and log each notification they receive",
+  )
   .option("--host <host>", "address to listen on", "127.0.0.1")
   .option("--fcm-port <port>", "FCM simulator port (0: any free port)", parsePort, 9443)
   .option("--apns-production-port <port>", "APNs production simulator port", parsePort, 9444)
   .option("--apns-sandbox-port <port>", "APNs sandbox simulator port", parsePort, 9445)
+  .option("--expo-port <port>", "Expo push service simulator port", parsePort, 9446)
+  .option("--webpush-port <port>", "Web Push service simulator port", parsePort, 9447)
   .option("--fcm-plaintext", "serve FCM over http:// instead of https://")
   .option(
     "--app-file <file>",

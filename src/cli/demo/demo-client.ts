@@ -1,6 +1,6 @@
 import { apnsDeviceToken, fcmRegistrationToken } from "../../simulators/device-tokens.js";
 import { appProviderSettings } from "../../simulators/simulated-credentials.js";
-import type { SimulatedAppCredentials } from "../../simulators/simulators.js";
+import type { SimulatedAppCredentials, WebPushSubscription } from "../../simulators/simulators.js";
 
 /** The demo's people: who they are and which simulated devices they carry. */
 export const demoUsers = [
@@ -15,6 +15,8 @@ export interface DemoApp {
   apiKey: string;
   serverKey: string;
   eventSecret: string;
+  /** The key browsers subscribe with (`applicationServerKey`). */
+  vapidPublicKey: string;
 }
 
 /** Which user a device token belongs to, for showing arrivals. */
@@ -40,33 +42,45 @@ export async function createDemoApp(
   adminToken: string,
   credentials: SimulatedAppCredentials,
 ) {
-  const app = await call<{ id: string; api_key: string; server_key: string; event_secret: string }>(
-    `${gatewayUrl}/v1/apps`,
-    {
-      method: "POST",
-      headers: { authorization: `Bearer ${adminToken}` },
-      body: {
-        name: "Pushgate demo",
-        require_auth_token: false,
-        ...appProviderSettings(credentials),
-      },
+  const app = await call<{
+    id: string;
+    api_key: string;
+    server_key: string;
+    event_secret: string;
+    webpush: { vapid_public_key: string };
+  }>(`${gatewayUrl}/v1/apps`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${adminToken}` },
+    body: {
+      name: "Pushgate demo",
+      require_auth_token: false,
+      ...appProviderSettings(credentials),
+      webpush: { subject: "mailto:demo@pushgate.invalid" },
     },
-  );
+  });
   return {
     id: app.id,
     apiKey: app.api_key,
     serverKey: app.server_key,
     eventSecret: app.event_secret,
+    vapidPublicKey: app.webpush.vapid_public_key,
   } satisfies DemoApp;
 }
 
-/** The demo registers iPhones as `apns` (production) tokens, Android phones and browsers as FCM tokens. */
+/** The demo registers iPhones as `apns` (production) tokens, Android phones as FCM tokens. */
 function deviceToken(device: string): string {
   return device === "ios" ? apnsDeviceToken("production") : fcmRegistrationToken();
 }
 
-/** Signs each demo user in, as a mobile client would, and registers their simulated devices. */
-export async function registerDemoDevices(gatewayUrl: string, app: DemoApp): Promise<TokenOwners> {
+/**
+ * Signs each demo user in, as a mobile client would, and registers their simulated devices; a
+ * browser subscribes on the Web Push simulator with the app's VAPID key, as `pushManager.subscribe` would.
+ */
+export async function registerDemoDevices(
+  gatewayUrl: string,
+  app: DemoApp,
+  subscribeWebPush: (applicationServerKey: string) => WebPushSubscription,
+): Promise<TokenOwners> {
   const owners: TokenOwners = new Map();
   for (const user of demoUsers) {
     const session = await call<{ session_token: string }>(`${gatewayUrl}/v1/sessions`, {
@@ -77,22 +91,19 @@ export async function registerDemoDevices(gatewayUrl: string, app: DemoApp): Pro
     const hasVoip = (user.devices as readonly string[]).includes("voip");
     for (const device of user.devices) {
       if (device === "voip") continue;
-      const token = deviceToken(device);
+      const subscription = device === "web" ? subscribeWebPush(app.vapidPublicKey) : undefined;
+      const token = subscription ? subscription.endpoint : deviceToken(device);
       const voipToken = deviceToken("ios");
-      const registration =
-        device === "ios"
+      const registration = subscription
+        ? { provider: "webpush", subscription, device_id: `${user.id}-web` }
+        : device === "ios"
           ? {
               provider: "apns",
               token,
               device_id: `${user.id}-ios`,
               ...(hasVoip ? { voip_provider: "apns_voip", voip_token: voipToken } : {}),
             }
-          : {
-              provider: "gcm",
-              token,
-              device_id: `${user.id}-${device}`,
-              ...(device === "web" ? { platform: "web" } : {}),
-            };
+          : { provider: "gcm", token, device_id: `${user.id}-${device}` };
       if (device === "ios" && hasVoip) owners.set(voipToken, { user: user.name, device: "iPhone (VoIP)" });
       await call(`${gatewayUrl}/v1/users/@me/devices`, {
         method: "POST",

@@ -14,8 +14,10 @@ export function receivedText(entry: ReceivedNotification): string {
 }
 
 function content(entry: ReceivedNotification): string {
-  const payload = entry.payload as { notification?: Alert; aps?: { alert?: Alert }; data?: unknown };
-  const alert = payload.notification ?? payload.aps?.alert;
+  const payload = entry.payload as Alert & { notification?: Alert; aps?: { alert?: Alert }; data?: unknown };
+  // FCM, APNs, then Web Push and Expo, whose payloads hold title and body at the top.
+  const alert =
+    payload.notification ?? payload.aps?.alert ?? (payload.title === undefined ? undefined : payload);
   if (alert) return `"${alert.title ?? ""}": ${alert.body ?? ""}`;
   // Calls travel as data-only FCM messages and VoIP pushes, without an alert.
   return JSON.stringify(payload.data ?? payload);
