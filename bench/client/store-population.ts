@@ -47,6 +47,7 @@ export async function registerMembersInStore(
           token: { provider: member.provider, token: member.token },
           voip: null,
           locale: null,
+          variant: null,
         },
         [],
         at,

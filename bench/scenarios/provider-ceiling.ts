@@ -75,6 +75,7 @@ export class RawSender {
       badge: "count",
       burstWindowSeconds: 0,
       webpush: null,
+      variants: {},
       defaultLocale: "en",
       apiKey: "",
       webhook: null,

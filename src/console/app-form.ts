@@ -52,6 +52,7 @@ export function newAppInput(form: ConsoleForm, defaults: AppDefaults): AppInput 
     fcm: null,
     apns: null,
     webpush: null,
+    variants: {},
   };
 }
 

@@ -1,5 +1,5 @@
 import type { LookupFunction } from "node:net";
-import type { App } from "../domain/apps/app.js";
+import { type App, appForVariant } from "../domain/apps/app.js";
 import type { Logger } from "../observability/logger.js";
 import { ApnsSender } from "./apns/apns-sender.js";
 import { ExpoReceipts } from "./expo/expo-receipts.js";
@@ -72,9 +72,9 @@ export class PushDispatcher implements PushSender {
     onOutcome?: OutcomeListener,
   ): Promise<PushOutcome[]> {
     const pending: Promise<PushOutcome>[] = new Array(targets.length);
-    for (const [provider, indexes] of indexesByProvider(targets)) {
+    for (const { provider, variant, indexes } of groupsOf(targets)) {
       const group = indexes.map((index) => targets[index] as PushTarget);
-      const outcomes = this.sendThrough(provider, app, message, group);
+      const outcomes = this.sendThrough(provider, appForVariant(app, variant), message, group);
       indexes.forEach((index, position) => {
         pending[index] = (outcomes[position] as Promise<PushOutcome>).then((outcome) => {
           onOutcome?.(index, outcome);
@@ -150,14 +150,16 @@ export class PushDispatcher implements PushSender {
   }
 }
 
-function indexesByProvider(targets: PushTarget[]): Map<TokenProvider, number[]> {
-  const groups = new Map<TokenProvider, number[]>();
+/** The targets' indexes by provider and app variant: each group goes through one client. */
+function groupsOf(targets: PushTarget[]): { provider: TokenProvider; variant?: string; indexes: number[] }[] {
+  const groups = new Map<string, { provider: TokenProvider; variant?: string; indexes: number[] }>();
   targets.forEach((target, index) => {
-    const group = groups.get(target.provider);
-    if (group) group.push(index);
-    else groups.set(target.provider, [index]);
+    const key = `${target.provider}/${target.variant ?? ""}`;
+    const group = groups.get(key);
+    if (group) group.indexes.push(index);
+    else groups.set(key, { provider: target.provider, variant: target.variant, indexes: [index] });
   });
-  return groups;
+  return [...groups.values()];
 }
 
 function countByStatus(outcomes: PushOutcome[]): Record<PushOutcome["status"], number> {

@@ -27,6 +27,8 @@ export interface PushTarget {
   locale?: string | null;
   /** A Web Push subscription's keys; `token` is then its endpoint. */
   keys?: WebPushKeys;
+  /** The app variant (build) the device registered with: its credentials send. */
+  variant?: string;
 }
 
 /** How devices present a notification: the app's template's own settings (sound, category, Android channel). */

@@ -72,6 +72,7 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
     new SyncTokens(deriveKey(context.masterKey, "sync-token"), settings.SYNC_TOKEN_TTL_SECONDS, clock),
     clock,
     webPushEndpointCheck(allowedHostsOf(settings.WEBPUSH_ALLOWED_HOSTS), checkTarget),
+    async (appId) => Object.keys((await apps.get(appId)).variants),
   );
   const badges = new RedisBadgeCounter(producer, prefix);
   return createHttpApp({

@@ -137,6 +137,7 @@ describe("audience filter and token directory (through the store)", () => {
           token: { provider: "apns", token },
           voip: { provider: "apns_voip", token: voip },
           locale: null,
+          variant: null,
         },
         syncUserIds,
         new Date(),

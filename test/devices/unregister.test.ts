@@ -167,6 +167,7 @@ describe("device writes racing a sign-out", () => {
           token: { provider: "gcm", token: pushToken() },
           voip: null,
           locale: null,
+          variant: null,
         },
         [],
         new Date(),

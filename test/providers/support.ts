@@ -41,6 +41,7 @@ export function appWith(
     badge: "off",
     burstWindowSeconds: 0,
     webpush: null,
+    variants: {},
     defaultLocale: "en",
     apiKey: `pk_${randomBytes(8).toString("hex")}`,
     webhook: null,

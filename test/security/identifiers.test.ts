@@ -62,6 +62,7 @@ describe("security: what a client names", () => {
       badge: "count" as const,
       burstWindowSeconds: 0,
       webpush: null,
+      variants: {},
       defaultLocale: "en",
       apiKey: "pk_1",
       webhook: {

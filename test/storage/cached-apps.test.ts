@@ -17,6 +17,7 @@ function app(id: string, name = "Chat"): App {
     badge: "count",
     burstWindowSeconds: 0,
     webpush: null,
+    variants: {},
     defaultLocale: "en",
     apiKey: `pk_${id}`,
     webhook: null,

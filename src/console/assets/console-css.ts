@@ -71,5 +71,6 @@ form.editor textarea, form.editor input:not([type="checkbox"]), form.editor sele
 .field-error { color: var(--bad); font-weight: 600; }
 .actions { display: flex; flex-wrap: wrap; gap: 14px; align-items: center; }
 table.narrow td { overflow-wrap: anywhere; }
+code.wrap { overflow-wrap: anywhere; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;

@@ -186,6 +186,38 @@ function credentialForms(locals: ConsoleLocals, app: App): SafeHtml {
     </section>`;
 }
 
+/** What the API sets and the console shows: Web Push (the key browsers subscribe with) and the app's variants. */
+function webPushAndVariants(app: App): SafeHtml {
+  const webPush = app.webpush
+    ? html`<p>Configured, subject <code>${app.webpush.subject}</code>. Browsers subscribe with this public key:</p>
+        <p><code class="wrap">${app.webpush.vapidPublicKey}</code></p>`
+    : html`<p>Not configured: <code>PATCH /v1/apps/${app.id}</code> with <code>{"webpush": {"subject": "mailto:…"}}</code>.</p>`;
+  const variants = Object.entries(app.variants);
+  const providers = (variant: App["variants"][string]) =>
+    [
+      variant.fcm && `FCM project ${variant.fcm.project_id}`,
+      variant.apns && `APNs bundle ${variant.apns.bundleId}`,
+      variant.webpush && `Web Push (${variant.webpush.subject})`,
+    ]
+      .filter((entry) => entry)
+      .join(", ") || "no credentials of its own";
+  return html`<section aria-labelledby="webpush-heading" class="panel">
+      <h3 id="webpush-heading">Web Push</h3>
+      ${webPush}
+    </section>
+    <h2 id="variants-heading">Variants</h2>
+    ${
+      variants.length === 0
+        ? html`<p>None. Several builds of the app (white-label, staging) each get theirs through the API's <code>variants</code>.</p>`
+        : html`<table aria-labelledby="variants-heading">
+            <thead><tr><th scope="col">Variant</th><th scope="col">Sends through (the app's own otherwise)</th></tr></thead>
+            <tbody>${variants.map(
+              ([name, variant]) => html`<tr><td><code>${name}</code></td><td>${providers(variant)}</td></tr>`,
+            )}</tbody>
+          </table>`
+    }`;
+}
+
 function rotationForms(locals: ConsoleLocals, app: App): SafeHtml {
   const forms = (Object.keys(secretLabels) as SecretKind[]).map((kind) => {
     const { slug, label, use } = secretLabels[kind];
@@ -224,6 +256,7 @@ export function appPage(
       ${pushSwitch(locals, app)}
       ${settingsForm(locals, app, errors, typedLocale)}
       ${credentialForms(locals, app)}
+      ${webPushAndVariants(app)}
       ${rotationForms(locals, app)}`,
   });
 }

@@ -7,6 +7,7 @@ import type {
   App,
   AppMode,
   AppSecrets,
+  AppVariant,
   BadgeMode,
   FcmServiceAccount,
   QuietDelivery,
@@ -30,7 +31,19 @@ export interface AppInput {
   fcm: FcmServiceAccount | null;
   apns: ApnsCredentials | null;
   webpush: WebPushSettings | null;
+  /** By name: each variant's credentials (a provider left out is the app's own). */
+  variants: Record<string, VariantChange | null>;
 }
+
+/** What a change names of one variant: a provider block to set, or null to remove it; the rest stays. */
+export interface VariantChange {
+  fcm?: FcmServiceAccount | null;
+  apns?: ApnsCredentials | null;
+  webpush?: WebPushSettings | null;
+}
+
+/** How many variants an app may have: a build per white-label customer and a staging one or two. */
+export const maxVariants = 20;
 
 /** Web Push as an app sets it up: its subject, and its own VAPID key pair or none (the gateway makes one). */
 export interface WebPushSettings {
@@ -38,8 +51,14 @@ export interface WebPushSettings {
   keys?: VapidKeys;
 }
 
-/** A change to an app; of its webhook, only the settings that change need be named. */
-export type AppPatch = Partial<Omit<AppInput, "webhook">> & { webhook?: Partial<WebhookSettings> | null };
+/**
+ * A change to an app; of its webhook, only the settings that change need be named; of its
+ * variants, only those that change (null removes one).
+ */
+export type AppPatch = Partial<Omit<AppInput, "webhook" | "variants">> & {
+  webhook?: Partial<WebhookSettings> | null;
+  variants?: Record<string, VariantChange | null>;
+};
 
 export interface RotatedSecret {
   secret: string;
@@ -76,7 +95,8 @@ export class AppService {
       id: newId("app"),
       apiKey: newApiKey(),
       ...input,
-      webpush: webPushAfter(null, input.webpush),
+      webpush: webPushAfter(null, input.webpush, "webpush"),
+      variants: variantsAfter({}, input.variants),
       createdAt: now,
       updatedAt: now,
     };
@@ -101,13 +121,14 @@ export class AppService {
 
   async update(id: string, patch: AppPatch): Promise<App> {
     const current = await this.get(id);
-    const { webhook, webpush, ...settings } = patch;
-    const change: Partial<Omit<App, "webpush">> = settings;
+    const { webhook, webpush, variants, ...settings } = patch;
+    const change: Partial<Omit<App, "webpush" | "variants">> = settings;
     if (webhook !== undefined) change.webhook = this.webhookAfter(current.webhook, webhook);
     await this.checkConsistency({ ...current, ...change }, change.webhook !== undefined);
     const updated = await this.apps.update(id, {
       ...change,
-      ...(webpush !== undefined && { webpush: webPushAfter(current.webpush, webpush) }),
+      ...(webpush !== undefined && { webpush: webPushAfter(current.webpush, webpush, "webpush") }),
+      ...(variants !== undefined && { variants: variantsAfter(current.variants, variants) }),
       updatedAt: this.options.clock.now(),
     });
     if (!updated) throw new NotFoundError(`app ${id} does not exist`);
@@ -147,7 +168,10 @@ export class AppService {
     return { secret, previousValidUntil };
   }
 
-  private async checkConsistency(app: Omit<AppInput, "webpush">, webhookChanged = true): Promise<void> {
+  private async checkConsistency(
+    app: Pick<AppInput, "mode" | "webhook">,
+    webhookChanged = true,
+  ): Promise<void> {
     if (app.mode === "webhook" && !app.webhook) {
       throw new InvalidInputError("webhook mode needs a webhook", [
         { path: "webhook.url", message: "is required when mode is webhook" },
@@ -171,13 +195,14 @@ export class AppService {
 function webPushAfter(
   current: WebPushCredentials | null,
   settings: WebPushSettings | null,
+  path: string,
 ): WebPushCredentials | null {
   if (settings === null) return null;
   if (settings.keys) {
     const problem = vapidKeysProblem(settings.keys);
     if (problem)
       throw new InvalidInputError("the VAPID key pair is refused", [
-        { path: `webpush.${problem.field}`, message: problem.message },
+        { path: `${path}.${problem.field}`, message: problem.message },
       ]);
   }
   const keys =
@@ -185,4 +210,32 @@ function webPushAfter(
     (current && { publicKey: current.vapidPublicKey, privateKey: current.vapidPrivateKey }) ??
     generateVapidKeys();
   return { subject: settings.subject, vapidPublicKey: keys.publicKey, vapidPrivateKey: keys.privateKey };
+}
+
+/** The variants a change leaves: each one it names changed block by block, or removed; the others as they were. */
+function variantsAfter(
+  current: Record<string, AppVariant>,
+  changes: Record<string, VariantChange | null>,
+): Record<string, AppVariant> {
+  const next = { ...current };
+  for (const [name, change] of Object.entries(changes)) {
+    if (change === null) {
+      delete next[name];
+      continue;
+    }
+    const was = current[name] ?? { fcm: null, apns: null, webpush: null };
+    next[name] = {
+      fcm: change.fcm === undefined ? was.fcm : change.fcm,
+      apns: change.apns === undefined ? was.apns : change.apns,
+      webpush:
+        change.webpush === undefined
+          ? was.webpush
+          : webPushAfter(was.webpush, change.webpush, `variants.${name}.webpush`),
+    };
+  }
+  if (Object.keys(next).length > maxVariants)
+    throw new InvalidInputError("too many variants", [
+      { path: "variants", message: `an app has at most ${maxVariants} variants` },
+    ]);
+  return next;
 }

@@ -39,6 +39,16 @@ export interface WebPushCredentials {
   vapidPrivateKey: string;
 }
 
+/**
+ * A named set of provider credentials under one app (a white-label or staging build): devices
+ * registered with its name are sent through it; a provider it leaves out is the app's own.
+ */
+export interface AppVariant {
+  fcm: FcmServiceAccount | null;
+  apns: ApnsCredentials | null;
+  webpush: WebPushCredentials | null;
+}
+
 export interface App {
   id: string;
   name: string;
@@ -59,6 +69,8 @@ export interface App {
   fcm: FcmServiceAccount | null;
   apns: ApnsCredentials | null;
   webpush: WebPushCredentials | null;
+  /** By name; empty when the app has none. */
+  variants: Record<string, AppVariant>;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -73,4 +85,21 @@ export interface AppSecrets {
   serverKey: string;
   eventSecret: string;
   webhookSecret: string;
+}
+
+/**
+ * The app as a device of `variant` is sent through: the variant's credentials over the app's own.
+ * Its id names the app and the variant (`app_…/enterprise`), so that the provider clients kept
+ * per app are kept per app and variant.
+ */
+export function appForVariant(app: App, variant: string | null | undefined): App {
+  const credentials = variant ? app.variants[variant] : undefined;
+  if (!credentials || !variant) return app;
+  return {
+    ...app,
+    id: `${app.id}/${variant}`,
+    fcm: credentials.fcm ?? app.fcm,
+    apns: credentials.apns ?? app.apns,
+    webpush: credentials.webpush ?? app.webpush,
+  };
 }

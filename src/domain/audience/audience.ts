@@ -75,6 +75,8 @@ export interface RecipientToken {
   locale: string | null;
   /** A Web Push subscription's keys; `token` is then its endpoint. */
   keys?: WebPushKeys;
+  /** The app variant the device registered with. */
+  variant?: string;
 }
 
 /** The device tokens of recipients, for the fan-out. */

@@ -1,5 +1,6 @@
 import type { RecipientToken, TokenDirectory } from "../audience/audience.js";
 import type { Clock } from "../clock.js";
+import { InvalidInputError } from "../errors.js";
 import { AuthenticationError, type Session } from "../sessions/session.js";
 import type { DeviceOwner, DeviceRegistration, DeviceTarget, PushToken } from "./device.js";
 import type { DeviceRepository } from "./device-repository.js";
@@ -21,6 +22,8 @@ export class DeviceService {
     private readonly syncTokens: SyncTokens,
     private readonly clock: Clock,
     private readonly checkWebPushEndpoint: WebPushEndpointCheck,
+    /** The names of an app's variants. */
+    private readonly variantsOf: (appId: string) => Promise<string[]>,
   ) {}
 
   /** Binds the device to the caller alone, ending any sync bindings. */
@@ -69,6 +72,13 @@ export class DeviceService {
     syncUserIds: string[],
   ): Promise<void> {
     if (registration.token.provider === "webpush") await this.checkWebPushEndpoint(registration.token.token);
+    if (
+      registration.variant !== null &&
+      !(await this.variantsOf(session.appId)).includes(registration.variant)
+    )
+      throw new InvalidInputError("unknown variant", [
+        { path: "variant", message: `the app has no variant ${registration.variant}` },
+      ]);
     const withDevice = { ...registration, deviceId: registration.deviceId ?? session.deviceId };
     if (!(await this.devices.register(ownerOf(session), withDevice, syncUserIds, this.clock.now()))) {
       throw new AuthenticationError("the session has ended; sign in again");

@@ -33,6 +33,8 @@ export interface DeviceRegistration {
   voip: PushToken | null;
   /** The device's language, canonical BCP 47; null leaves it to the user's. */
   locale: string | null;
+  /** The app variant (build) the device runs; null: the app's own credentials. */
+  variant: string | null;
 }
 
 /** Who a registration binds the device to. */

@@ -19,16 +19,29 @@ export function presentApp(app: App): AppResponse {
       timeout_ms: app.webhook.timeoutMs,
       fallback: app.webhook.fallback,
     },
-    fcm: app.fcm ? { configured: true, project_id: app.fcm.project_id } : { configured: false },
-    apns: app.apns
-      ? { configured: true, bundle_id: app.apns.bundleId, team_id: app.apns.teamId, key_id: app.apns.keyId }
-      : { configured: false },
-    webpush: app.webpush
-      ? { configured: true, subject: app.webpush.subject, vapid_public_key: app.webpush.vapidPublicKey }
-      : { configured: false },
+    ...providerBlocks(app),
+    variants: Object.fromEntries(
+      Object.entries(app.variants).map(([name, variant]) => [name, providerBlocks(variant)]),
+    ),
     api_key: app.apiKey,
     created_at: app.createdAt.toISOString(),
     updated_at: app.updatedAt.toISOString(),
+  };
+}
+
+/** An app's or a variant's provider blocks, without key material. */
+function providerBlocks(
+  credentials: Pick<App, "fcm" | "apns" | "webpush">,
+): Pick<AppResponse, "fcm" | "apns" | "webpush"> {
+  const { fcm, apns, webpush } = credentials;
+  return {
+    fcm: fcm ? { configured: true, project_id: fcm.project_id } : { configured: false },
+    apns: apns
+      ? { configured: true, bundle_id: apns.bundleId, team_id: apns.teamId, key_id: apns.keyId }
+      : { configured: false },
+    webpush: webpush
+      ? { configured: true, subject: webpush.subject, vapid_public_key: webpush.vapidPublicKey }
+      : { configured: false },
   };
 }
 

@@ -1,6 +1,6 @@
 import { Router } from "express";
 import type { SecretKind } from "../../domain/apps/app.js";
-import type { AppPatch, AppService } from "../../domain/apps/app-service.js";
+import type { AppPatch, AppService, VariantChange } from "../../domain/apps/app-service.js";
 import type { Authenticator } from "../middleware/auth.js";
 import { jsonBody } from "../middleware/body.js";
 import { presentApp, presentCreatedApp } from "../presenters/app.js";
@@ -20,10 +20,11 @@ export const secretKinds: Record<string, SecretKind> = {
   "webhook-secret": "webhook_secret",
 };
 
-function providersOf(
-  body: Pick<UpdateAppBody, "fcm" | "apns" | "webpush">,
-): Pick<AppPatch, "fcm" | "apns" | "webpush"> {
-  const patch: Pick<AppPatch, "fcm" | "apns" | "webpush"> = {};
+type ProviderBlocks = Pick<UpdateAppBody, "fcm" | "apns" | "webpush">;
+
+/** The provider blocks of an app or of one of its variants, as the domain names them; those left out stay. */
+function providersOf(body: ProviderBlocks): VariantChange {
+  const patch: VariantChange = {};
   if (body.webpush !== undefined) {
     patch.webpush = body.webpush && {
       subject: body.webpush.subject,
@@ -43,6 +44,20 @@ function providersOf(
     };
   }
   return patch;
+}
+
+/** The app's own provider blocks and its variants' changes. */
+function credentialsOf(
+  body: ProviderBlocks & Pick<UpdateAppBody, "variants">,
+): Pick<AppPatch, "fcm" | "apns" | "webpush" | "variants"> {
+  return {
+    ...providersOf(body),
+    ...(body.variants && {
+      variants: Object.fromEntries(
+        Object.entries(body.variants).map(([name, variant]) => [name, variant && providersOf(variant)]),
+      ),
+    }),
+  };
 }
 
 export interface AppRoutesOptions {
@@ -75,7 +90,8 @@ export function appRoutes(apps: AppService, auth: Authenticator, options: AppRou
           fcm: null,
           apns: null,
           webpush: null,
-          ...providersOf(body),
+          variants: {},
+          ...credentialsOf(body),
         });
         res.status(201).location(`/v1/apps/${app.id}`).json(presentCreatedApp(app, secrets));
       },
@@ -110,7 +126,7 @@ export function appRoutes(apps: AppService, auth: Authenticator, options: AppRou
           badge: body.badge,
           burstWindowSeconds: body.burst_window_seconds,
           defaultLocale: body.default_locale,
-          ...providersOf(body),
+          ...credentialsOf(body),
         };
         if (body.webhook !== undefined) patch.webhook = webhookChangeOf(body.webhook);
         for (const key of Object.keys(patch) as (keyof AppPatch)[]) {

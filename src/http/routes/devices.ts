@@ -29,6 +29,7 @@ function registrationOf(body: RegisterDeviceBody | SyncDevicesBody): DeviceRegis
         ? { provider: body.voip_provider, token: body.voip_token }
         : null,
     locale: body.locale ?? null,
+    variant: body.variant ?? null,
   };
 }
 

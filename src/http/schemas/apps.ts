@@ -103,6 +103,29 @@ const defaultLocaleSchema = localeSchema.describe(
   "The language, BCP 47, of a recipient whose device and user name none (stored in canonical form)",
 );
 
+/** A variant's name, as registrations name it. */
+export const variantNameSchema = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9_-]{0,39}$/,
+    "must be 1–40 lower-case letters, digits, _ or -, starting with a letter or digit",
+  );
+
+const fcmBlockSchema = z.strictObject({ service_account: fcmServiceAccountSchema });
+
+/** One variant's provider blocks: each given replaces the variant's, null removes it, a block left out stays. */
+const variantSchema = z.strictObject({
+  fcm: fcmBlockSchema.nullable().optional(),
+  apns: apnsCredentialsSchema.nullable().optional(),
+  webpush: webPushSchema.nullable().optional(),
+});
+
+const variantsSchema = z
+  .record(variantNameSchema, variantSchema.nullable())
+  .describe(
+    "Named credential sets (white-label or staging builds): a device registered with a variant's name is sent through its fcm, apns and webpush blocks, the app's own where it has none. A change names only the variants and blocks it changes; null removes a variant",
+  );
+
 const appFields = {
   name: z.string().trim().min(1).max(200),
   mode: z.enum(["direct", "webhook"]),
@@ -114,9 +137,10 @@ const appFields = {
   burst_window_seconds: burstWindowSchema,
   default_locale: defaultLocaleSchema,
   webhook: webhookSettingsSchema.nullable(),
-  fcm: z.strictObject({ service_account: fcmServiceAccountSchema }).nullable(),
+  fcm: fcmBlockSchema.nullable(),
   apns: apnsCredentialsSchema.nullable(),
   webpush: webPushSchema.nullable(),
+  variants: variantsSchema,
 };
 
 export const createAppSchema = z.strictObject({
@@ -133,6 +157,7 @@ export const createAppSchema = z.strictObject({
   fcm: appFields.fcm.optional(),
   apns: appFields.apns.optional(),
   webpush: appFields.webpush.optional(),
+  variants: appFields.variants.optional(),
 });
 
 export const updateAppSchema = z
@@ -140,6 +165,32 @@ export const updateAppSchema = z
   .partial();
 
 const isoTime = z.iso.datetime();
+
+const fcmStatusSchema = z.union([
+  z.object({ configured: z.literal(true), project_id: z.string() }),
+  z.object({ configured: z.literal(false) }),
+]);
+
+const apnsStatusSchema = z.union([
+  z.object({
+    configured: z.literal(true),
+    bundle_id: z.string(),
+    team_id: z.string(),
+    key_id: z.string(),
+  }),
+  z.object({ configured: z.literal(false) }),
+]);
+
+const webPushStatusSchema = z.union([
+  z.object({
+    configured: z.literal(true),
+    subject: z.string(),
+    vapid_public_key: z
+      .string()
+      .describe("The application server key a browser passes to `pushManager.subscribe`, base64url"),
+  }),
+  z.object({ configured: z.literal(false) }),
+]);
 
 /** An app as every answer shows it: no secrets, provider blocks without key material. */
 export const appResponseSchema = z.object({
@@ -156,29 +207,17 @@ export const appResponseSchema = z.object({
   webhook: z
     .object({ url: z.string(), timeout_ms: z.number().int(), fallback: webhookFallbackSchema })
     .nullable(),
-  fcm: z.union([
-    z.object({ configured: z.literal(true), project_id: z.string() }),
-    z.object({ configured: z.literal(false) }),
-  ]),
-  apns: z.union([
-    z.object({
-      configured: z.literal(true),
-      bundle_id: z.string(),
-      team_id: z.string(),
-      key_id: z.string(),
-    }),
-    z.object({ configured: z.literal(false) }),
-  ]),
-  webpush: z.union([
-    z.object({
-      configured: z.literal(true),
-      subject: z.string(),
-      vapid_public_key: z
-        .string()
-        .describe("The application server key a browser passes to `pushManager.subscribe`, base64url"),
-    }),
-    z.object({ configured: z.literal(false) }),
-  ]),
+  fcm: fcmStatusSchema,
+  apns: apnsStatusSchema,
+  webpush: webPushStatusSchema,
+  variants: z
+    .record(
+      z.string(),
+      z.object({ fcm: fcmStatusSchema, apns: apnsStatusSchema, webpush: webPushStatusSchema }),
+    )
+    .describe(
+      "Each variant's provider blocks, without key material; a block not configured uses the app's own",
+    ),
   api_key: z.string().describe("Public key of the app's mobile and web clients (`pk_…`)"),
   created_at: isoTime,
   updated_at: isoTime,

@@ -7,6 +7,7 @@ import {
   tokenProviders,
 } from "../../domain/devices/device.js";
 import { localeSchema } from "../../domain/templates/locale.js";
+import { variantNameSchema } from "./apps.js";
 import { deviceIdSchema, userIdSchema } from "./identifiers.js";
 
 const providerNames = "gcm (alias fcm), apns, apns_internal, apns_voip, apns_internal_voip, webpush, expo";
@@ -103,6 +104,11 @@ export const registerDeviceSchema = z
     device_id: deviceIdSchema.optional(),
     platform: platformSchema.optional(),
     locale: deviceLocaleSchema,
+    variant: variantNameSchema
+      .optional()
+      .describe(
+        "The app variant (build) the device runs, one of the app's `variants`; left out, the app's own credentials",
+      ),
   })
   .superRefine((body, ctx) => {
     checkToken(body, ctx);
@@ -139,6 +145,11 @@ export const syncDevicesSchema = z
     subscription: subscriptionSchema.optional(),
     platform: platformSchema.optional(),
     locale: deviceLocaleSchema,
+    variant: variantNameSchema
+      .optional()
+      .describe(
+        "The app variant (build) the device runs, one of the app's `variants`; left out, the app's own credentials",
+      ),
     push_sync_tokens: z
       .array(z.string().max(8192, "must be at most 8192 characters"))
       .max(100, "at most 100 sync tokens"),

@@ -17,6 +17,7 @@ export function selectTargets(tokens: RecipientToken[], call: boolean): PushTarg
         userId: token.userId,
         locale: token.locale,
         ...(token.keys && { keys: token.keys }),
+        ...(token.variant && { variant: token.variant }),
       });
   }
   return [...targets.values()];

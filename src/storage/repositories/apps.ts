@@ -5,6 +5,7 @@ import type {
   App,
   AppMode,
   AppSecrets,
+  AppVariant,
   BadgeMode,
   FcmServiceAccount,
   QuietDelivery,
@@ -48,7 +49,11 @@ interface WebPushColumns {
   webpushPrivateKeySealed: string | null;
 }
 
-type ProviderColumns = WebhookColumns & FcmColumns & ApnsColumns & WebPushColumns;
+interface VariantColumns {
+  variantsSealed: string | null;
+}
+
+type ProviderColumns = WebhookColumns & FcmColumns & ApnsColumns & WebPushColumns & VariantColumns;
 
 interface AppRow {
   id: string;
@@ -73,6 +78,7 @@ interface AppRow {
   webpush_subject: string | null;
   webpush_public_key: string | null;
   webpush_private_key_sealed: string | null;
+  variants_sealed: string | null;
   created_at: unknown;
   updated_at: unknown;
 }
@@ -81,7 +87,7 @@ const appColumns = sql.raw(
   `id, name, mode, push_enabled, require_auth_token, notification_ttl_seconds, quiet_delivery, badge, burst_window_seconds, default_locale,
   api_key, webhook_url, webhook_timeout_ms, webhook_fallback, fcm_service_account_sealed,
   apns_team_id, apns_key_id, apns_bundle_id, apns_private_key_sealed,
-  webpush_subject, webpush_public_key, webpush_private_key_sealed, created_at, updated_at`,
+  webpush_subject, webpush_public_key, webpush_private_key_sealed, variants_sealed, created_at, updated_at`,
 );
 
 const insertApp = statement<
@@ -105,11 +111,11 @@ const insertApp = statement<
   (p) => sql`insert into apps (id, name, mode, push_enabled, require_auth_token, notification_ttl_seconds,
       quiet_delivery, badge, burst_window_seconds, default_locale, api_key, webhook_url, webhook_timeout_ms, webhook_fallback, fcm_service_account_sealed,
       fcm_project_id, apns_team_id, apns_key_id, apns_bundle_id, apns_private_key_sealed,
-      webpush_subject, webpush_public_key, webpush_private_key_sealed, created_at, updated_at)
+      webpush_subject, webpush_public_key, webpush_private_key_sealed, variants_sealed, created_at, updated_at)
     values (${p.id}, ${p.name}, ${p.mode}, ${p.pushEnabled}, ${p.requireAuthToken}, ${p.notificationTtlSeconds},
       ${p.quietDelivery}, ${p.badge}, ${p.burstWindowSeconds}, ${p.defaultLocale}, ${p.apiKey}, ${p.webhookUrl}, ${p.webhookTimeoutMs}, ${p.webhookFallback}, ${p.fcmServiceAccountSealed},
       ${p.fcmProjectId}, ${p.apnsTeamId}, ${p.apnsKeyId}, ${p.apnsBundleId}, ${p.apnsPrivateKeySealed},
-      ${p.webpushSubject}, ${p.webpushPublicKey}, ${p.webpushPrivateKeySealed},
+      ${p.webpushSubject}, ${p.webpushPublicKey}, ${p.webpushPrivateKeySealed}, ${p.variantsSealed},
       ${p.createdAt}, ${p.updatedAt})`,
 );
 
@@ -169,6 +175,7 @@ const updateApp = statement<
     changesFcm: boolean;
     changesApns: boolean;
     changesWebPush: boolean;
+    changesVariants: boolean;
     updatedAt: Date;
   } & ProviderColumns,
   AppRow
@@ -199,6 +206,7 @@ const updateApp = statement<
       webpush_public_key = case when ${p.changesWebPush} then ${p.webpushPublicKey} else webpush_public_key end,
       webpush_private_key_sealed = case when ${p.changesWebPush}
         then ${p.webpushPrivateKeySealed} else webpush_private_key_sealed end,
+      variants_sealed = case when ${p.changesVariants} then ${p.variantsSealed} else variants_sealed end,
       updated_at = ${p.updatedAt}
     where id = ${p.id}
     returning ${appColumns}`,
@@ -259,6 +267,12 @@ function webPushColumns(secretBox: SecretBox, webpush: WebPushCredentials | null
   };
 }
 
+function variantColumns(secretBox: SecretBox, variants: Record<string, AppVariant>): VariantColumns {
+  return {
+    variantsSealed: Object.keys(variants).length === 0 ? null : secretBox.seal(JSON.stringify(variants)),
+  };
+}
+
 function toApp(secretBox: SecretBox, row: AppRow): App {
   return {
     id: row.id,
@@ -300,6 +314,9 @@ function toApp(secretBox: SecretBox, row: AppRow): App {
             vapidPrivateKey: secretBox.open(row.webpush_private_key_sealed),
           }
         : null,
+    variants: row.variants_sealed
+      ? (JSON.parse(secretBox.open(row.variants_sealed)) as Record<string, AppVariant>)
+      : {},
     createdAt: readTime(row.created_at),
     updatedAt: readTime(row.updated_at),
   };
@@ -335,6 +352,7 @@ export class SqlAppRepository implements AppRepository {
         ...fcmColumns(this.secretBox, app.fcm),
         ...webPushColumns(this.secretBox, app.webpush),
         ...apnsColumns(this.secretBox, app.apns),
+        ...variantColumns(this.secretBox, app.variants),
         createdAt: app.createdAt,
         updatedAt: app.updatedAt,
       });
@@ -387,6 +405,8 @@ export class SqlAppRepository implements AppRepository {
       ...apnsColumns(this.secretBox, changes.apns ?? null),
       changesWebPush: changes.webpush !== undefined,
       ...webPushColumns(this.secretBox, changes.webpush ?? null),
+      changesVariants: changes.variants !== undefined,
+      ...variantColumns(this.secretBox, changes.variants ?? {}),
       updatedAt: changes.updatedAt,
     });
     return row ? toApp(this.secretBox, row) : null;

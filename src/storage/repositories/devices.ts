@@ -71,6 +71,7 @@ interface BindParams {
   userId: string;
   sessionId: string;
   locale: string | null;
+  variant: string | null;
   now: Date;
 }
 
@@ -79,14 +80,14 @@ interface BindParams {
  * unexpired: no row back means the session has ended and nothing was written.
  */
 function binding(p: Placeholders<BindParams>, d: DialectFragments, id: SQL, clientDeviceId: SQL): SQL {
-  return sql`insert into devices (id, app_id, client_device_id, user_id, session_id, locale, created_at, updated_at)
+  return sql`insert into devices (id, app_id, client_device_id, user_id, session_id, locale, variant, created_at, updated_at)
     select ${id}, cast(${p.appId} as text), ${clientDeviceId}, cast(${p.userId} as text), sessions.id,
-      cast(${p.locale} as text), ${d.time(p.now)}, ${d.time(p.now)}
+      cast(${p.locale} as text), cast(${p.variant} as text), ${d.time(p.now)}, ${d.time(p.now)}
     from sessions where sessions.id = ${p.sessionId} and sessions.expires_at > ${p.now}`;
 }
 
 const lastWriteWins = sql`do update set user_id = excluded.user_id, session_id = excluded.session_id,
-  locale = excluded.locale, updated_at = excluded.updated_at
+  locale = excluded.locale, variant = excluded.variant, updated_at = excluded.updated_at
   returning id`;
 
 const bindByClientDeviceId = statement<BindParams & { clientDeviceId: string }, { id: string }>(
@@ -342,7 +343,13 @@ async function registerIn(
   takeFromOtherDevices: boolean,
 ): Promise<boolean> {
   const newDeviceId = newId("dev");
-  const bindParams = { newDeviceId, ...owner, locale: registration.locale, now };
+  const bindParams = {
+    newDeviceId,
+    ...owner,
+    locale: registration.locale,
+    variant: registration.variant,
+    now,
+  };
   const bound =
     registration.deviceId === null
       ? await tx.get(bindByToken, { ...bindParams, token: registration.token.token })
@@ -409,6 +416,7 @@ export class SqlDeviceRepository implements DeviceRepository {
         newDeviceId: newId("dev"),
         ...owner,
         locale: registration.locale,
+        variant: registration.variant,
         now,
         clientDeviceId: registration.deviceId,
         slots: JSON.stringify(slots),

@@ -16,6 +16,7 @@ interface RecipientTokenRow {
   device_id: string;
   locale: string | null;
   push_keys: string | null;
+  variant: string | null;
 }
 
 /** The language a recipient reads on a device: the device's, else that recipient's own (the user row). */
@@ -28,12 +29,15 @@ function recipientLocale(recipientUserId: SQL): SQL {
 /** The owners' tokens, then the sync-bound users' tokens, of a whole batch of users: one statement. */
 const tokensOfUsers = statement<{ appId: string; userIds: string[] }, RecipientTokenRow>(
   "token_directory.tokens_of_users",
-  (p, d) => sql`select devices.user_id, t.provider, t.token, t.platform, t.voip, t.device_id, t.push_keys,
+  (
+    p,
+    d,
+  ) => sql`select devices.user_id, t.provider, t.token, t.platform, t.voip, t.device_id, t.push_keys, devices.variant,
       ${recipientLocale(sql`devices.user_id`)} as locale
     from device_tokens t join devices on devices.id = t.device_id
     where devices.app_id = ${p.appId} and devices.user_id in ${d.list(p.userIds)}
     union all
-    select sync_user.user_id, t.provider, t.token, t.platform, t.voip, t.device_id, t.push_keys,
+    select sync_user.user_id, t.provider, t.token, t.platform, t.voip, t.device_id, t.push_keys, devices.variant,
       ${recipientLocale(sql`sync_user.user_id`)} as locale
     from device_sync_users sync_user join device_tokens t on t.device_id = sync_user.device_id
       join devices on devices.id = t.device_id
@@ -58,6 +62,7 @@ function toRecipientToken(row: RecipientTokenRow): RecipientToken {
     deviceId: row.device_id,
     locale: row.locale,
     ...(row.push_keys !== null && { keys: readJson<WebPushKeys>(row.push_keys) }),
+    ...(row.variant !== null && { variant: row.variant }),
   };
 }
 

@@ -50,6 +50,8 @@ export const apps = defineTable(
     webpushSubject: text("webpush_subject"),
     webpushPublicKey: text("webpush_public_key"),
     webpushPrivateKeySealed: text("webpush_private_key_sealed"),
+    /** Sealed (SecretBox) JSON of the app's variants by name: read and written only with the app. */
+    variantsSealed: text("variants_sealed"),
     createdAt: timestamp("created_at").notNull(),
     updatedAt: timestamp("updated_at").notNull(),
   },
@@ -115,6 +117,8 @@ export const devices = defineTable(
     sessionId: text("session_id").references(() => sessions.columns.id, { onDelete: "set null" }),
     /** The device's language from its last registration, canonical BCP 47; null: the user's. */
     locale: text("locale"),
+    /** The app variant (build) the device registered with; null: the app's own credentials. */
+    variant: text("variant"),
     createdAt: timestamp("created_at").notNull(),
     updatedAt: timestamp("updated_at").notNull(),
   },

@@ -12,6 +12,7 @@ export function testApp(fields: Partial<App> = {}): App {
     badge: "off",
     burstWindowSeconds: 0,
     webpush: null,
+    variants: {},
     defaultLocale: "en",
     apiKey: "key",
     webhook: null,

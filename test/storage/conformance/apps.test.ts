@@ -21,6 +21,7 @@ function appNamed(id: string, overrides: Partial<App> = {}): App {
     badge: "count",
     burstWindowSeconds: 0,
     webpush: null,
+    variants: {},
     defaultLocale: "en",
     apiKey: `key_${id}`,
     webhook: null,

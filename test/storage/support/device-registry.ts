@@ -11,7 +11,14 @@ export function androidPhone(
   deviceId: string | null = null,
   locale: string | null = null,
 ): DeviceRegistration {
-  return { deviceId, platform: "android", token: { provider: "gcm", token }, voip: null, locale };
+  return {
+    deviceId,
+    platform: "android",
+    token: { provider: "gcm", token },
+    voip: null,
+    locale,
+    variant: null,
+  };
 }
 
 /** An iPhone's APNs token, with its PushKit (VoIP) token when `voip` is given. */
@@ -27,6 +34,7 @@ export function iPhone(
     token: { provider: "apns", token },
     voip: voip === null ? null : { provider: "apns_voip", token: voip },
     locale,
+    variant: null,
   };
 }
 

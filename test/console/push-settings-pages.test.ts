@@ -3,8 +3,8 @@ import { signInToConsole } from "../support/console-session.js";
 import { messageEvent, postEvent, waitForEvent } from "../support/events.js";
 import { createApp, startTestGateway, type TestGateway } from "../support/test-gateway.js";
 
-/** The console's pages for badges and bursts, over plain HTTP: the app's form, a user's badge, an event's folds. */
-describe("operator console: badges and bursts", () => {
+/** The console's pages for the v2 push settings, over plain HTTP: the app's form and page, a user's badge, an event's folds. */
+describe("operator console: badges, bursts, Web Push and variants", () => {
   let gw: TestGateway;
   let cookie: string;
   let csrf: string;
@@ -62,6 +62,16 @@ describe("operator console: badges and bursts", () => {
 
     await gw.request("PATCH", `/v1/apps/${app.id}`, { token: app.server_key, body: { badge: "off" } });
     expect(await pageText(`/users?app=${app.id}&user=u2`)).to.include("The app sends no badge");
+  });
+
+  it("shows the Web Push key browsers subscribe with, and the app's variants", async () => {
+    const app = await createApp(gw, {
+      webpush: { subject: "mailto:ops@acme.example" },
+      variants: { enterprise: { webpush: { subject: "mailto:white-label@acme.example" } } },
+    });
+    const text = await pageText(`/apps/${app.id}`);
+    expect(text).to.include((app.webpush as { vapid_public_key: string }).vapid_public_key);
+    expect(text).to.include("enterprise").and.include("Web Push (mailto:white-label@acme.example)");
   });
 
   it("tells in an event's story how many notifications were folded into a burst", async () => {
