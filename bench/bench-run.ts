@@ -7,6 +7,7 @@ import {
   patchApp,
   registerMembers,
   setMessageTemplate,
+  withWebPushShare,
 } from "./client/population.js";
 import { registerMembersInStore } from "./client/store-population.js";
 import type { BenchWorld } from "./harness/bench-world.js";
@@ -26,6 +27,8 @@ type Figures = Omit<
   "startedAt" | "quick" | "machine" | "settings" | "redis" | "database" | "workers" | "phases" | "targets"
 >;
 
+/** One fan-out member in ten past the 1:1 recipients is a browser (Web Push). */
+const webPushEvery = 10;
 /** Every scenario `options.only` names, in an order where each leaves the pipeline idle for the next. */
 export async function runScenarios(
   world: BenchWorld,
@@ -127,7 +130,10 @@ async function directMode(
   const app = await world.createApp();
   const fanouts = wanted("fanout") || wanted("fanout-locales") || wanted("fanout-bursts");
   const population = fanouts ? Math.max(options.fanout, options.dmRecipients) : options.dmRecipients;
-  const members = newMembers(population, "member");
+  const everyone = newMembers(population, "member");
+  const members = fanouts
+    ? await withWebPushShare(everyone, app, world.sims, { from: options.dmRecipients, every: webPushEvery })
+    : everyone;
   figures.registration = await register(world, app, members, options, progress, store);
   const recipients = members.slice(0, options.dmRecipients);
 

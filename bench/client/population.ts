@@ -1,6 +1,7 @@
 import { apnsDeviceToken, fcmRegistrationToken } from "../../src/simulators/device-tokens.js";
 import { appProviderSettings } from "../../src/simulators/simulated-credentials.js";
-import type { SimulatedAppCredentials } from "../../src/simulators/simulators.js";
+import type { SimulatedAppCredentials, WebPushSubscription } from "../../src/simulators/simulators.js";
+import type { SimulatorLink } from "../harness/simulator-link.js";
 import { runClosedLoop } from "../load/closed-loop.js";
 import type { GatewayClient } from "./gateway-client.js";
 import type { EventSource } from "./live-events.js";
@@ -9,6 +10,8 @@ export interface BenchApp extends EventSource {
   apiKey: string;
   serverKey: string;
   credentials: SimulatedAppCredentials;
+  /** The key browsers subscribe with. */
+  vapidPublicKey: string;
 }
 
 /** Creates an app as the operator, with the credentials the simulators accept. */
@@ -24,24 +27,34 @@ export async function createApp(
       name: "Bench app",
       require_auth_token: false,
       ...appProviderSettings(credentials),
+      webpush: { subject: "mailto:bench@pushgate.invalid" },
       ...fields,
     },
   });
-  const app = answer.body as { id: string; api_key: string; server_key: string; event_secret: string };
+  const app = answer.body as {
+    id: string;
+    api_key: string;
+    server_key: string;
+    event_secret: string;
+    webpush: { vapid_public_key: string };
+  };
   return {
     id: app.id,
     apiKey: app.api_key,
     serverKey: app.server_key,
     eventSecret: app.event_secret,
     credentials,
+    vapidPublicKey: app.webpush.vapid_public_key,
   };
 }
 
-/** A user with one device: an Android phone (FCM) or an iPhone (APNs production). */
+/** A user with one device: an Android phone (FCM), an iPhone (APNs production) or a browser (Web Push). */
 export interface Member {
   userId: string;
-  provider: "gcm" | "apns";
+  provider: "gcm" | "apns" | "webpush";
+  /** A browser's subscription endpoint. */
   token: string;
+  subscription?: WebPushSubscription;
   /** The device's language: half the members English, half French, on both providers. */
   locale: "en" | "fr";
 }
@@ -63,6 +76,31 @@ export function newMembers(count: number, prefix: string): Member[] {
     return index % 2 === 0
       ? { userId: `${prefix}-${index}`, provider: "gcm", token: fcmToken(), locale }
       : { userId: `${prefix}-${index}`, provider: "apns", token: apnsToken(), locale };
+  });
+}
+
+/**
+ * Every `every`-th member from `from` on becomes a browser subscribed on the Web Push simulator
+ * with the app's key: the fan-out's share of Web Push, kept out of the 1:1 recipients before `from`.
+ */
+export async function withWebPushShare(
+  members: Member[],
+  app: BenchApp,
+  sims: Pick<SimulatorLink, "subscribeWebPush">,
+  options: { from: number; every: number },
+): Promise<Member[]> {
+  const browsers = members.filter(
+    (_, index) => index >= options.from && index % options.every === options.every - 1,
+  );
+  const subscriptions = await sims.subscribeWebPush(browsers.length, app.vapidPublicKey);
+  const byUser = new Map(
+    browsers.map((member, index) => [member.userId, subscriptions[index] as WebPushSubscription]),
+  );
+  return members.map((member) => {
+    const subscription = byUser.get(member.userId);
+    return subscription
+      ? { ...member, provider: "webpush", token: subscription.endpoint, subscription }
+      : member;
   });
 }
 
@@ -90,7 +128,7 @@ export async function registerMembers(
         token: (session.body as { session_token: string }).session_token,
         body: {
           provider: member.provider,
-          token: member.token,
+          ...(member.subscription ? { subscription: member.subscription } : { token: member.token }),
           device_id: `device-${member.userId}`,
           locale: member.locale,
         },

@@ -43,8 +43,8 @@ export async function registerMembersInStore(
         { appId: app.id, userId: member.userId, sessionId: session.id },
         {
           deviceId: `device-${member.userId}`,
-          platform: member.provider === "gcm" ? "android" : "ios",
-          token: { provider: member.provider, token: member.token },
+          platform: member.provider === "gcm" ? "android" : member.provider === "webpush" ? "web" : "ios",
+          token: { provider: member.provider, token: member.token, keys: member.subscription?.keys },
           voip: null,
           locale: null,
           variant: null,

@@ -1,5 +1,5 @@
 /**
- * The FCM and APNs simulators in a process of their own, so the load the bench generates and
+ * The FCM, APNs and Web Push simulators in a process of their own, so the load the bench generates and
  * the answers the gateway waits for do not share one event loop. Driven over IPC by `SimulatorLink`.
  */
 import { type ReceivedNotification, startSimulators } from "../../src/simulators/simulators.js";
@@ -10,9 +10,11 @@ const forwardEveryMs = 5;
 const simulators = await startSimulators();
 const send = (message: HostMessage) => process.send?.(message);
 
+/** FCM and Web Push carry the custom keys in `data`, APNs at the top of its payload. */
 function eventIdOf(entry: ReceivedNotification): string {
   const payload = entry.payload as { event_id?: unknown; data?: { event_id?: unknown } };
-  const id = entry.simulator === "fcm" ? payload.data?.event_id : payload.event_id;
+  const id =
+    entry.simulator === "fcm" || entry.simulator === "webpush" ? payload.data?.event_id : payload.event_id;
   return typeof id === "string" ? id : "";
 }
 
@@ -42,6 +44,15 @@ process.on("message", (request: HostRequest) => {
     case "flush":
       forwardArrivals();
       send({ kind: "reply", id: request.id });
+      return;
+    case "subscribe-webpush":
+      send({
+        kind: "reply",
+        id: request.id,
+        subscriptions: Array.from({ length: request.count }, () =>
+          simulators.subscribeWebPush(request.applicationServerKey),
+        ),
+      });
   }
 });
 

@@ -1,6 +1,11 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type { SimulatedAppCredentials, Simulators, TokenBehaviour } from "../../src/simulators/simulators.js";
+import type {
+  SimulatedAppCredentials,
+  Simulators,
+  TokenBehaviour,
+  WebPushSubscription,
+} from "../../src/simulators/simulators.js";
 import { Arrivals } from "../load/arrivals.js";
 import { exitWithin, stopChild } from "./child-exit.js";
 import type { HostMessage, HostRequest } from "./simulator-protocol.js";
@@ -47,6 +52,18 @@ export class SimulatorLink {
     const reply = await this.ask({ kind: "register-app", id: this.nextId++ });
     if (!reply.credentials) throw new Error("the simulator host sent no credentials");
     return reply.credentials;
+  }
+
+  /** `count` browsers subscribed with the app's VAPID public key. */
+  async subscribeWebPush(count: number, applicationServerKey: string): Promise<WebPushSubscription[]> {
+    if (count === 0) return [];
+    const reply = await this.ask({
+      kind: "subscribe-webpush",
+      id: this.nextId++,
+      count,
+      applicationServerKey,
+    });
+    return reply.subscriptions ?? [];
   }
 
   async script(tokens: string[], behaviour: TokenBehaviour): Promise<void> {

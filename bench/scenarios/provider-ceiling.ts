@@ -2,6 +2,8 @@ import type { App } from "../../src/domain/apps/app.js";
 import { createLogger } from "../../src/observability/logger.js";
 import { PushDispatcher } from "../../src/providers/push-dispatcher.js";
 import type { PushMessage, PushTarget } from "../../src/providers/push-provider.js";
+import { generateVapidKeys } from "../../src/security/vapid-keys.js";
+import type { WebPushSubscription } from "../../src/simulators/simulators.js";
 import { now } from "../client/gateway-client.js";
 import { apnsToken, fcmToken } from "../client/population.js";
 import type { SimulatorLink } from "../harness/simulator-link.js";
@@ -14,7 +16,8 @@ export interface SendRate {
 export interface ProviderCeiling {
   fcm: SendRate;
   apns: SendRate;
-  /** Half FCM, half APNs in one `send()`: the mix of the fan-out, so its reference. */
+  webpush: SendRate;
+  /** FCM and APNs by halves, one in ten Web Push, in one `send()`: the mix of the fan-out, so its reference. */
   mixed: SendRate;
 }
 
@@ -36,15 +39,14 @@ function message(label: string): PushMessage {
   };
 }
 
-function targets(kind: "fcm" | "apns" | "mixed", count: number): PushTarget[] {
-  return Array.from({ length: count }, (_, index) =>
-    kind === "fcm" || (kind === "mixed" && index % 2 === 0)
-      ? { provider: "gcm", token: fcmToken() }
-      : { provider: "apns", token: apnsToken() },
-  );
-}
+export type SendMix = "fcm" | "apns" | "webpush" | "mixed";
 
-export type SendMix = "fcm" | "apns" | "mixed";
+/** Which provider the `index`-th target of a mix goes to; the mix's Web Push share is the fan-out's. */
+function providerOf(kind: SendMix, index: number): "fcm" | "apns" | "webpush" {
+  if (kind !== "mixed") return kind;
+  if (index % 10 === 9) return "webpush";
+  return index % 2 === 0 ? "fcm" : "apns";
+}
 
 /**
  * firebase-admin and @parse/node-apn alone, through the gateway's `PushDispatcher` in this
@@ -63,6 +65,7 @@ export class RawSender {
     options: Omit<ProviderCeilingOptions, "sends">,
   ): Promise<RawSender> {
     const credentials = await sims.registerApp();
+    const vapid = generateVapidKeys();
     const at = new Date();
     const app: App = {
       id: "app_ceiling",
@@ -74,7 +77,11 @@ export class RawSender {
       quietDelivery: "drop",
       badge: "count",
       burstWindowSeconds: 0,
-      webpush: null,
+      webpush: {
+        subject: "mailto:bench@pushgate.invalid",
+        vapidPublicKey: vapid.publicKey,
+        vapidPrivateKey: vapid.privateKey,
+      },
       variants: {},
       defaultLocale: "en",
       apiKey: "",
@@ -89,6 +96,7 @@ export class RawSender {
       apnsProductionEndpoint: sims.env.APNS_PRODUCTION_ENDPOINT,
       apnsSandboxEndpoint: sims.env.APNS_SANDBOX_ENDPOINT,
       caFile: sims.env.PROVIDER_CA_FILE,
+      expoEndpoint: sims.env.EXPO_ENDPOINT,
       apnsMaxStreamsInFlight: options.apnsStreams,
       concurrency: options.fcmConcurrency,
       logger: createLogger("warn"),
@@ -100,7 +108,7 @@ export class RawSender {
 
   /** Sends `count` fresh tokens of the mix in one `send()`; every one must be accepted. */
   async rate(kind: SendMix, count: number): Promise<SendRate> {
-    const batch = targets(kind, count);
+    const batch = await this.targets(kind, count);
     const started = now();
     const outcomes = await this.dispatcher.send(this.app, message(kind), batch);
     const elapsed = now() - started;
@@ -109,6 +117,21 @@ export class RawSender {
       throw new Error(`${kind} ceiling: ${failed.length} not sent: ${JSON.stringify(failed[0])}`);
     }
     return { sends: batch.length, perSecond: (batch.length / elapsed) * 1000 };
+  }
+
+  /** `count` fresh targets of the mix; browsers subscribe on the simulator beforehand, as they would. */
+  private async targets(kind: SendMix, count: number): Promise<PushTarget[]> {
+    const providers = Array.from({ length: count }, (_, index) => providerOf(kind, index));
+    const subscriptions = await this.sims.subscribeWebPush(
+      providers.filter((provider) => provider === "webpush").length,
+      (this.app.webpush as { vapidPublicKey: string }).vapidPublicKey,
+    );
+    return providers.map((provider): PushTarget => {
+      if (provider === "fcm") return { provider: "gcm", token: fcmToken() };
+      if (provider === "apns") return { provider: "apns", token: apnsToken() };
+      const { endpoint, keys } = subscriptions.pop() as WebPushSubscription;
+      return { provider: "webpush", token: endpoint, keys };
+    });
   }
 
   async close(): Promise<void> {
@@ -125,8 +148,9 @@ export async function measureProviderCeiling(
   try {
     const fcm = await sender.rate("fcm", options.sends);
     const apns = await sender.rate("apns", options.sends);
+    const webpush = await sender.rate("webpush", options.sends);
     const mixed = await sender.rate("mixed", options.sends);
-    return { fcm, apns, mixed };
+    return { fcm, apns, webpush, mixed };
   } finally {
     await sender.close();
   }

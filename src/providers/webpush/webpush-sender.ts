@@ -1,8 +1,10 @@
 import { Agent } from "node:https";
+import { createSecureContext } from "node:tls";
 import type { LookupFunction } from "node:net";
 import webPush from "web-push";
 import { Limiter } from "../limiter.js";
 import type { PushMessage, PushOutcome } from "../push-provider.js";
+import { VapidTokens } from "./vapid-tokens.js";
 import { webPushFailureOutcome } from "./webpush-outcome.js";
 import { webPushHeaders, webPushPayload } from "./webpush-request.js";
 
@@ -35,11 +37,14 @@ export interface WebPushSenderOptions {
 export class WebPushSender {
   private readonly agent: Agent;
   private readonly limiter: Limiter;
+  private readonly tokens = new VapidTokens();
 
   constructor(options: WebPushSenderOptions) {
     this.agent = new Agent({
       keepAlive: true,
-      ...(options.ca ? { ca: options.ca } : {}),
+      // One context for every connection: given as `ca`, the CAs (all of Node's public roots)
+      // went into the pool key the agent builds for each request, and into a context per socket.
+      ...(options.ca ? { secureContext: createSecureContext({ ca: options.ca }) } : {}),
       ...(options.lookup ? { lookup: options.lookup } : {}),
     });
     this.limiter = new Limiter(options.concurrency);
@@ -54,13 +59,25 @@ export class WebPushSender {
     const payload = webPushPayload(message);
     const options: webPush.RequestOptions = {
       ...webPushHeaders(message, new Date()),
-      vapidDetails: credentials,
       contentEncoding: "aes128gcm",
       agent: this.agent,
     };
     return subscriptions.map((subscription) =>
-      this.limiter.run(() => sendOne(subscription, payload, options)),
+      this.limiter.run(() => {
+        const authorization = this.authorization(credentials, subscription.endpoint);
+        if (typeof authorization !== "string") return Promise.resolve(authorization);
+        return sendOne(subscription, payload, { ...options, headers: { Authorization: authorization } });
+      }),
     );
+  }
+
+  /** The app's signed VAPID header for the subscription's push service, or why it cannot be made. */
+  private authorization(credentials: VapidCredentials, endpoint: string): string | PushOutcome {
+    try {
+      return this.tokens.authorization(credentials, endpoint);
+    } catch (error) {
+      return { status: "failed", reason: `VAPID: ${(error as Error).message}` };
+    }
   }
 
   async close(): Promise<void> {
