@@ -1,6 +1,6 @@
 import { Agent } from "node:https";
-import { createSecureContext } from "node:tls";
 import type { LookupFunction } from "node:net";
+import { createSecureContext } from "node:tls";
 import webPush from "web-push";
 import { Limiter } from "../limiter.js";
 import type { PushMessage, PushOutcome } from "../push-provider.js";
