@@ -23,6 +23,8 @@ export interface PushTarget {
   token: string;
   /** Whose token it is; absent from retries queued before it existed. */
   userId?: string;
+  /** The device the token is on; absent from retries queued before it existed. */
+  deviceId?: string;
   /** The language its wording is chosen by (the device's, else the user's), kept so a retry gets the same. */
   locale?: string | null;
   /** A Web Push subscription's keys; `token` is then its endpoint. */
@@ -63,18 +65,22 @@ export interface PushMessage {
   badge?: number;
 }
 
+/**
+ * `providerStatus`: what the provider answered, as it names it (an HTTP status such as `410`, or
+ * its own code such as `DeviceNotRegistered`), when it answered; `reason`, its error text.
+ */
 export type PushOutcome =
   /**
    * `receipt`: a provider that answers before it has tried the device (Expo) gives a ticket to
    * ask about later; only the receipt tells whether the token was dead.
    */
-  | { status: "sent"; id?: string; receipt?: string }
+  | { status: "sent"; id?: string; receipt?: string; providerStatus?: string }
   /** The provider says the token is dead: remove it. */
-  | { status: "invalid_token"; reason: string }
+  | { status: "invalid_token"; reason: string; providerStatus?: string }
   /** Worth another try later (429, 5xx, network). */
-  | { status: "retry"; reason: string; retryAfterMs?: number }
+  | { status: "retry"; reason: string; retryAfterMs?: number; providerStatus?: string }
   /** Will not succeed by retrying (bad credentials, payload refused). */
-  | { status: "failed"; reason: string };
+  | { status: "failed"; reason: string; providerStatus?: string };
 
 /** Told each outcome as soon as it is known, with the index of its target. */
 export type OutcomeListener = (index: number, outcome: PushOutcome) => void;

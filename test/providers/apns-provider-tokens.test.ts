@@ -43,7 +43,11 @@ describe("APNs provider tokens, through node-apn and Pushgate", () => {
       const [retried] = await send();
 
       expect(fresh?.status).to.equal("sent");
-      expect(expired).to.deep.equal({ status: "retry", reason: "ExpiredProviderToken" });
+      expect(expired).to.deep.equal({
+        status: "retry",
+        reason: "ExpiredProviderToken",
+        providerStatus: "403",
+      });
       expect(retried?.status).to.equal("sent");
       expect(simulators.received.forToken(token)).to.have.length(2);
     });
@@ -105,6 +109,7 @@ describe("APNs provider tokens, through node-apn and Pushgate", () => {
       expect(apnsOutcome(renewedAtOnce)).to.deep.equal({
         status: "retry",
         reason: "TooManyProviderTokenUpdates",
+        providerStatus: "429",
       });
     });
   });

@@ -124,7 +124,7 @@ describe("APNs sends through node-apn to the APNs simulators", () => {
       { provider: "apns_internal", token: sandbox },
     ]);
 
-    const refused = { status: "invalid_token", reason: "BadDeviceToken" };
+    const refused = { status: "invalid_token", reason: "BadDeviceToken", providerStatus: "400" };
     expect(outcomes.slice(0, 6)).to.deep.equal(Array(6).fill(refused));
     expect(outcomes[6]?.status).to.equal("sent");
   });
@@ -136,7 +136,11 @@ describe("APNs sends through node-apn to the APNs simulators", () => {
       { provider: "apns", token: apnsToken("production") },
     ]);
 
-    expect(outcome).to.deep.equal({ status: "failed", reason: "403 InvalidProviderToken" });
+    expect(outcome).to.deep.equal({
+      status: "failed",
+      reason: "403 InvalidProviderToken",
+      providerStatus: "403",
+    });
   });
 
   it("fails a push type on another push type's topic, or a background push at priority 10", async () => {
@@ -160,8 +164,16 @@ describe("APNs sends through node-apn to the APNs simulators", () => {
       const quietBackground = await send(notification("background", bundle, 5));
 
       expect(onBundle.failed[0]).to.deep.include({ status: 400, response: { reason: "InvalidPushType" } });
-      expect(apnsOutcome(onBundle)).to.deep.equal({ status: "failed", reason: "400 InvalidPushType" });
-      expect(apnsOutcome(urgentBackground)).to.deep.equal({ status: "failed", reason: "400 BadPriority" });
+      expect(apnsOutcome(onBundle)).to.deep.equal({
+        status: "failed",
+        reason: "400 InvalidPushType",
+        providerStatus: "400",
+      });
+      expect(apnsOutcome(urgentBackground)).to.deep.equal({
+        status: "failed",
+        reason: "400 BadPriority",
+        providerStatus: "400",
+      });
       expect([onItsTopic.sent.length, quietBackground.sent.length]).to.deep.equal([1, 1]);
     } finally {
       await providers.close();
@@ -178,8 +190,8 @@ describe("APNs sends through node-apn to the APNs simulators", () => {
     ]);
 
     expect(outcomes).to.deep.equal([
-      { status: "invalid_token", reason: "Unregistered" },
-      { status: "invalid_token", reason: "BadDeviceToken" },
+      { status: "invalid_token", reason: "Unregistered", providerStatus: "410" },
+      { status: "invalid_token", reason: "BadDeviceToken", providerStatus: "400" },
     ]);
   });
 
@@ -203,7 +215,11 @@ describe("APNs sends through node-apn to the APNs simulators", () => {
       { provider: "apns", token: apnsToken() },
     ]);
 
-    expect(outcome).to.deep.equal({ status: "failed", reason: "403 InvalidProviderToken" });
+    expect(outcome).to.deep.equal({
+      status: "failed",
+      reason: "403 InvalidProviderToken",
+      providerStatus: "403",
+    });
   });
 
   it("does not let one app's key push to another app's bundle", async () => {
@@ -214,7 +230,7 @@ describe("APNs sends through node-apn to the APNs simulators", () => {
       { provider: "apns", token: apnsToken() },
     ]);
 
-    expect(outcome).to.deep.equal({ status: "failed", reason: "400 TopicDisallowed" });
+    expect(outcome).to.deep.equal({ status: "failed", reason: "400 TopicDisallowed", providerStatus: "400" });
   });
 
   it("fails, without throwing, for a key that does not parse", async () => {

@@ -117,6 +117,7 @@ describe("FCM simulator, through firebase-admin", () => {
       {
         status: "failed",
         reason: "messaging/invalid-argument: The registration token is not a valid FCM registration token",
+        providerStatus: "400",
       },
     ]);
   });

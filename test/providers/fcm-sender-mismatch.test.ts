@@ -32,6 +32,7 @@ describe("FCM SENDER_ID_MISMATCH and PERMISSION_DENIED, through firebase-admin",
       expect(outcome).to.deep.equal({
         status: "invalid_token",
         reason: "messaging/mismatched-credential: SenderId mismatch",
+        providerStatus: "403",
       });
     });
 

@@ -116,7 +116,7 @@ describe("Expo sends through Expo's push API to the Expo simulator", () => {
     const checked = await receipts.check([...(ids as string[]), "00000000-0000-4000-8000-000000000000"]);
     expect([...checked.keys()]).to.have.members(ids as string[]);
     expect(checked.get(ids[0] as string)).to.deep.include({ status: "invalid_token" });
-    expect(checked.get(ids[1] as string)).to.deep.equal({ status: "sent", id: ids[1] });
+    expect(checked.get(ids[1] as string)).to.deep.equal({ status: "sent", id: ids[1], providerStatus: "ok" });
   });
 
   it("reads a rate-exceeded receipt as worth a retry", async () => {
@@ -135,6 +135,7 @@ describe("Expo sends through Expo's push API to the Expo simulator", () => {
     expect(outcome).to.deep.equal({
       status: "invalid_token",
       reason: '"not-an-expo-token" is not a valid Expo push token',
+      providerStatus: "DeviceNotRegistered",
     });
   });
 

@@ -12,24 +12,29 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  */
 export function expoResultOutcome(result: unknown, id?: string): PushOutcome {
   if (!isRecord(result)) return { status: "failed", reason: "Expo answered no ticket or receipt" };
-  if (result.status === "ok") return id === undefined ? { status: "sent" } : { status: "sent", id };
+  if (result.status === "ok")
+    return id === undefined
+      ? { status: "sent", providerStatus: "ok" }
+      : { status: "sent", id, providerStatus: "ok" };
   const error = isRecord(result.details) ? result.details.error : undefined;
   const reason = typeof result.message === "string" ? result.message : `Expo error ${String(error)}`;
-  if (error === "DeviceNotRegistered") return { status: "invalid_token", reason };
-  if (error === "MessageRateExceeded") return { status: "retry", reason };
-  return { status: "failed", reason };
+  const providerStatus = typeof error === "string" ? error : "error";
+  if (error === "DeviceNotRegistered") return { status: "invalid_token", reason, providerStatus };
+  if (error === "MessageRateExceeded") return { status: "retry", reason, providerStatus };
+  return { status: "failed", reason, providerStatus };
 }
 
 /** The outcome of every notification of a request Expo refused as a whole. */
 export function refusedRequestOutcome(response: ExpoResponse): PushOutcome {
   const reason = `Expo answered ${response.statusCode}: ${requestErrors(response.body)}`;
+  const providerStatus = String(response.statusCode);
   if (response.statusCode === 429 || response.statusCode >= 500) {
     const retryAfterMs = parseRetryAfter(response.retryAfter);
     return retryAfterMs === undefined
-      ? { status: "retry", reason }
-      : { status: "retry", reason, retryAfterMs };
+      ? { status: "retry", reason, providerStatus }
+      : { status: "retry", reason, retryAfterMs, providerStatus };
   }
-  return { status: "failed", reason };
+  return { status: "failed", reason, providerStatus };
 }
 
 /** The outcome of every notification of a request that got no answer. */

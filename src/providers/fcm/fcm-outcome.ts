@@ -42,7 +42,10 @@ export function fcmFailureOutcome(error: unknown, response: CapturedResponse): P
   const code = errorCode(error);
   const message = error instanceof Error ? error.message : String(error);
   const reason = code ? `${code}: ${message}` : message;
-  if (deadTokenCodes.has(code) || isSenderMismatch(code, message)) return { status: "invalid_token", reason };
+  const providerStatus = response.status === undefined ? undefined : String(response.status);
+  const answered = providerStatus === undefined ? {} : { providerStatus };
+  if (deadTokenCodes.has(code) || isSenderMismatch(code, message))
+    return { status: "invalid_token", reason, ...answered };
   if (
     transientCodes.has(code) ||
     isTransientStatus(response.status) ||
@@ -50,10 +53,10 @@ export function fcmFailureOutcome(error: unknown, response: CapturedResponse): P
   ) {
     const retryAfterMs = parseRetryAfter(response.retryAfter);
     return retryAfterMs === undefined
-      ? { status: "retry", reason }
-      : { status: "retry", reason, retryAfterMs };
+      ? { status: "retry", reason, ...answered }
+      : { status: "retry", reason, retryAfterMs, ...answered };
   }
-  return { status: "failed", reason };
+  return { status: "failed", reason, ...answered };
 }
 
 function errorCode(error: unknown): string {

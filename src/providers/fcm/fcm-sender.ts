@@ -60,7 +60,7 @@ async function sendOne(messaging: Messaging, message: Message): Promise<PushOutc
   const response: CapturedResponse = {};
   try {
     const id = await captureResponses(response, () => messaging.send(message));
-    return { status: "sent", id };
+    return { status: "sent", id, providerStatus: "200" };
   } catch (error) {
     return fcmFailureOutcome(error, response);
   }

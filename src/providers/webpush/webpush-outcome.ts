@@ -9,14 +9,15 @@ const goneStatuses = new Set([404, 410]);
 export function webPushFailureOutcome(error: unknown): PushOutcome {
   if (error instanceof WebPushError) {
     const reason = `push service answered ${error.statusCode}: ${error.body}`;
-    if (goneStatuses.has(error.statusCode)) return { status: "invalid_token", reason };
+    const providerStatus = String(error.statusCode);
+    if (goneStatuses.has(error.statusCode)) return { status: "invalid_token", reason, providerStatus };
     if (error.statusCode === 429 || error.statusCode >= 500) {
       const retryAfterMs = parseRetryAfter(error.headers["retry-after"]);
       return retryAfterMs === undefined
-        ? { status: "retry", reason }
-        : { status: "retry", reason, retryAfterMs };
+        ? { status: "retry", reason, providerStatus }
+        : { status: "retry", reason, retryAfterMs, providerStatus };
     }
-    return { status: "failed", reason };
+    return { status: "failed", reason, providerStatus };
   }
   const message = error instanceof Error ? error.message : String(error);
   // Node's socket errors carry a code (ECONNREFUSED, ECONNRESET…); web-push's own refusals of bad

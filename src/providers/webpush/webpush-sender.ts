@@ -91,8 +91,11 @@ async function sendOne(
   options: webPush.RequestOptions,
 ): Promise<PushOutcome> {
   try {
-    const { headers } = await webPush.sendNotification(subscription, payload, options);
-    return headers.location === undefined ? { status: "sent" } : { status: "sent", id: headers.location };
+    const { statusCode, headers } = await webPush.sendNotification(subscription, payload, options);
+    const providerStatus = String(statusCode);
+    return headers.location === undefined
+      ? { status: "sent", providerStatus }
+      : { status: "sent", id: headers.location, providerStatus };
   } catch (error) {
     return webPushFailureOutcome(error);
   }
