@@ -130,7 +130,7 @@ describe("the dispatch stage", () => {
       expect(await world.record(), "the report counted once").to.include({ tokens: 2, sent: 1 });
       expect(world.deliveries.added.map((entry) => entry.jobId)).to.deep.equal([retryId]);
       expect(world.deliveries.added[0]?.job.targets, "to the token without a result").to.deep.equal([
-        { provider: "gcm", token: "token-u1", userId: "u1", locale: null },
+        { provider: "gcm", token: "token-u1", userId: "u1", deviceId: "device-u1", locale: null },
       ]);
 
       await drain(world);
