@@ -57,6 +57,7 @@ export const {
   events,
   channelMembers,
   webhookAttempts,
+  eventDeliveries,
   eventJobs,
   notificationSettings,
   notificationTemplates,

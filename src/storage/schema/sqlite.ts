@@ -51,6 +51,7 @@ export const {
   events,
   channelMembers,
   webhookAttempts,
+  eventDeliveries,
   eventJobs,
   notificationSettings,
   notificationTemplates,

@@ -52,6 +52,10 @@ export const apps = defineTable(
     webpushPrivateKeySealed: text("webpush_private_key_sealed"),
     /** Sealed (SecretBox) JSON of the app's variants by name: read and written only with the app. */
     variantsSealed: text("variants_sealed"),
+    /** Where the app's status callbacks go (docs/api.md, Status callbacks); null: none. */
+    statusCallbackUrl: text("status_callback_url"),
+    /** JSON array of the callback event names the app wants. */
+    statusCallbackEvents: text("status_callback_events"),
     createdAt: timestamp("created_at").notNull(),
     updatedAt: timestamp("updated_at").notNull(),
   },
@@ -233,6 +237,35 @@ export const channelMembers = defineTable(
 );
 
 /** Each call to a customer's webhook for an event (`webhook.attempts` of the event status, docs/api.md §8). */
+/**
+ * What became of an event's notification on each device (docs/api.md §8): one row per token of
+ * the current run, written a delivery job at a time, gone with the event.
+ */
+export const eventDeliveries = defineTable(
+  "event_deliveries",
+  {
+    appId: text("app_id").notNull(),
+    eventId: text("event_id").notNull(),
+    token: text("token").notNull(),
+    run: integer("run").notNull(),
+    userId: text("user_id"),
+    deviceId: text("device_id"),
+    provider: text("provider", { enum: tokenProviders }).notNull(),
+    /** `sent`, `silenced`, `failed`, `invalid_token`, `expired` or `pending` (retrying). */
+    outcome: text("outcome").notNull(),
+    attempts: integer("attempts").notNull(),
+    providerStatus: text("provider_status"),
+    providerError: text("provider_error"),
+    at: timestamp("at").notNull(),
+  },
+  (table) => [
+    primaryKey(table.appId, table.eventId, table.token),
+    foreignKey([table.appId, table.eventId], [events.columns.appId, events.columns.id], {
+      onDelete: "cascade",
+    }),
+  ],
+);
+
 export const webhookAttempts = defineTable(
   "webhook_attempts",
   {
