@@ -98,6 +98,7 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
     eventRoutes({
       apps: deps.apps,
       events: deps.store.events,
+      deliveries: deps.store.deviceDeliveries,
       replayer: deps.replayer,
       replayBulkMax: deps.replayBulkMax,
     }),

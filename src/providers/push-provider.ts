@@ -23,7 +23,7 @@ export interface PushTarget {
   token: string;
   /** Whose token it is; absent from retries queued before it existed. */
   userId?: string;
-  /** The device the token is on; absent from retries queued before it existed. */
+  /** The client's `device_id` of the token's device, when it registered one. */
   deviceId?: string;
   /** The language its wording is chosen by (the device's, else the user's), kept so a retry gets the same. */
   locale?: string | null;

@@ -16,6 +16,7 @@ import { apiReferenceRoutes } from "../http/routes/api-reference.js";
 import { appRoutes } from "../http/routes/apps.js";
 import { badgeRoutes } from "../http/routes/badges.js";
 import { channelRoutes } from "../http/routes/channels.js";
+import { deviceDeliveryRoutes } from "../http/routes/device-deliveries.js";
 import { deviceRoutes } from "../http/routes/devices.js";
 import { eventRoutes } from "../http/routes/events.js";
 import { healthRoutes } from "../http/routes/health.js";
@@ -104,6 +105,7 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
           retryAfterSeconds: queueDownRetryAfterSeconds,
         },
       ),
+      deviceDeliveryRoutes(store.deviceDeliveries, store.events, auth),
       channelRoutes(store.channels, auth, bodyLimitBytes),
       sessionRoutes(sessions, auth, {
         bodyLimitBytes,

@@ -58,6 +58,7 @@ export async function startWorkerRole(context: RoleContext): Promise<void> {
       store.tokens,
       sender,
       new RedisDeliveryLedger(connection, settings.REDIS_PREFIX),
+      store.deviceDeliveries,
       badges,
       new RedisBurstCounter(connection, settings.REDIS_PREFIX),
       retry,

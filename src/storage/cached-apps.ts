@@ -101,6 +101,7 @@ export function withCachedRepositories(store: Store, cached: Pick<Store, "apps" 
     kind: store.kind,
     apps: cached.apps,
     events: store.events,
+    deviceDeliveries: store.deviceDeliveries,
     channels: store.channels,
     sessions: store.sessions,
     devices: store.devices,

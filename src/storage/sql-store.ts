@@ -2,6 +2,7 @@ import type { SecretBox } from "../security/secret-box.js";
 import { SqlAppRepository } from "./repositories/apps.js";
 import { SqlAudienceFilter } from "./repositories/audience-filter.js";
 import { SqlChannelRepository } from "./repositories/channels.js";
+import { SqlDeviceDeliveryRepository } from "./repositories/device-deliveries.js";
 import { SqlDeviceRepository } from "./repositories/devices.js";
 import { SqlEventRepository } from "./repositories/events.js";
 import { SqlNotificationSettingsRepository } from "./repositories/notification-settings.js";
@@ -16,6 +17,7 @@ export class SqlStore implements Store {
   readonly kind: Store["kind"];
   readonly apps: SqlAppRepository;
   readonly events: SqlEventRepository;
+  readonly deviceDeliveries: SqlDeviceDeliveryRepository;
   readonly channels: SqlChannelRepository;
   readonly sessions: SqlSessionRepository;
   readonly devices: SqlDeviceRepository;
@@ -31,6 +33,7 @@ export class SqlStore implements Store {
     this.kind = db.dialect;
     this.apps = new SqlAppRepository(db, secretBox);
     this.events = new SqlEventRepository(db);
+    this.deviceDeliveries = new SqlDeviceDeliveryRepository(db);
     this.channels = new SqlChannelRepository(db);
     this.sessions = new SqlSessionRepository(db);
     this.devices = new SqlDeviceRepository(db);

@@ -2,6 +2,7 @@ import type { AppRepository } from "../domain/apps/app-repository.js";
 import type { AudienceFilter, TokenDirectory } from "../domain/audience/audience.js";
 import type { ChannelRepository } from "../domain/channels/channel-repository.js";
 import type { DeviceRepository } from "../domain/devices/device-repository.js";
+import type { DeviceDeliveryRepository } from "../domain/events/device-delivery.js";
 import type { EventRepository } from "../domain/events/event-repository.js";
 import type { NotificationSettingsRepository } from "../domain/notification-settings/notification-settings-repository.js";
 import type { SessionRepository } from "../domain/sessions/session-repository.js";
@@ -12,6 +13,8 @@ export interface Store {
   readonly kind: "sqlite" | "postgres";
   readonly apps: AppRepository;
   readonly events: EventRepository;
+  /** What became of each event on each device. */
+  readonly deviceDeliveries: DeviceDeliveryRepository;
   readonly channels: ChannelRepository;
   readonly sessions: SessionRepository;
   readonly devices: DeviceRepository;

@@ -10,6 +10,7 @@ import { deleteKeysUnder } from "../../src/queue/redis-keys.js";
 import { testApp } from "../pipeline/fakes/app.js";
 import { InMemoryBurstCounter } from "../pipeline/fakes/bursts.js";
 import { InMemoryDeliveryLedger } from "../pipeline/fakes/delivery-ledger.js";
+import { InMemoryDeviceDeliveries } from "../pipeline/fakes/device-deliveries.js";
 import { OneTokenPerUser, ScriptedSender } from "../pipeline/fakes/push.js";
 import { messageEvent } from "../support/events.js";
 import { testRedisUrl } from "../support/test-gateway.js";
@@ -67,6 +68,7 @@ describe("badge counts in Redis", () => {
       new OneTokenPerUser(),
       crashing,
       new InMemoryDeliveryLedger(),
+      new InMemoryDeviceDeliveries(),
       badges,
       new InMemoryBurstCounter(),
       { baseMs: 10, maxMs: 20 },

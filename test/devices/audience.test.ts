@@ -162,6 +162,7 @@ describe("audience filter and token directory (through the store)", () => {
           platform: "ios",
           voip: false,
           deviceId: first[0]?.deviceId,
+          clientDeviceId: "device-owner-0",
           locale: null,
         },
         {
@@ -171,6 +172,7 @@ describe("audience filter and token directory (through the store)", () => {
           platform: "ios",
           voip: true,
           deviceId: first[0]?.deviceId,
+          clientDeviceId: "device-owner-0",
           locale: null,
         },
       ]);

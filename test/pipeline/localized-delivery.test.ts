@@ -12,6 +12,7 @@ import { ChannelsFromEvents, MutedUsers } from "./fakes/audience.js";
 import { InMemoryBadgeCounter } from "./fakes/badges.js";
 import { InMemoryBurstCounter } from "./fakes/bursts.js";
 import { InMemoryDeliveryLedger } from "./fakes/delivery-ledger.js";
+import { InMemoryDeviceDeliveries } from "./fakes/device-deliveries.js";
 import { OneTokenPerUser, ScriptedSender } from "./fakes/push.js";
 import { RecordingQueue } from "./fakes/queues.js";
 import { InMemoryRunLedger } from "./fakes/run-ledger.js";
@@ -45,6 +46,7 @@ function localeWorld(fields: Partial<App> = {}, inlineDeliveryMaxRecipients = 10
     tokens,
     sender,
     new InMemoryDeliveryLedger(),
+    new InMemoryDeviceDeliveries(),
     new InMemoryBadgeCounter(),
     new InMemoryBurstCounter(),
     { baseMs: 10, maxMs: 20 },

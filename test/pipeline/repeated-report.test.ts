@@ -67,6 +67,7 @@ describe("a delivery job run again after its report, before its retry was queued
       store.tokens,
       sender,
       ledger,
+      store.deviceDeliveries,
       new InMemoryBadgeCounter(),
       new InMemoryBurstCounter(),
       {

@@ -45,6 +45,7 @@ describe("pipeline stages", () => {
       platform: "ios",
       voip: false,
       deviceId: "d",
+      clientDeviceId: null,
       locale: null,
       ...fields,
     });

@@ -1,6 +1,11 @@
 import { type Request, type Response, Router } from "express";
 import type { App } from "../../domain/apps/app.js";
 import type { AppService } from "../../domain/apps/app-service.js";
+import {
+  type DeviceDeliveryRepository,
+  type DeviceOutcome,
+  deviceOutcomes,
+} from "../../domain/events/device-delivery.js";
 import type { EventRecord, EventStatus } from "../../domain/events/event-record.js";
 import type { EventRepository } from "../../domain/events/event-repository.js";
 import { liveEventTypes } from "../../domain/events/live-event.js";
@@ -40,12 +45,16 @@ function text(value: unknown): string {
 export interface EventConsoleDeps {
   apps: AppService;
   events: EventRepository;
+  deliveries: Pick<DeviceDeliveryRepository, "list">;
   replayer: EventReplayer;
   /** Events one bulk replay queues again at most. */
   replayBulkMax: number;
 }
 
-export function eventRoutes({ apps, events, replayer, replayBulkMax }: EventConsoleDeps): Router {
+/** Per-device records one page of an event's story shows. */
+const devicesShown = 100;
+
+export function eventRoutes({ apps, events, deliveries, replayer, replayBulkMax }: EventConsoleDeps): Router {
   const router = Router();
 
   async function replay(appId: string, ids: string[]): Promise<string[]> {
@@ -176,7 +185,16 @@ export function eventRoutes({ apps, events, replayer, replayBulkMax }: EventCons
       return;
     }
     const notice = req.query.replayed ? "The event is queued again." : undefined;
-    res.send(eventPage(consoleLocals(res), await apps.get(appId), record, attempts, notice).text);
+    const outcome = text(req.query.outcome);
+    const filter = {
+      outcome: (deviceOutcomes as readonly string[]).includes(outcome)
+        ? (outcome as DeviceOutcome)
+        : undefined,
+      afterToken: text(req.query.after) || undefined,
+    };
+    const devices = await deliveries.list(appId, record.id, { ...filter, limit: devicesShown });
+    const view = { filter, devices, more: devices.length === devicesShown };
+    res.send(eventPage(consoleLocals(res), await apps.get(appId), record, attempts, view, notice).text);
   });
 
   router.post("/apps/:app_id/events/:event_id/replay", async (req, res) => {

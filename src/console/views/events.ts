@@ -1,5 +1,11 @@
 import type { App } from "../../domain/apps/app.js";
 import { type SuppressingToggle, suppressingToggles } from "../../domain/audience/audience.js";
+import { tokenTail } from "../../domain/devices/device.js";
+import {
+  type DeviceDelivery,
+  type DeviceOutcome,
+  deviceOutcomes,
+} from "../../domain/events/device-delivery.js";
 import type { EventRecord, EventStatus, WebhookAttemptRecord } from "../../domain/events/event-record.js";
 import type { ConsoleLocals } from "../console-auth.js";
 import { consoleBase } from "../console-auth.js";
@@ -204,11 +210,58 @@ export function eventStory(record: EventRecord, attempts: WebhookAttemptRecord[]
   </div>`;
 }
 
+/** The page of per-device records an event's page shows, and the filter it was asked with. */
+export interface DevicesView {
+  filter: { outcome?: DeviceOutcome; afterToken?: string };
+  devices: DeviceDelivery[];
+  /** Whether a next page may follow the last device shown. */
+  more: boolean;
+}
+
+/** Each device's outcome and the provider's answer, filterable by outcome, a page at a time. */
+function perDevice(record: EventRecord, view: DevicesView): SafeHtml {
+  const base = `${consoleBase}/apps/${record.appId}/events/${encodeURIComponent(record.id)}`;
+  const selected = (outcome: string) => (view.filter.outcome === outcome ? html` selected` : "");
+  const last = view.devices.at(-1);
+  const next =
+    view.more && last
+      ? `${base}?${new URLSearchParams({ ...(view.filter.outcome && { outcome: view.filter.outcome }), after: last.token })}#devices-heading`
+      : null;
+  return html`<h2 id="devices-heading">Per device</h2>
+    <form method="get" action="${base}" class="inline" aria-label="Filter the devices">
+      <label for="device-outcome">Outcome<select id="device-outcome" name="outcome">
+        <option value="">any</option>
+        ${deviceOutcomes.map((outcome) => html`<option value="${outcome}"${selected(outcome)}>${outcome}</option>`)}
+      </select></label>
+      <button type="submit">Filter</button>
+    </form>
+    ${
+      view.devices.length === 0
+        ? html`<p>No device ${view.filter.outcome ? html`with outcome ${view.filter.outcome}` : "recorded for this run yet"}.</p>`
+        : html`<table class="narrow" aria-labelledby="devices-heading">
+            <thead><tr>
+              <th scope="col">User</th><th scope="col">Device</th><th scope="col">Provider</th><th scope="col">Token</th>
+              <th scope="col">Outcome</th><th scope="col">Sends</th><th scope="col">Provider's answer</th><th scope="col">At</th>
+            </tr></thead>
+            <tbody>${view.devices.map(
+              (device) => html`<tr>
+                <td>${device.userId ?? "—"}</td><td>${device.deviceId ?? "—"}</td><td>${device.provider}</td>
+                <td><code>${tokenTail(device.token)}</code></td><td>${device.outcome}</td><td>${device.attempts}</td>
+                <td>${device.providerStatus ?? ""}${device.providerError ? html` <code>${device.providerError}</code>` : ""}</td>
+                <td>${time(device.at)}</td>
+              </tr>`,
+            )}</tbody>
+          </table>`
+    }
+    ${next ? html`<p><a href="${next}">Next devices</a></p>` : ""}`;
+}
+
 export function eventPage(
   locals: ConsoleLocals,
   app: App,
   record: EventRecord,
   attempts: WebhookAttemptRecord[],
+  devices: DevicesView,
   notice?: string,
 ): SafeHtml {
   return page({
@@ -224,6 +277,7 @@ export function eventPage(
         <button type="submit">Replay this event</button>
         <span class="hint">Tokens that got it, or are dead, are not sent to again; failed and expired ones are.</span>
       </form>
-      ${eventStory(record, attempts)}`,
+      ${eventStory(record, attempts)}
+      ${perDevice(record, devices)}`,
   });
 }

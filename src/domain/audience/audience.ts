@@ -71,6 +71,8 @@ export interface RecipientToken {
   voip: boolean;
   /** Tokens of one device share this, so a call can prefer its VoIP token. */
   deviceId: string;
+  /** The `device_id` the client registered the device with; null for a device known by its token. */
+  clientDeviceId: string | null;
   /** The recipient's language on this device: the device's, else the user's; null: the app's default. */
   locale: string | null;
   /** A Web Push subscription's keys; `token` is then its endpoint. */

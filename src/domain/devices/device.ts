@@ -74,3 +74,8 @@ export function platformOf(provider: TokenProvider, requested?: Platform): Platf
   if (requested === undefined) return allowed[0] as Platform;
   return allowed.includes(requested) ? requested : null;
 }
+
+/** Enough of a token to tell two apart in a list; the whole of it would hand out the device's credential. */
+export function tokenTail(token: string): string {
+  return `…${token.slice(-8)}`;
+}

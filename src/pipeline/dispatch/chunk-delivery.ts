@@ -2,6 +2,11 @@ import type { App } from "../../domain/apps/app.js";
 import type { TokenDirectory } from "../../domain/audience/audience.js";
 import type { BadgeCounter } from "../../domain/badges/badge-counter.js";
 import { type BurstCounter, burstCollapseId } from "../../domain/bursts/burst-counter.js";
+import type {
+  DeviceDeliveryRepository,
+  DeviceDeliveryUpdate,
+  DeviceOutcome,
+} from "../../domain/events/device-delivery.js";
 import type { DeliveryCounts } from "../../domain/events/event-record.js";
 import type { JobReport } from "../../domain/events/event-repository.js";
 import type { LiveEvent } from "../../domain/events/live-event.js";
@@ -35,15 +40,41 @@ export interface DeliveryResult {
   receipts: { provider: PushTarget["provider"]; token: string; receipt: string }[];
 }
 
+/** `answer`: what the provider said, when this job sent to the token. */
 type Settle = (
   target: PushTarget,
   result: TokenResult,
   reported: PushOutcome["status"] | "expired",
+  answer?: PushOutcome,
 ) => Promise<void>;
 
 interface RetryLater {
   target: PushTarget;
   retryAfterMs?: number;
+}
+
+/** A token's per-device record: its outcome now, and whether this job sent to it (`answer`). */
+function deviceUpdate(
+  target: PushTarget,
+  outcome: DeviceOutcome,
+  answer?: PushOutcome,
+): DeviceDeliveryUpdate {
+  return {
+    token: target.token,
+    userId: target.userId ?? null,
+    deviceId: target.deviceId ?? null,
+    provider: target.provider,
+    outcome,
+    sent: answer !== undefined,
+    providerStatus: answer?.providerStatus ?? null,
+    providerError: answer && answer.status !== "sent" ? answer.reason : null,
+    at: new Date(),
+  };
+}
+
+function deviceOutcomeOf(result: TokenResult, silent: boolean): DeviceOutcome {
+  if (result === "sent") return silent ? "silenced" : "sent";
+  return result === "invalid" ? "invalid_token" : result;
 }
 
 /** Targets that get the same notification, sent together. */
@@ -80,6 +111,7 @@ export class ChunkDelivery {
     private readonly tokens: TokenDirectory,
     private readonly sender: Pick<PushSender, "send">,
     private readonly ledger: DeliveryLedger,
+    private readonly records: Pick<DeviceDeliveryRepository, "record">,
     private readonly badges: BadgeCounter,
     private readonly bursts: BurstCounter,
     private readonly retry: RetryPolicyOptions,
@@ -106,15 +138,20 @@ export class ChunkDelivery {
     const foldedFor = (target: PushTarget) =>
       folds(target.userId === undefined ? undefined : bursts.get(target.userId));
     const toSend: PushTarget[] = [];
+    // A job run again after a crash writes the records of the tokens it finds settled again.
+    const updates: DeviceDeliveryUpdate[] = [];
     targets.forEach((target, index) => {
       const recorded = known[index];
       const settled = recorded && (recorded.run === run || settlesEveryRun(recorded.result));
-      if (settled) countResult(counts, recorded.result, silent, foldedFor(target));
-      else toSend.push(target);
+      if (settled) {
+        countResult(counts, recorded.result, silent, foldedFor(target));
+        updates.push(deviceUpdate(target, deviceOutcomeOf(recorded.result, silent)));
+      } else toSend.push(target);
     });
 
-    const settle: Settle = async (target, result, reported) => {
+    const settle: Settle = async (target, result, reported, answer) => {
       const folded = foldedFor(target);
+      updates.push(deviceUpdate(target, deviceOutcomeOf(result, silent), answer));
       countResult(counts, result, silent, folded);
       this.observer?.outcome(target.provider, reported);
       if (result === "sent" && silent) this.observer?.silenced(target.provider);
@@ -138,7 +175,7 @@ export class ChunkDelivery {
             const target = send.targets[index] as PushTarget;
             if (outcome.status === "sent" && outcome.receipt !== undefined)
               receipts.push({ provider: target.provider, token: target.token, receipt: outcome.receipt });
-            pending.push(this.onOutcome(app, target, outcome, settle, retryLater));
+            pending.push(this.onOutcome(app, target, outcome, settle, retryLater, updates));
           }),
         ),
       );
@@ -146,6 +183,7 @@ export class ChunkDelivery {
     }
 
     const retry = await this.planRetry(job, jobId, retryLater, expiresAt, settle);
+    await this.records.record(appId, eventId, run, updates);
     const report = {
       jobId,
       counts,
@@ -221,17 +259,19 @@ export class ChunkDelivery {
     outcome: PushOutcome,
     settle: Settle,
     retryLater: RetryLater[],
+    updates: DeviceDeliveryUpdate[],
   ): Promise<void> {
     switch (outcome.status) {
       case "sent":
-        return settle(target, "sent", "sent");
+        return settle(target, "sent", "sent", outcome);
       case "invalid_token":
         await this.tokens.removeToken(app.id, target.token);
-        return settle(target, "invalid", "invalid_token");
+        return settle(target, "invalid", "invalid_token", outcome);
       case "failed":
-        return settle(target, "failed", "failed");
+        return settle(target, "failed", "failed", outcome);
       case "retry":
         this.observer?.outcome(target.provider, "retry");
+        updates.push(deviceUpdate(target, "pending", outcome));
         retryLater.push({ target, retryAfterMs: outcome.retryAfterMs });
     }
   }

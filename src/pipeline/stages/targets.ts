@@ -15,7 +15,7 @@ export function selectTargets(tokens: RecipientToken[], call: boolean): PushTarg
         provider: token.provider,
         token: token.token,
         userId: token.userId,
-        deviceId: token.deviceId,
+        ...(token.clientDeviceId !== null && { deviceId: token.clientDeviceId }),
         locale: token.locale,
         ...(token.keys && { keys: token.keys }),
         ...(token.variant && { variant: token.variant }),

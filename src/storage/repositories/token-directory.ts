@@ -14,6 +14,7 @@ interface RecipientTokenRow {
   platform: RecipientToken["platform"];
   voip: unknown;
   device_id: string;
+  client_device_id: string | null;
   locale: string | null;
   push_keys: string | null;
   variant: string | null;
@@ -32,12 +33,12 @@ const tokensOfUsers = statement<{ appId: string; userIds: string[] }, RecipientT
   (
     p,
     d,
-  ) => sql`select devices.user_id, t.provider, t.token, t.platform, t.voip, t.device_id, t.push_keys, devices.variant,
+  ) => sql`select devices.user_id, t.provider, t.token, t.platform, t.voip, t.device_id, t.push_keys, devices.variant, devices.client_device_id,
       ${recipientLocale(sql`devices.user_id`)} as locale
     from device_tokens t join devices on devices.id = t.device_id
     where devices.app_id = ${p.appId} and devices.user_id in ${d.list(p.userIds)}
     union all
-    select sync_user.user_id, t.provider, t.token, t.platform, t.voip, t.device_id, t.push_keys, devices.variant,
+    select sync_user.user_id, t.provider, t.token, t.platform, t.voip, t.device_id, t.push_keys, devices.variant, devices.client_device_id,
       ${recipientLocale(sql`sync_user.user_id`)} as locale
     from device_sync_users sync_user join device_tokens t on t.device_id = sync_user.device_id
       join devices on devices.id = t.device_id
@@ -60,6 +61,7 @@ function toRecipientToken(row: RecipientTokenRow): RecipientToken {
     platform: row.platform,
     voip: readBoolean(row.voip),
     deviceId: row.device_id,
+    clientDeviceId: row.client_device_id,
     locale: row.locale,
     ...(row.push_keys !== null && { keys: readJson<WebPushKeys>(row.push_keys) }),
     ...(row.variant !== null && { variant: row.variant }),

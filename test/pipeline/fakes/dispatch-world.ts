@@ -6,6 +6,7 @@ import { testApp } from "./app.js";
 import { InMemoryBadgeCounter } from "./badges.js";
 import { InMemoryBurstCounter } from "./bursts.js";
 import { InMemoryDeliveryLedger } from "./delivery-ledger.js";
+import { InMemoryDeviceDeliveries } from "./device-deliveries.js";
 import { OneTokenPerUser, ScriptedSender } from "./push.js";
 import { RecordingQueue } from "./queues.js";
 import { InMemoryRunLedger } from "./run-ledger.js";
@@ -30,6 +31,7 @@ export function dispatchWorld(options: Partial<DispatchOptions> = {}) {
     tokens,
     sender,
     new InMemoryDeliveryLedger(),
+    new InMemoryDeviceDeliveries(),
     new InMemoryBadgeCounter(),
     new InMemoryBurstCounter(),
     {

@@ -26,6 +26,7 @@ export class OneTokenPerUser implements TokenDirectory {
         platform: "android",
         voip: false,
         deviceId: `device-${userId}`,
+        clientDeviceId: `device-${userId}`,
         locale: this.locales.get(userId) ?? null,
       }));
   }

@@ -1,4 +1,5 @@
 import { liveEventSchema } from "../../../domain/events/live-event.js";
+import { deviceDeliveryListSchema, listDeviceDeliveriesQuery } from "../../schemas/device-deliveries.js";
 import {
   acceptedEventResponseSchema,
   batchResponseSchema,
@@ -124,6 +125,25 @@ export const eventOperations: Operation[] = [
       404: noSuchEvent,
     },
   })),
+  {
+    method: "get",
+    path: "/v1/apps/{app_id}/events/{event_id}/deliveries",
+    tag,
+    access: "app",
+    summary: "What became of an event on each device",
+    description:
+      "One record per device token of the event's current run, in token order: the outcome, the sends, " +
+      "and what the provider answered. Kept with the event, for `EVENT_RETENTION_DAYS`.",
+    query: listDeviceDeliveriesQuery,
+    responses: {
+      200: {
+        description: "A page of per-device records",
+        body: { name: "DeviceDeliveries", schema: deviceDeliveryListSchema },
+      },
+      400: invalidRequest,
+      404: noSuchEvent,
+    },
+  },
   {
     method: "post",
     path: "/v1/apps/{app_id}/events/{event_id}/replay",
