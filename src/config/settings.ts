@@ -103,6 +103,7 @@ export const settingsSchema = z.object({
   RATE_LIMIT_SIGN_IN_PER_APP_PER_SECOND: positiveInt,
   RATE_LIMIT_UNREGISTER_PER_ADDRESS_PER_MINUTE: positiveInt,
   RATE_LIMIT_DEVICE_WRITES_PER_MINUTE: positiveInt,
+  RATE_LIMIT_TEST_NOTIFICATIONS_PER_USER_PER_MINUTE: positiveInt,
 
   EVENT_TIMESTAMP_TOLERANCE_SECONDS: positiveInt,
   /** Accepted events are kept this long, and with them the dedupe of their ids. */

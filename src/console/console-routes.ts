@@ -6,6 +6,7 @@ import { NotFoundError } from "../domain/errors.js";
 import type { BrowserSessionRevocations } from "../http/browser-revocations.js";
 import { HttpProblem } from "../http/problem.js";
 import type { EventReplayer } from "../pipeline/replay-events.js";
+import type { TestNotifications } from "../pipeline/test-notification.js";
 import type { RoleContext } from "../runtime/role-context.js";
 import type { Store } from "../storage/store.js";
 import type { AppDefaults } from "./app-form.js";
@@ -27,6 +28,7 @@ export interface ConsoleDeps {
   store: Store;
   badges: BadgeReader;
   replayer: EventReplayer;
+  tests: TestNotifications;
   sampler: MetricsSampler;
   adminToken: string;
   masterKey: Buffer;
@@ -103,7 +105,7 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
       replayBulkMax: deps.replayBulkMax,
     }),
   );
-  pages.use(userRoutes(deps.apps, deps.store, deps.badges));
+  pages.use(userRoutes(deps.apps, deps.store, deps.badges, deps.tests));
   pages.use(
     templateRoutes({
       apps: deps.apps,
@@ -130,6 +132,7 @@ export function operatorConsole(
   replayer: EventReplayer,
   revocations: BrowserSessionRevocations,
   badges: BadgeReader,
+  tests: TestNotifications,
 ): Router {
   const sampler = new MetricsSampler(context.metrics.registry);
   sampler.start();
@@ -139,6 +142,7 @@ export function operatorConsole(
     store: context.store,
     badges,
     replayer,
+    tests,
     sampler,
     adminToken: context.adminToken,
     masterKey: context.masterKey,

@@ -63,6 +63,11 @@ export interface PushMessage {
   presentation?: Presentation;
   /** The recipient's unread count (app setting `badge: count`): APNs `aps.badge`, FCM `notification_count`. */
   badge?: number;
+  /**
+   * Validate without notifying: FCM `validate_only`. Only FCM has it; the caller keeps other
+   * providers' targets out of such a send, as they would notify.
+   */
+  dryRun?: boolean;
 }
 
 /**

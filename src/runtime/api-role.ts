@@ -10,7 +10,12 @@ import { SessionService } from "../domain/sessions/session-service.js";
 import { BrowserSessionRevocations } from "../http/browser-revocations.js";
 import { createHttpApp } from "../http/http-app.js";
 import { createAuthenticator } from "../http/middleware/auth.js";
-import { deviceWriteLimit, signInLimits, unregisterLimit } from "../http/middleware/rate-limit.js";
+import {
+  deviceWriteLimit,
+  signInLimits,
+  testNotificationLimit,
+  unregisterLimit,
+} from "../http/middleware/rate-limit.js";
 import { operations } from "../http/openapi/catalog/index.js";
 import { apiReferenceRoutes } from "../http/routes/api-reference.js";
 import { appRoutes } from "../http/routes/apps.js";
@@ -25,15 +30,18 @@ import { notificationSettingsRoutes } from "../http/routes/notification-settings
 import { queueDashboardRoutes } from "../http/routes/queue-dashboard.js";
 import { sessionRoutes } from "../http/routes/sessions.js";
 import { templateRoutes } from "../http/routes/templates.js";
+import { testNotificationRoutes } from "../http/routes/test-notifications.js";
 import { EventIntake } from "../pipeline/ingest/event-intake.js";
 import type { EventJob } from "../pipeline/jobs.js";
 import { EventReplayer } from "../pipeline/replay-events.js";
+import { TestNotifications } from "../pipeline/test-notification.js";
 import { BullEventQueue } from "../queue/pipeline-queues.js";
 import { queueNames } from "../queue/queues.js";
 import { whenReady } from "../queue/redis.js";
 import { RedisBadgeCounter } from "../queue/redis-badges.js";
 import { deriveKey } from "../security/derive-key.js";
 import { checkWebhookTarget } from "../webhooks/target-guard.js";
+import { pushSender } from "./push-sender.js";
 import type { RoleContext } from "./role-context.js";
 import { gatewayVersion } from "./version.js";
 
@@ -76,10 +84,18 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
     async (appId) => Object.keys((await apps.get(appId)).variants),
   );
   const badges = new RedisBadgeCounter(producer, prefix);
+  const tests = new TestNotifications({
+    tokens: store.tokens,
+    sender: pushSender(settings, logger, resources),
+    audience: store.audience,
+    clock,
+  });
   return createHttpApp({
     logger,
     trustProxy: settings.TRUST_PROXY,
-    pages: [operatorConsole(context, apps, new EventReplayer(store.events, eventQueue), revocations, badges)],
+    pages: [
+      operatorConsole(context, apps, new EventReplayer(store.events, eventQueue), revocations, badges, tests),
+    ],
     routers: [
       healthRoutes({ redis: async () => void (await producer.ping()), database: () => store.ping() }),
       appRoutes(apps, auth, {
@@ -127,6 +143,14 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
       notificationSettingsRoutes(store.notificationSettings, apps, auth, { bodyLimitBytes }),
       badgeRoutes(badges, apps, auth, { bodyLimitBytes }),
       templateRoutes(store.templates, apps, auth, { bodyLimitBytes, clock }),
+      testNotificationRoutes(tests, apps, auth, {
+        bodyLimitBytes,
+        limit: testNotificationLimit(
+          producer,
+          prefix,
+          settings.RATE_LIMIT_TEST_NOTIFICATIONS_PER_USER_PER_MINUTE,
+        ),
+      }),
       metricsRoutes(metrics),
       apiReferenceRoutes(operations, gatewayVersion),
       queueDashboardRoutes(watchedQueues, adminToken, revocations, `${consoleBase}/sign-in`),

@@ -1,4 +1,3 @@
-import type { LookupFunction } from "node:net";
 import { ReceiptCheck } from "../pipeline/check-receipts.js";
 import { DeliveryProcessor } from "../pipeline/deliver.js";
 import { ChunkDelivery } from "../pipeline/dispatch/chunk-delivery.js";
@@ -6,17 +5,16 @@ import { Dispatcher } from "../pipeline/dispatch/dispatcher.js";
 import type { DeliveryJob, ReceiptJob, WebhookJob } from "../pipeline/jobs.js";
 import { EventProcessor } from "../pipeline/process-event.js";
 import { WebhookForwarder } from "../pipeline/webhook/forward-to-webhook.js";
-import { PushDispatcher } from "../providers/push-dispatcher.js";
 import { BullJobQueue } from "../queue/pipeline-queues.js";
 import { queueNames } from "../queue/queues.js";
 import { RedisBadgeCounter } from "../queue/redis-badges.js";
 import { RedisBurstCounter } from "../queue/redis-bursts.js";
 import { RedisDeliveryLedger } from "../queue/redis-delivery-ledger.js";
 import { AppSlots } from "../webhooks/app-slots.js";
-import { guardedLookup } from "../webhooks/target-guard.js";
 import { WebhookClient } from "../webhooks/webhook-client.js";
 import { type MaintenanceTask, startMaintenance } from "../worker/maintenance.js";
 import { startPipelineWorkers } from "../worker/pipeline-workers.js";
+import { pushSender } from "./push-sender.js";
 import type { RoleContext } from "./role-context.js";
 import { gatewayVersion } from "./version.js";
 
@@ -27,18 +25,7 @@ const dayMs = 24 * hourMs;
 export async function startWorkerRole(context: RoleContext): Promise<void> {
   const { settings, store, logger, resources, metrics, clock } = context;
   const connection = resources.connect("worker");
-  const sender = new PushDispatcher({
-    fcmEndpoint: settings.FCM_ENDPOINT,
-    apnsProductionEndpoint: settings.APNS_PRODUCTION_ENDPOINT,
-    apnsSandboxEndpoint: settings.APNS_SANDBOX_ENDPOINT,
-    caFile: settings.PROVIDER_CA_FILE,
-    apnsMaxStreamsInFlight: settings.APNS_MAX_STREAMS_IN_FLIGHT,
-    expoEndpoint: settings.EXPO_ENDPOINT,
-    concurrency: settings.DELIVERY_CONCURRENCY,
-    webPushLookup: settings.ALLOW_PRIVATE_WEBHOOK_TARGETS ? undefined : (guardedLookup as LookupFunction),
-    logger,
-  });
-  resources.onClose(() => sender.close());
+  const sender = pushSender(settings, logger, resources);
   const deliveryQueue = new BullJobQueue(
     resources.queue<DeliveryJob>(queueNames.deliveries, connection),
     "delivery",

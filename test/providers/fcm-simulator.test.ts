@@ -145,6 +145,25 @@ describe("FCM simulator", () => {
     ]);
   });
 
+  it("validates a validate_only message without delivering it, and still refuses a bad one", async () => {
+    const token = fcmToken();
+    const validateOnly = (message: unknown) =>
+      rawPost(
+        simulators.fcm.url,
+        sendPath(),
+        { authorization: `Bearer ${accessToken}`, "content-type": "application/json" },
+        JSON.stringify({ message, validate_only: true }),
+      );
+
+    const accepted = await validateOnly({ token, notification: { title: "t", body: "b" } });
+    const refused = await validateOnly({ token, data: { k: 1 } });
+
+    expect(accepted.status).to.equal(200);
+    expect(JSON.parse(accepted.body).name).to.be.a("string");
+    expect(refused.status).to.equal(400);
+    expect(simulators.received.forToken(token)).to.have.length(0);
+  });
+
   /** The field a 400 INVALID_ARGUMENT names, and its description, or the status when it is not one. */
   async function violation(message: Record<string, unknown>) {
     const response = await send({ token: fcmToken(), ...message });

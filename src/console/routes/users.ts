@@ -1,10 +1,13 @@
-import { Router } from "express";
+import { type Response, Router } from "express";
+import type { App } from "../../domain/apps/app.js";
 import type { AppService } from "../../domain/apps/app-service.js";
 import type { BadgeCounter } from "../../domain/badges/badge-counter.js";
 import type { EventRecord } from "../../domain/events/event-record.js";
+import { HttpProblem } from "../../http/problem.js";
+import type { TestNotifications } from "../../pipeline/test-notification.js";
 import type { Store } from "../../storage/store.js";
-import { consoleLocals, requireAppVisible } from "../console-auth.js";
-import { type UserLookup, usersPage } from "../views/users.js";
+import { consoleLocals, formOf, requireAppVisible } from "../console-auth.js";
+import { type UserLookup, type UserQuery, usersPage } from "../views/users.js";
 
 /** Where the user page reads a user's unread count. */
 export type BadgeReader = Pick<BadgeCounter, "get">;
@@ -24,50 +27,72 @@ function concerns(record: EventRecord, userId: string): boolean {
   );
 }
 
-export function userRoutes(apps: AppService, store: Store, badges: BadgeReader): Router {
+export function userRoutes(
+  apps: AppService,
+  store: Store,
+  badges: BadgeReader,
+  tests: TestNotifications,
+): Router {
   const router = Router();
 
-  router.get("/users", async (req, res) => {
+  async function visibleApps(res: Response): Promise<App[]> {
     const scope = consoleLocals(res).session.scope;
-    const visible = scope?.kind === "app" ? [await apps.get(scope.appId)] : await apps.list();
+    return scope?.kind === "app" ? [await apps.get(scope.appId)] : apps.list();
+  }
+
+  async function lookUp(res: Response, query: UserQuery): Promise<UserLookup> {
+    requireAppVisible(res, query.appId);
+    const app = await apps.get(query.appId);
+    const at = new Date();
+    const [tokens, settings, channels, channelAsked, recent, badge] = await Promise.all([
+      store.tokens.tokensOf(app.id, [query.userId]),
+      store.notificationSettings.userSettings(app.id, query.userId),
+      store.notificationSettings.channelsApartFromDefault(app.id, query.userId, at, {
+        limit: channelsShown,
+      }),
+      query.channelId
+        ? store.notificationSettings.channelSettings(app.id, query.userId, query.channelId)
+        : Promise.resolve(null),
+      store.events.list(app.id, { limit: eventsScanned }),
+      app.badge === "count" ? badges.get(app.id, query.userId) : Promise.resolve(null),
+    ]);
+    return {
+      app,
+      userId: query.userId,
+      channelId: query.channelId,
+      tokens,
+      badge,
+      at,
+      settings,
+      channels,
+      channelAsked,
+      events: recent.filter((record) => concerns(record, query.userId)).slice(0, eventsShown),
+      eventsScanned: recent.length,
+    };
+  }
+
+  router.get("/users", async (req, res) => {
+    const visible = await visibleApps(res);
     const asked = typeof req.query.app === "string" ? req.query.app : (visible[0]?.id ?? "");
     const query = {
       appId: asked,
       userId: typeof req.query.user === "string" ? req.query.user.trim() : "",
       channelId: typeof req.query.channel === "string" ? req.query.channel.trim() : "",
     };
-    let lookup: UserLookup | null = null;
-    if (query.appId && query.userId) {
-      requireAppVisible(res, query.appId);
-      const app = await apps.get(query.appId);
-      const at = new Date();
-      const [tokens, settings, channels, channelAsked, recent, badge] = await Promise.all([
-        store.tokens.tokensOf(app.id, [query.userId]),
-        store.notificationSettings.userSettings(app.id, query.userId),
-        store.notificationSettings.channelsApartFromDefault(app.id, query.userId, at, {
-          limit: channelsShown,
-        }),
-        query.channelId
-          ? store.notificationSettings.channelSettings(app.id, query.userId, query.channelId)
-          : Promise.resolve(null),
-        store.events.list(app.id, { limit: eventsScanned }),
-        app.badge === "count" ? badges.get(app.id, query.userId) : Promise.resolve(null),
-      ]);
-      lookup = {
-        app,
-        userId: query.userId,
-        channelId: query.channelId,
-        tokens,
-        badge,
-        at,
-        settings,
-        channels,
-        channelAsked,
-        events: recent.filter((record) => concerns(record, query.userId)).slice(0, eventsShown),
-        eventsScanned: recent.length,
-      };
-    }
+    const lookup = query.appId && query.userId ? await lookUp(res, query) : null;
     res.send(usersPage(consoleLocals(res), visible, query, lookup).text);
+  });
+
+  /** Sends the test, then shows the user's page (devices as they are after it) with the answers. */
+  router.post("/users/test-notification", async (_req, res) => {
+    const form = formOf(res);
+    const query = { appId: form.text("app"), userId: form.text("user"), channelId: form.text("channel") };
+    if (!query.appId || !query.userId)
+      throw new HttpProblem(400, "invalid-request", "a test notification needs an app and a user id");
+    requireAppVisible(res, query.appId);
+    const test = await tests.send(await apps.get(query.appId), query.userId, {});
+    const lookup = await lookUp(res, query);
+    res.send(usersPage(consoleLocals(res), await visibleApps(res), query, lookup, test).text);
   });
 
   return router;

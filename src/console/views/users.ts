@@ -15,10 +15,18 @@ import {
   WallClock,
   wallTimeIn,
 } from "../../domain/notification-settings/quiet-hours.js";
+import type { TestNotificationResult } from "../../pipeline/test-notification.js";
 import type { ConsoleLocals } from "../console-auth.js";
 import { consoleBase } from "../console-auth.js";
 import { html, type SafeHtml } from "../html.js";
-import { page, time } from "./layout.js";
+import { csrfField, page, time } from "./layout.js";
+
+/** What the page was asked about. */
+export interface UserQuery {
+  appId: string;
+  userId: string;
+  channelId: string;
+}
 
 export interface UserLookup {
   app: App;
@@ -150,6 +158,37 @@ function toggles(lookup: UserLookup): SafeHtml {
     </dl>`;
 }
 
+function testForm(locals: ConsoleLocals, lookup: UserLookup): SafeHtml {
+  return html`<form method="post" action="${consoleBase}/users/test-notification" aria-label="Send a test notification">
+    ${csrfField(locals)}
+    <input type="hidden" name="app" value="${lookup.app.id}">
+    <input type="hidden" name="user" value="${lookup.userId}">
+    <input type="hidden" name="channel" value="${lookup.channelId}">
+    <button type="submit">Send a test notification</button>
+    <span class="hint">to every device of the user now, past the toggles; not retried</span>
+  </form>`;
+}
+
+function testAnswers(test: TestNotificationResult): SafeHtml {
+  const suppress = test.wouldSuppress
+    ? html`A real message would be stopped now by: <strong>${test.wouldSuppress}</strong>.`
+    : "No toggle would stop a real message now.";
+  return html`<section aria-labelledby="test-answers">
+    <h2 id="test-answers">Test notification</h2>
+    <p>${suppress}</p>
+    ${
+      test.devices.length
+        ? html`<table><caption class="visually-hidden">Each device's answer to the test notification</caption>
+          <thead><tr><th scope="col">Device</th><th scope="col">Provider</th><th scope="col">Token (last 8)</th><th scope="col">Outcome</th><th scope="col">Provider status</th><th scope="col">Provider error</th></tr></thead>
+          <tbody>${test.devices.map(
+            (device) =>
+              html`<tr><td><code>${device.deviceId}</code></td><td>${device.provider}</td><td><code>${device.tokenTail}</code></td><td>${device.outcome}</td><td>${device.providerStatus ?? "—"}</td><td>${device.providerError ?? "—"}</td></tr>`,
+          )}</tbody></table>`
+        : html`<p>The user has no devices: nothing was sent.</p>`
+    }
+  </section>`;
+}
+
 function badgeLine(badge: number | null): SafeHtml {
   return html`<h2>Badge</h2>
     <p>${badge === null ? "The app sends no badge (badge: off)." : html`Unread count, sent as the app icon's badge: <strong>${badge}</strong>`}</p>`;
@@ -172,14 +211,16 @@ function latestEvents(lookup: UserLookup): SafeHtml {
 export function usersPage(
   locals: ConsoleLocals,
   apps: App[],
-  query: { appId: string; userId: string; channelId: string },
+  query: UserQuery,
   lookup: UserLookup | null,
+  test?: TestNotificationResult,
 ): SafeHtml {
   return page({
     title: lookup ? `User ${lookup.userId}` : "Users",
     section: "users",
     locals,
     body: html`${lookupForm(apps, query.appId, query.userId, query.channelId)}
-      ${lookup ? html`${devices(lookup.tokens)}${badgeLine(lookup.badge)}${toggles(lookup)}${latestEvents(lookup)}` : ""}`,
+      ${test ? testAnswers(test) : ""}
+      ${lookup ? html`${devices(lookup.tokens)}${testForm(locals, lookup)}${badgeLine(lookup.badge)}${toggles(lookup)}${latestEvents(lookup)}` : ""}`,
   });
 }

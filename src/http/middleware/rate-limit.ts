@@ -123,3 +123,14 @@ export function unregisterLimit(redis: Redis, redisPrefix: string, perMinute: nu
   });
   return spendFor(perAddress, clientAddressKey);
 }
+
+/** Test notifications, per (app, user): a user's budget is spent by tests of that user only. */
+export function testNotificationLimit(redis: Redis, redisPrefix: string, perMinute: number) {
+  const perUser = limiter(redis, redisPrefix, {
+    name: "test-notifications-user",
+    points: perMinute,
+    durationSeconds: 60,
+    counted: "test notifications to one user",
+  });
+  return (appId: string, userId: string) => perUser(`${appId}|${userId}`);
+}

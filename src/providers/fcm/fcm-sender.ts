@@ -47,7 +47,7 @@ export class FcmSender {
     }
     const now = new Date();
     return tokens.map((token) =>
-      this.limiter.run(() => sendOne(messaging, toFcmMessage(message, token, now))),
+      this.limiter.run(() => sendOne(messaging, toFcmMessage(message, token, now), message.dryRun ?? false)),
     );
   }
 
@@ -56,10 +56,10 @@ export class FcmSender {
   }
 }
 
-async function sendOne(messaging: Messaging, message: Message): Promise<PushOutcome> {
+async function sendOne(messaging: Messaging, message: Message, dryRun: boolean): Promise<PushOutcome> {
   const response: CapturedResponse = {};
   try {
-    const id = await captureResponses(response, () => messaging.send(message));
+    const id = await captureResponses(response, () => messaging.send(message, dryRun));
     return { status: "sent", id, providerStatus: "200" };
   } catch (error) {
     return fcmFailureOutcome(error, response);

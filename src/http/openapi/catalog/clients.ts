@@ -17,6 +17,7 @@ import {
   userSettingsResponseSchema,
 } from "../../schemas/notification-settings.js";
 import { createSessionSchema, newSessionResponseSchema } from "../../schemas/sessions.js";
+import { testNotificationResponseSchema, testNotificationSchema } from "../../schemas/test-notifications.js";
 import type { Access, NamedSchema, Operation } from "../operation.js";
 import { invalidRequest, rateLimited } from "./problems.js";
 
@@ -237,6 +238,30 @@ function badgeOperations(prefix: string, access: Access, whose: string): Operati
   ];
 }
 
+/** A test notification to every device of a user (docs/api.md, "Test notifications"). */
+function testNotificationOperation(prefix: string, access: Access, whose: string): Operation {
+  return {
+    method: "post",
+    path: `${prefix}/test-notification`,
+    tag: "Test notifications",
+    access,
+    summary: `Send a test notification to ${whose} devices`,
+    description:
+      "Sends at once to every device a message notification would reach, past the toggles, and answers each " +
+      "provider's outcome; not retried. A dead token is removed. `would_suppress` names the toggle that would " +
+      "stop a real message now. Limited per user (`RATE_LIMIT_TEST_NOTIFICATIONS_PER_USER_PER_MINUTE`).",
+    body: { name: "TestNotification", schema: testNotificationSchema },
+    responses: {
+      200: {
+        description: "Each device's outcome",
+        body: { name: "TestNotificationResult", schema: testNotificationResponseSchema },
+      },
+      400: invalidRequest,
+      429: rateLimited,
+    },
+  };
+}
+
 export const clientOperations: Operation[] = [
   ...sessionOperations,
   ...deviceOperations,
@@ -244,4 +269,6 @@ export const clientOperations: Operation[] = [
   ...notificationSettingsOperations("/v1/apps/{app_id}/users/{user_id}", "app", "a user's"),
   ...badgeOperations("/v1/users/@me", "session", "the signed-in user's"),
   ...badgeOperations("/v1/apps/{app_id}/users/{user_id}", "app", "a user's"),
+  testNotificationOperation("/v1/users/@me", "session", "the signed-in user's"),
+  testNotificationOperation("/v1/apps/{app_id}/users/{user_id}", "app", "a user's"),
 ];

@@ -1,0 +1,16 @@
+import type { TestNotificationResult } from "../../pipeline/test-notification.js";
+import type { TestNotificationResponse } from "../schemas/test-notifications.js";
+
+export function presentTestNotification(result: TestNotificationResult): TestNotificationResponse {
+  return {
+    devices: result.devices.map((device) => ({
+      device_id: device.deviceId,
+      provider: device.provider,
+      token: device.tokenTail,
+      outcome: device.outcome,
+      provider_status: device.providerStatus,
+      provider_error: device.providerError,
+    })),
+    would_suppress: result.wouldSuppress,
+  };
+}
