@@ -25,10 +25,10 @@ export const testNotificationDefaults = {
 export type TestOutcome = PushOutcome["status"] | "skipped";
 
 export interface TestDeviceAnswer {
-  deviceId: string;
+  /** The client's `device_id`; null for a device known by its token only. */
+  deviceId: string | null;
   provider: TokenProvider;
-  /** The token's last 8 characters: a token is a credential of its device. */
-  tokenTail: string;
+  token: string;
   outcome: TestOutcome;
   providerStatus: string | null;
   providerError: string | null;
@@ -115,9 +115,9 @@ export class TestNotifications {
 
 function answerFor(target: PushTarget, outcome: PushOutcome | undefined): TestDeviceAnswer {
   return {
-    deviceId: target.deviceId ?? "",
+    deviceId: target.deviceId ?? null,
     provider: target.provider,
-    tokenTail: target.token.slice(-8),
+    token: target.token,
     outcome: outcome?.status ?? "skipped",
     providerStatus: outcome?.providerStatus ?? null,
     providerError: outcome && "reason" in outcome ? outcome.reason : null,

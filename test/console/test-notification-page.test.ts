@@ -27,8 +27,8 @@ describe("operator console: a user's test notification", () => {
     const text = (await pressed.text()).replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
     expect(text).to.include("Test notification");
     expect(text).to.include("No toggle would stop a real message now.");
-    expect(text).to.match(new RegExp(`gcm ${(bob.android as string).slice(-8)} sent 200`));
-    expect(text).to.match(new RegExp(`apns ${(bob.ios as string).slice(-8)} sent 200`));
+    expect(text).to.match(new RegExp(`gcm …${(bob.android as string).slice(-8)} sent 200`));
+    expect(text).to.match(new RegExp(`apns …${(bob.ios as string).slice(-8)} sent 200`));
     expect(world.sims.received.forToken(bob.android as string)).to.have.length(1);
     expect(world.sims.received.forToken(bob.ios as string)).to.have.length(1);
   });

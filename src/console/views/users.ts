@@ -1,6 +1,6 @@
 import type { App } from "../../domain/apps/app.js";
 import type { RecipientToken } from "../../domain/audience/audience.js";
-import { platforms } from "../../domain/devices/device.js";
+import { platforms, tokenTail } from "../../domain/devices/device.js";
 import type { EventRecord } from "../../domain/events/event-record.js";
 import {
   type ChannelSettings,
@@ -182,7 +182,7 @@ function testAnswers(test: TestNotificationResult): SafeHtml {
           <thead><tr><th scope="col">Device</th><th scope="col">Provider</th><th scope="col">Token (last 8)</th><th scope="col">Outcome</th><th scope="col">Provider status</th><th scope="col">Provider error</th></tr></thead>
           <tbody>${test.devices.map(
             (device) =>
-              html`<tr><td><code>${device.deviceId}</code></td><td>${device.provider}</td><td><code>${device.tokenTail}</code></td><td>${device.outcome}</td><td>${device.providerStatus ?? "—"}</td><td>${device.providerError ?? "—"}</td></tr>`,
+              html`<tr><td><code>${device.deviceId ?? "—"}</code></td><td>${device.provider}</td><td><code>${tokenTail(device.token)}</code></td><td>${device.outcome}</td><td>${device.providerStatus ?? "—"}</td><td>${device.providerError ?? "—"}</td></tr>`,
           )}</tbody></table>`
         : html`<p>The user has no devices: nothing was sent.</p>`
     }

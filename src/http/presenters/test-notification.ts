@@ -1,3 +1,4 @@
+import { tokenTail } from "../../domain/devices/device.js";
 import type { TestNotificationResult } from "../../pipeline/test-notification.js";
 import type { TestNotificationResponse } from "../schemas/test-notifications.js";
 
@@ -6,7 +7,7 @@ export function presentTestNotification(result: TestNotificationResult): TestNot
     devices: result.devices.map((device) => ({
       device_id: device.deviceId,
       provider: device.provider,
-      token: device.tokenTail,
+      token: tokenTail(device.token),
       outcome: device.outcome,
       provider_status: device.providerStatus,
       provider_error: device.providerError,

@@ -19,9 +19,12 @@ export const testNotificationSchema = z.strictObject({
 });
 
 const testDeviceSchema = z.object({
-  device_id: z.string(),
+  device_id: z
+    .string()
+    .nullable()
+    .describe("The device's `device_id`; null for a device registered without one"),
   provider: z.string(),
-  token: z.string().describe("The token's last 8 characters"),
+  token: z.string().describe("The token's last 8 characters, after an ellipsis"),
   outcome: z
     .enum(["sent", "invalid_token", "failed", "retry", "skipped"])
     .describe(
