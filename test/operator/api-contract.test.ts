@@ -198,6 +198,9 @@ describe("the contract in the repository: docs/, openapi.json, and what the gate
       await gw.request("PUT", `${user}/badge`, { ...serverKey, body: { count: 3 } });
       await gw.request("GET", `${user}/badge`, serverKey);
       await gw.request("PUT", `${user}/badge`, { ...serverKey, body: { count: -1 } });
+      await gw.request("POST", "/v1/users/@me/test-notification", { ...me, body: { dry_run: true } });
+      await gw.request("POST", `${user}/test-notification`, { ...serverKey, body: { title: "Hi" } });
+      await gw.request("POST", `${user}/test-notification`, { ...serverKey, body: { colour: "red" } });
       const members = `/v1/apps/${app.id}/channels/c1/members`;
       await gw.request("PUT", members, { ...serverKey, body: { member_ids: ["u1", "u2", "u2"] } });
       await gw.request("GET", members, serverKey);
@@ -242,6 +245,8 @@ describe("the contract in the repository: docs/, openapi.json, and what the gate
       await waitForEvent(gw, app, event.id);
       await waitForEvent(gw, app, second.id);
       for (const { id } of named) await gw.request("GET", `/v1/apps/${app.id}/events/${id}`, serverKey);
+      await gw.request("GET", `/v1/apps/${app.id}/events/${event.id}/deliveries?limit=10`, serverKey);
+      await gw.request("GET", `/v1/apps/${app.id}/events/${event.id}/deliveries?outcome=lost`, serverKey);
       await gw.request("GET", `/v1/apps/${app.id}/events?limit=1`, serverKey);
       await gw.request("GET", `/v1/apps/${app.id}/events?limit=0`, serverKey);
       await gw.request("GET", `/v1/apps/${app.id}/events/evt_missing`, serverKey);

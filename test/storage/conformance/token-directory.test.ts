@@ -72,6 +72,7 @@ describe("storage conformance: token directory", () => {
           platform: "ios",
           voip: false,
           deviceId: iphone?.deviceId,
+          clientDeviceId: "iphone-1",
           locale: null,
         },
         {
@@ -81,6 +82,7 @@ describe("storage conformance: token directory", () => {
           platform: "ios",
           voip: true,
           deviceId: iphone?.deviceId,
+          clientDeviceId: "iphone-1",
           locale: null,
         },
         {
@@ -90,6 +92,7 @@ describe("storage conformance: token directory", () => {
           platform: "ios",
           voip: false,
           deviceId: iphone?.deviceId,
+          clientDeviceId: "iphone-1",
           locale: null,
         },
         {
@@ -99,6 +102,7 @@ describe("storage conformance: token directory", () => {
           platform: "ios",
           voip: true,
           deviceId: iphone?.deviceId,
+          clientDeviceId: "iphone-1",
           locale: null,
         },
         {
@@ -108,6 +112,7 @@ describe("storage conformance: token directory", () => {
           platform: "web",
           voip: false,
           deviceId: found.find((token) => token.token === "web-1")?.deviceId,
+          clientDeviceId: "browser",
           locale: null,
         },
         {
@@ -117,6 +122,7 @@ describe("storage conformance: token directory", () => {
           platform: "android",
           voip: false,
           deviceId: found.find((token) => token.token === "fcm-1")?.deviceId,
+          clientDeviceId: "pixel-1",
           locale: null,
         },
       ]);
