@@ -48,6 +48,9 @@ export interface CallbackJob {
   body: string;
 }
 
+/** What it takes of an app to make its callbacks. */
+export type CallbackApp = Pick<App, "id" | "statusCallback">;
+
 export interface CallbackQueue {
   add(job: CallbackJob): Promise<void>;
 }
@@ -69,7 +72,7 @@ export class StatusCallbacks {
     return app?.statusCallback?.events.includes(type) ? app : null;
   }
 
-  async tokenRemoved(app: App, data: TokenRemovedData): Promise<void> {
+  async tokenRemoved(app: CallbackApp, data: TokenRemovedData): Promise<void> {
     await this.emit(app, "device.token_removed", data, newId("cb"));
   }
 
@@ -77,7 +80,7 @@ export class StatusCallbacks {
    * The end of an event's run: `event.completed` (status `completed` or `expired`) or
    * `event.failed`. Its id derives from the run, so that a run's end reported twice is one callback.
    */
-  async runEnded(app: App, record: EventRecord): Promise<void> {
+  async runEnded(app: CallbackApp, record: EventRecord): Promise<void> {
     if (record.status !== "completed" && record.status !== "expired" && record.status !== "failed") return;
     const type = record.status === "failed" ? "event.failed" : "event.completed";
     const data: RunEndedData = {
@@ -98,12 +101,12 @@ export class StatusCallbacks {
   }
 
   /** The webhook circuit breaker (a later change) turned the app's webhook off. */
-  async webhookDisabled(app: App, reason: string, disabledAt: Date): Promise<void> {
+  async webhookDisabled(app: CallbackApp, reason: string, disabledAt: Date): Promise<void> {
     const data: WebhookDisabledData = { reason, disabled_at: disabledAt.toISOString() };
     await this.emit(app, "webhook.disabled", data, newId("cb"));
   }
 
-  private async emit(app: App, type: StatusCallbackType, data: unknown, id: string): Promise<void> {
+  private async emit(app: CallbackApp, type: StatusCallbackType, data: unknown, id: string): Promise<void> {
     if (!app.statusCallback?.events.includes(type)) return;
     const body: StatusCallbackBody = {
       type,
