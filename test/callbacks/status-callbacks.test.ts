@@ -1,5 +1,7 @@
 import { expect } from "chai";
 import { Webhook } from "standardwebhooks";
+import { expoToken } from "../../src/simulators/device-tokens.js";
+import { registered, signIn } from "../devices/client.js";
 import { messageEvent, postEvent, waitForEvent } from "../support/events.js";
 import { createPushApp, type PushWorld, startPushWorld, userWithDevices } from "../support/push-world.js";
 import {
@@ -14,7 +16,11 @@ describe("status callbacks (docs/api.md, Status callbacks)", () => {
   const receivers: WebhookReceiver[] = [];
 
   before(async () => {
-    world = await startPushWorld({ STATUS_CALLBACK_RETRY_BASE_MS: 100, WEBHOOK_DEFAULT_TIMEOUT_MS: 10_000 });
+    world = await startPushWorld({
+      STATUS_CALLBACK_RETRY_BASE_MS: 100,
+      WEBHOOK_DEFAULT_TIMEOUT_MS: 10_000,
+      EXPO_RECEIPT_DELAY_SECONDS: 0,
+    });
   });
   after(() => world.close());
   afterEach(async () => {
@@ -58,6 +64,29 @@ describe("status callbacks (docs/api.md, Status callbacks)", () => {
     });
     const status = await waitForEvent(world.gw, app, event.id);
     expect(status.deliveries).to.include({ invalid_tokens: 1 });
+  });
+
+  it("tells the app which device lost a token an Expo receipt said is dead", async () => {
+    const { app, receiver } = await appWithCallbacks(["device.token_removed"]);
+    const session = await signIn(world.gw, app, "u2");
+    const token = expoToken();
+    await registered(world.gw, session, { provider: "expo", token, platform: "ios", device_id: "expo-u2" });
+    world.sims.expo.scriptReceipt(token, "DeviceNotRegistered");
+
+    const event = messageEvent();
+    await postEvent(world.gw, app, event);
+    const status = await waitForEvent(world.gw, app, event.id);
+    expect(status.deliveries, "the send itself was taken").to.include({ sent: 1, invalid_tokens: 0 });
+
+    const [callback] = await receiver.waitFor(1);
+    expect(callback?.verifiedWith).to.equal(0);
+    expect(callback?.body.data).to.deep.equal({
+      user_id: "u2",
+      device_id: "expo-u2",
+      provider: "expo",
+      token,
+      reason: "receipt",
+    });
   });
 
   it("tells the app an event completed, with its counts", async () => {
