@@ -66,7 +66,7 @@ export class StatusCallbacks {
     private readonly clock: Clock,
   ) {}
 
-  /** The app, when it exists and wants `type`; what it takes to decide whether there is anything to do. */
+  /** The app, when it exists and wants `type`: the one read made before anything that only a callback needs. */
   async appWanting(appId: string, type: StatusCallbackType): Promise<App | null> {
     const app = await this.apps.findById(appId);
     return app?.statusCallback?.events.includes(type) ? app : null;
