@@ -2,11 +2,13 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "chai";
+import { generateCallbackSamples } from "../src/cli/samples/callback-samples.js";
 import {
   generateDeliverySamples,
   jsonFileNames,
   sampleFolders,
 } from "../src/cli/samples/delivery-samples.js";
+import { statusCallbackTypes } from "../src/domain/apps/app.js";
 import { liveEventSchema, liveEventTypes } from "../src/domain/events/live-event.js";
 import { canonicalLocaleKeys, templateSchema } from "../src/domain/templates/template.js";
 import { templateErrors, templateNames } from "../src/domain/templates/template-validation.js";
@@ -102,6 +104,22 @@ describe("webhook-samples", () => {
     for (const delivery of generated) {
       const onDisk = await readFile(path.join(deliveriesDir, delivery.name), "utf8");
       expect(onDisk, `${delivery.name} is stale: run npm run samples`).to.equal(delivery.text);
+    }
+  });
+
+  it("has one status callback per type, as the code makes it now (npm run samples rewrites them)", async () => {
+    const generated = await generateCallbackSamples();
+    const callbacksDir = path.join(samplesDir, sampleFolders.callbacks);
+    expect(await jsonFileNames(callbacksDir)).to.deep.equal(
+      [...statusCallbackTypes].sort().map((type) => `${type}.json`),
+    );
+    expect(generated.map((callback) => callback.name).sort()).to.deep.equal(
+      await jsonFileNames(callbacksDir),
+    );
+    for (const callback of generated) {
+      const onDisk = await readFile(path.join(callbacksDir, callback.name), "utf8");
+      expect(onDisk, `${callback.name} is stale: run npm run samples`).to.equal(callback.text);
+      expect(JSON.parse(onDisk).type, callback.name).to.equal(callback.name.replace(/\.json$/, ""));
     }
   });
 });

@@ -86,6 +86,7 @@ export class RawSender {
       defaultLocale: "en",
       apiKey: "",
       webhook: null,
+      statusCallback: null,
       fcm: credentials.fcm,
       apns: credentials.apns,
       createdAt: at,

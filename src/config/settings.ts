@@ -131,6 +131,9 @@ export const settingsSchema = z.object({
   WEBHOOK_MAX_ATTEMPTS: positiveInt.optional(),
   WEBHOOK_RESPONSE_LIMIT_BYTES: positiveInt,
   WEBHOOK_APP_CONCURRENCY: positiveInt,
+
+  /** The first retry's wait of a status callback; each next one waits twice as long. */
+  STATUS_CALLBACK_RETRY_BASE_MS: positiveInt,
 });
 
 export type Settings = Omit<z.output<typeof settingsSchema>, "DATABASE_URL"> & { DATABASE_URL: string };

@@ -49,6 +49,7 @@ export function newAppInput(form: ConsoleForm, defaults: AppDefaults): AppInput 
     burstWindowSeconds: body.burst_window_seconds,
     defaultLocale: body.default_locale,
     webhook: webhookSettingsOf(body.webhook, defaults.webhookTimeoutMs),
+    statusCallback: null,
     fcm: null,
     apns: null,
     webpush: null,

@@ -8,6 +8,7 @@ export const queueNames = {
   deliveries: "deliveries",
   webhooks: "webhooks",
   receipts: "receipts",
+  callbacks: "callbacks",
   maintenance: "maintenance",
 } as const;
 

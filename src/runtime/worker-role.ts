@@ -1,3 +1,7 @@
+import { RunEndCallbacks } from "../pipeline/callbacks/run-end-callbacks.js";
+import { CallbackSender } from "../pipeline/callbacks/send-callback.js";
+import { type CallbackJob, StatusCallbacks } from "../pipeline/callbacks/status-callbacks.js";
+import { reportingRemovals } from "../pipeline/callbacks/token-removal-callbacks.js";
 import { ReceiptCheck } from "../pipeline/check-receipts.js";
 import { DeliveryProcessor } from "../pipeline/deliver.js";
 import { ChunkDelivery } from "../pipeline/dispatch/chunk-delivery.js";
@@ -5,6 +9,7 @@ import { Dispatcher } from "../pipeline/dispatch/dispatcher.js";
 import type { DeliveryJob, ReceiptJob, WebhookJob } from "../pipeline/jobs.js";
 import { EventProcessor } from "../pipeline/process-event.js";
 import { WebhookForwarder } from "../pipeline/webhook/forward-to-webhook.js";
+import { BullCallbackQueue } from "../queue/callback-queue.js";
 import { BullJobQueue } from "../queue/pipeline-queues.js";
 import { queueNames } from "../queue/queues.js";
 import { RedisBadgeCounter } from "../queue/redis-badges.js";
@@ -12,6 +17,7 @@ import { RedisBurstCounter } from "../queue/redis-bursts.js";
 import { RedisDeliveryLedger } from "../queue/redis-delivery-ledger.js";
 import { AppSlots } from "../webhooks/app-slots.js";
 import { WebhookClient } from "../webhooks/webhook-client.js";
+import { startCallbackWorker } from "../worker/callback-worker.js";
 import { type MaintenanceTask, startMaintenance } from "../worker/maintenance.js";
 import { startPipelineWorkers } from "../worker/pipeline-workers.js";
 import { pushSender } from "./push-sender.js";
@@ -38,11 +44,26 @@ export async function startWorkerRole(context: RoleContext): Promise<void> {
     resources.queue<ReceiptJob>(queueNames.receipts, connection),
     "receipts",
   );
+  const callbacks = new StatusCallbacks(
+    store.apps,
+    new BullCallbackQueue(
+      resources.queue<CallbackJob>(queueNames.callbacks, connection),
+      settings.STATUS_CALLBACK_RETRY_BASE_MS,
+    ),
+    clock,
+  );
+  const runEnds = new RunEndCallbacks(store.events, callbacks);
+  const runs = runEnds.ledger(store.events);
+  const webhookClient = new WebhookClient({
+    allowPrivateTargets: settings.ALLOW_PRIVATE_WEBHOOK_TARGETS,
+    responseLimitBytes: settings.WEBHOOK_RESPONSE_LIMIT_BYTES,
+    userAgent: `pushgate/${gatewayVersion}`,
+  });
   const badges = new RedisBadgeCounter(connection, settings.REDIS_PREFIX);
   const retry = { baseMs: settings.DELIVERY_RETRY_BASE_MS, maxMs: settings.DELIVERY_RETRY_MAX_MS };
   const dispatcher = new Dispatcher(
     new ChunkDelivery(
-      store.tokens,
+      reportingRemovals(store.tokens, callbacks, "invalid_token"),
       sender,
       new RedisDeliveryLedger(connection, settings.REDIS_PREFIX),
       store.deviceDeliveries,
@@ -65,7 +86,7 @@ export async function startWorkerRole(context: RoleContext): Promise<void> {
     {
       events: new EventProcessor({
         apps: store.apps,
-        runs: store.events,
+        runs,
         channels: store.channels,
         audience: store.audience,
         dispatcher,
@@ -74,18 +95,14 @@ export async function startWorkerRole(context: RoleContext): Promise<void> {
         badges,
         templateObserver: metrics.templates,
       }),
-      deliveries: new DeliveryProcessor({ apps: store.apps, runs: store.events, dispatcher }),
+      deliveries: new DeliveryProcessor({ apps: store.apps, runs, dispatcher }),
       webhooks: new WebhookForwarder({
         apps: store.apps,
-        runs: store.events,
+        runs,
         log: store.events,
         audience: store.audience,
         slots: new AppSlots(connection, settings.REDIS_PREFIX, settings.WEBHOOK_APP_CONCURRENCY),
-        client: new WebhookClient({
-          allowPrivateTargets: settings.ALLOW_PRIVATE_WEBHOOK_TARGETS,
-          responseLimitBytes: settings.WEBHOOK_RESPONSE_LIMIT_BYTES,
-          userAgent: `pushgate/${gatewayVersion}`,
-        }),
+        client: webhookClient,
         clock,
         dispatcher,
         webhooks: webhookQueue,
@@ -95,11 +112,11 @@ export async function startWorkerRole(context: RoleContext): Promise<void> {
       receipts: new ReceiptCheck({
         apps: store.apps,
         sender,
-        tokens: store.tokens,
+        tokens: reportingRemovals(store.tokens, callbacks, "receipt"),
         observer: metrics.deliveries,
       }),
     },
-    store.events,
+    runEnds.failures(store.events),
     {
       connection,
       prefix: settings.REDIS_PREFIX,
@@ -113,6 +130,23 @@ export async function startWorkerRole(context: RoleContext): Promise<void> {
     logger,
   );
   resources.onClose(() => workers.close());
+  const callbackWorker = startCallbackWorker(
+    new CallbackSender({
+      apps: store.apps,
+      client: webhookClient,
+      clock,
+      timeoutMs: settings.WEBHOOK_DEFAULT_TIMEOUT_MS,
+    }),
+    {
+      connection,
+      prefix: settings.REDIS_PREFIX,
+      concurrency: settings.WEBHOOK_WORKER_CONCURRENCY,
+      lockDurationMs: settings.WORKER_LOCK_DURATION_MS,
+      stalledIntervalMs: settings.WORKER_STALLED_INTERVAL_MS,
+    },
+    logger,
+  );
+  resources.onClose(() => callbackWorker.close());
 
   const cleanups: MaintenanceTask[] = [
     { name: "purge-expired-secrets", everyMs: hourMs, run: (now) => store.apps.purgeExpiredSecrets(now) },

@@ -1,5 +1,5 @@
 import type { AppRepository } from "../domain/apps/app-repository.js";
-import type { AudienceFilter, TokenDirectory } from "../domain/audience/audience.js";
+import type { AudienceFilter, TokenDirectory, TokenOwners } from "../domain/audience/audience.js";
 import type { ChannelRepository } from "../domain/channels/channel-repository.js";
 import type { DeviceRepository } from "../domain/devices/device-repository.js";
 import type { DeviceDeliveryRepository } from "../domain/events/device-delivery.js";
@@ -23,8 +23,8 @@ export interface Store {
   readonly templates: TemplateRepository;
   /** The user and channel toggles, for the pipeline. */
   readonly audience: AudienceFilter;
-  /** The recipients' device tokens, for the pipeline's fan-out. */
-  readonly tokens: TokenDirectory;
+  /** The recipients' device tokens, for the pipeline's fan-out, and whose each is. */
+  readonly tokens: TokenDirectory & TokenOwners;
   /** Rejects when the database cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -22,11 +22,11 @@ describe("pushgate listen", function () {
   }
 
   /** Signed with the standardwebhooks library, as any Standard Webhooks sender would. */
-  function deliver(url: string, signingSecret = secret) {
+  function deliver(url: string, signingSecret = secret, body = deliveryBody) {
     return fetch(url, {
       method: "POST",
-      headers: signedHeaders(signingSecret, deliveryBody),
-      body: deliveryBody,
+      headers: signedHeaders(signingSecret, body),
+      body,
     });
   }
 
@@ -48,6 +48,33 @@ describe("pushgate listen", function () {
     );
     expect(cli?.stdout).to.include('"recipient_ids": [');
     expect(printed?.[0]).to.equal('→ 200 {"action":"send"}\n');
+  });
+
+  it("checks and prints each status callback in a line of its own", async () => {
+    const url = await listen("--secret", secret);
+    const samples = path.join(repoRoot, "webhook-samples/callbacks");
+    for (const type of ["device.token_removed", "event.completed", "event.failed", "webhook.disabled"]) {
+      const response = await deliver(url, secret, readFileSync(path.join(samples, `${type}.json`), "utf8"));
+      expect(response.status, type).to.equal(200);
+    }
+    const refused = await deliver(
+      url,
+      newWebhookSecret(),
+      readFileSync(path.join(samples, "event.failed.json"), "utf8"),
+    );
+    expect(refused.status, "a callback signed with another secret").to.equal(401);
+    await cli?.waitForOutput(/✗ .*401/);
+    expect(cli?.stdout).to.include(
+      "callback device.token_removed  user u2 device android-u2 provider gcm token …abcd1234 (invalid_token)",
+    );
+    expect(cli?.stdout).to.include(
+      "callback event.completed  event evt_01JDX4M3 (message.created) completed · 3 recipients, 1 suppressed · sent 3 failed 0 invalid_tokens 1 expired 0",
+    );
+    expect(cli?.stdout).to.include("callback event.failed  event evt_01JDX4N7 (message.created) failed");
+    expect(cli?.stdout).to.include("· connect ECONNREFUSED 10.0.4.12:5432");
+    expect(cli?.stdout).to.include(
+      "callback webhook.disabled  at 2026-11-30T09:15:00.000Z: the webhook failed",
+    );
   });
 
   it("answers drop with --action drop", async () => {

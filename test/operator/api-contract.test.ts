@@ -4,12 +4,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "chai";
 import type { z } from "zod";
+import { generateCallbackSamples } from "../../src/cli/samples/callback-samples.js";
 import { generateDeliverySamples } from "../../src/cli/samples/delivery-samples.js";
 import { settingNames } from "../../src/config/settings.js";
 import { operations } from "../../src/http/openapi/catalog/index.js";
 import { outboundWebhooks } from "../../src/http/openapi/catalog/webhooks.js";
 import { openApiDocument } from "../../src/http/openapi/document.js";
 import { problemSchema } from "../../src/http/schemas/problem.js";
+import { statusCallbackSchemas } from "../../src/http/schemas/status-callbacks.js";
 import { webhookDeliverySchema } from "../../src/http/schemas/webhook-delivery.js";
 import { gatewayVersion } from "../../src/runtime/version.js";
 import { createSession, signIn } from "../devices/client.js";
@@ -60,6 +62,17 @@ describe("the contract in the repository: docs/, openapi.json, and what the gate
     expect(deliveries).to.not.be.empty;
     for (const delivery of deliveries) {
       expectDescribedBy(webhookDeliverySchema, JSON.parse(delivery.text), delivery.name);
+    }
+  });
+
+  it("describes, field for field, each status callback body the code builds", async () => {
+    const callbacks = await generateCallbackSamples();
+    expect(callbacks.map((callback) => callback.name).sort()).to.deep.equal(
+      Object.keys(statusCallbackSchemas).map((type) => `${type}.json`),
+    );
+    for (const callback of callbacks) {
+      const body = JSON.parse(callback.text) as { type: keyof typeof statusCallbackSchemas };
+      expectDescribedBy(statusCallbackSchemas[body.type], body, callback.name);
     }
   });
 

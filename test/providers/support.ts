@@ -45,6 +45,7 @@ export function appWith(
     defaultLocale: "en",
     apiKey: `pk_${randomBytes(8).toString("hex")}`,
     webhook: null,
+    statusCallback: null,
     fcm: credentials?.fcm ?? null,
     apns: credentials?.apns ?? null,
     createdAt: now,

@@ -70,6 +70,7 @@ describe("security: what a client names", () => {
         timeoutMs: 5000,
         fallback: "drop" as const,
       },
+      statusCallback: null,
       fcm: null,
       apns: null,
       createdAt: new Date(),

@@ -21,6 +21,7 @@ function app(id: string, name = "Chat"): App {
     defaultLocale: "en",
     apiKey: `pk_${id}`,
     webhook: null,
+    statusCallback: null,
     fcm: null,
     apns: null,
     createdAt: at,

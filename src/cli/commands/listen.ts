@@ -36,7 +36,7 @@ async function listen(options: ListenOptions): Promise<void> {
 
 export const listenCommand = new Command("listen")
   .description(
-    "a webhook receiver on this machine: prints each delivery and answers it with the chosen action",
+    "a webhook receiver on this machine: prints each delivery and status callback, and answers it with the chosen action",
   )
   .option("--host <host>", "address to listen on", "127.0.0.1")
   .option("--port <port>", "port to listen on (0: any free port)", parsePort, 8787)

@@ -1,14 +1,18 @@
 import { isDeliverySample } from "../samples/sample-shapes.js";
+import { callbackLine } from "./callback-text.js";
 import type { ListenAnswer } from "./listen-answer.js";
 import type { ReceivedDelivery } from "./webhook-receiver.js";
 
-/** A received delivery as the terminal shows it: who, what it proposes, the body, the answer. */
+/**
+ * A received delivery or status callback as the terminal shows it: what it proposes or
+ * tells, the body, the answer.
+ */
 export function deliveryText(delivery: ReceivedDelivery, answer: ListenAnswer, at: Date): string {
   const lines = [
     `← ${clock(at)} ${delivery.method} ${delivery.path}  webhook-id ${delivery.webhookId ?? "(none)"}  signature ${delivery.signature}`,
   ];
-  const proposal = proposalLine(delivery.body);
-  if (proposal) lines.push(`  ${proposal}`);
+  const summary = proposalLine(delivery.body) ?? callbackLine(delivery.body);
+  if (summary) lines.push(`  ${summary}`);
   lines.push(JSON.stringify(delivery.body, null, 2).replace(/^/gm, "  "));
   lines.push(`→ ${answer.status} ${answer.body || "(empty)"}`);
   return `${lines.join("\n")}\n`;

@@ -36,6 +36,8 @@ export interface SampleText {
 export const sampleFolders = {
   events: "events",
   deliveries: "deliveries",
+  /** One status callback body per type, made by `generateCallbackSamples`. */
+  callbacks: "callbacks",
   responses: "responses",
   /** Bodies of the notification-settings `PUT`s: `user*.json` the user's, `channel*.json` a channel's. */
   settings: "settings",

@@ -12,6 +12,7 @@ import type {
   FcmServiceAccount,
   QuietDelivery,
   SecretKind,
+  StatusCallbackSettings,
   WebhookSettings,
   WebPushCredentials,
 } from "./app.js";
@@ -28,6 +29,7 @@ export interface AppInput {
   burstWindowSeconds: number;
   defaultLocale: string;
   webhook: WebhookSettings | null;
+  statusCallback: StatusCallbackSettings | null;
   fcm: FcmServiceAccount | null;
   apns: ApnsCredentials | null;
   webpush: WebPushSettings | null;
@@ -90,6 +92,7 @@ export class AppService {
 
   async create(input: AppInput): Promise<{ app: App; secrets: AppSecrets }> {
     await this.checkConsistency(input);
+    if (input.statusCallback) await this.checkStatusCallbackUrl(input.statusCallback);
     const now = this.options.clock.now();
     const app: App = {
       id: newId("app"),
@@ -125,6 +128,7 @@ export class AppService {
     const change: Partial<Omit<App, "webpush" | "variants">> = settings;
     if (webhook !== undefined) change.webhook = this.webhookAfter(current.webhook, webhook);
     await this.checkConsistency({ ...current, ...change }, change.webhook !== undefined);
+    if (change.statusCallback) await this.checkStatusCallbackUrl(change.statusCallback);
     const updated = await this.apps.update(id, {
       ...change,
       ...(webpush !== undefined && { webpush: webPushAfter(current.webpush, webpush, "webpush") }),
@@ -166,6 +170,15 @@ export class AppService {
     );
     await this.apps.rotateSecret(id, kind, secret, previousValidUntil);
     return { secret, previousValidUntil };
+  }
+
+  /** The status callback URL is called like the webhook: the same targets are refused. */
+  private async checkStatusCallbackUrl(callback: StatusCallbackSettings): Promise<void> {
+    await this.options.checkWebhookUrl(callback.url).catch((error: Error) => {
+      throw new InvalidInputError("the status callback URL is refused", [
+        { path: "status_callback.url", message: error.message },
+      ]);
+    });
   }
 
   private async checkConsistency(

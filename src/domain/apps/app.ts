@@ -14,6 +14,21 @@ export interface WebhookSettings {
   fallback: WebhookFallback;
 }
 
+/** What an app may be told about at its status callback URL (docs/api.md, "Status callbacks"). */
+export const statusCallbackTypes = [
+  "device.token_removed",
+  "event.completed",
+  "event.failed",
+  "webhook.disabled",
+] as const;
+export type StatusCallbackType = (typeof statusCallbackTypes)[number];
+
+export interface StatusCallbackSettings {
+  url: string;
+  /** The callback types the app wants, each once. */
+  events: StatusCallbackType[];
+}
+
 /** A Google service account JSON, as downloaded from the Firebase console. */
 export interface FcmServiceAccount {
   type: "service_account";
@@ -66,6 +81,8 @@ export interface App {
   /** Public key that identifies the app to mobile clients. */
   apiKey: string;
   webhook: WebhookSettings | null;
+  /** Where the gateway reports what became of tokens and events, signed like webhook deliveries. */
+  statusCallback: StatusCallbackSettings | null;
   fcm: FcmServiceAccount | null;
   apns: ApnsCredentials | null;
   webpush: WebPushCredentials | null;

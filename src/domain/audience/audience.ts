@@ -90,3 +90,16 @@ export interface TokenDirectory {
   /** A provider reported the token dead. */
   removeToken(appId: string, token: string): Promise<void>;
 }
+
+/** Whose a token is: the device's owner and the device, as its client names it. */
+export interface TokenOwner {
+  userId: string;
+  /** The `device_id` the client registered with; null for a device identified by its token. */
+  deviceId: string | null;
+  provider: TokenProvider;
+}
+
+export interface TokenOwners {
+  /** Null when no device of the app has the token. */
+  ownerOf(appId: string, token: string): Promise<TokenOwner | null>;
+}

@@ -19,6 +19,10 @@ export function presentApp(app: App): AppResponse {
       timeout_ms: app.webhook.timeoutMs,
       fallback: app.webhook.fallback,
     },
+    status_callback: app.statusCallback && {
+      url: withoutCredentials(app.statusCallback.url),
+      events: app.statusCallback.events,
+    },
     ...providerBlocks(app),
     variants: Object.fromEntries(
       Object.entries(app.variants).map(([name, variant]) => [name, providerBlocks(variant)]),

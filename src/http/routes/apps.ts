@@ -8,6 +8,7 @@ import { HttpProblem } from "../problem.js";
 import { route } from "../routing.js";
 import {
   createAppSchema,
+  statusCallbackOf,
   type UpdateAppBody,
   updateAppSchema,
   webhookChangeOf,
@@ -87,6 +88,7 @@ export function appRoutes(apps: AppService, auth: Authenticator, options: AppRou
           burstWindowSeconds: body.burst_window_seconds,
           defaultLocale: body.default_locale,
           webhook: webhookSettingsOf(body.webhook, options.defaultWebhookTimeoutMs),
+          statusCallback: statusCallbackOf(body.status_callback),
           fcm: null,
           apns: null,
           webpush: null,
@@ -129,6 +131,7 @@ export function appRoutes(apps: AppService, auth: Authenticator, options: AppRou
           ...credentialsOf(body),
         };
         if (body.webhook !== undefined) patch.webhook = webhookChangeOf(body.webhook);
+        if (body.status_callback !== undefined) patch.statusCallback = statusCallbackOf(body.status_callback);
         for (const key of Object.keys(patch) as (keyof AppPatch)[]) {
           if (patch[key] === undefined) delete patch[key];
         }

@@ -1,6 +1,12 @@
 import { createPrivateKey } from "node:crypto";
 import { z } from "zod";
-import { badgeModes, quietDeliveries, type WebhookSettings } from "../../domain/apps/app.js";
+import {
+  badgeModes,
+  quietDeliveries,
+  type StatusCallbackSettings,
+  statusCallbackTypes,
+  type WebhookSettings,
+} from "../../domain/apps/app.js";
 import { builtInLocale, localeSchema } from "../../domain/templates/locale.js";
 
 function isPrivateKeyPem(pem: string): boolean {
@@ -23,15 +29,33 @@ const webhookFallbackSchema = z
     "What happens when the webhook never gives a usable answer: send the proposed notification, or not",
   );
 
+const callTargetSchema = z
+  .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
+  .max(2048)
+  // Credentials in a URL are stored and shown in clear: the signature is what authenticates Pushgate.
+  .refine((url) => !/^[a-z]+:\/\/[^/?#]*@/i.test(url), "must not carry a user name or password");
+
 export const webhookSettingsSchema = z.strictObject({
-  url: z
-    .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
-    .max(2048)
-    // Credentials in a URL are stored and shown in clear: the signature is what authenticates Pushgate.
-    .refine((url) => !/^[a-z]+:\/\/[^/?#]*@/i.test(url), "must not carry a user name or password"),
+  url: callTargetSchema,
   timeout_ms: z.number().int().min(100).max(15000).optional(),
   fallback: webhookFallbackSchema.optional(),
 });
+
+const statusCallbackTypeSchema = z.enum(statusCallbackTypes, {
+  error: `use one of ${statusCallbackTypes.join(", ")}`,
+});
+
+export const statusCallbackSchema = z
+  .strictObject({
+    url: callTargetSchema,
+    events: z
+      .array(statusCallbackTypeSchema)
+      .min(1, "must name at least one callback type")
+      .refine((events) => new Set(events).size === events.length, "must not name a callback type twice"),
+  })
+  .describe(
+    "Where the gateway POSTs what became of tokens and events (signed with the webhook secret, like webhook deliveries), and which callback types; null: none",
+  );
 
 export const fcmServiceAccountSchema = z.looseObject({
   type: z.literal("service_account"),
@@ -137,6 +161,7 @@ const appFields = {
   burst_window_seconds: burstWindowSchema,
   default_locale: defaultLocaleSchema,
   webhook: webhookSettingsSchema.nullable(),
+  status_callback: statusCallbackSchema.nullable(),
   fcm: fcmBlockSchema.nullable(),
   apns: apnsCredentialsSchema.nullable(),
   webpush: webPushSchema.nullable(),
@@ -154,6 +179,7 @@ export const createAppSchema = z.strictObject({
   burst_window_seconds: appFields.burst_window_seconds.default(0),
   default_locale: appFields.default_locale.default(builtInLocale),
   webhook: appFields.webhook.optional(),
+  status_callback: appFields.status_callback.optional(),
   fcm: appFields.fcm.optional(),
   apns: appFields.apns.optional(),
   webpush: appFields.webpush.optional(),
@@ -207,6 +233,7 @@ export const appResponseSchema = z.object({
   webhook: z
     .object({ url: z.string(), timeout_ms: z.number().int(), fallback: webhookFallbackSchema })
     .nullable(),
+  status_callback: z.object({ url: z.string(), events: z.array(statusCallbackTypeSchema) }).nullable(),
   fcm: fcmStatusSchema,
   apns: apnsStatusSchema,
   webpush: webPushStatusSchema,
@@ -254,6 +281,13 @@ export function webhookSettingsOf(
 /** What a `PATCH` changes of the webhook: only the settings its block names (null: no webhook). */
 export function webhookChangeOf(body: WebhookBody | null): Partial<WebhookSettings> | null {
   return body && { url: body.url, timeoutMs: body.timeout_ms, fallback: body.fallback };
+}
+
+/** The status callback of the API's block (null or absent: none). */
+export function statusCallbackOf(
+  body: z.infer<typeof statusCallbackSchema> | null | undefined,
+): StatusCallbackSettings | null {
+  return body ? { url: body.url, events: body.events } : null;
 }
 
 export type CreateAppBody = z.infer<typeof createAppSchema>;

@@ -10,6 +10,8 @@ import type {
   FcmServiceAccount,
   QuietDelivery,
   SecretKind,
+  StatusCallbackSettings,
+  StatusCallbackType,
   WebhookFallback,
   WebhookSettings,
   WebPushCredentials,
@@ -26,6 +28,13 @@ interface WebhookColumns {
   webhookUrl: string | null;
   webhookTimeoutMs: number | null;
   webhookFallback: WebhookFallback | null;
+}
+
+/** Both null when the app has no status callback. */
+interface StatusCallbackColumns {
+  statusCallbackUrl: string | null;
+  /** JSON array of the callback types. */
+  statusCallbackEvents: string | null;
 }
 
 interface FcmColumns {
@@ -53,7 +62,12 @@ interface VariantColumns {
   variantsSealed: string | null;
 }
 
-type ProviderColumns = WebhookColumns & FcmColumns & ApnsColumns & WebPushColumns & VariantColumns;
+type ProviderColumns = WebhookColumns &
+  StatusCallbackColumns &
+  FcmColumns &
+  ApnsColumns &
+  WebPushColumns &
+  VariantColumns;
 
 interface AppRow {
   id: string;
@@ -70,6 +84,8 @@ interface AppRow {
   webhook_url: string | null;
   webhook_timeout_ms: number | null;
   webhook_fallback: WebhookFallback | null;
+  status_callback_url: string | null;
+  status_callback_events: string | null;
   fcm_service_account_sealed: string | null;
   apns_team_id: string | null;
   apns_key_id: string | null;
@@ -85,7 +101,7 @@ interface AppRow {
 
 const appColumns = sql.raw(
   `id, name, mode, push_enabled, require_auth_token, notification_ttl_seconds, quiet_delivery, badge, burst_window_seconds, default_locale,
-  api_key, webhook_url, webhook_timeout_ms, webhook_fallback, fcm_service_account_sealed,
+  api_key, webhook_url, webhook_timeout_ms, webhook_fallback, status_callback_url, status_callback_events, fcm_service_account_sealed,
   apns_team_id, apns_key_id, apns_bundle_id, apns_private_key_sealed,
   webpush_subject, webpush_public_key, webpush_private_key_sealed, variants_sealed, created_at, updated_at`,
 );
@@ -109,11 +125,11 @@ const insertApp = statement<
 >(
   "apps.insert",
   (p) => sql`insert into apps (id, name, mode, push_enabled, require_auth_token, notification_ttl_seconds,
-      quiet_delivery, badge, burst_window_seconds, default_locale, api_key, webhook_url, webhook_timeout_ms, webhook_fallback, fcm_service_account_sealed,
+      quiet_delivery, badge, burst_window_seconds, default_locale, api_key, webhook_url, webhook_timeout_ms, webhook_fallback, status_callback_url, status_callback_events, fcm_service_account_sealed,
       fcm_project_id, apns_team_id, apns_key_id, apns_bundle_id, apns_private_key_sealed,
       webpush_subject, webpush_public_key, webpush_private_key_sealed, variants_sealed, created_at, updated_at)
     values (${p.id}, ${p.name}, ${p.mode}, ${p.pushEnabled}, ${p.requireAuthToken}, ${p.notificationTtlSeconds},
-      ${p.quietDelivery}, ${p.badge}, ${p.burstWindowSeconds}, ${p.defaultLocale}, ${p.apiKey}, ${p.webhookUrl}, ${p.webhookTimeoutMs}, ${p.webhookFallback}, ${p.fcmServiceAccountSealed},
+      ${p.quietDelivery}, ${p.badge}, ${p.burstWindowSeconds}, ${p.defaultLocale}, ${p.apiKey}, ${p.webhookUrl}, ${p.webhookTimeoutMs}, ${p.webhookFallback}, ${p.statusCallbackUrl}, ${p.statusCallbackEvents}, ${p.fcmServiceAccountSealed},
       ${p.fcmProjectId}, ${p.apnsTeamId}, ${p.apnsKeyId}, ${p.apnsBundleId}, ${p.apnsPrivateKeySealed},
       ${p.webpushSubject}, ${p.webpushPublicKey}, ${p.webpushPrivateKeySealed}, ${p.variantsSealed},
       ${p.createdAt}, ${p.updatedAt})`,
@@ -172,6 +188,7 @@ const updateApp = statement<
     burstWindowSeconds: number | undefined;
     defaultLocale: string | undefined;
     changesWebhook: boolean;
+    changesStatusCallback: boolean;
     changesFcm: boolean;
     changesApns: boolean;
     changesWebPush: boolean;
@@ -194,6 +211,10 @@ const updateApp = statement<
       webhook_url = case when ${p.changesWebhook} then ${p.webhookUrl} else webhook_url end,
       webhook_timeout_ms = case when ${p.changesWebhook} then ${p.webhookTimeoutMs} else webhook_timeout_ms end,
       webhook_fallback = case when ${p.changesWebhook} then ${p.webhookFallback} else webhook_fallback end,
+      status_callback_url = case when ${p.changesStatusCallback}
+        then ${p.statusCallbackUrl} else status_callback_url end,
+      status_callback_events = case when ${p.changesStatusCallback}
+        then ${p.statusCallbackEvents} else status_callback_events end,
       fcm_service_account_sealed = case when ${p.changesFcm}
         then ${p.fcmServiceAccountSealed} else fcm_service_account_sealed end,
       fcm_project_id = case when ${p.changesFcm} then ${p.fcmProjectId} else fcm_project_id end,
@@ -240,6 +261,13 @@ function webhookColumns(webhook: WebhookSettings | null): WebhookColumns {
     webhookUrl: webhook?.url ?? null,
     webhookTimeoutMs: webhook?.timeoutMs ?? null,
     webhookFallback: webhook?.fallback ?? null,
+  };
+}
+
+function statusCallbackColumns(callback: StatusCallbackSettings | null): StatusCallbackColumns {
+  return {
+    statusCallbackUrl: callback?.url ?? null,
+    statusCallbackEvents: callback ? JSON.stringify(callback.events) : null,
   };
 }
 
@@ -293,6 +321,13 @@ function toApp(secretBox: SecretBox, row: AppRow): App {
             url: row.webhook_url,
             timeoutMs: row.webhook_timeout_ms ?? 5000,
             fallback: row.webhook_fallback ?? "drop",
+          },
+    statusCallback:
+      row.status_callback_url === null
+        ? null
+        : {
+            url: row.status_callback_url,
+            events: JSON.parse(row.status_callback_events ?? "[]") as StatusCallbackType[],
           },
     fcm: row.fcm_service_account_sealed
       ? (JSON.parse(secretBox.open(row.fcm_service_account_sealed)) as FcmServiceAccount)
@@ -349,6 +384,7 @@ export class SqlAppRepository implements AppRepository {
         defaultLocale: app.defaultLocale,
         apiKey: app.apiKey,
         ...webhookColumns(app.webhook),
+        ...statusCallbackColumns(app.statusCallback),
         ...fcmColumns(this.secretBox, app.fcm),
         ...webPushColumns(this.secretBox, app.webpush),
         ...apnsColumns(this.secretBox, app.apns),
@@ -399,6 +435,8 @@ export class SqlAppRepository implements AppRepository {
       defaultLocale: changes.defaultLocale,
       changesWebhook: changes.webhook !== undefined,
       ...webhookColumns(changes.webhook ?? null),
+      changesStatusCallback: changes.statusCallback !== undefined,
+      ...statusCallbackColumns(changes.statusCallback ?? null),
       changesFcm: changes.fcm !== undefined,
       ...fcmColumns(this.secretBox, changes.fcm ?? null),
       changesApns: changes.apns !== undefined,

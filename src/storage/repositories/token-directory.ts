@@ -1,6 +1,11 @@
 import { type SQL, sql } from "drizzle-orm";
 import { batchPerTurn } from "../../common/batch-per-turn.js";
-import type { RecipientToken, TokenDirectory } from "../../domain/audience/audience.js";
+import type {
+  RecipientToken,
+  TokenDirectory,
+  TokenOwner,
+  TokenOwners,
+} from "../../domain/audience/audience.js";
 import type { WebPushKeys } from "../../providers/push-provider.js";
 import type { SqlDatabase } from "../sql/database.js";
 import { statement } from "../sql/statement.js";
@@ -53,6 +58,17 @@ const usersWithDevices = statement<{ appId: string; userIds: string[] }, { user_
     select user_id from device_sync_users where app_id = ${p.appId} and user_id in ${d.list(p.userIds)}`,
 );
 
+const ownerOfToken = statement<
+  { appId: string; token: string },
+  { user_id: string; client_device_id: string | null; provider: TokenOwner["provider"] }
+>(
+  "token_directory.owner_of_token",
+  (p) => sql`select devices.user_id, devices.client_device_id, t.provider
+    from device_tokens t join devices on devices.id = t.device_id
+    where devices.app_id = ${p.appId} and t.token = ${p.token}
+    limit 1`,
+);
+
 function toRecipientToken(row: RecipientTokenRow): RecipientToken {
   return {
     userId: row.user_id,
@@ -73,7 +89,7 @@ interface TokenRequest {
   userIds: string[];
 }
 
-export class SqlTokenDirectory implements TokenDirectory {
+export class SqlTokenDirectory implements TokenDirectory, TokenOwners {
   private readonly tokensOfBatched: (request: TokenRequest) => Promise<RecipientToken[]>;
 
   constructor(private readonly db: SqlDatabase) {
@@ -117,6 +133,11 @@ export class SqlTokenDirectory implements TokenDirectory {
     if (userIds.length === 0) return [];
     const rows = await this.db.all(usersWithDevices, { appId, userIds: [...new Set(userIds)] });
     return rows.map((row) => row.user_id);
+  }
+
+  async ownerOf(appId: string, token: string): Promise<TokenOwner | null> {
+    const row = await this.db.get(ownerOfToken, { appId, token });
+    return row ? { userId: row.user_id, deviceId: row.client_device_id, provider: row.provider } : null;
   }
 
   /** Serializable: it may leave a device without tokens (see repositories/devices.ts). */

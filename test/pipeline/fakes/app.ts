@@ -16,6 +16,7 @@ export function testApp(fields: Partial<App> = {}): App {
     defaultLocale: "en",
     apiKey: "key",
     webhook: null,
+    statusCallback: null,
     fcm: null,
     apns: null,
     createdAt: new Date(),

@@ -25,6 +25,7 @@ function appNamed(id: string, overrides: Partial<App> = {}): App {
     defaultLocale: "en",
     apiKey: `key_${id}`,
     webhook: null,
+    statusCallback: null,
     fcm: null,
     apns: null,
     createdAt,

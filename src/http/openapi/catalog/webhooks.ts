@@ -1,5 +1,6 @@
 import type { SignedHeaders } from "../../../security/standard-webhooks.js";
 import { answerSchema } from "../../../webhooks/customer-answer.js";
+import { statusCallbackSchemas } from "../../schemas/status-callbacks.js";
 import { webhookDeliverySchema } from "../../schemas/webhook-delivery.js";
 import type { OutboundWebhook } from "../operation.js";
 
@@ -11,6 +12,49 @@ const signatureHeaders: Record<keyof SignedHeaders, string> = {
     '`v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` keyed with the app\'s webhook ' +
     "secret (the base64 after `whsec_`); two, space-separated, while a rotated-out secret still works",
 };
+
+const callbackSummaries = {
+  "device.token_removed": "A provider reported a device's token dead, and the gateway removed it",
+  "event.completed": "An event's run ended: `completed`, or `expired` when a notification ran out of time",
+  "event.failed": "An event's run failed: a stage kept failing through its retries",
+  "webhook.disabled":
+    "The app's webhook was turned off (sent by the webhook circuit breaker, a later release)",
+} as const;
+
+const callbackBodyNames = {
+  "device.token_removed": "TokenRemovedCallback",
+  "event.completed": "EventCompletedCallback",
+  "event.failed": "EventFailedCallback",
+  "webhook.disabled": "WebhookDisabledCallback",
+} as const;
+
+/** What the gateway POSTs to an app's `status_callback.url` (docs/api.md, "Status callbacks"). */
+function statusCallbacks(): OutboundWebhook[] {
+  return (Object.keys(statusCallbackSchemas) as (keyof typeof statusCallbackSchemas)[]).map((type) => ({
+    name: `statusCallback.${type}`,
+    tag: "Status callbacks",
+    summary: callbackSummaries[type],
+    description:
+      `Sent to the app's \`status_callback.url\` when \`status_callback.events\` names \`${type}\`, signed ` +
+      "with the app's webhook secret like a webhook delivery. At least once: a receiver should deduplicate " +
+      "on `webhook-id`. Redirects are not followed; the URL obeys the webhook URL's rules.",
+    headers: {
+      ...signatureHeaders,
+      "webhook-id": "`cb_…`: the same for every attempt of one callback",
+      "user-agent": "`pushgate/<version>`",
+    },
+    body: { name: callbackBodyNames[type], schema: statusCallbackSchemas[type] },
+    responses: {
+      "2XX": { description: "Taken; the body is not read" },
+      default: {
+        description:
+          "Any other status, no answer within `WEBHOOK_DEFAULT_TIMEOUT_MS`, or a connection error: called " +
+          "again with exponential backoff (`STATUS_CALLBACK_RETRY_BASE_MS` × 2^(n-1)), 10 tries in all, " +
+          "about an hour with the default; then given up",
+      },
+    },
+  }));
+}
 
 /** What the gateway POSTs to a customer's server in webhook mode (docs/api.md, "Webhook mode"). */
 export const outboundWebhooks: OutboundWebhook[] = [
@@ -47,4 +91,5 @@ export const outboundWebhooks: OutboundWebhook[] = [
       },
     },
   },
+  ...statusCallbacks(),
 ];
