@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { signInToConsole } from "../support/console-session.js";
+import { consolePageText, signInToConsole } from "../support/console-session.js";
 import { messageEvent, postEvent, waitForEvent } from "../support/events.js";
 import { createApp, startTestGateway, type TestGateway } from "../support/test-gateway.js";
 
@@ -14,14 +14,7 @@ describe("operator console: preferences", () => {
   });
   after(() => gw.close());
 
-  /** A page's text, tags and whitespace runs collapsed. */
-  async function pageText(path: string): Promise<string> {
-    const html = await (await fetch(`${gw.url}/console${path}`, { headers: { cookie } })).text();
-    return html
-      .replace(/<[^>]+>/g, " ")
-      .replace(/&#39;/g, "'")
-      .replace(/\s+/g, " ");
-  }
+  const pageText = (path: string) => consolePageText(gw.url, cookie, path);
 
   it("tells a user's running quiet hours and snooze in their zone, and their muted and mentions-only channels", async () => {
     const app = await createApp(gw);

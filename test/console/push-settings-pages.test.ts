@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { signInToConsole } from "../support/console-session.js";
+import { consolePageText, signInToConsole } from "../support/console-session.js";
 import { messageEvent, postEvent, waitForEvent } from "../support/events.js";
 import { createApp, startTestGateway, type TestGateway } from "../support/test-gateway.js";
 
@@ -14,10 +14,7 @@ describe("operator console: badges, bursts, Web Push and variants", () => {
   });
   after(() => gw.close());
 
-  async function pageText(path: string): Promise<string> {
-    const html = await (await fetch(`${gw.url}/console${path}`, { headers: { cookie } })).text();
-    return html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
-  }
+  const pageText = (path: string) => consolePageText(gw.url, cookie, path);
 
   function saveSettings(appId: string, fields: Record<string, string>) {
     return fetch(`${gw.url}/console/apps/${appId}/settings`, {

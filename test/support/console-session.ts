@@ -20,3 +20,12 @@ export async function signInToConsole(
   const page = await fetch(`${baseUrl}/console/apps`, { headers: { cookie } });
   return { cookie, csrf: csrfOf(await page.text()) };
 }
+
+/** A console page's text as a reader sees it: tags and whitespace runs collapsed, apostrophes unescaped. */
+export async function consolePageText(baseUrl: string, cookie: string, path: string): Promise<string> {
+  const html = await (await fetch(`${baseUrl}/console${path}`, { headers: { cookie } })).text();
+  return html
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&#39;/g, "'")
+    .replace(/\s+/g, " ");
+}
