@@ -72,6 +72,11 @@ function deviceUpdate(
   };
 }
 
+/** Whether the target's notification replaces the one before in its recipient's burst. */
+function foldsIn(bursts: Map<string, number>, target: PushTarget): boolean {
+  return folds(target.userId === undefined ? undefined : bursts.get(target.userId));
+}
+
 function deviceOutcomeOf(result: TokenResult, silent: boolean): DeviceOutcome {
   if (result === "sent") return silent ? "silenced" : "sent";
   return result === "invalid" ? "invalid_token" : result;
@@ -135,8 +140,7 @@ export class ChunkDelivery {
       ),
       this.burstCounts(event, job, targets),
     ]);
-    const foldedFor = (target: PushTarget) =>
-      folds(target.userId === undefined ? undefined : bursts.get(target.userId));
+    const foldedFor = (target: PushTarget) => foldsIn(bursts, target);
     const toSend: PushTarget[] = [];
     // A job run again after a crash writes the records of the tokens it finds settled again.
     const updates: DeviceDeliveryUpdate[] = [];
@@ -206,8 +210,7 @@ export class ChunkDelivery {
   ): WordingGroup[] {
     const { message } = job;
     const plan = message.burst;
-    const folded = (target: PushTarget) =>
-      folds(target.userId === undefined ? undefined : bursts.get(target.userId));
+    const folded = (target: PushTarget) => foldsIn(bursts, target);
     const own = groupByWording(
       message,
       plan ? targets.filter((target) => !folded(target)) : targets,

@@ -90,18 +90,11 @@ const listDeliveries = statement<
     limit cast(${p.limit} as integer)`,
 );
 
-interface StoredUpdate {
+/** A row as the upsert takes it: the row read back, with its event and run, the time in ms. */
+interface StoredUpdate extends Omit<DeliveryRow, "at"> {
   app_id: string;
   event_id: string;
   run: number;
-  token: string;
-  user_id: string | null;
-  device_id: string | null;
-  provider: TokenProvider;
-  outcome: DeviceOutcome;
-  attempts: number;
-  provider_status: string | null;
-  provider_error: string | null;
   at: number;
 }
 
