@@ -90,6 +90,13 @@ describe("apps API", () => {
       url: "https://hooks.example.com/pushgate",
       timeout_ms: 5000,
       fallback: "drop",
+      event_types: null,
+      other_events: "direct",
+      disable_after_failures: 100,
+      disable_after_minutes: 60,
+      enabled: true,
+      disabled_at: null,
+      disabled_reason: null,
     });
   });
 
@@ -171,7 +178,15 @@ describe("apps API", () => {
   it("patches a webhook setting without resetting the others, and needs a URL for a new webhook", async () => {
     const app = await createApp(gw, {
       mode: "webhook",
-      webhook: { url: "https://hooks.example.com/pushgate", timeout_ms: 2500, fallback: "send" },
+      webhook: {
+        url: "https://hooks.example.com/pushgate",
+        timeout_ms: 2500,
+        fallback: "send",
+        event_types: ["message.created"],
+        other_events: "drop",
+        disable_after_failures: 5,
+        disable_after_minutes: 0.5,
+      },
     });
     const patch = (body: unknown) =>
       gw.request("PATCH", `/v1/apps/${app.id}`, { token: app.server_key, body });
@@ -181,6 +196,17 @@ describe("apps API", () => {
       url: "https://hooks.example.com/moved",
       timeout_ms: 2500,
       fallback: "send",
+      event_types: ["message.created"],
+      other_events: "drop",
+      disable_after_failures: 5,
+      disable_after_minutes: 0.5,
+      enabled: true,
+      disabled_at: null,
+      disabled_reason: null,
+    });
+    expect((await patch({ webhook: { event_types: null } })).body.webhook).to.include({
+      event_types: null,
+      other_events: "drop",
     });
     expect((await patch({ webhook: { fallback: "drop" } })).body.webhook).to.include({
       url: "https://hooks.example.com/moved",

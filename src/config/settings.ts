@@ -131,6 +131,8 @@ export const settingsSchema = z.object({
   WEBHOOK_MAX_ATTEMPTS: positiveInt.optional(),
   WEBHOOK_RESPONSE_LIMIT_BYTES: positiveInt,
   WEBHOOK_APP_CONCURRENCY: positiveInt,
+  /** How often a webhook its failures turned off is called again, with a real event, to learn whether it is back. */
+  WEBHOOK_PROBE_INTERVAL_SECONDS: positiveInt,
 
   /** The first retry's wait of a status callback; each next one waits twice as long. */
   STATUS_CALLBACK_RETRY_BASE_MS: positiveInt,

@@ -5,6 +5,7 @@ import type { EventIngestObserver, EventRefusal } from "../http/routes/events.js
 import type { DeliveryObserver } from "../pipeline/dispatch/chunk-delivery.js";
 import type { TemplateObserver } from "../pipeline/stages/localize.js";
 import type { WebhookObserver } from "../pipeline/webhook/attempt-log.js";
+import type { BreakerObserver } from "../pipeline/webhook/breaker.js";
 
 /** The job states reported per queue; finished jobs are removed, so they are left out. */
 const reportedStates = ["waiting", "prioritized", "active", "delayed", "failed"] as const;
@@ -18,6 +19,7 @@ export class GatewayMetrics {
   readonly events: EventIngestObserver;
   readonly deliveries: DeliveryObserver;
   readonly webhooks: WebhookObserver;
+  readonly webhookBreaker: BreakerObserver;
   readonly templates: TemplateObserver;
   private readonly queues: Queue[] = [];
 
@@ -88,6 +90,22 @@ export class GatewayMetrics {
         webhookAttempts.inc({ outcome });
         webhookDuration.observe(durationMs / 1000);
       },
+    };
+
+    const webhooksDisabled = new Counter({
+      name: "pushgate_webhooks_disabled_total",
+      help: "Webhooks turned off by a run of failed calls (their events take the fallback until a probe is answered)",
+      registers,
+    });
+    const webhookProbes = new Counter({
+      name: "pushgate_webhook_probes_total",
+      help: "Calls made to a webhook that is off, to learn whether it is back, by outcome (answered: turned back on; failed)",
+      labelNames: ["outcome"] as const,
+      registers,
+    });
+    this.webhookBreaker = {
+      disabled: () => webhooksDisabled.inc(),
+      probed: (answered) => webhookProbes.inc({ outcome: answered ? "answered" : "failed" }),
     };
 
     const templateFallbacks = new Counter({

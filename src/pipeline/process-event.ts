@@ -1,3 +1,4 @@
+import { webhookRouteOf } from "../domain/apps/app.js";
 import type { AudienceFilter } from "../domain/audience/audience.js";
 import type { BadgeCounter } from "../domain/badges/badge-counter.js";
 import type { ChannelRepository } from "../domain/channels/channel-repository.js";
@@ -6,7 +7,7 @@ import type { Dispatcher } from "./dispatch/dispatcher.js";
 import { queuedMessage } from "./dispatch/fanout-plan.js";
 import { audienceReporter, queueAfterReport } from "./dispatch/run-reports.js";
 import type { EventJob, WebhookQueue } from "./jobs.js";
-import type { RunLedger } from "./run-ledger.js";
+import type { RunLedger, WebhookLog } from "./run-ledger.js";
 import { planBurst } from "./stages/burst.js";
 import { localizeNotification, type TemplateObserver, type TemplateSource } from "./stages/localize.js";
 import { applyMembership } from "./stages/membership.js";
@@ -21,6 +22,8 @@ export interface EventProcessorParts {
   audience: AudienceFilter;
   dispatcher: Pick<Dispatcher, "fanOut">;
   webhooks: WebhookQueue;
+  /** Where an event of a type the app's webhook does not take, under `other_events: drop`, is recorded as dropped. */
+  webhookLog: Pick<WebhookLog, "recordWebhookOutcome">;
   templates: TemplateSource;
   badges: Pick<BadgeCounter, "setForRun">;
   templateObserver?: TemplateObserver;
@@ -34,8 +37,18 @@ export class EventProcessor {
   constructor(private readonly parts: EventProcessorParts) {}
 
   async process(ref: EventJob): Promise<void> {
-    const { apps, runs, channels, audience, dispatcher, webhooks, templates, badges, templateObserver } =
-      this.parts;
+    const {
+      apps,
+      runs,
+      channels,
+      audience,
+      dispatcher,
+      webhooks,
+      webhookLog,
+      templates,
+      badges,
+      templateObserver,
+    } = this.parts;
     const app = await apps.findById(ref.appId);
     if (!app) return;
     const expiresAt = new Date(Date.now() + app.notificationTtlSeconds * 1000);
@@ -62,9 +75,15 @@ export class EventProcessor {
       expiresAt,
     });
 
+    const route = app.mode === "webhook" && app.webhook ? webhookRouteOf(app.webhook, event.type) : "direct";
+    if (route === "drop") {
+      await webhookLog.recordWebhookOutcome(ref.appId, ref.eventId, ref.run, "dropped");
+      await reporter.record({ opens: [] });
+      return;
+    }
     // The customer's server renders its own languages from the event: it gets the default locale's
     // wording, and each recipient's language to render theirs.
-    if (app.mode === "webhook") {
+    if (route === "forward") {
       const call = firstWebhookCall(
         ref,
         {

@@ -10,6 +10,10 @@ export function redisKeys(prefix: string) {
     deliveryLedger: (appId: string, eventId: string) => `${prefix}:ledger:${appId}:${eventId}`,
     /** Sorted set per app, holder (a webhook job) → end of its lease in ms: the app's webhook slots. */
     webhookSlots: (appId: string) => `${prefix}:webhook-slots:${appId}`,
+    /** Hash per app, `count` and `since` (ms): its webhook's current run of failed calls; expires. */
+    webhookFailures: (appId: string) => `${prefix}:webhook-failures:${appId}`,
+    /** String per app while its webhook is off: set by the worker whose call is this interval's probe. */
+    webhookProbe: (appId: string) => `${prefix}:webhook-probe:${appId}`,
     /** rate-limiter-flexible's prefix for the counters of one limit. */
     rateLimit: (limit: string) => `${prefix}:rate-limit:${limit}`,
     /** A browser session (console, queue dashboard) signed out before its cookie lapses; expires with it. */

@@ -2,6 +2,7 @@ import type { Redis } from "ioredis";
 import { acquireWebhookSlot } from "./scripts/acquire-webhook-slot.js";
 import { countAlert } from "./scripts/count-alert.js";
 import { countBurst } from "./scripts/count-burst.js";
+import { countWebhookFailure } from "./scripts/count-webhook-failure.js";
 import type { LuaScript } from "./scripts/lua-script.js";
 
 /** The gateway's Lua scripts, as typed calls on one connection. */
@@ -25,6 +26,8 @@ export interface RedisScripts {
     windowMs: number,
     users: { userId: string; burstKey: string }[],
   ): Promise<number[]>;
+  /** Answers [count, since ms]. */
+  countWebhookFailure(failuresKey: string, nowMs: number, keepMs: number): Promise<[number, number]>;
 }
 
 type ScriptCall = (keys: string[], args: (string | number)[]) => Promise<unknown>;
@@ -37,6 +40,7 @@ export function redisScripts(redis: Redis): RedisScripts {
   const acquire = defined(redis, "pushgateAcquireWebhookSlot", acquireWebhookSlot);
   const count = defined(redis, "pushgateCountAlert", countAlert);
   const burst = defined(redis, "pushgateCountBurst", countBurst);
+  const failure = defined(redis, "pushgateCountWebhookFailure", countWebhookFailure);
   return {
     countAlert: async (countedKey, keepMs, maxCount, users) =>
       (await count(
@@ -48,6 +52,8 @@ export function redisScripts(redis: Redis): RedisScripts {
         [countedKey, ...users.map((user) => user.burstKey)],
         [keepMs, windowMs, ...users.map((user) => user.userId)],
       )) as number[],
+    countWebhookFailure: async (failuresKey, nowMs, keepMs) =>
+      (await failure([failuresKey], [nowMs, keepMs])) as [number, number],
     acquireWebhookSlot: async (slotsKey, nowMs, leaseEndMs, holder, slotsPerApp) =>
       (await acquire([slotsKey], [nowMs, leaseEndMs, holder, slotsPerApp])) as number,
   };

@@ -39,6 +39,7 @@ import { BullEventQueue } from "../queue/pipeline-queues.js";
 import { queueNames } from "../queue/queues.js";
 import { whenReady } from "../queue/redis.js";
 import { RedisBadgeCounter } from "../queue/redis-badges.js";
+import { RedisWebhookHealth } from "../queue/redis-webhook-health.js";
 import { deriveKey } from "../security/derive-key.js";
 import { checkWebhookTarget } from "../webhooks/target-guard.js";
 import { pushSender } from "./push-sender.js";
@@ -64,10 +65,18 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
   const revocations = new BrowserSessionRevocations(producer, prefix);
   const eventQueue = new BullEventQueue(resources.queue<EventJob>(queueNames.events, producer));
   const checkTarget = settings.ALLOW_PRIVATE_WEBHOOK_TARGETS ? async () => {} : checkWebhookTarget;
+  const webhookHealth = new RedisWebhookHealth(producer, prefix);
   const apps = new AppService(store.apps, {
     rotationOverlapSeconds: settings.SECRET_ROTATION_OVERLAP_SECONDS,
     defaultWebhookTimeoutMs: settings.WEBHOOK_DEFAULT_TIMEOUT_MS,
     checkWebhookUrl: checkTarget,
+    webhookFailures: {
+      // The app is already changed: a run of failures left in Redis only turns the webhook off sooner.
+      reset: (appId) =>
+        webhookHealth.reset(appId).catch((error: unknown) => {
+          logger.warn({ err: error, appId }, "webhook failures: not reset");
+        }),
+    },
     clock,
   });
   const sessions = new SessionService(store.sessions, store.apps, store.notificationSettings, {

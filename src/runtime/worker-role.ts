@@ -8,6 +8,7 @@ import { ChunkDelivery } from "../pipeline/dispatch/chunk-delivery.js";
 import { Dispatcher } from "../pipeline/dispatch/dispatcher.js";
 import type { DeliveryJob, ReceiptJob, WebhookJob } from "../pipeline/jobs.js";
 import { EventProcessor } from "../pipeline/process-event.js";
+import { WebhookBreaker } from "../pipeline/webhook/breaker.js";
 import { WebhookForwarder } from "../pipeline/webhook/forward-to-webhook.js";
 import { BullCallbackQueue } from "../queue/callback-queue.js";
 import { BullJobQueue } from "../queue/pipeline-queues.js";
@@ -15,6 +16,7 @@ import { queueNames } from "../queue/queues.js";
 import { RedisBadgeCounter } from "../queue/redis-badges.js";
 import { RedisBurstCounter } from "../queue/redis-bursts.js";
 import { RedisDeliveryLedger } from "../queue/redis-delivery-ledger.js";
+import { RedisWebhookHealth } from "../queue/redis-webhook-health.js";
 import { AppSlots } from "../webhooks/app-slots.js";
 import { WebhookClient } from "../webhooks/webhook-client.js";
 import { startCallbackWorker } from "../worker/callback-worker.js";
@@ -91,6 +93,7 @@ export async function startWorkerRole(context: RoleContext): Promise<void> {
         audience: store.audience,
         dispatcher,
         webhooks: webhookQueue,
+        webhookLog: store.events,
         templates: store.templates,
         badges,
         templateObserver: metrics.templates,
@@ -107,6 +110,14 @@ export async function startWorkerRole(context: RoleContext): Promise<void> {
         dispatcher,
         webhooks: webhookQueue,
         retries: { maxAttempts: settings.WEBHOOK_MAX_ATTEMPTS, retry },
+        breaker: new WebhookBreaker({
+          health: new RedisWebhookHealth(connection, settings.REDIS_PREFIX),
+          apps: store.apps,
+          callbacks,
+          clock,
+          probeIntervalMs: settings.WEBHOOK_PROBE_INTERVAL_SECONDS * 1000,
+          observer: metrics.webhookBreaker,
+        }),
         observer: metrics.webhooks,
       }),
       receipts: new ReceiptCheck({

@@ -1,4 +1,4 @@
-import type { ActiveSecret, App, AppSecrets, SecretKind } from "../domain/apps/app.js";
+import type { ActiveSecret, App, AppSecrets, SecretKind, WebhookDisabled } from "../domain/apps/app.js";
 import type { AppChanges, AppRepository } from "../domain/apps/app-repository.js";
 import { type AppCacheOptions, type AppChangeFeed, PerAppCache } from "./per-app-cache.js";
 import type { Store } from "./store.js";
@@ -66,6 +66,18 @@ export class CachedAppRepository implements AppRepository {
 
   async update(id: string, changes: AppChanges): Promise<App | null> {
     const updated = await this.inner.update(id, changes);
+    await this.cache.changed(id);
+    return updated;
+  }
+
+  async disableWebhook(id: string, disabled: WebhookDisabled): Promise<App | null> {
+    const updated = await this.inner.disableWebhook(id, disabled);
+    await this.cache.changed(id);
+    return updated;
+  }
+
+  async enableWebhookAfterFailures(id: string, at: Date): Promise<App | null> {
+    const updated = await this.inner.enableWebhookAfterFailures(id, at);
     await this.cache.changed(id);
     return updated;
   }

@@ -7,7 +7,7 @@ import type { DeliveryJob, ReceiptJob, WebhookJob } from "../../src/pipeline/job
 import { EventProcessor } from "../../src/pipeline/process-event.js";
 import type { PushMessage } from "../../src/providers/push-provider.js";
 import { threeLanguageTemplate } from "../support/templates.js";
-import { testApp } from "./fakes/app.js";
+import { testApp, testWebhook } from "./fakes/app.js";
 import { ChannelsFromEvents, MutedUsers } from "./fakes/audience.js";
 import { InMemoryBadgeCounter } from "./fakes/badges.js";
 import { InMemoryBurstCounter } from "./fakes/bursts.js";
@@ -65,6 +65,7 @@ function localeWorld(fields: Partial<App> = {}, inlineDeliveryMaxRecipients = 10
     audience: new MutedUsers(),
     dispatcher,
     webhooks,
+    webhookLog: runs,
     templates,
     badges: new InMemoryBadgeCounter(),
     templateObserver: fallbacks,
@@ -203,7 +204,7 @@ describe("notifications in the recipient's language (templates)", () => {
     const world = localeWorld({
       mode: "webhook",
       defaultLocale: "ja",
-      webhook: { url: "https://customer.example/hook", timeoutMs: 1000, fallback: "send" },
+      webhook: testWebhook({ fallback: "send" }),
     });
     world.templates.put(world.app.id, "message.created", template);
     await world.process(messageEvent());

@@ -114,6 +114,7 @@ describe("a delivery job run again after its report, before its retry was queued
       audience: store.audience,
       dispatcher: dispatcher(queue),
       webhooks: { add: refuse },
+      webhookLog: store.events,
       templates: store.templates,
       badges: new InMemoryBadgeCounter(),
     });

@@ -1,33 +1,40 @@
 import { expect } from "chai";
-import type { App } from "../../src/domain/apps/app.js";
+import type { App, WebhookSettings } from "../../src/domain/apps/app.js";
 import { systemClock } from "../../src/domain/clock.js";
 import type { WebhookJob } from "../../src/pipeline/jobs.js";
 import { EventProcessor } from "../../src/pipeline/process-event.js";
 import { mergeEdit } from "../../src/pipeline/stages/edit.js";
+import { WebhookBreaker } from "../../src/pipeline/webhook/breaker.js";
 import { WebhookForwarder } from "../../src/pipeline/webhook/forward-to-webhook.js";
 import type { CustomerDecision } from "../../src/webhooks/customer-answer.js";
-import { testApp } from "./fakes/app.js";
+import { testApp, testWebhook } from "./fakes/app.js";
 import { ChannelsFromEvents, MutedUsers } from "./fakes/audience.js";
 import { InMemoryBadgeCounter } from "./fakes/badges.js";
 import { dispatchWorld } from "./fakes/dispatch-world.js";
 import { dies, RecordingQueue } from "./fakes/queues.js";
 import { InMemoryTemplates } from "./fakes/templates.js";
-import { AnsweringCustomer, FreeSlots } from "./fakes/webhook.js";
+import { AnsweringCustomer, appSwitch, FreeSlots, RecordingCallbacks } from "./fakes/webhook.js";
+import { InMemoryWebhookHealth } from "./fakes/webhook-health.js";
 
-/** An app in webhook mode whose customer answers `decisions`; the event stage has handed it an event to u1 and u2. */
-async function webhookWorld(decisions: CustomerDecision[], muted: string[] = []) {
+/**
+ * An app in webhook mode whose customer answers `decisions`; the event stage has handed it an
+ * event to u1 and u2. The app's webhook is turned off and on in place by the breaker.
+ */
+async function webhookWorld(
+  decisions: CustomerDecision[],
+  options: { muted?: string[]; webhook?: Partial<WebhookSettings> } = {},
+) {
   const world = dispatchWorld();
-  const app: App = testApp({
-    mode: "webhook",
-    webhook: { url: "https://customer.example/hook", timeoutMs: 1000, fallback: "drop" },
-  });
+  const app: App = testApp({ mode: "webhook", webhook: testWebhook(options.webhook) });
   const apps = {
     findById: async () => app,
     activeSecrets: async () => [{ value: "whsec_c2VjcmV0", expiresAt: null }],
   };
-  const audience = new MutedUsers(muted);
+  const audience = new MutedUsers(options.muted ?? []);
   const webhooks = new RecordingQueue<WebhookJob>();
   const customer = new AnsweringCustomer(decisions);
+  const health = new InMemoryWebhookHealth();
+  const callbacks = new RecordingCallbacks();
   const events = new EventProcessor({
     apps,
     runs: world.runs,
@@ -35,8 +42,16 @@ async function webhookWorld(decisions: CustomerDecision[], muted: string[] = [])
     audience,
     dispatcher: world.dispatcher,
     webhooks,
+    webhookLog: world.runs,
     templates: new InMemoryTemplates(),
     badges: new InMemoryBadgeCounter(),
+  });
+  const breaker = new WebhookBreaker({
+    health,
+    apps: appSwitch(app),
+    callbacks,
+    clock: systemClock,
+    probeIntervalMs: 60_000,
   });
   const forwarder = new WebhookForwarder({
     apps,
@@ -48,10 +63,11 @@ async function webhookWorld(decisions: CustomerDecision[], muted: string[] = [])
     dispatcher: world.dispatcher,
     webhooks,
     retries: { maxAttempts: 5, retry: { baseMs: 10, maxMs: 20 } },
+    breaker,
     clock: systemClock,
   });
   await events.process(world.ref);
-  return { ...world, app, customer, webhooks, forwarder };
+  return { ...world, app, customer, webhooks, forwarder, health, callbacks };
 }
 
 describe("the webhook stage", () => {
@@ -59,7 +75,7 @@ describe("the webhook stage", () => {
     const edit = { title: "T".repeat(400), body: "B".repeat(5000) };
     const world = await webhookWorld(
       [{ kind: "send", notification: edit, recipientIds: ["u0", "u1", "u2"] }],
-      ["u2"],
+      { muted: ["u2"] },
     );
     const [call] = world.webhooks.take();
     if (!call) throw new Error("the event stage queued no webhook call");
@@ -104,5 +120,109 @@ describe("the webhook stage", () => {
     await world.forwarder.process(retry.job, retry.jobId);
     expect(await world.record()).to.include({ status: "completed", webhookOutcome: "send", sent: 2 });
     expect(world.customer.calls.map((each) => each.id)).to.deep.equal(Array(3).fill(call.job.deliveryId));
+  });
+
+  describe("with the breaker", () => {
+    /** Runs the event's webhook job and each retry it queues, up to `calls` calls. */
+    async function runCalls(world: Awaited<ReturnType<typeof webhookWorld>>, calls: number) {
+      for (let made = 0; made < calls; made += 1) {
+        const [next] = world.webhooks.take();
+        if (!next) return;
+        await world.forwarder.process(next.job, next.jobId);
+      }
+    }
+
+    it("turns the webhook off at the failure that completes the run, and that event takes the fallback", async () => {
+      const world = await webhookWorld([{ kind: "retry", error: "HTTP 503" }], {
+        webhook: { disableAfterFailures: 3, disableAfterMinutes: 0, fallback: "send" },
+      });
+      await runCalls(world, 10);
+
+      expect(world.customer.calls, "no call after the third").to.have.length(3);
+      expect(world.app.webhook?.disabled).to.include({ by: "failures" });
+      expect(world.app.webhook?.disabled?.reason).to.match(
+        /^3 calls in a row failed over under a minute; the last: HTTP 503$/,
+      );
+      expect(world.callbacks.disabled, "one callback").to.have.length(1);
+      expect(await world.record()).to.include({
+        status: "completed",
+        webhookOutcome: "fallback_send",
+        sent: 2,
+      });
+    });
+
+    it("keeps calling while the failures span less than the time set", async () => {
+      const world = await webhookWorld([{ kind: "retry", error: "HTTP 503" }], {
+        webhook: { disableAfterFailures: 2, disableAfterMinutes: 60 },
+      });
+      await runCalls(world, 4);
+
+      expect(world.customer.calls).to.have.length(4);
+      expect(world.app.webhook?.disabled).to.equal(null);
+      expect(world.health.streaks.get(world.app.id)?.count).to.equal(4);
+    });
+
+    it("starts the run again at an answered call", async () => {
+      const world = await webhookWorld(
+        [
+          { kind: "retry", error: "HTTP 503" },
+          { kind: "retry", error: "HTTP 503" },
+          { kind: "invalid", error: "the answer is not JSON" },
+        ],
+        { webhook: { disableAfterFailures: 3, disableAfterMinutes: 0 } },
+      );
+      await runCalls(world, 3);
+
+      expect(world.app.webhook?.disabled).to.equal(null);
+      expect(world.health.streaks.has(world.app.id)).to.equal(false);
+    });
+
+    it("while off, takes the fallback without a call", async () => {
+      const world = await webhookWorld([{ kind: "send" }], {
+        webhook: { fallback: "send", disabled: { at: new Date(), reason: "down", by: "failures" } },
+      });
+      await world.health.claimProbe(world.app.id);
+      await runCalls(world, 1);
+
+      expect(world.customer.calls).to.have.length(0);
+      expect(await world.record()).to.include({
+        status: "completed",
+        webhookOutcome: "fallback_send",
+        sent: 2,
+      });
+    });
+
+    it("while off, makes the interval's probe, whose answer turns the webhook back on", async () => {
+      const world = await webhookWorld([{ kind: "drop" }], {
+        webhook: { disabled: { at: new Date(), reason: "down", by: "failures" } },
+      });
+      await runCalls(world, 1);
+
+      expect(world.customer.calls).to.have.length(1);
+      expect(world.app.webhook?.disabled).to.equal(null);
+      expect(await world.record()).to.include({ status: "completed", webhookOutcome: "dropped", sent: 0 });
+    });
+
+    it("a probe that fails leaves the webhook off, and its event takes the fallback at once", async () => {
+      const world = await webhookWorld([{ kind: "retry", error: "HTTP 503" }], {
+        webhook: { fallback: "drop", disabled: { at: new Date(), reason: "down", by: "failures" } },
+      });
+      await runCalls(world, 5);
+
+      expect(world.customer.calls, "no retry of a probe").to.have.length(1);
+      expect(world.app.webhook?.disabled).to.include({ reason: "down" });
+      expect(world.callbacks.disabled, "it was off already").to.have.length(0);
+      expect(await world.record()).to.include({ status: "completed", webhookOutcome: "fallback_drop" });
+    });
+
+    it("never probes a webhook an operator turned off", async () => {
+      const world = await webhookWorld([{ kind: "send" }], {
+        webhook: { disabled: { at: new Date(), reason: "turned off by an operator", by: "operator" } },
+      });
+      await runCalls(world, 1);
+
+      expect(world.customer.calls).to.have.length(0);
+      expect(world.app.webhook?.disabled).to.include({ by: "operator" });
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { presentApp } from "../../src/http/presenters/app.js";
+import { testWebhook } from "../pipeline/fakes/app.js";
 import { messageEvent, postEvent } from "../support/events.js";
 import { createApp, startTestGateway, type TestGateway } from "../support/test-gateway.js";
 
@@ -65,11 +66,7 @@ describe("security: what a client names", () => {
       variants: {},
       defaultLocale: "en",
       apiKey: "pk_1",
-      webhook: {
-        url: "https://user:secret@hooks.example.com/pushgate?x=1",
-        timeoutMs: 5000,
-        fallback: "drop" as const,
-      },
+      webhook: testWebhook({ url: "https://user:secret@hooks.example.com/pushgate?x=1" }),
       statusCallback: null,
       fcm: null,
       apns: null,

@@ -13,9 +13,11 @@ import type {
   QuietDelivery,
   SecretKind,
   StatusCallbackSettings,
+  WebhookDisabled,
   WebhookSettings,
   WebPushCredentials,
 } from "./app.js";
+import { webhookBreakerDefaults } from "./app.js";
 import type { AppRepository } from "./app-repository.js";
 
 export interface AppInput {
@@ -28,13 +30,28 @@ export interface AppInput {
   badge: BadgeMode;
   burstWindowSeconds: number;
   defaultLocale: string;
-  webhook: WebhookSettings | null;
+  webhook: WebhookInput | null;
   statusCallback: StatusCallbackSettings | null;
   fcm: FcmServiceAccount | null;
   apns: ApnsCredentials | null;
   webpush: WebPushSettings | null;
   /** By name: each variant's credentials (a provider left out is the app's own). */
   variants: Record<string, VariantChange | null>;
+}
+
+/** A webhook as set up: its settings, and whether it is on (an operator may turn it off). */
+export type WebhookInput = Omit<WebhookSettings, "disabled"> & { enabled: boolean };
+
+/** What a change names of the webhook: `enabled: true` turns it back on, whoever turned it off. */
+export type WebhookChange = Partial<WebhookInput>;
+
+/** What an operator turning the webhook off leaves as its reason. */
+export const operatorDisabledReason = "turned off by an operator";
+
+/** The run of failed calls that turns a webhook off, kept apart from the app (shared by every worker). */
+export interface WebhookFailureStreaks {
+  /** Forgets the app's run of failures: its webhook was turned back on or points somewhere new. */
+  reset(appId: string): Promise<void>;
 }
 
 /** What a change names of one variant: a provider block to set, or null to remove it; the rest stays. */
@@ -58,7 +75,7 @@ export interface WebPushSettings {
  * variants, only those that change (null removes one).
  */
 export type AppPatch = Partial<Omit<AppInput, "webhook" | "variants">> & {
-  webhook?: Partial<WebhookSettings> | null;
+  webhook?: WebhookChange | null;
   variants?: Record<string, VariantChange | null>;
 };
 
@@ -75,6 +92,7 @@ export interface AppServiceOptions {
   /** The call timeout of a webhook set up without one. */
   defaultWebhookTimeoutMs: number;
   checkWebhookUrl: WebhookUrlCheck;
+  webhookFailures: WebhookFailureStreaks;
   clock: Clock;
 }
 
@@ -98,6 +116,10 @@ export class AppService {
       id: newId("app"),
       apiKey: newApiKey(),
       ...input,
+      webhook: input.webhook && {
+        ...settingsOf(input.webhook),
+        disabled: input.webhook.enabled ? null : this.operatorDisabled(),
+      },
       webpush: webPushAfter(null, input.webpush, "webpush"),
       variants: variantsAfter({}, input.variants),
       createdAt: now,
@@ -126,36 +148,69 @@ export class AppService {
     const current = await this.get(id);
     const { webhook, webpush, variants, ...settings } = patch;
     const change: Partial<Omit<App, "webpush" | "variants">> = settings;
-    if (webhook !== undefined) change.webhook = this.webhookAfter(current.webhook, webhook);
+    const webhookChange = webhook === undefined ? undefined : this.webhookAfter(current.webhook, webhook);
+    if (webhookChange) change.webhook = webhookChange.settings;
     await this.checkConsistency({ ...current, ...change }, change.webhook !== undefined);
     if (change.statusCallback) await this.checkStatusCallbackUrl(change.statusCallback);
     const updated = await this.apps.update(id, {
       ...change,
+      ...(webhookChange?.disabled !== undefined && { webhookDisabled: webhookChange.disabled }),
       ...(webpush !== undefined && { webpush: webPushAfter(current.webpush, webpush, "webpush") }),
       ...(variants !== undefined && { variants: variantsAfter(current.variants, variants) }),
       updatedAt: this.options.clock.now(),
     });
     if (!updated) throw new NotFoundError(`app ${id} does not exist`);
+    if (webhookChange?.resetsFailures) await this.options.webhookFailures.reset(id);
     return updated;
   }
 
-  /** The webhook a change leaves: the settings it names over the current ones, or the defaults. */
+  /**
+   * The webhook a change leaves: the settings it names over the current ones, or the defaults;
+   * whether it turns the webhook on or off (undefined: neither); whether the run of failures
+   * that turns it off starts again (it is turned on, or points somewhere new).
+   */
   private webhookAfter(
     current: WebhookSettings | null,
-    change: Partial<WebhookSettings> | null,
-  ): WebhookSettings | null {
-    if (change === null) return null;
+    change: WebhookChange | null,
+  ): { settings: WebhookSettings | null; disabled?: WebhookDisabled | null; resetsFailures: boolean } {
+    if (change === null) return { settings: null, disabled: null, resetsFailures: true };
     const url = change.url ?? current?.url;
     if (!url) {
       throw new InvalidInputError("a new webhook needs its URL", [
         { path: "webhook.url", message: "is required" },
       ]);
     }
-    return {
+    const settings = settingsOf({
       url,
       timeoutMs: change.timeoutMs ?? current?.timeoutMs ?? this.options.defaultWebhookTimeoutMs,
       fallback: change.fallback ?? current?.fallback ?? "drop",
+      eventTypes: change.eventTypes !== undefined ? change.eventTypes : (current?.eventTypes ?? null),
+      otherEvents: change.otherEvents ?? current?.otherEvents ?? "direct",
+      disableAfterFailures:
+        change.disableAfterFailures ??
+        current?.disableAfterFailures ??
+        webhookBreakerDefaults.disableAfterFailures,
+      disableAfterMinutes:
+        change.disableAfterMinutes ??
+        current?.disableAfterMinutes ??
+        webhookBreakerDefaults.disableAfterMinutes,
+    });
+    const disabledNow = current?.disabled ?? null;
+    const disabled =
+      change.enabled === true
+        ? null
+        : change.enabled === false && !disabledNow
+          ? this.operatorDisabled()
+          : undefined;
+    return {
+      settings: { ...settings, disabled: disabled === undefined ? disabledNow : disabled },
+      disabled,
+      resetsFailures: change.enabled === true || url !== current?.url,
     };
+  }
+
+  private operatorDisabled(): WebhookDisabled {
+    return { at: this.options.clock.now(), reason: operatorDisabledReason, by: "operator" };
   }
 
   async delete(id: string): Promise<void> {
@@ -182,7 +237,7 @@ export class AppService {
   }
 
   private async checkConsistency(
-    app: Pick<AppInput, "mode" | "webhook">,
+    app: Pick<AppInput, "mode"> & { webhook: { url: string } | null },
     webhookChanged = true,
   ): Promise<void> {
     if (app.mode === "webhook" && !app.webhook) {
@@ -199,6 +254,21 @@ export class AppService {
       });
     }
   }
+}
+
+/** The webhook's settings, without whether it is on. */
+function settingsOf(
+  input: Omit<WebhookInput, "enabled"> & { enabled?: boolean },
+): Omit<WebhookSettings, "disabled"> {
+  return {
+    url: input.url,
+    timeoutMs: input.timeoutMs,
+    fallback: input.fallback,
+    eventTypes: input.eventTypes,
+    otherEvents: input.otherEvents,
+    disableAfterFailures: input.disableAfterFailures,
+    disableAfterMinutes: input.disableAfterMinutes,
+  };
 }
 
 /**

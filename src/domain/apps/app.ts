@@ -1,3 +1,5 @@
+import type { LiveEventType } from "../events/live-event.js";
+
 export type AppMode = "direct" | "webhook";
 export type WebhookFallback = "drop" | "send";
 /** What happens to a notification a snooze or quiet hours hold back: not sent, or sent without sound. */
@@ -8,10 +10,50 @@ export type BadgeMode = "count" | "off";
 export const badgeModes = ["count", "off"] as const satisfies readonly BadgeMode[];
 export type SecretKind = "server_key" | "event_secret" | "webhook_secret";
 
+/** What happens to an event of a type the webhook does not take: rendered and sent as in direct mode, or nothing. */
+export type OtherEvents = "direct" | "drop";
+export const otherEventsChoices = ["direct", "drop"] as const satisfies readonly OtherEvents[];
+
+/** Who turned a webhook off: its failures (it is probed, and comes back by itself) or an operator. */
+export type WebhookDisabledBy = "failures" | "operator";
+export const webhookDisablers = ["failures", "operator"] as const satisfies readonly WebhookDisabledBy[];
+
+export interface WebhookDisabled {
+  at: Date;
+  reason: string;
+  by: WebhookDisabledBy;
+}
+
 export interface WebhookSettings {
   url: string;
   timeoutMs: number;
   fallback: WebhookFallback;
+  /** The event types forwarded to the webhook; null: every type. */
+  eventTypes: LiveEventType[] | null;
+  otherEvents: OtherEvents;
+  /** Consecutive failed calls that turn the webhook off, once they span `disableAfterMinutes`. */
+  disableAfterFailures: number;
+  disableAfterMinutes: number;
+  /** Set while the webhook is off: its events take the fallback without a call. */
+  disabled: WebhookDisabled | null;
+}
+
+/** The breaker's defaults: a hundred failures in a row over an hour. */
+export const webhookBreakerDefaults = { disableAfterFailures: 100, disableAfterMinutes: 60 } as const;
+
+/** Where an event of a webhook-mode app goes: to the webhook, rendered and sent directly, or nowhere. */
+export type WebhookRoute = "forward" | "direct" | "drop";
+
+export function webhookRouteOf(webhook: WebhookSettings, eventType: string): WebhookRoute {
+  if (webhook.eventTypes === null || (webhook.eventTypes as readonly string[]).includes(eventType))
+    return "forward";
+  return webhook.otherEvents;
+}
+
+/** The mode an event is handled in: a webhook-mode app's events of a type it sends directly are direct. */
+export function eventModeOf(app: Pick<App, "mode" | "webhook">, eventType: string): AppMode {
+  if (app.mode !== "webhook" || !app.webhook) return app.mode;
+  return webhookRouteOf(app.webhook, eventType) === "direct" ? "direct" : "webhook";
 }
 
 /** What an app may be told about at its status callback URL (docs/api.md, "Status callbacks"). */

@@ -18,6 +18,13 @@ export function presentApp(app: App): AppResponse {
       url: withoutCredentials(app.webhook.url),
       timeout_ms: app.webhook.timeoutMs,
       fallback: app.webhook.fallback,
+      event_types: app.webhook.eventTypes,
+      other_events: app.webhook.otherEvents,
+      disable_after_failures: app.webhook.disableAfterFailures,
+      disable_after_minutes: app.webhook.disableAfterMinutes,
+      enabled: app.webhook.disabled === null,
+      disabled_at: app.webhook.disabled?.at.toISOString() ?? null,
+      disabled_reason: app.webhook.disabled?.reason ?? null,
     },
     status_callback: app.statusCallback && {
       url: withoutCredentials(app.statusCallback.url),

@@ -2,11 +2,14 @@ import { createPrivateKey } from "node:crypto";
 import { z } from "zod";
 import {
   badgeModes,
+  otherEventsChoices,
   quietDeliveries,
   type StatusCallbackSettings,
   statusCallbackTypes,
-  type WebhookSettings,
+  webhookBreakerDefaults,
 } from "../../domain/apps/app.js";
+import type { WebhookChange, WebhookInput } from "../../domain/apps/app-service.js";
+import { liveEventTypes } from "../../domain/events/live-event.js";
 import { builtInLocale, localeSchema } from "../../domain/templates/locale.js";
 
 function isPrivateKeyPem(pem: string): boolean {
@@ -35,10 +38,55 @@ const callTargetSchema = z
   // Credentials in a URL are stored and shown in clear: the signature is what authenticates Pushgate.
   .refine((url) => !/^[a-z]+:\/\/[^/?#]*@/i.test(url), "must not carry a user name or password");
 
+const eventTypeSchema = z.enum(liveEventTypes, { error: `use one of ${liveEventTypes.join(", ")}` });
+
+const webhookEventTypesSchema = z
+  .array(eventTypeSchema)
+  .min(1, "must name at least one event type (null: every type)")
+  .refine((types) => new Set(types).size === types.length, "must not name an event type twice")
+  .nullable()
+  .describe(
+    "The event types forwarded to the webhook; the others follow `other_events`. null (the default): every type",
+  );
+
+const otherEventsSchema = z
+  .enum(otherEventsChoices, { error: `use one of ${otherEventsChoices.join(", ")}` })
+  .describe(
+    "What happens to an event of a type not in `event_types`: `direct` (the gateway renders and sends it itself, as in direct mode) or `drop`",
+  );
+
+/** A week: the breaker's failure run is kept that long after its last failure. */
+export const maxDisableAfterMinutes = 10080;
+
+const disableAfterFailuresSchema = z
+  .number({ error: "must be a number of calls" })
+  .int("must be a whole number of calls")
+  .min(1, "must be at least 1")
+  .max(1_000_000, "must be at most 1000000")
+  .describe("Consecutive failed calls that turn the webhook off, once they span `disable_after_minutes`");
+
+const disableAfterMinutesSchema = z
+  .number({ error: "must be a number of minutes" })
+  .min(0, "must be 0 or more")
+  .max(maxDisableAfterMinutes, `must be at most ${maxDisableAfterMinutes} (a week)`)
+  .describe(
+    "The least time, in minutes (to the second: 0.5 is 30 s), from the first to the last of those failures",
+  );
+
 export const webhookSettingsSchema = z.strictObject({
   url: callTargetSchema,
   timeout_ms: z.number().int().min(100).max(15000).optional(),
   fallback: webhookFallbackSchema.optional(),
+  event_types: webhookEventTypesSchema.optional(),
+  other_events: otherEventsSchema.optional(),
+  disable_after_failures: disableAfterFailuresSchema.optional(),
+  disable_after_minutes: disableAfterMinutesSchema.optional(),
+  enabled: z
+    .boolean()
+    .optional()
+    .describe(
+      "`true` turns a webhook that is off back on at once; `false` turns it off (its events take the fallback, and it is not probed)",
+    ),
 });
 
 const statusCallbackTypeSchema = z.enum(statusCallbackTypes, {
@@ -231,7 +279,25 @@ export const appResponseSchema = z.object({
   burst_window_seconds: burstWindowSchema,
   default_locale: z.string().describe("The language of a recipient whose device and user name none, BCP 47"),
   webhook: z
-    .object({ url: z.string(), timeout_ms: z.number().int(), fallback: webhookFallbackSchema })
+    .object({
+      url: z.string(),
+      timeout_ms: z.number().int(),
+      fallback: webhookFallbackSchema,
+      event_types: webhookEventTypesSchema,
+      other_events: otherEventsSchema,
+      disable_after_failures: disableAfterFailuresSchema,
+      disable_after_minutes: disableAfterMinutesSchema,
+      enabled: z
+        .boolean()
+        .describe("false while the webhook is off: its events take the fallback without a call"),
+      disabled_at: isoTime.nullable().describe("When the webhook was turned off; null while it is on"),
+      disabled_reason: z
+        .string()
+        .nullable()
+        .describe(
+          "Why: its failures (it is then probed once a minute, and the first answer turns it back on) or an operator",
+        ),
+    })
     .nullable(),
   status_callback: z.object({ url: z.string(), events: z.array(statusCallbackTypeSchema) }).nullable(),
   fcm: fcmStatusSchema,
@@ -273,14 +339,37 @@ type WebhookBody = z.infer<typeof webhookSettingsSchema> | Partial<z.infer<typeo
 export function webhookSettingsOf(
   body: WebhookBody | null | undefined,
   defaultTimeoutMs: number,
-): WebhookSettings | null {
+): WebhookInput | null {
   if (!body?.url) return null;
-  return { url: body.url, timeoutMs: body.timeout_ms ?? defaultTimeoutMs, fallback: body.fallback ?? "drop" };
+  return {
+    url: body.url,
+    timeoutMs: body.timeout_ms ?? defaultTimeoutMs,
+    fallback: body.fallback ?? "drop",
+    eventTypes: body.event_types ?? null,
+    otherEvents: body.other_events ?? "direct",
+    disableAfterFailures: body.disable_after_failures ?? webhookBreakerDefaults.disableAfterFailures,
+    disableAfterMinutes: body.disable_after_minutes ?? webhookBreakerDefaults.disableAfterMinutes,
+    enabled: body.enabled ?? true,
+  };
 }
 
 /** What a `PATCH` changes of the webhook: only the settings its block names (null: no webhook). */
-export function webhookChangeOf(body: WebhookBody | null): Partial<WebhookSettings> | null {
-  return body && { url: body.url, timeoutMs: body.timeout_ms, fallback: body.fallback };
+export function webhookChangeOf(body: WebhookBody | null): WebhookChange | null {
+  if (!body) return null;
+  const change: WebhookChange = {
+    url: body.url,
+    timeoutMs: body.timeout_ms,
+    fallback: body.fallback,
+    eventTypes: body.event_types,
+    otherEvents: body.other_events,
+    disableAfterFailures: body.disable_after_failures,
+    disableAfterMinutes: body.disable_after_minutes,
+    enabled: body.enabled,
+  };
+  for (const key of Object.keys(change) as (keyof WebhookChange)[]) {
+    if (change[key] === undefined) delete change[key];
+  }
+  return change;
 }
 
 /** The status callback of the API's block (null or absent: none). */

@@ -1,4 +1,4 @@
-import type { App } from "../../domain/apps/app.js";
+import { type App, eventModeOf } from "../../domain/apps/app.js";
 import type { Reservation } from "../../domain/events/event-record.js";
 import type { EventRepository } from "../../domain/events/event-repository.js";
 import type { LiveEvent } from "../../domain/events/live-event.js";
@@ -35,7 +35,7 @@ export class EventIntake {
     const distinct = [...firstOfId.values()].map((index) => events[index] as LiveEvent);
     const distinctReservations = await this.events.reserve(
       app.id,
-      distinct.map((event) => ({ event, mode: app.mode, receivedAt })),
+      distinct.map((event) => ({ event, mode: eventModeOf(app, event.type), receivedAt })),
     );
     const reservationOf = new Map(distinct.map((event, index) => [event.id, distinctReservations[index]]));
     // A repeated id within one batch is a duplicate of its first occurrence.

@@ -8,8 +8,10 @@ import { jobReporter, queueAfterReport } from "../dispatch/run-reports.js";
 import { runOf, type WebhookJob, type WebhookQueue } from "../jobs.js";
 import type { RunLedger, WebhookLog } from "../run-ledger.js";
 import { recordAttempt, type WebhookObserver } from "./attempt-log.js";
+import type { WebhookBreaker } from "./breaker.js";
 import { type CustomerCallParts, callCustomer } from "./customer-call.js";
-import { decideNextStep } from "./decide.js";
+import { decideNextStep, type NextStep } from "./decide.js";
+import { fallbackPlan } from "./fallback.js";
 import { nothingSent, type WebhookPlan } from "./webhook-plan.js";
 import { type WebhookRetryOptions, webhookRetry } from "./webhook-retry.js";
 
@@ -21,6 +23,7 @@ export interface WebhookForwarderParts extends CustomerCallParts {
   dispatcher: Pick<Dispatcher, "fanOut">;
   webhooks: WebhookQueue;
   retries: WebhookRetryOptions;
+  breaker: Pick<WebhookBreaker, "gate" | "afterCall">;
   observer?: WebhookObserver;
 }
 
@@ -30,7 +33,8 @@ export type ForwardResult = "done" | "busy";
 /**
  * Webhook mode: forwards an event with the proposed notification to the customer's server,
  * then sends what the answer says (as proposed, edited, or nothing), calling again while
- * unanswered until the TTL, then applying the app's fallback.
+ * unanswered until the TTL, then applying the app's fallback. While the breaker has the
+ * webhook off, the fallback applies at once, but for the interval's probe.
  */
 export class WebhookForwarder {
   constructor(private readonly parts: WebhookForwarderParts) {}
@@ -44,6 +48,12 @@ export class WebhookForwarder {
       return "done";
     }
 
+    const { breaker } = this.parts;
+    const gate = await breaker.gate(app.id, app.webhook);
+    if (gate === "skip") {
+      await this.dispatch(app, event, job, jobId, fallbackPlan(app, job));
+      return "done";
+    }
     const attempt = await callCustomer(
       this.parts,
       { webhook: app.webhook, defaultLocale: app.defaultLocale },
@@ -54,11 +64,11 @@ export class WebhookForwarder {
     if (attempt === "busy") return "busy";
     await recordAttempt(this.parts.log, job, attempt, this.parts.observer);
 
-    const next = await decideNextStep(
-      attempt.decision,
-      { app, webhook: app.webhook, event, job },
-      this.parts,
-    );
+    const state = await breaker.afterCall(app, app.webhook, attempt.decision, gate);
+    const next: NextStep =
+      state === "off"
+        ? { send: fallbackPlan(app, job) }
+        : await decideNextStep(attempt.decision, { app, webhook: app.webhook, event, job }, this.parts);
     if ("send" in next) await this.dispatch(app, event, job, jobId, next.send);
     else {
       const reporter = jobReporter(this.parts.runs, job, jobId);

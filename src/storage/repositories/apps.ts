@@ -8,15 +8,20 @@ import type {
   AppVariant,
   BadgeMode,
   FcmServiceAccount,
+  OtherEvents,
   QuietDelivery,
   SecretKind,
   StatusCallbackSettings,
   StatusCallbackType,
+  WebhookDisabled,
+  WebhookDisabledBy,
   WebhookFallback,
   WebhookSettings,
   WebPushCredentials,
 } from "../../domain/apps/app.js";
+import { webhookBreakerDefaults } from "../../domain/apps/app.js";
 import type { AppChanges, AppRepository } from "../../domain/apps/app-repository.js";
+import type { LiveEventType } from "../../domain/events/live-event.js";
 import { credentialDigest } from "../../security/credentials.js";
 import type { SecretBox } from "../../security/secret-box.js";
 import type { SqlDatabase } from "../sql/database.js";
@@ -28,6 +33,18 @@ interface WebhookColumns {
   webhookUrl: string | null;
   webhookTimeoutMs: number | null;
   webhookFallback: WebhookFallback | null;
+  /** JSON array; null: every type. */
+  webhookEventTypes: string | null;
+  webhookOtherEvents: OtherEvents | null;
+  webhookDisableAfterFailures: number | null;
+  webhookDisableAfterSeconds: number | null;
+}
+
+/** All null while the webhook is on. */
+interface WebhookDisabledColumns {
+  webhookDisabledAt: Date | null;
+  webhookDisabledReason: string | null;
+  webhookDisabledBy: WebhookDisabledBy | null;
 }
 
 /** Both null when the app has no status callback. */
@@ -63,6 +80,7 @@ interface VariantColumns {
 }
 
 type ProviderColumns = WebhookColumns &
+  WebhookDisabledColumns &
   StatusCallbackColumns &
   FcmColumns &
   ApnsColumns &
@@ -84,6 +102,13 @@ interface AppRow {
   webhook_url: string | null;
   webhook_timeout_ms: number | null;
   webhook_fallback: WebhookFallback | null;
+  webhook_event_types: string | null;
+  webhook_other_events: OtherEvents | null;
+  webhook_disable_after_failures: number | null;
+  webhook_disable_after_seconds: number | null;
+  webhook_disabled_at: unknown;
+  webhook_disabled_reason: string | null;
+  webhook_disabled_by: WebhookDisabledBy | null;
   status_callback_url: string | null;
   status_callback_events: string | null;
   fcm_service_account_sealed: string | null;
@@ -101,7 +126,9 @@ interface AppRow {
 
 const appColumns = sql.raw(
   `id, name, mode, push_enabled, require_auth_token, notification_ttl_seconds, quiet_delivery, badge, burst_window_seconds, default_locale,
-  api_key, webhook_url, webhook_timeout_ms, webhook_fallback, status_callback_url, status_callback_events, fcm_service_account_sealed,
+  api_key, webhook_url, webhook_timeout_ms, webhook_fallback, webhook_event_types, webhook_other_events,
+  webhook_disable_after_failures, webhook_disable_after_seconds, webhook_disabled_at, webhook_disabled_reason, webhook_disabled_by,
+  status_callback_url, status_callback_events, fcm_service_account_sealed,
   apns_team_id, apns_key_id, apns_bundle_id, apns_private_key_sealed,
   webpush_subject, webpush_public_key, webpush_private_key_sealed, variants_sealed, created_at, updated_at`,
 );
@@ -125,11 +152,17 @@ const insertApp = statement<
 >(
   "apps.insert",
   (p) => sql`insert into apps (id, name, mode, push_enabled, require_auth_token, notification_ttl_seconds,
-      quiet_delivery, badge, burst_window_seconds, default_locale, api_key, webhook_url, webhook_timeout_ms, webhook_fallback, status_callback_url, status_callback_events, fcm_service_account_sealed,
+      quiet_delivery, badge, burst_window_seconds, default_locale, api_key, webhook_url, webhook_timeout_ms, webhook_fallback,
+      webhook_event_types, webhook_other_events, webhook_disable_after_failures, webhook_disable_after_seconds,
+      webhook_disabled_at, webhook_disabled_reason, webhook_disabled_by,
+      status_callback_url, status_callback_events, fcm_service_account_sealed,
       fcm_project_id, apns_team_id, apns_key_id, apns_bundle_id, apns_private_key_sealed,
       webpush_subject, webpush_public_key, webpush_private_key_sealed, variants_sealed, created_at, updated_at)
     values (${p.id}, ${p.name}, ${p.mode}, ${p.pushEnabled}, ${p.requireAuthToken}, ${p.notificationTtlSeconds},
-      ${p.quietDelivery}, ${p.badge}, ${p.burstWindowSeconds}, ${p.defaultLocale}, ${p.apiKey}, ${p.webhookUrl}, ${p.webhookTimeoutMs}, ${p.webhookFallback}, ${p.statusCallbackUrl}, ${p.statusCallbackEvents}, ${p.fcmServiceAccountSealed},
+      ${p.quietDelivery}, ${p.badge}, ${p.burstWindowSeconds}, ${p.defaultLocale}, ${p.apiKey}, ${p.webhookUrl}, ${p.webhookTimeoutMs}, ${p.webhookFallback},
+      ${p.webhookEventTypes}, ${p.webhookOtherEvents}, ${p.webhookDisableAfterFailures}, ${p.webhookDisableAfterSeconds},
+      ${p.webhookDisabledAt}, ${p.webhookDisabledReason}, ${p.webhookDisabledBy},
+      ${p.statusCallbackUrl}, ${p.statusCallbackEvents}, ${p.fcmServiceAccountSealed},
       ${p.fcmProjectId}, ${p.apnsTeamId}, ${p.apnsKeyId}, ${p.apnsBundleId}, ${p.apnsPrivateKeySealed},
       ${p.webpushSubject}, ${p.webpushPublicKey}, ${p.webpushPrivateKeySealed}, ${p.variantsSealed},
       ${p.createdAt}, ${p.updatedAt})`,
@@ -188,6 +221,7 @@ const updateApp = statement<
     burstWindowSeconds: number | undefined;
     defaultLocale: string | undefined;
     changesWebhook: boolean;
+    changesWebhookDisabled: boolean;
     changesStatusCallback: boolean;
     changesFcm: boolean;
     changesApns: boolean;
@@ -211,6 +245,18 @@ const updateApp = statement<
       webhook_url = case when ${p.changesWebhook} then ${p.webhookUrl} else webhook_url end,
       webhook_timeout_ms = case when ${p.changesWebhook} then ${p.webhookTimeoutMs} else webhook_timeout_ms end,
       webhook_fallback = case when ${p.changesWebhook} then ${p.webhookFallback} else webhook_fallback end,
+      webhook_event_types = case when ${p.changesWebhook} then ${p.webhookEventTypes} else webhook_event_types end,
+      webhook_other_events = case when ${p.changesWebhook} then ${p.webhookOtherEvents} else webhook_other_events end,
+      webhook_disable_after_failures = case when ${p.changesWebhook}
+        then ${p.webhookDisableAfterFailures} else webhook_disable_after_failures end,
+      webhook_disable_after_seconds = case when ${p.changesWebhook}
+        then ${p.webhookDisableAfterSeconds} else webhook_disable_after_seconds end,
+      webhook_disabled_at = case when ${p.changesWebhookDisabled}
+        then ${p.webhookDisabledAt} else webhook_disabled_at end,
+      webhook_disabled_reason = case when ${p.changesWebhookDisabled}
+        then ${p.webhookDisabledReason} else webhook_disabled_reason end,
+      webhook_disabled_by = case when ${p.changesWebhookDisabled}
+        then ${p.webhookDisabledBy} else webhook_disabled_by end,
       status_callback_url = case when ${p.changesStatusCallback}
         then ${p.statusCallbackUrl} else status_callback_url end,
       status_callback_events = case when ${p.changesStatusCallback}
@@ -230,6 +276,29 @@ const updateApp = statement<
       variants_sealed = case when ${p.changesVariants} then ${p.variantsSealed} else variants_sealed end,
       updated_at = ${p.updatedAt}
     where id = ${p.id}
+    returning ${appColumns}`,
+);
+
+/**
+ * The breaker's own writes, each conditional so that of several workers only one turns the
+ * webhook off (and sends one callback), and an operator's choice is never undone by a probe.
+ */
+const disableWebhook = statement<{ id: string; updatedAt: Date } & WebhookDisabledColumns, AppRow>(
+  "apps.disable_webhook",
+  (p) => sql`update apps set webhook_disabled_at = ${p.webhookDisabledAt},
+      webhook_disabled_reason = ${p.webhookDisabledReason}, webhook_disabled_by = ${p.webhookDisabledBy},
+      updated_at = ${p.updatedAt}
+    where id = ${p.id} and webhook_url is not null and webhook_disabled_at is null
+    returning ${appColumns}`,
+);
+
+const enableWebhookAfterFailures = statement<{ id: string; updatedAt: Date }, AppRow>(
+  "apps.enable_webhook_after_failures",
+  (
+    p,
+  ) => sql`update apps set webhook_disabled_at = null, webhook_disabled_reason = null, webhook_disabled_by = null,
+      updated_at = ${p.updatedAt}
+    where id = ${p.id} and webhook_disabled_by = 'failures'
     returning ${appColumns}`,
 );
 
@@ -261,6 +330,41 @@ function webhookColumns(webhook: WebhookSettings | null): WebhookColumns {
     webhookUrl: webhook?.url ?? null,
     webhookTimeoutMs: webhook?.timeoutMs ?? null,
     webhookFallback: webhook?.fallback ?? null,
+    webhookEventTypes: webhook?.eventTypes ? JSON.stringify(webhook.eventTypes) : null,
+    webhookOtherEvents: webhook?.otherEvents ?? null,
+    webhookDisableAfterFailures: webhook?.disableAfterFailures ?? null,
+    webhookDisableAfterSeconds: webhook ? Math.round(webhook.disableAfterMinutes * 60) : null,
+  };
+}
+
+function webhookDisabledColumns(disabled: WebhookDisabled | null): WebhookDisabledColumns {
+  return {
+    webhookDisabledAt: disabled?.at ?? null,
+    webhookDisabledReason: disabled?.reason ?? null,
+    webhookDisabledBy: disabled?.by ?? null,
+  };
+}
+
+function toWebhook(row: AppRow): WebhookSettings | null {
+  if (row.webhook_url === null) return null;
+  const disabledAt = readOptionalTime(row.webhook_disabled_at);
+  return {
+    url: row.webhook_url,
+    timeoutMs: row.webhook_timeout_ms ?? 5000,
+    fallback: row.webhook_fallback ?? "drop",
+    eventTypes:
+      row.webhook_event_types === null ? null : (JSON.parse(row.webhook_event_types) as LiveEventType[]),
+    otherEvents: row.webhook_other_events ?? "direct",
+    disableAfterFailures: row.webhook_disable_after_failures ?? webhookBreakerDefaults.disableAfterFailures,
+    disableAfterMinutes:
+      row.webhook_disable_after_seconds === null
+        ? webhookBreakerDefaults.disableAfterMinutes
+        : row.webhook_disable_after_seconds / 60,
+    disabled: disabledAt && {
+      at: disabledAt,
+      reason: row.webhook_disabled_reason ?? "",
+      by: row.webhook_disabled_by ?? "operator",
+    },
   };
 }
 
@@ -314,14 +418,7 @@ function toApp(secretBox: SecretBox, row: AppRow): App {
     burstWindowSeconds: row.burst_window_seconds,
     defaultLocale: row.default_locale,
     apiKey: row.api_key,
-    webhook:
-      row.webhook_url === null
-        ? null
-        : {
-            url: row.webhook_url,
-            timeoutMs: row.webhook_timeout_ms ?? 5000,
-            fallback: row.webhook_fallback ?? "drop",
-          },
+    webhook: toWebhook(row),
     statusCallback:
       row.status_callback_url === null
         ? null
@@ -384,6 +481,7 @@ export class SqlAppRepository implements AppRepository {
         defaultLocale: app.defaultLocale,
         apiKey: app.apiKey,
         ...webhookColumns(app.webhook),
+        ...webhookDisabledColumns(app.webhook?.disabled ?? null),
         ...statusCallbackColumns(app.statusCallback),
         ...fcmColumns(this.secretBox, app.fcm),
         ...webPushColumns(this.secretBox, app.webpush),
@@ -435,6 +533,8 @@ export class SqlAppRepository implements AppRepository {
       defaultLocale: changes.defaultLocale,
       changesWebhook: changes.webhook !== undefined,
       ...webhookColumns(changes.webhook ?? null),
+      changesWebhookDisabled: changes.webhookDisabled !== undefined,
+      ...webhookDisabledColumns(changes.webhookDisabled ?? null),
       changesStatusCallback: changes.statusCallback !== undefined,
       ...statusCallbackColumns(changes.statusCallback ?? null),
       changesFcm: changes.fcm !== undefined,
@@ -447,6 +547,20 @@ export class SqlAppRepository implements AppRepository {
       ...variantColumns(this.secretBox, changes.variants ?? {}),
       updatedAt: changes.updatedAt,
     });
+    return row ? toApp(this.secretBox, row) : null;
+  }
+
+  async disableWebhook(id: string, disabled: WebhookDisabled): Promise<App | null> {
+    const row = await this.db.get(disableWebhook, {
+      id,
+      updatedAt: disabled.at,
+      ...webhookDisabledColumns(disabled),
+    });
+    return row ? toApp(this.secretBox, row) : null;
+  }
+
+  async enableWebhookAfterFailures(id: string, at: Date): Promise<App | null> {
+    const row = await this.db.get(enableWebhookAfterFailures, { id, updatedAt: at });
     return row ? toApp(this.secretBox, row) : null;
   }
 

@@ -2,7 +2,7 @@
  * Every table, once, for both databases. drizzle-kit alone reads them (through sqlite.ts
  * and postgres.ts) to write the migrations; the repositories speak SQL of their own.
  */
-import { badgeModes, quietDeliveries } from "../../domain/apps/app.js";
+import { badgeModes, otherEventsChoices, quietDeliveries, webhookDisablers } from "../../domain/apps/app.js";
 import { platforms, tokenProviders } from "../../domain/devices/device.js";
 import { channelLevels } from "../../domain/notification-settings/notification-settings.js";
 import {
@@ -38,6 +38,16 @@ export const apps = defineTable(
     webhookUrl: text("webhook_url"),
     webhookTimeoutMs: integer("webhook_timeout_ms"),
     webhookFallback: text("webhook_fallback", { enum: ["drop", "send"] }),
+    /** JSON array of the event types forwarded; null: every type. */
+    webhookEventTypes: text("webhook_event_types"),
+    webhookOtherEvents: text("webhook_other_events", { enum: otherEventsChoices }),
+    webhookDisableAfterFailures: integer("webhook_disable_after_failures"),
+    /** `disable_after_minutes`, to the second. */
+    webhookDisableAfterSeconds: integer("webhook_disable_after_seconds"),
+    /** Set while the webhook is off (docs/api.md, "A webhook that protects itself"). */
+    webhookDisabledAt: timestamp("webhook_disabled_at"),
+    webhookDisabledReason: text("webhook_disabled_reason"),
+    webhookDisabledBy: text("webhook_disabled_by", { enum: webhookDisablers }),
     /** Sealed (SecretBox) JSON of the FCM service account. */
     fcmServiceAccountSealed: text("fcm_service_account_sealed"),
     fcmProjectId: text("fcm_project_id"),

@@ -1,4 +1,4 @@
-import type { App } from "../../../src/domain/apps/app.js";
+import type { App, WebhookSettings } from "../../../src/domain/apps/app.js";
 
 export function testApp(fields: Partial<App> = {}): App {
   return {
@@ -21,6 +21,21 @@ export function testApp(fields: Partial<App> = {}): App {
     apns: null,
     createdAt: new Date(),
     updatedAt: new Date(),
+    ...fields,
+  };
+}
+
+/** A webhook at its defaults but for what `fields` name: every type forwarded, on. */
+export function testWebhook(fields: Partial<WebhookSettings> = {}): WebhookSettings {
+  return {
+    url: "https://customer.example/hook",
+    timeoutMs: 1000,
+    fallback: "drop",
+    eventTypes: null,
+    otherEvents: "direct",
+    disableAfterFailures: 100,
+    disableAfterMinutes: 60,
+    disabled: null,
     ...fields,
   };
 }

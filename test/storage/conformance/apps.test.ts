@@ -3,6 +3,7 @@ import { expect } from "chai";
 import type { App, AppSecrets } from "../../../src/domain/apps/app.js";
 import { SecretBox } from "../../../src/security/secret-box.js";
 import { SqlAppRepository } from "../../../src/storage/repositories/apps.js";
+import { testWebhook } from "../../pipeline/fakes/app.js";
 import { insertApp } from "../support/rows.js";
 import { openTestSqlDatabase, type TestSqlDatabase } from "../support/test-sql-database.js";
 
@@ -76,7 +77,16 @@ describe("storage conformance: apps", () => {
           requireAuthToken: true,
           notificationTtlSeconds: 60,
           defaultLocale: "pt-BR",
-          webhook: { url: "https://hooks.example/pushgate", timeoutMs: 2500, fallback: "send" },
+          webhook: testWebhook({
+            url: "https://hooks.example/pushgate",
+            timeoutMs: 2500,
+            fallback: "send",
+            eventTypes: ["message.created", "call.ringing"],
+            otherEvents: "drop",
+            disableAfterFailures: 7,
+            disableAfterMinutes: 0.5,
+            disabled: { at: later(3), reason: "7 calls in a row failed", by: "failures" },
+          }),
           fcm,
           apns,
           createdAt: later(1),
@@ -113,7 +123,7 @@ describe("storage conformance: apps", () => {
     it("updates only what a change names, clears a block set to null, and returns the app", async () => {
       const original = await create(
         appNamed("app_update", {
-          webhook: { url: "https://hooks.example/a", timeoutMs: 1000, fallback: "drop" },
+          webhook: testWebhook({ url: "https://hooks.example/a" }),
           fcm,
         }),
       );
@@ -144,7 +154,7 @@ describe("storage conformance: apps", () => {
       expect(changed).to.deep.equal(expected);
       expect(await apps.findById("app_update")).to.deep.equal(expected);
 
-      const webhook = { url: "https://hooks.example/b", timeoutMs: 3000, fallback: "send" as const };
+      const webhook = testWebhook({ url: "https://hooks.example/b", timeoutMs: 3000, fallback: "send" });
       const back = await apps.update("app_update", { mode: "webhook", webhook, updatedAt: later(30) });
       expect(back).to.deep.equal({ ...expected, mode: "webhook", webhook, updatedAt: later(30) });
 
