@@ -181,6 +181,34 @@ describe("storage conformance: apps", () => {
       expect((await apps.findById("app_concurrent"))?.apns).to.deep.equal(apns);
     });
 
+    it("turns a webhook off once however many ask at once, and back on only when its failures did", async () => {
+      const hooked = await create(appNamed("app_breaker", { mode: "webhook", webhook: testWebhook() }));
+      const off = { at: later(5), reason: "100 calls in a row failed", by: "failures" as const };
+      const answers = await Promise.all([1, 2, 3].map(() => apps.disableWebhook("app_breaker", off)));
+      const expectedOff = { ...hooked, webhook: { ...testWebhook(), disabled: off }, updatedAt: later(5) };
+      expect(answers.filter((answer) => answer !== null)).to.deep.equal([expectedOff]);
+      expect(await apps.findById("app_breaker")).to.deep.equal(expectedOff);
+
+      const settings = testWebhook({ timeoutMs: 2000 });
+      const changed = await apps.update("app_breaker", { webhook: settings, updatedAt: later(6) });
+      expect(changed?.webhook?.disabled, "a change of its settings leaves it off").to.deep.equal(off);
+
+      const back = await apps.enableWebhookAfterFailures("app_breaker", later(7));
+      expect(back?.webhook).to.deep.equal({ ...settings, disabled: null });
+      expect(await apps.enableWebhookAfterFailures("app_breaker", later(8)), "already on").to.equal(null);
+
+      const byOperator = { at: later(9), reason: "turned off by an operator", by: "operator" as const };
+      await apps.update("app_breaker", { webhookDisabled: byOperator, updatedAt: later(9) });
+      expect(
+        await apps.enableWebhookAfterFailures("app_breaker", later(10)),
+        "a probe never undoes it",
+      ).to.equal(null);
+      expect((await apps.findById("app_breaker"))?.webhook?.disabled).to.deep.equal(byOperator);
+
+      await create(appNamed("app_no_hook"));
+      expect(await apps.disableWebhook("app_no_hook", off), "no webhook to turn off").to.equal(null);
+    });
+
     it("deletes an app with its secrets, says whether there was one, and keeps the others", async () => {
       await create(appNamed("app_doomed"));
       await create(appNamed("app_kept"));
