@@ -1,4 +1,5 @@
 import { statusCallbackTypes } from "../../domain/apps/app.js";
+import { failuresReason } from "../../domain/apps/webhook-health.js";
 import type { EventRecord } from "../../domain/events/event-record.js";
 import {
   type CallbackApp,
@@ -64,7 +65,8 @@ export async function generateCallbackSamples(): Promise<SampleText[]> {
     invalidTokens: 0,
     error: "connect ECONNREFUSED 10.0.4.12:5432",
   });
-  await callbacks.webhookDisabled(app, "the webhook failed 50 calls in a row", at);
+  const streak = { count: 100, since: new Date(at.getTime() - 61 * 60_000) };
+  await callbacks.webhookDisabled(app, failuresReason(streak, at, "HTTP 503"), at);
   return made.map((job) => {
     const body = JSON.parse(job.body) as { type: string };
     return { name: `${body.type}.json`, text: `${JSON.stringify(body, null, 2)}\n` };

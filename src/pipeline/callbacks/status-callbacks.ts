@@ -100,7 +100,7 @@ export class StatusCallbacks {
     await this.emit(app, type, data, stableId(app.id, record.id, String(record.run), type));
   }
 
-  /** The webhook circuit breaker (a later change) turned the app's webhook off. */
+  /** The breaker turned the app's webhook off (src/pipeline/webhook/breaker.ts). */
   async webhookDisabled(app: CallbackApp, reason: string, disabledAt: Date): Promise<void> {
     const data: WebhookDisabledData = { reason, disabled_at: disabledAt.toISOString() };
     await this.emit(app, "webhook.disabled", data, newId("cb"));

@@ -18,7 +18,7 @@ const callbackSummaries = {
   "event.completed": "An event's run ended: `completed`, or `expired` when a notification ran out of time",
   "event.failed": "An event's run failed: a stage kept failing through its retries",
   "webhook.disabled":
-    "The app's webhook was turned off (sent by the webhook circuit breaker, a later release)",
+    "The app's webhook was turned off by its failures (docs/api.md §10.4): its events take the fallback until a probe is answered",
 } as const;
 
 const callbackBodyNames = {
@@ -63,9 +63,11 @@ export const outboundWebhooks: OutboundWebhook[] = [
     tag: "Webhook mode",
     summary: "An event, forwarded to the app's webhook.url",
     description:
-      "Every accepted event of an app in webhook mode, whatever its type, with the notification direct mode " +
-      "would send and its recipients. Redirects are not followed; at most `WEBHOOK_APP_CONCURRENCY` calls " +
-      "per app are in flight.",
+      "Every accepted event of an app in webhook mode of the types its `webhook.event_types` names (every " +
+      "type by default), with the notification direct mode would send and its recipients. Redirects are " +
+      "not followed; at most `WEBHOOK_APP_CONCURRENCY` calls per app are in flight. While the webhook is " +
+      "off (docs/api.md §10.4), events take the fallback without a call, but for one probe per " +
+      "`WEBHOOK_PROBE_INTERVAL_SECONDS`.",
     headers: { ...signatureHeaders, "user-agent": "`pushgate/<version>`" },
     body: { name: "WebhookDelivery", schema: webhookDeliverySchema },
     responses: {
