@@ -6,6 +6,7 @@ import type { DeliveryObserver } from "../pipeline/dispatch/chunk-delivery.js";
 import type { TemplateObserver } from "../pipeline/stages/localize.js";
 import type { WebhookObserver } from "../pipeline/webhook/attempt-log.js";
 import type { BreakerObserver } from "../pipeline/webhook/breaker.js";
+import type { StatementObserver } from "../storage/sql/observed-database.js";
 
 /** The job states reported per queue; finished jobs are removed, so they are left out. */
 const reportedStates = ["waiting", "prioritized", "active", "delayed", "failed"] as const;
@@ -21,6 +22,7 @@ export class GatewayMetrics {
   readonly webhooks: WebhookObserver;
   readonly webhookBreaker: BreakerObserver;
   readonly templates: TemplateObserver;
+  readonly statements: StatementObserver;
   private readonly queues: Queue[] = [];
 
   /** `clock` tells how long the oldest waiting job of a queue has been due. */
@@ -115,6 +117,22 @@ export class GatewayMetrics {
       registers,
     });
     this.templates = { fallback: (eventType) => templateFallbacks.inc({ event_type: eventType }) };
+
+    const statements = new Counter({
+      name: "pushgate_db_statements_total",
+      help: "SQL statements sent to the database, by name (repository.statement): its round trips, with the transactions' BEGIN and COMMIT",
+      labelNames: ["statement"] as const,
+      registers,
+    });
+    const transactions = new Counter({
+      name: "pushgate_db_transactions_total",
+      help: "Database transactions (each adds a BEGIN and a COMMIT round trip on PostgreSQL)",
+      registers,
+    });
+    this.statements = {
+      statement: (name) => statements.inc({ statement: name }),
+      transaction: () => transactions.inc(),
+    };
 
     const queues = this.queues;
     new Gauge({

@@ -4,6 +4,7 @@ import { deriveKey } from "../security/derive-key.js";
 import { localSecret, newAdminToken, newSecretBoxKey } from "../security/local-keys.js";
 import { SecretBox } from "../security/secret-box.js";
 import { openStore } from "../storage/open-store.js";
+import type { StatementObserver } from "../storage/sql/observed-database.js";
 import type { Store } from "../storage/store.js";
 
 /** The gateway's master key (`PUSHGATE_SECRET_KEY`, else kept in `DATA_DIR`): seals stored secrets, derives signing keys. */
@@ -25,9 +26,15 @@ export function adminTokenOf(settings: Settings, logger: Logger): string {
 }
 
 /** The store of `DATABASE_URL`, its schema brought up to date, sealing with the master key. */
-export function openGatewayStore(settings: Settings, masterKey: Buffer): Promise<Store> {
-  return openStore(settings.DATABASE_URL, new SecretBox(deriveKey(masterKey, "secret-box")), {
-    poolSize: settings.DATABASE_POOL_SIZE,
-    synchronousCommit: settings.POSTGRES_SYNCHRONOUS_COMMIT,
-  });
+export function openGatewayStore(
+  settings: Settings,
+  masterKey: Buffer,
+  observer?: StatementObserver,
+): Promise<Store> {
+  return openStore(
+    settings.DATABASE_URL,
+    new SecretBox(deriveKey(masterKey, "secret-box")),
+    { poolSize: settings.DATABASE_POOL_SIZE, synchronousCommit: settings.POSTGRES_SYNCHRONOUS_COMMIT },
+    observer,
+  );
 }

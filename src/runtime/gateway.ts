@@ -80,7 +80,8 @@ export class Gateway {
   ): Promise<Gateway> {
     const adminToken = adminTokenOf(settings, logger);
     const masterKey = masterKeyOf(settings);
-    const database = await openGatewayStore(settings, masterKey);
+    const metrics = new GatewayMetrics(clock);
+    const database = await openGatewayStore(settings, masterKey, metrics.statements);
     const redis = await resolveRedis(settings.REDIS_URL, settings.DATA_DIR, logger).catch(
       async (error: unknown) => {
         await database.close();
@@ -95,7 +96,6 @@ export class Gateway {
     resources.onClose(() => database.close());
     if (redis.stop) resources.onClose(redis.stop);
     const store = await withCaches(database, resources, settings, logger);
-    const metrics = new GatewayMetrics(clock);
     const gateway = new Gateway(
       { settings, logger, store, metrics, resources, adminToken, masterKey, clock },
       redis.url,

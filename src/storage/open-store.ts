@@ -3,6 +3,7 @@ import path from "node:path";
 import type { SecretBox } from "../security/secret-box.js";
 import { migratePostgresDatabase, migrateSqliteDatabase } from "./migrate.js";
 import type { SqlDatabase } from "./sql/database.js";
+import { ObservedDatabase, type StatementObserver } from "./sql/observed-database.js";
 import { PostgresDatabase, type PostgresOptions } from "./sql/postgres-database.js";
 import { SqliteDatabase } from "./sql/sqlite-database.js";
 import { SqlStore } from "./sql-store.js";
@@ -45,6 +46,8 @@ export async function openStore(
   databaseUrl: string,
   secretBox: SecretBox,
   options: PostgresOptions = {},
+  observer?: StatementObserver,
 ): Promise<Store> {
-  return new SqlStore(await openDatabase(databaseUrl, options), secretBox);
+  const database = await openDatabase(databaseUrl, options);
+  return new SqlStore(observer ? new ObservedDatabase(database, observer) : database, secretBox);
 }
