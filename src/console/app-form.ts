@@ -1,9 +1,10 @@
-import type { AppInput, AppPatch } from "../domain/apps/app-service.js";
+import type { AppInput, AppPatch, WebhookChange } from "../domain/apps/app-service.js";
 import { InvalidInputError } from "../domain/errors.js";
 import {
   apnsCredentialsSchema,
   createAppSchema,
   fcmServiceAccountSchema,
+  type UpdateAppBody,
   updateAppSchema,
   webhookSettingsOf,
 } from "../http/schemas/apps.js";
@@ -14,7 +15,7 @@ export interface AppDefaults {
   webhookTimeoutMs: number;
 }
 
-/** Empty optional number fields read as absent; anything else must be a whole number. */
+/** Empty optional number fields read as absent; anything else must be a number the schema takes. */
 function numberField(form: ConsoleForm, name: string): number | undefined {
   const text = form.text(name);
   return text === "" ? undefined : Number(text);
@@ -24,11 +25,28 @@ function numberField(form: ConsoleForm, name: string): number | undefined {
 function webhookJson(form: ConsoleForm) {
   const url = form.text("webhook_url");
   if (url === "") return null;
+  const eventTypes = form.all("webhook_event_types");
   return {
     url,
     timeout_ms: numberField(form, "webhook_timeout_ms"),
     fallback: form.text("webhook_fallback") || undefined,
+    // No box ticked: every type goes to the webhook.
+    event_types: eventTypes.length ? eventTypes : null,
+    other_events: form.text("webhook_other_events") || undefined,
+    disable_after_failures: numberField(form, "webhook_disable_after_failures"),
+    disable_after_minutes: numberField(form, "webhook_disable_after_minutes"),
   };
+}
+
+/**
+ * The settings form's webhook: every setting it shows, an empty field at its default. Never
+ * whether it is on: that has its own buttons, and saving the settings must not turn it back on.
+ */
+function shownWebhookChange(body: UpdateAppBody["webhook"], defaults: AppDefaults): WebhookChange | null {
+  const settings = webhookSettingsOf(body, defaults.webhookTimeoutMs);
+  if (!settings) return null;
+  const { enabled: _onOffIsNotAFormField, ...shown } = settings;
+  return shown;
 }
 
 /** A new app from the create form, validated by the API's own schema. */
@@ -57,7 +75,7 @@ export function newAppInput(form: ConsoleForm, defaults: AppDefaults): AppInput 
   };
 }
 
-/** The settings form: name, mode, TTL, quiet delivery, badge, burst window, default locale, sign-in rule and webhook (the push switch has its own). */
+/** The settings form: name, mode, TTL, quiet delivery, badge, burst window, default locale, sign-in rule and webhook (the push and webhook switches have their own). */
 export function settingsPatch(form: ConsoleForm, defaults: AppDefaults): AppPatch {
   const body = updateAppSchema.parse({
     name: form.text("name"),
@@ -79,8 +97,7 @@ export function settingsPatch(form: ConsoleForm, defaults: AppDefaults): AppPatc
     burstWindowSeconds: body.burst_window_seconds,
     defaultLocale: body.default_locale,
     requireAuthToken: body.require_auth_token,
-    // The form shows every webhook setting: what it leaves empty goes back to its default.
-    webhook: webhookSettingsOf(body.webhook, defaults.webhookTimeoutMs),
+    webhook: shownWebhookChange(body.webhook, defaults),
   };
 }
 

@@ -34,6 +34,8 @@ export interface ConsoleDeps {
   masterKey: Buffer;
   bodyLimitBytes: number;
   defaults: AppDefaults;
+  /** How often a webhook its failures turned off is still called, as the app page tells. */
+  webhookProbeIntervalSeconds: number;
   revocations: BrowserSessionRevocations;
   replayBulkMax: number;
   clock: Clock;
@@ -95,7 +97,7 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
   pages.use(signInRoutes(sessions, deps.adminToken, deps.store.apps, deps.revocations, deps.clock));
   pages.get("/", (_req, res) => res.redirect(303, `${consoleBase}/apps`));
   pages.use(requireSignedIn);
-  pages.use(appRoutes(deps.apps, deps.defaults));
+  pages.use(appRoutes(deps.apps, deps.defaults, deps.webhookProbeIntervalSeconds));
   pages.use(
     eventRoutes({
       apps: deps.apps,
@@ -154,5 +156,6 @@ export function operatorConsole(
       notificationTtlSeconds: context.settings.DEFAULT_NOTIFICATION_TTL_SECONDS,
       webhookTimeoutMs: context.settings.WEBHOOK_DEFAULT_TIMEOUT_MS,
     },
+    webhookProbeIntervalSeconds: context.settings.WEBHOOK_PROBE_INTERVAL_SECONDS,
   });
 }

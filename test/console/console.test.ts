@@ -134,6 +134,34 @@ describe("operator console in a browser", function () {
     }
   });
 
+  it("turns a webhook off after confirming, says so at the top of the app page, and turns it back on", async () => {
+    const { app } = await createPushApp(world.gw, world.sims, {
+      name: "Relay app",
+      mode: "webhook",
+      webhook: { url: "http://127.0.0.1:9/hook", fallback: "send" },
+    });
+    await signIn(world.gw.adminToken);
+    await page.goto(consoleUrl(`/apps/${app.id}`));
+    await page.getByRole("link", { name: "Turn the webhook off…" }).click();
+    await page.getByRole("heading", { name: "Turn the webhook of Relay app off?" }).waitFor();
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Turn the webhook off" }).click();
+
+    const banner = page.getByRole("alert").filter({ hasText: "The webhook is off" });
+    expect(await banner.textContent())
+      .to.include("turned off by an operator")
+      .and.include("sent without your server");
+    await expectAccessible(page);
+    const off = await world.gw.request("GET", `/v1/apps/${app.id}`, { token: world.gw.adminToken });
+    expect(off.body.webhook.enabled).to.equal(false);
+
+    await banner.getByRole("button", { name: "Turn the webhook back on" }).click();
+    await page.getByText("The webhook is back on.").waitFor();
+    expect(await page.getByRole("alert").count()).to.equal(0);
+    const on = await world.gw.request("GET", `/v1/apps/${app.id}`, { token: world.gw.adminToken });
+    expect(on.body.webhook.enabled).to.equal(true);
+  });
+
   it("shows a user's devices, settings at three levels, and latest events", async () => {
     await signIn(world.gw.adminToken);
     await page.goto(consoleUrl(`/users?app=${world.app.id}&user=u2&channel=c1`));

@@ -36,6 +36,8 @@ legend { font-weight: 700; padding: 0 4px; }
 .panel { background: var(--panel); border-radius: 6px; padding: 12px 16px; margin: 12px 0; }
 .error-summary { border: 2px solid var(--bad); border-radius: 6px; padding: 8px 16px; margin: 12px 0; }
 .notice { border: 2px solid var(--ok); border-radius: 6px; padding: 8px 16px; margin: 12px 0; }
+.warning-banner { border: 2px solid var(--warn); background: #fef9c3; border-radius: 6px; padding: 8px 16px; margin: 12px 0; }
+.warning-banner h2 { margin-top: 4px; }
 .secret { font-family: ui-monospace, monospace; background: #fff7d6; padding: 4px 8px; word-break: break-all; }
 .status-on, .status-completed, .status-sent { color: var(--ok); font-weight: 700; }
 .status-off, .status-failed { color: var(--bad); font-weight: 700; }

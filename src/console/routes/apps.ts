@@ -5,9 +5,23 @@ import type { AppPatch, AppService } from "../../domain/apps/app-service.js";
 import { type FieldError, InvalidInputError } from "../../domain/errors.js";
 import { HttpProblem, validationErrors } from "../../http/problem.js";
 import { type AppDefaults, apnsPatch, fcmPatch, newAppInput, settingsPatch } from "../app-form.js";
-import { consoleLocals, formOf, isAdmin, requireAdminSession, requireAppVisible } from "../console-auth.js";
+import {
+  consoleBase,
+  consoleLocals,
+  formOf,
+  isAdmin,
+  requireAdminSession,
+  requireAppVisible,
+} from "../console-auth.js";
 import type { ConsoleForm } from "../form-body.js";
-import { appListPage, appPage, secretLabels, secretsOncePage } from "../views/apps.js";
+import {
+  type AppPageView,
+  appListPage,
+  appPage,
+  secretLabels,
+  secretsOncePage,
+  webhookOffConfirmPage,
+} from "../views/apps.js";
 
 /** The field errors of a refused form, or null when the error is not about the input. */
 function formErrors(error: unknown): FieldError[] | null {
@@ -21,8 +35,12 @@ const kindOfSlug = new Map(
   (Object.entries(secretLabels) as [SecretKind, { slug: string }][]).map(([kind, { slug }]) => [slug, kind]),
 );
 
-export function appRoutes(apps: AppService, defaults: AppDefaults): Router {
+export function appRoutes(apps: AppService, defaults: AppDefaults, probeIntervalSeconds: number): Router {
   const router = Router();
+
+  function showApp(res: Response, app: App, view: Omit<AppPageView, "probeIntervalSeconds"> = {}): string {
+    return appPage(consoleLocals(res), app, { probeIntervalSeconds, ...view }).text;
+  }
 
   async function visibleApps(res: Response): Promise<App[]> {
     const scope = consoleLocals(res).session.scope;
@@ -59,7 +77,7 @@ export function appRoutes(apps: AppService, defaults: AppDefaults): Router {
 
   router.get("/apps/:app_id", async (req, res) => {
     requireAppVisible(res, req.params.app_id);
-    res.send(appPage(consoleLocals(res), await apps.get(req.params.app_id)).text);
+    res.send(showApp(res, await apps.get(req.params.app_id)));
   });
 
   /** Applies a change through AppService (validation, SSRF guard) and shows the app again. */
@@ -69,14 +87,12 @@ export function appRoutes(apps: AppService, defaults: AppDefaults): Router {
       requireAppVisible(res, appId);
       try {
         const app = await apps.update(appId, await change(formOf(res)));
-        res.send(appPage(consoleLocals(res), app, [], notice).text);
+        res.send(showApp(res, app, { notice }));
       } catch (error) {
         const errors = formErrors(error);
         if (!errors) throw error;
         const typedLocale = formOf(res).text("default_locale") || undefined;
-        res
-          .status(400)
-          .send(appPage(consoleLocals(res), await apps.get(appId), errors, undefined, typedLocale).text);
+        res.status(400).send(showApp(res, await apps.get(appId), { errors, typedLocale }));
       }
     };
   }
@@ -88,6 +104,27 @@ export function appRoutes(apps: AppService, defaults: AppDefaults): Router {
   router.post(
     "/apps/:app_id/settings",
     appChange((form) => settingsPatch(form, defaults), "Settings saved."),
+  );
+  router.post(
+    "/apps/:app_id/webhook/on",
+    appChange(() => ({ webhook: { enabled: true } }), "The webhook is back on."),
+  );
+  router.get("/apps/:app_id/webhook/off", async (req, res) => {
+    const appId = req.params.app_id;
+    requireAppVisible(res, appId);
+    const app = await apps.get(appId);
+    if (!app.webhook || app.webhook.disabled) {
+      res.redirect(303, `${consoleBase}/apps/${appId}`);
+      return;
+    }
+    res.send(webhookOffConfirmPage(consoleLocals(res), app, app.webhook).text);
+  });
+  router.post(
+    "/apps/:app_id/webhook/off",
+    appChange(
+      () => ({ webhook: { enabled: false } }),
+      "The webhook is off: its events take the fallback until it is turned back on.",
+    ),
   );
   router.post("/apps/:app_id/fcm", appChange(fcmPatch, "FCM service account stored."));
   router.post("/apps/:app_id/apns", appChange(apnsPatch, "APNs key stored."));

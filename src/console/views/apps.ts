@@ -1,5 +1,7 @@
-import type { App, SecretKind } from "../../domain/apps/app.js";
+import { type App, type SecretKind, webhookBreakerDefaults } from "../../domain/apps/app.js";
 import type { FieldError } from "../../domain/errors.js";
+import { liveEventTypes } from "../../domain/events/live-event.js";
+import { maxDisableAfterMinutes } from "../../http/schemas/apps.js";
 import type { ConsoleLocals } from "../console-auth.js";
 import { consoleBase } from "../console-auth.js";
 import { html, type SafeHtml } from "../html.js";
@@ -52,7 +54,7 @@ export function appListPage(
     (app) => html`<tr>
       <td><a href="${consoleBase}/apps/${app.id}">${app.name}</a></td>
       <td><code>${app.id}</code></td>
-      <td>${app.mode}</td>
+      <td>${app.mode}${app.webhook?.disabled ? html` <span class="status-off">webhook off</span>` : ""}</td>
       <td>${pushState(app)}</td>
       <td>${app.fcm ? "FCM" : ""} ${app.apns ? "APNs" : ""}</td>
       <td><a href="${consoleBase}/events?app=${app.id}">events</a></td>
@@ -88,6 +90,102 @@ function pushSwitch(locals: ConsoleLocals, app: App): SafeHtml {
       }
     </form>
   </section>`;
+}
+
+/** Which event types go to the webhook, and what becomes of the others. */
+function webhookRoutingFields(app: App): SafeHtml {
+  const forwarded = app.webhook?.eventTypes ?? [];
+  const boxes = liveEventTypes.map(
+    (type) =>
+      html`<label class="check"><input type="checkbox" name="webhook_event_types" value="${type}"${
+        forwarded.includes(type) ? html` checked` : ""
+      }> <code>${type}</code></label>`,
+  );
+  const otherEvents = app.webhook?.otherEvents ?? "direct";
+  return html`<fieldset class="stack">
+      <legend>Event types sent to the webhook <span class="hint">(none ticked: every type)</span></legend>
+      ${boxes}
+    </fieldset>
+    <label for="webhook-other-events">Events of the other types
+      <span class="hint">(those not ticked above; with none ticked there are none)</span></label>
+    <select id="webhook-other-events" name="webhook_other_events">
+      <option value="direct"${otherEvents === "direct" ? html` selected` : ""}>send them directly (Pushgate renders and sends, as in direct mode)</option>
+      <option value="drop"${otherEvents === "drop" ? html` selected` : ""}>send no notification for them</option>
+    </select>`;
+}
+
+/** When the webhook's failures turn it off. */
+function webhookBreakerFields(app: App): SafeHtml {
+  const failures = app.webhook?.disableAfterFailures ?? webhookBreakerDefaults.disableAfterFailures;
+  const minutes = app.webhook?.disableAfterMinutes ?? webhookBreakerDefaults.disableAfterMinutes;
+  return html`<p class="hint" id="breaker-hint">The webhook is turned off after this many failed calls in a row,
+      once they span at least this many minutes; its events then take the fallback above.</p>
+    <label for="webhook-disable-failures">Turn off after failed calls in a row <span class="hint">(1–1000000)</span></label>
+    <input id="webhook-disable-failures" name="webhook_disable_after_failures" type="number" min="1" max="1000000" step="1" value="${failures}" aria-describedby="breaker-hint">
+    <label for="webhook-disable-minutes">spanning at least <span class="hint">(minutes, 0–${maxDisableAfterMinutes}; decimals allowed: 0.5 is 30 s)</span></label>
+    <input id="webhook-disable-minutes" name="webhook_disable_after_minutes" type="number" min="0" max="${maxDisableAfterMinutes}" step="any" value="${minutes}" aria-describedby="breaker-hint">`;
+}
+
+/** "a minute", "every 5 minutes", "every 30 seconds": how often a probe goes out. */
+function everyInterval(seconds: number): string {
+  if (seconds === 60) return "a minute";
+  if (seconds % 60 === 0) return `every ${seconds / 60} minutes`;
+  return seconds === 1 ? "a second" : `every ${seconds} seconds`;
+}
+
+/** What becomes of the app's events while its webhook is off. */
+function meanwhile(app: App, webhook: NonNullable<App["webhook"]>): SafeHtml {
+  if (app.mode !== "webhook")
+    return html`The app is in direct mode: its events do not go to the webhook in any case.`;
+  const events = webhook.eventTypes ? "its events of the types the webhook takes are" : "its events are";
+  return webhook.fallback === "send"
+    ? html`Meanwhile ${events} <strong>sent without your server</strong>: the notification Pushgate proposes goes out as is (the fallback).`
+    : html`Meanwhile ${events} <strong>not sent</strong> (the fallback is to drop them).`;
+}
+
+/** At the top of the page while the webhook is off: since when, why, what happens meanwhile, and how it comes back. */
+function webhookOffBanner(locals: ConsoleLocals, app: App, probeIntervalSeconds: number): SafeHtml {
+  const webhook = app.webhook;
+  if (!webhook?.disabled) return html``;
+  const { at, reason, by } = webhook.disabled;
+  return html`<div class="warning-banner" role="alert" aria-labelledby="webhook-off-heading">
+    <h2 id="webhook-off-heading">The webhook is off</h2>
+    <p>Off since ${time(at)}. Reason: ${reason}.</p>
+    <p>${meanwhile(app, webhook)}</p>
+    <p>${
+      by === "failures"
+        ? `One event ${everyInterval(probeIntervalSeconds)} is still sent to it as a probe: the first probe it answers turns it back on by itself.`
+        : "It was turned off by hand, so it is not probed: it stays off until it is turned back on."
+    }</p>
+    <form method="post" action="${consoleBase}/apps/${app.id}/webhook/on">
+      ${csrfField(locals)}<button type="submit">Turn the webhook back on</button>
+    </form>
+  </div>`;
+}
+
+/** While the webhook is on: an operator may turn it off, after confirming (the banner turns it back on). */
+function webhookSwitch(app: App): SafeHtml {
+  if (!app.webhook || app.webhook.disabled) return html``;
+  return html`<section aria-labelledby="webhook-heading" class="panel">
+    <h2 id="webhook-heading">Webhook: <span class="status-on">on</span></h2>
+    <p>Turned off, it is not called: its events take the fallback, and it is not probed until it is turned back on.</p>
+    <p><a class="tap" href="${consoleBase}/apps/${app.id}/webhook/off">Turn the webhook off…</a></p>
+  </section>`;
+}
+
+export function webhookOffConfirmPage(locals: ConsoleLocals, app: App, webhook: NonNullable<App["webhook"]>) {
+  return page({
+    title: `Turn the webhook of ${app.name} off?`,
+    section: "apps",
+    locals,
+    body: html`<p>Until it is turned back on, <code>${webhook.url}</code> is not called, not even as a probe.
+        ${meanwhile(app, webhook)}</p>
+      <form method="post" action="${consoleBase}/apps/${app.id}/webhook/off" class="actions">
+        ${csrfField(locals)}
+        <button type="submit" class="danger">Turn the webhook off</button>
+        <a class="tap" href="${consoleBase}/apps/${app.id}">Keep it on</a>
+      </form>`,
+  });
 }
 
 /** `typedLocale`: what a refused form held, shown again with its error beside the field. */
@@ -140,6 +238,8 @@ function settingsForm(locals: ConsoleLocals, app: App, errors: FieldError[], typ
           <option value="drop"${selected(app.webhook?.fallback !== "send")}>drop the notification</option>
           <option value="send"${selected(app.webhook?.fallback === "send")}>send it as proposed</option>
         </select>
+        ${webhookRoutingFields(app)}
+        ${webhookBreakerFields(app)}
       </fieldset>
       <button type="submit">Save settings</button>
     </form>`;
@@ -231,18 +331,23 @@ function rotationForms(locals: ConsoleLocals, app: App): SafeHtml {
     <ul>${forms}</ul>`;
 }
 
-export function appPage(
-  locals: ConsoleLocals,
-  app: App,
-  errors: FieldError[] = [],
-  notice?: string,
-  typedLocale?: string,
-) {
+export interface AppPageView {
+  /** How often a webhook its failures turned off is still called (WEBHOOK_PROBE_INTERVAL_SECONDS). */
+  probeIntervalSeconds: number;
+  errors?: FieldError[];
+  notice?: string;
+  /** What a refused form held, shown again with its error beside the field. */
+  typedLocale?: string;
+}
+
+export function appPage(locals: ConsoleLocals, app: App, view: AppPageView) {
+  const { errors = [], notice, typedLocale } = view;
   return page({
     title: app.name,
     section: "apps",
     locals,
     body: html`
+      ${webhookOffBanner(locals, app, view.probeIntervalSeconds)}
       ${errorSummary(errors)}
       ${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
       <dl class="facts">
@@ -254,6 +359,7 @@ export function appPage(
         <dt>Notifications</dt><dd><a href="${consoleBase}/apps/${app.id}/templates">wording per event type and language</a></dd>
       </dl>
       ${pushSwitch(locals, app)}
+      ${webhookSwitch(app)}
       ${settingsForm(locals, app, errors, typedLocale)}
       ${credentialForms(locals, app)}
       ${webPushAndVariants(app)}
