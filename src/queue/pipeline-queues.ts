@@ -1,5 +1,6 @@
 import type { Queue } from "bullmq";
-import type { EventQueue } from "../pipeline/ingest/event-intake.js";
+import type { QueuedRun } from "../domain/events/event-repository.js";
+import type { SweptQueue } from "../pipeline/ingest/lost-events.js";
 import { type EventJob, type JobQueue, jobIdOf, type Scheduled } from "../pipeline/jobs.js";
 
 /**
@@ -9,8 +10,15 @@ import { type EventJob, type JobQueue, jobIdOf, type Scheduled } from "../pipeli
 const stageRetries = { attempts: 8, backoff: { type: "exponential", delay: 1000 } } as const;
 const keepFinished = { removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } } as const;
 
-export class BullEventQueue implements EventQueue {
+export class BullEventQueue implements SweptQueue {
   constructor(private readonly queue: Queue<EventJob>) {}
+
+  async missing(runs: QueuedRun[]): Promise<QueuedRun[]> {
+    const states = await Promise.all(
+      runs.map(({ appId, id, run }) => this.queue.getJobState(jobIdOf(appId, id, run))),
+    );
+    return runs.filter((_, index) => states[index] === "unknown");
+  }
 
   async enqueue(appId: string, eventIds: string[], run: number): Promise<void> {
     await this.queue.addBulk(

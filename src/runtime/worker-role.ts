@@ -6,12 +6,13 @@ import { ReceiptCheck } from "../pipeline/check-receipts.js";
 import { DeliveryProcessor } from "../pipeline/deliver.js";
 import { ChunkDelivery } from "../pipeline/dispatch/chunk-delivery.js";
 import { Dispatcher } from "../pipeline/dispatch/dispatcher.js";
-import type { DeliveryJob, ReceiptJob, WebhookJob } from "../pipeline/jobs.js";
+import { requeueLostEvents } from "../pipeline/ingest/lost-events.js";
+import type { DeliveryJob, EventJob, ReceiptJob, WebhookJob } from "../pipeline/jobs.js";
 import { EventProcessor } from "../pipeline/process-event.js";
 import { WebhookBreaker } from "../pipeline/webhook/breaker.js";
 import { WebhookForwarder } from "../pipeline/webhook/forward-to-webhook.js";
 import { BullCallbackQueue } from "../queue/callback-queue.js";
-import { BullJobQueue } from "../queue/pipeline-queues.js";
+import { BullEventQueue, BullJobQueue } from "../queue/pipeline-queues.js";
 import { queueNames } from "../queue/queues.js";
 import { RedisBadgeCounter } from "../queue/redis-badges.js";
 import { RedisBurstCounter } from "../queue/redis-bursts.js";
@@ -26,7 +27,8 @@ import { pushSender } from "./push-sender.js";
 import type { RoleContext } from "./role-context.js";
 import { gatewayVersion } from "./version.js";
 
-const hourMs = 3_600_000;
+const minuteMs = 60_000;
+const hourMs = 60 * minuteMs;
 const dayMs = 24 * hourMs;
 
 /** The `worker` role: the pipeline's stages on their queues, the providers, the scheduled clean-ups. */
@@ -42,6 +44,7 @@ export async function startWorkerRole(context: RoleContext): Promise<void> {
     resources.queue<WebhookJob>(queueNames.webhooks, connection),
     "webhook",
   );
+  const eventQueue = new BullEventQueue(resources.queue<EventJob>(queueNames.events, connection));
   const receiptQueue = new BullJobQueue(
     resources.queue<ReceiptJob>(queueNames.receipts, connection),
     "receipts",
@@ -160,10 +163,31 @@ export async function startWorkerRole(context: RoleContext): Promise<void> {
   resources.onClose(() => callbackWorker.close());
 
   const cleanups: MaintenanceTask[] = [
-    { name: "purge-expired-secrets", everyMs: hourMs, run: (now) => store.apps.purgeExpiredSecrets(now) },
-    { name: "purge-expired-sessions", everyMs: hourMs, run: (now) => store.sessions.purgeExpired(now) },
+    {
+      name: "purge-expired-secrets",
+      everyMs: hourMs,
+      run: (now) => store.apps.purgeExpiredSecrets(now),
+      did: "removed expired secrets",
+    },
+    {
+      name: "purge-expired-sessions",
+      everyMs: hourMs,
+      run: (now) => store.sessions.purgeExpired(now),
+      did: "removed expired sessions",
+    },
+    {
+      name: "requeue-lost-events",
+      everyMs: minuteMs,
+      run: (now) =>
+        requeueLostEvents(store.apps, store.events, eventQueue, now, {
+          graceMs: minuteMs,
+          perAppLimit: 1000,
+        }),
+      did: "queued again events accepted whose job was lost",
+    },
     {
       name: "purge-old-events",
+      did: "removed events past their retention",
       everyMs: hourMs,
       run: (now) =>
         store.events.purgeReceivedBefore(new Date(now.getTime() - settings.EVENT_RETENTION_DAYS * dayMs)),

@@ -4,11 +4,14 @@ import type { Clock } from "../domain/clock.js";
 import type { Logger } from "../observability/logger.js";
 import { createQueue, queueNames } from "../queue/queues.js";
 
-/** A periodic clean-up; each runs once per period across all worker processes. */
+/** A periodic task; each runs once per period across all worker processes. */
 export interface MaintenanceTask {
   name: string;
   everyMs: number;
+  /** Answers how many records it handled. */
   run(now: Date): Promise<number>;
+  /** What the log says it did when it handled some, e.g. "removed expired records". */
+  did: string;
 }
 
 /**
@@ -36,9 +39,9 @@ export async function startMaintenance(
     async (job: Job) => {
       const task = byName.get(job.name);
       if (!task) return 0;
-      const removed = await task.run(clock.now());
-      if (removed > 0) logger.info({ task: task.name, removed }, "maintenance removed expired records");
-      return removed;
+      const handled = await task.run(clock.now());
+      if (handled > 0) logger.info({ task: task.name, records: handled }, `maintenance: ${task.did}`);
+      return handled;
     },
     { connection, prefix, concurrency: 1 },
   );

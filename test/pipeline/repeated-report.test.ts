@@ -96,7 +96,6 @@ describe("a delivery job run again after its report, before its retry was queued
       channel: { id: `c-${userId}`, member_ids: ["u1", userId] },
     }) as unknown as LiveEvent;
     await store.events.reserve(world.app.id, [{ event, mode: "direct", receivedAt: new Date() }]);
-    await store.events.markQueued([{ appId: world.app.id, ids: [event.id] }]);
     return { event, token: phone.ios as string };
   }
 

@@ -42,10 +42,11 @@ export interface RunAudience extends AudienceCounts {
  */
 export type AudienceRecording = "recorded" | "reported-before" | "not-current";
 
-/** Event ids of one app. */
-export interface AcceptedIds {
+/** A run of an event that is queued: what its event job is named by. */
+export interface QueuedRun {
   appId: string;
-  ids: string[];
+  id: string;
+  run: number;
 }
 
 export interface RunStart {
@@ -55,14 +56,18 @@ export interface RunStart {
 
 export interface EventRepository {
   /**
-   * Claims each event id for the app. `new` also covers an id written earlier whose
-   * enqueue failed (never accepted); `duplicate` means it was accepted before.
+   * Claims each event id for the app, as queued: `new`, or `duplicate` when the app has one
+   * with that id. One statement: the ingest's only database round trip.
    */
   reserve(appId: string, events: EventToReserve[]): Promise<Reservation[]>;
-  /** The events are in the queue: from now on they are accepted. */
-  markQueued(accepted: AcceptedIds[]): Promise<void>;
-  /** Undoes `reserve` for events that could not be queued. */
+  /** Undoes `reserve` for events this intake claimed and could not queue: never accepted. */
   release(appId: string, ids: string[]): Promise<void>;
+  /**
+   * The app's runs queued (not started) since before `before`, oldest first, at most `limit`:
+   * those whose job may have been lost (a crash between reserving and queueing, a Redis that
+   * lost its last writes).
+   */
+  queuedBefore(appId: string, before: Date, limit: number): Promise<QueuedRun[]>;
   find(appId: string, id: string): Promise<EventRecord | null>;
   list(appId: string, query: EventListQuery): Promise<EventRecord[]>;
   /** The event of `run`; null when that run is no longer current (replayed since) or finished. */

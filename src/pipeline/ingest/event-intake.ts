@@ -2,7 +2,6 @@ import { type App, eventModeOf } from "../../domain/apps/app.js";
 import type { Reservation } from "../../domain/events/event-record.js";
 import type { EventRepository } from "../../domain/events/event-repository.js";
 import type { LiveEvent } from "../../domain/events/live-event.js";
-import { QueuedMarks } from "./queued-marks.js";
 
 /** The queue the pipeline reads; `enqueue` resolves only once the jobs are stored in Redis. */
 export interface EventQueue {
@@ -14,18 +13,15 @@ export class QueueUnavailableError extends Error {
 }
 
 /**
- * Accepts events: claims their ids (dedupe), puts them in the queue, and only then
- * marks them accepted. When the queue cannot take them, nothing is accepted.
+ * Accepts events: claims their ids as queued (dedupe, one statement), then puts them in the
+ * queue; when the queue cannot take them, the claims are undone and nothing is accepted. A
+ * process that dies in between leaves a claim without a job: the lost-event sweep queues it.
  */
 export class EventIntake {
-  private readonly queuedMarks: QueuedMarks;
-
   constructor(
-    private readonly events: EventRepository,
+    private readonly events: Pick<EventRepository, "reserve" | "release">,
     private readonly queue: EventQueue,
-  ) {
-    this.queuedMarks = new QueuedMarks(events);
-  }
+  ) {}
 
   async accept(app: App, events: LiveEvent[], receivedAt: Date): Promise<Reservation[]> {
     const firstOfId = new Map<string, number>();
@@ -50,7 +46,6 @@ export class EventIntake {
       await this.events.release(app.id, fresh);
       throw new QueueUnavailableError(`the queue did not take the events: ${(error as Error).message}`);
     }
-    await this.queuedMarks.mark(app.id, fresh);
     return reservations;
   }
 }

@@ -12,11 +12,11 @@ import type {
   WebhookOutcome,
 } from "../../domain/events/event-record.js";
 import type {
-  AcceptedIds,
   AudienceRecording,
   EventRepository,
   EventToReserve,
   JobReport,
+  QueuedRun,
   RunAudience,
   RunStart,
 } from "../../domain/events/event-repository.js";
@@ -31,7 +31,7 @@ interface EventRow {
   type: string;
   mode: AppMode;
   /** `received` = written but not yet in the queue: not accepted, invisible to the API. */
-  status: EventStatus | "received";
+  status: EventStatus;
   payload: unknown;
   received_at: unknown;
   completed_at: unknown;
@@ -93,33 +93,29 @@ type OfRun = OfEvent & { run: number };
 const reserve = statement<{ appId: string; events: string }, { id: string }>(
   "events.reserve",
   (p, d) => sql`insert into events (app_id, id, type, mode, status, payload, received_at)
-    select cast(${p.appId} as text), id, type, mode, 'received', payload, received_at
+    select cast(${p.appId} as text), id, type, mode, 'queued', payload, received_at
     from ${d.jsonRows(p.events, { id: "text", type: "text", mode: "text", payload: "json", received_at: "time" })} as reserved
     where true
-    on conflict (app_id, id) do update set
-      type = excluded.type, mode = excluded.mode, payload = excluded.payload, received_at = excluded.received_at
-      where events.status = 'received'
+    on conflict (app_id, id) do nothing
     returning id`,
-);
-
-/** Events of any apps at once: the intake marks those of one event-loop turn together. */
-const markQueued = statement<{ events: string }>(
-  "events.mark_queued",
-  (p, d) => sql`update events set status = 'queued'
-    where status = 'received' and (app_id, id) in (
-      select app_id, id from ${d.jsonRows(p.events, { app_id: "text", id: "text" })} as accepted)`,
 );
 
 const release = statement<{ appId: string; ids: string[] }>(
   "events.release",
-  (p, d) =>
-    sql`delete from events where app_id = ${p.appId} and id in ${d.list(p.ids)} and status = 'received'`,
+  (p, d) => sql`delete from events
+    where app_id = ${p.appId} and id in ${d.list(p.ids)} and status = 'queued' and run = 0`,
+);
+
+const queuedBefore = statement<{ appId: string; before: Date; limit: number }, { id: string; run: number }>(
+  "events.queued_before",
+  (p) => sql`select id, run from events
+    where app_id = ${p.appId} and status = 'queued' and received_at < ${p.before}
+    order by received_at, id limit ${p.limit}`,
 );
 
 const find = statement<OfEvent, EventRow>(
   "events.find",
-  (p) =>
-    sql`select ${eventColumns} from events where app_id = ${p.appId} and id = ${p.id} and status <> 'received'`,
+  (p) => sql`select ${eventColumns} from events where app_id = ${p.appId} and id = ${p.id}`,
 );
 
 const list = statement<
@@ -136,7 +132,7 @@ const list = statement<
 >(
   "events.list",
   (p, d) => sql`select ${eventColumns} from events
-    where app_id = ${p.appId} and status <> 'received'
+    where app_id = ${p.appId}
       and (cast(${p.status} as text) is null or status = ${p.status})
       and (${d.time(p.since)} is null or received_at >= ${d.time(p.since)})
       and (${d.time(p.until)} is null or received_at <= ${d.time(p.until)})
@@ -151,7 +147,7 @@ function runKey(appId: string, id: string, run: number): string {
   return JSON.stringify([appId, id, run]);
 }
 
-const unfinished = sql.raw("status in ('received', 'queued', 'processing')");
+const unfinished = sql.raw("status in ('queued', 'processing')");
 
 /**
  * The runs asked (of any apps at once: the worker's jobs of one event-loop turn together), each
@@ -370,7 +366,7 @@ const replay = statement<OfEvent, { run: number }>(
   (p) => sql`update events set status = 'queued', run = run + 1, recipients = 0, suppressed = 0,
       suppressed_by = ${"{}"}, tokens = 0, sent = 0, failed = 0, invalid_tokens = 0, expired = 0, silenced = 0, folded = 0,
       error = null, webhook_outcome = null, completed_at = null
-    where app_id = ${p.appId} and id = ${p.id} and status <> 'received'
+    where app_id = ${p.appId} and id = ${p.id}
     returning run`,
 );
 
@@ -461,13 +457,13 @@ export class SqlEventRepository implements EventRepository {
     return toReserve.map(({ event }) => (claimed.has(event.id) ? "new" : "duplicate"));
   }
 
-  async markQueued(accepted: AcceptedIds[]): Promise<void> {
-    const rows = accepted.flatMap(({ appId, ids }) => ids.map((id) => ({ app_id: appId, id })));
-    await this.db.run(markQueued, { events: JSON.stringify(rows) });
-  }
-
   async release(appId: string, ids: string[]): Promise<void> {
     await this.db.run(release, { appId, ids });
+  }
+
+  async queuedBefore(appId: string, before: Date, limit: number): Promise<QueuedRun[]> {
+    const rows = await this.db.all(queuedBefore, { appId, before, limit });
+    return rows.map((row) => ({ appId, id: row.id, run: row.run }));
   }
 
   async find(appId: string, id: string): Promise<EventRecord | null> {

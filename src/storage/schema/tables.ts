@@ -196,10 +196,7 @@ export const events = defineTable(
     id: text("id").notNull(),
     type: text("type").notNull(),
     mode: text("mode", { enum: ["direct", "webhook"] }).notNull(),
-    /** `received` = written but not yet in the queue: not accepted, invisible to the API. */
-    status: text("status", {
-      enum: ["received", "queued", "processing", "completed", "failed", "expired"],
-    }).notNull(),
+    status: text("status", { enum: ["queued", "processing", "completed", "failed", "expired"] }).notNull(),
     /** `json`, not `jsonb`: the event goes on to webhooks with its keys in the order it came with. */
     payload: json("payload").notNull(),
     receivedAt: timestamp("received_at").notNull(),

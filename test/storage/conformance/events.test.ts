@@ -42,6 +42,7 @@ describe("storage conformance: events", () => {
     events = new SqlEventRepository(database.db);
     await insertApp(database.db, "app_1");
     await insertApp(database.db, "app_2");
+    await insertApp(database.db, "app_queued");
   });
   after(() => database.close());
 
@@ -50,7 +51,6 @@ describe("storage conformance: events", () => {
       { event: liveEvent(id, extra), mode: "direct", receivedAt: at },
     ]);
     expect(reservation).to.equal("new");
-    await events.markQueued([{ appId, ids: [id] }]);
   }
 
   describe("reserving ids", () => {
@@ -62,7 +62,6 @@ describe("storage conformance: events", () => {
           { event: liveEvent("e2"), mode: "direct", receivedAt },
         ]),
       ).to.deep.equal(["new", "new"]);
-      await events.markQueued([{ appId: "app_1", ids: ["e1", "e2"] }]);
       expect(
         await events.reserve("app_1", [{ event: liveEvent("e1"), mode: "direct", receivedAt }]),
       ).to.deep.equal(["duplicate"]);
@@ -74,22 +73,57 @@ describe("storage conformance: events", () => {
       expect(record).to.include({ mode: "webhook", status: "queued", run: 0, type: "message.created" });
       expect(record?.receivedAt.toISOString()).to.equal(receivedAt.toISOString());
       expect(record?.suppressedBy).to.deep.equal({});
+      await events.release("app_2", ["e1"]);
     });
 
-    it("lets a later request take over an id whose enqueue failed, and hides unaccepted ids", async () => {
-      await events.reserve("app_1", [{ event: liveEvent("e3"), mode: "direct", receivedAt }]);
+    it("releases a claim whose enqueue failed, so that the id can be claimed again, and never a started run", async () => {
+      expect(
+        await events.reserve("app_1", [{ event: liveEvent("e3"), mode: "direct", receivedAt }]),
+      ).to.deep.equal(["new"]);
+      expect(await events.find("app_1", "e3")).to.include({ status: "queued" });
+      await events.release("app_1", ["e3"]);
       expect(await events.find("app_1", "e3")).to.equal(null);
       expect(
         await events.reserve("app_1", [{ event: liveEvent("e3"), mode: "webhook", receivedAt }]),
       ).to.deep.equal(["new"]);
+
+      await events.recordAudience("app_1", "e3", 0, {
+        recipients: 1,
+        suppressed: 0,
+        suppressedBy: {},
+        expiresAt: new Date(receivedAt.getTime() + 60_000),
+        jobIds: ["e3/job"],
+      });
       await events.release("app_1", ["e3"]);
-      expect(
-        await events.reserve("app_1", [{ event: liveEvent("e3"), mode: "direct", receivedAt }]),
-      ).to.deep.equal(["new"]);
+      expect(await events.find("app_1", "e3"), "processing: not a claim").to.include({ status: "processing" });
+      const replayed = await events.replay("app_1", "e3");
       await events.release("app_1", ["e3"]);
-      // Release never touches accepted events.
-      await events.release("app_1", ["e1"]);
-      expect(await events.find("app_1", "e1")).to.not.equal(null);
+      expect(await events.find("app_1", "e3"), "a replay's run: not a claim").to.include({ run: replayed });
+    });
+
+    it("lists an app's runs queued since before a time, oldest first, not those started", async () => {
+      const base = new Date("2026-11-20T00:00:00Z");
+      const at = (minutes: number) => new Date(base.getTime() + minutes * 60_000);
+      for (const [id, minutes] of [
+        ["q_late", 3],
+        ["q_early", 1],
+        ["q_started", 0],
+        ["q_new", 10],
+      ] as const)
+        await events.reserve("app_queued", [{ event: liveEvent(id), mode: "direct", receivedAt: at(minutes) }]);
+      await events.recordAudience("app_queued", "q_started", 0, {
+        recipients: 0,
+        suppressed: 0,
+        suppressedBy: {},
+        expiresAt: at(60),
+        jobIds: [],
+      });
+      expect(await events.queuedBefore("app_queued", at(5), 10)).to.deep.equal([
+        { appId: "app_queued", id: "q_early", run: 0 },
+        { appId: "app_queued", id: "q_late", run: 0 },
+      ]);
+      expect(await events.queuedBefore("app_queued", at(5), 1)).to.have.length(1);
+      expect(await events.queuedBefore("app_1", at(5), 10), "per app").to.deep.equal([]);
     });
 
     it("reserves a batch of 500 in one call", async () => {
