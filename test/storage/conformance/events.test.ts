@@ -95,7 +95,9 @@ describe("storage conformance: events", () => {
         jobIds: ["e3/job"],
       });
       await events.release("app_1", ["e3"]);
-      expect(await events.find("app_1", "e3"), "processing: not a claim").to.include({ status: "processing" });
+      expect(await events.find("app_1", "e3"), "processing: not a claim").to.include({
+        status: "processing",
+      });
       const replayed = await events.replay("app_1", "e3");
       await events.release("app_1", ["e3"]);
       expect(await events.find("app_1", "e3"), "a replay's run: not a claim").to.include({ run: replayed });
@@ -110,7 +112,9 @@ describe("storage conformance: events", () => {
         ["q_started", 0],
         ["q_new", 10],
       ] as const)
-        await events.reserve("app_queued", [{ event: liveEvent(id), mode: "direct", receivedAt: at(minutes) }]);
+        await events.reserve("app_queued", [
+          { event: liveEvent(id), mode: "direct", receivedAt: at(minutes) },
+        ]);
       await events.recordAudience("app_queued", "q_started", 0, {
         recipients: 0,
         suppressed: 0,
