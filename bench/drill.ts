@@ -110,7 +110,7 @@ async function faultDrills(
     webhookHang,
     webhookDown(webhookApp, {
       probeIntervalMs: settings.WEBHOOK_PROBE_INTERVAL_SECONDS * 1000,
-      callsInFlight: settings.WEBHOOK_APP_CONCURRENCY,
+      callsInFlight: settings.WEBHOOK_WORKER_CONCURRENCY,
       webhookEventsPerSecond: timingOf(options, "webhook-down").ratePerSecond / 2,
     }),
   ].filter((fault) => options.only.includes(fault.name));

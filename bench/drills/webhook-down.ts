@@ -18,7 +18,10 @@ interface WebhookBlock {
 export interface WebhookDownOptions {
   /** `WEBHOOK_PROBE_INTERVAL_SECONDS`, in ms. */
   probeIntervalMs: number;
-  /** `WEBHOOK_APP_CONCURRENCY`: the calls that may already be under way when the webhook is turned off. */
+  /**
+   * `WEBHOOK_WORKER_CONCURRENCY`: the jobs a worker may have begun, the app read with its webhook
+   * on, when the webhook is turned off; each may still make its call.
+   */
   callsInFlight: number;
   /** The webhook app's share of the load: how much the webhook queue may hold at a sampling instant. */
   webhookEventsPerSecond: number;
@@ -90,7 +93,7 @@ async function patchWebhook(world: BenchWorld, app: BenchApp, webhook: Record<st
   });
 }
 
-/** Ms from now until the app's webhook shows `enabled: true`, or undefined past `withinMs`. */
+/** Ms from now until an answer shows the app's webhook `enabled: true`; undefined when none asked within `withinMs` does. */
 async function waitForEnabled(world: BenchWorld, app: BenchApp, withinMs: number) {
   const start = Date.now();
   while (Date.now() - start <= withinMs) {
@@ -115,13 +118,15 @@ function turnedOff(
   // The first probe comes an interval after the webhook is turned off.
   const probes = Math.floor(offMs / options.probeIntervalMs);
   const calls = world.webhook.deliveriesBetween(disabledAt, downUntil);
+  const afterFirstSecond = world.webhook.deliveriesBetween(disabledAt + 1000, downUntil);
   return {
     name,
     counts:
       `off ${(offMs / 1000).toFixed(1)} s before the fault's end (${off.disabled_reason}); ` +
-      `${calls} calls since, for ${probes} probe intervals of ${options.probeIntervalMs / 1000} s`,
+      `${calls} calls since, ${afterFirstSecond} of them after its first second, ` +
+      `for ${probes} probe intervals of ${options.probeIntervalMs / 1000} s`,
     pass: calls <= probes + options.callsInFlight,
-    note: `at most one a probe interval, and the ${options.callsInFlight} calls an app may have under way`,
+    note: `at most one a probe interval, and the ${options.callsInFlight} jobs a worker may have begun before`,
   };
 }
 
@@ -145,7 +150,7 @@ function turnedBackOn(afterMs: number | undefined, probeIntervalMs: number): Inv
       afterMs === undefined
         ? `still off ${withinMs / 1000} s after the server answered again`
         : `on again ${(afterMs / 1000).toFixed(1)} s after the server answered again`,
-    pass: afterMs !== undefined,
+    pass: afterMs !== undefined && afterMs <= withinMs,
     note: `within ${probesToComeBack} probe intervals`,
   };
 }
