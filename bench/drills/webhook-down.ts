@@ -46,6 +46,7 @@ export function webhookDown(app: BenchApp, options: WebhookDownOptions): Fault {
       await patchWebhook(world, app, drillBreaker);
       const backlogAtStart = await world.queues.webhookBacklog();
       world.webhook.failWith(503);
+      // Epoch ms, as the customer's arrivals and the gateway's disabled_at are.
       const downFrom = Date.now();
       const from = now();
       const deadline = Date.now() + holdMs;
