@@ -1,6 +1,7 @@
 /**
  * `npm run drill [-- --quick]`: faults under a steady load — a worker killed, Redis restarted,
- * providers answering 503, a customer's webhook hanging — and what must still hold after each;
+ * providers answering 503, a customer's webhook hanging, then down for good — and what must
+ * still hold after each;
  * then abuse — a sign-in flood from one address beside real users, a flood of unsigned posts —
  * and what must hold while it lasts. Exits 1 when an invariant failed.
  */
@@ -13,6 +14,7 @@ import { type DrillOptions, faultNames, parseDrillOptions, timingOf } from "./dr
 import { type Fault, providerOutage, redisRestart, webhookHang, workerKill } from "./drills/faults.js";
 import { formatDrill } from "./drills/print-drill.js";
 import { type DrillReport, runDrill } from "./drills/run-drill.js";
+import { webhookDown } from "./drills/webhook-down.js";
 import { BenchWorld } from "./harness/bench-world.js";
 import { closeOnInterrupt } from "./harness/close-on-exit.js";
 import { projectRoot } from "./harness/gateway-process.js";
@@ -25,7 +27,8 @@ const defaults = loadSettings({ env: {} });
  * Drill-only settings: a killed worker's jobs are taken over within seconds (not 30 s) and
  * retries back off to 2 s at most, so that each drill ends soon after its fault does. Sign-in
  * is limited as configured (the bench lifts the limits), and the client address is read from
- * X-Forwarded-For, as behind a load balancer: the sign-in flood comes from one address.
+ * X-Forwarded-For, as behind a load balancer: the sign-in flood comes from one address. A webhook
+ * its failures turned off is probed every 2 s, so that drill (e) sees several probes.
  */
 const drillSettings = {
   WORKER_LOCK_DURATION_MS: "2000",
@@ -33,6 +36,7 @@ const drillSettings = {
   DELIVERY_RETRY_BASE_MS: "250",
   DELIVERY_RETRY_MAX_MS: "2000",
   TRUST_PROXY: "true",
+  WEBHOOK_PROBE_INTERVAL_SECONDS: "2",
   RATE_LIMIT_SIGN_IN_PER_ADDRESS_PER_MINUTE: String(defaults.RATE_LIMIT_SIGN_IN_PER_ADDRESS_PER_MINUTE),
   RATE_LIMIT_SIGN_IN_PER_APP_PER_SECOND: String(defaults.RATE_LIMIT_SIGN_IN_PER_APP_PER_SECOND),
 };
@@ -104,6 +108,11 @@ async function faultDrills(
     redisRestart,
     providerOutage(() => [...directMembers, ...webhookMembers]),
     webhookHang,
+    webhookDown(webhookApp, {
+      probeIntervalMs: settings.WEBHOOK_PROBE_INTERVAL_SECONDS * 1000,
+      callsInFlight: settings.WEBHOOK_WORKER_CONCURRENCY,
+      webhookEventsPerSecond: timingOf(options, "webhook-down").ratePerSecond / 2,
+    }),
   ].filter((fault) => options.only.includes(fault.name));
   const reports: DrillReport[] = [];
   for (const fault of faults) {

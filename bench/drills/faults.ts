@@ -4,6 +4,7 @@ import type { Member } from "../client/population.js";
 import type { BenchWorld } from "../harness/bench-world.js";
 import { counterSum } from "../harness/worker-metrics.js";
 import type { FaultName } from "./drill-options.js";
+import type { InvariantCheck } from "./run-drill.js";
 
 /** When the fault was in force: from injection until the recovery began (the worker drill: ended). */
 export interface FaultWindow {
@@ -11,6 +12,8 @@ export interface FaultWindow {
   to: number;
   /** What shows the fault took effect, e.g. how many sends were answered 503. */
   evidence?: string;
+  /** What must hold of this fault besides every drill's invariants, checked while it ran. */
+  checks?: InvariantCheck[];
 }
 
 export interface Fault {

@@ -69,6 +69,7 @@ export async function runDrill(fault: Fault, context: DrillContext): Promise<Dri
   if (fault.name === "redis-restart") invariants.push(refusedWhileDown(load.sent, window));
   if (fault.withWebhookApp)
     invariants.push(otherAppUnaffected(world, load.sent, context.directApp.app, window));
+  invariants.push(...(window.checks ?? []));
   return {
     fault: fault.name,
     title: fault.title,
@@ -158,15 +159,21 @@ function otherAppUnaffected(
 ): InvariantCheck {
   const limitMs = 1000;
   const arrived = world.sims.arrivals.firstByEvent();
-  const latencies = sent
-    .filter((event) => event.app === directApp && event.status === 202)
-    .filter((event) => event.sentAt >= window.from && event.sentAt <= window.to)
-    .map((event) => (arrived.get(event.eventId)?.at ?? Number.POSITIVE_INFINITY) - event.sentAt);
-  const summary = summarize(latencies);
+  const latencies = (from: number, to: number) =>
+    sent
+      .filter((event) => event.app === directApp && event.status === 202)
+      .filter((event) => event.sentAt >= from && event.sentAt <= to)
+      .map((event) => (arrived.get(event.eventId)?.at ?? Number.POSITIVE_INFINITY) - event.sentAt);
+  const during = latencies(window.from, window.to);
+  const summary = summarize(during);
+  // The last second before the fault: the warmup's first events also pay for cold connections.
+  const before = summarize(latencies(window.from - 1000, window.from));
   return {
     name: "the direct-mode app is not held up",
-    counts: `${latencies.length} events during the hang: p50 ${summary.p50.toFixed(0)} ms, p99 ${summary.p99.toFixed(0)} ms`,
-    pass: latencies.length > 0 && summary.p99 <= limitMs,
+    counts:
+      `${during.length} events during the fault: p50 ${summary.p50.toFixed(0)} ms, p99 ${summary.p99.toFixed(0)} ms ` +
+      `(the second before: p50 ${before.p50.toFixed(0)} ms, p99 ${before.p99.toFixed(0)} ms)`,
+    pass: during.length > 0 && summary.p99 <= limitMs,
     note: `p99 at most ${limitMs} ms`,
   };
 }

@@ -4,14 +4,18 @@ import type { AddressInfo } from "node:net";
 const sendAnswer = JSON.stringify({ action: "send" });
 
 /**
- * The customer's server of webhook mode: answers every delivery with `{"action": "send"}`,
- * or, while hung, holds them without an answer (the gateway's timeout then ends each call).
+ * The customer's server of webhook mode: answers every delivery with `{"action": "send"}`;
+ * while hung, holds them without an answer (the gateway's timeout then ends each call); while
+ * failing, answers them a bare error status.
  */
 export class CustomerWebhook {
   deliveries = 0;
   /** Deliveries held without an answer, over every hang. */
   heldTotal = 0;
   private hung = false;
+  private failingWith: number | undefined;
+  /** When each delivery arrived (epoch ms), to count the calls made after a moment. */
+  private readonly arrivals: number[] = [];
   private readonly held = new Set<ServerResponse>();
 
   private constructor(
@@ -37,6 +41,16 @@ export class CustomerWebhook {
     this.held.clear();
   }
 
+  /** While failing, every delivery is answered `status` with no body and no Retry-After. */
+  failWith(status: number | undefined): void {
+    this.failingWith = status;
+  }
+
+  /** Deliveries that arrived from `from` (epoch ms) until `to`. */
+  deliveriesBetween(from: number, to: number): number {
+    return this.arrivals.filter((at) => at >= from && at < to).length;
+  }
+
   close(): Promise<void> {
     this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
@@ -46,6 +60,8 @@ export class CustomerWebhook {
     request.resume();
     request.once("end", () => {
       this.deliveries += 1;
+      this.arrivals.push(Date.now());
+      if (this.failingWith !== undefined) return void response.writeHead(this.failingWith).end();
       if (!this.hung) return answer(response);
       this.heldTotal += 1;
       this.held.add(response);

@@ -33,6 +33,13 @@ export class QueueWatch {
     return counts.reduce((sum, each) => sum + Object.values(each).reduce((a, b) => a + b, 0), 0);
   }
 
+  /** Webhook jobs waiting for a worker or for their time (retries): what grows when calls pile up. */
+  async webhookBacklog(): Promise<number> {
+    const webhooks = this.queues.find((queue) => queue.name === queueNames.webhooks) as Queue;
+    const counts = await webhooks.getJobCounts("waiting", "delayed", "prioritized");
+    return Object.values(counts).reduce((a, b) => a + b, 0);
+  }
+
   async waitForIdle(timeoutMs: number): Promise<void> {
     await waitUntil(
       async () => (await this.unfinished()) === 0,

@@ -46,3 +46,16 @@ export function parsePositiveInteger(value: string): number {
   if (!/^\d+$/.test(value) || number < 1) throw new InvalidArgumentError("must be a positive integer.");
   return number;
 }
+
+/** `--outage`: `<seconds>` or `<status>:<seconds>`; the status, 503 when left out, is a failure (400 to 599). */
+export function parseOutage(value: string): { status: number; seconds: number } {
+  const parts = /^(?:(\d{3}):)?(\d+)$/.exec(value);
+  const status = Number(parts?.[1] ?? 503);
+  const seconds = Number(parts?.[2]);
+  if (!parts || seconds < 1 || status < 400 || status > 599) {
+    throw new InvalidArgumentError(
+      "an outage is <seconds> or <status>:<seconds> (e.g. 30 or 500:30): at least 1 s, a status of 400 to 599.",
+    );
+  }
+  return { status, seconds };
+}

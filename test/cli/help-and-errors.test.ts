@@ -84,6 +84,15 @@ describe("pushgate: help and errors", function () {
       /option '--status <code>' cannot be used with option '--action <action>'/,
     ));
 
+  it("listen with an --outage that is not one", async () => {
+    for (const value of ["0", "200:30", "503:", "30s"]) {
+      await expectUserError(
+        ["listen", "--outage", value],
+        /option '--outage <\[status:\]seconds>' argument '.*' is invalid\. an outage is <seconds> or <status>:<seconds>/,
+      );
+    }
+  });
+
   it("listen on a port that is taken", async () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));

@@ -102,6 +102,38 @@ describe("pushgate listen", function () {
     expect(cli?.stdout).to.include("signature not checked");
   });
 
+  it("answers every delivery of an --outage with its status, from the first delivery on, but status callbacks", async () => {
+    const url = await listen("--secret", secret, "--outage", "500:600");
+    expect(cli?.stdout).to.include("from the first delivery, an outage of 600 s answering 500");
+    expect(cli?.stdout).not.to.include("outage begins");
+    for (const attempt of [1, 2]) {
+      const response = await deliver(url);
+      expect(response.status, `delivery ${attempt}`).to.equal(500);
+      expect(await response.text()).to.equal("");
+      expect(response.headers.get("retry-after")).to.equal(null);
+    }
+    const callback = readFileSync(
+      path.join(repoRoot, "webhook-samples/callbacks/webhook.disabled.json"),
+      "utf8",
+    );
+    expect((await deliver(url, secret, callback)).status, "a status callback").to.equal(200);
+    await cli?.waitForOutput(/callback webhook\.disabled[\s\S]*→ 200 /);
+    expect(cli?.stdout).to.match(
+      /^! \d\d:\d\d:\d\d outage begins: every delivery answered 500 \(empty, no Retry-After\) for 600 s\n← /m,
+    );
+    expect(cli?.stdout.match(/→ 500 \(empty\) {2}\(outage\)\n/g)).to.have.length(2);
+  });
+
+  it("answers as chosen once the --outage is over", async () => {
+    const url = await listen("--secret", secret, "--action", "drop", "--outage", "1");
+    expect((await deliver(url)).status, "during the outage").to.equal(503);
+    await cli?.waitForOutput(/^! \d\d:\d\d:\d\d outage ends: answering 200 \{"action":"drop"\} again$/m);
+    const after = await deliver(url);
+    expect(after.status).to.equal(200);
+    expect(await after.json()).to.deep.equal({ action: "drop" });
+    await cli?.waitForOutput(/→ 200 \{"action":"drop"\}\n/);
+  });
+
   it("refuses with 401 a delivery signed with another secret or not signed", async () => {
     const url = await listen("--secret", secret);
     expect((await deliver(url, newWebhookSecret())).status).to.equal(401);

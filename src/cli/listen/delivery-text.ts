@@ -14,7 +14,7 @@ export function deliveryText(delivery: ReceivedDelivery, answer: ListenAnswer, a
   const summary = proposalLine(delivery.body) ?? callbackLine(delivery.body);
   if (summary) lines.push(`  ${summary}`);
   lines.push(JSON.stringify(delivery.body, null, 2).replace(/^/gm, "  "));
-  lines.push(`→ ${answer.status} ${answer.body || "(empty)"}`);
+  lines.push(`→ ${answer.status} ${answer.body || "(empty)"}${answer.label ? `  (${answer.label})` : ""}`);
   return `${lines.join("\n")}\n`;
 }
 
@@ -36,6 +36,6 @@ function proposalLine(body: unknown): string | undefined {
   return `${event.type} ${event.id} · ${proposed} · for ${recipients}`;
 }
 
-function clock(at: Date): string {
+export function clock(at: Date): string {
   return at.toISOString().slice(11, 19);
 }

@@ -9,6 +9,8 @@ export interface ListenAnswer {
   body: string;
   /** Why the answer will not do what one may expect of it, said once at start. */
   caveat?: string;
+  /** Printed after the answer of each delivery, e.g. `outage`. */
+  label?: string;
 }
 
 export interface AnswerChoice {

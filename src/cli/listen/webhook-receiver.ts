@@ -20,8 +20,9 @@ export interface ReceiverOptions {
   port: number;
   /** Deliveries whose signature does not match it are refused with 401. */
   webhookSecret?: string;
-  answer: ListenAnswer;
-  onDelivery(delivery: ReceivedDelivery): void;
+  /** What to answer this delivery; asked once per delivery, after its signature is checked. */
+  answerFor(delivery: ReceivedDelivery): ListenAnswer;
+  onDelivery(delivery: ReceivedDelivery, answer: ListenAnswer): void;
   onRefusal(request: { method: string; path: string }, status: number, reason: string): void;
 }
 
@@ -41,10 +42,10 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     receive(request, options.webhookSecret).then(
       (outcome) => {
         if ("refusal" in outcome) return refuse(outcome.status, outcome.refusal);
-        const { answer } = options;
+        const answer = options.answerFor(outcome);
         response.writeHead(answer.status, answer.body ? { "content-type": "application/json" } : {});
         response.end(answer.body);
-        options.onDelivery(outcome);
+        options.onDelivery(outcome, answer);
       },
       (error: Error) => refuse(400, `the request could not be read: ${error.message}`),
     );
