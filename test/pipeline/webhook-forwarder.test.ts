@@ -5,6 +5,7 @@ import type { WebhookJob } from "../../src/pipeline/jobs.js";
 import { EventProcessor } from "../../src/pipeline/process-event.js";
 import { mergeEdit } from "../../src/pipeline/stages/edit.js";
 import { WebhookBreaker } from "../../src/pipeline/webhook/breaker.js";
+import type { WebhookSlots } from "../../src/pipeline/webhook/customer-call.js";
 import { WebhookForwarder } from "../../src/pipeline/webhook/forward-to-webhook.js";
 import type { CustomerDecision } from "../../src/webhooks/customer-answer.js";
 import { testApp, testWebhook } from "./fakes/app.js";
@@ -22,7 +23,7 @@ import { InMemoryWebhookHealth } from "./fakes/webhook-health.js";
  */
 async function webhookWorld(
   decisions: CustomerDecision[],
-  options: { muted?: string[]; webhook?: Partial<WebhookSettings> } = {},
+  options: { muted?: string[]; webhook?: Partial<WebhookSettings>; slots?: (app: App) => WebhookSlots } = {},
 ) {
   const world = dispatchWorld();
   const app: App = testApp({ mode: "webhook", webhook: testWebhook(options.webhook) });
@@ -58,7 +59,7 @@ async function webhookWorld(
     runs: world.runs,
     log: world.runs,
     audience,
-    slots: new FreeSlots(),
+    slots: options.slots?.(app) ?? new FreeSlots(),
     client: customer,
     dispatcher: world.dispatcher,
     webhooks,
@@ -213,6 +214,31 @@ describe("the webhook stage", () => {
       expect(world.app.webhook?.disabled).to.include({ reason: "down" });
       expect(world.callbacks.disabled, "it was off already").to.have.length(0);
       expect(await world.record()).to.include({ status: "completed", webhookOutcome: "fallback_drop" });
+    });
+
+    it("makes no call when the webhook was turned off while the job waited for its slot", async () => {
+      const turnedOffMeanwhile = (app: App): WebhookSlots => ({
+        async acquire() {
+          app.webhook = testWebhook({
+            fallback: "send",
+            disabled: { at: new Date(), reason: "down", by: "failures" },
+          });
+          return true;
+        },
+        async release() {},
+      });
+      const world = await webhookWorld([{ kind: "send" }], {
+        webhook: { fallback: "send" },
+        slots: turnedOffMeanwhile,
+      });
+      await runCalls(world, 1);
+
+      expect(world.customer.calls).to.have.length(0);
+      expect(await world.record()).to.include({
+        status: "completed",
+        webhookOutcome: "fallback_send",
+        sent: 2,
+      });
     });
 
     it("never probes a webhook an operator turned off", async () => {

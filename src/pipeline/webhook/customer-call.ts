@@ -19,7 +19,7 @@ export interface WebhookSlots {
 
 export interface CustomerCallParts {
   slots: WebhookSlots;
-  apps: Pick<AppRepository, "activeSecrets">;
+  apps: Pick<AppRepository, "activeSecrets" | "findById">;
   client: { call(call: WebhookCall): Promise<WebhookAttempt> };
   clock: Clock;
 }
@@ -37,7 +37,8 @@ export interface CalledApp {
 
 /**
  * One call of the job's delivery to the customer's server, signed with the app's current
- * webhook secrets, in one of the app's slots; "busy" when no slot came free.
+ * webhook secrets, in one of the app's slots; "busy" when no slot came free; "off" when the
+ * webhook was turned off while the job waited for its slot (a probe goes on).
  */
 export async function callCustomer(
   parts: CustomerCallParts,
@@ -45,11 +46,14 @@ export async function callCustomer(
   event: LiveEvent,
   job: WebhookJob,
   jobId: string,
-): Promise<WebhookAttempt | "busy"> {
+  probe: boolean,
+): Promise<WebhookAttempt | "busy" | "off"> {
   const { slots, apps, client, clock } = parts;
   const leaseMs = webhook.timeoutMs + slotLeaseMarginMs;
   if (!(await slots.acquire(job.appId, jobId, leaseMs, slotWaitMs))) return "busy";
   try {
+    // The app as cached now: the worker that turned the webhook off has told every process.
+    if (!probe && (await apps.findById(job.appId))?.webhook?.disabled) return "off";
     const secrets = await apps.activeSecrets(job.appId, "webhook_secret", clock.now());
     return await client.call({
       url: webhook.url,

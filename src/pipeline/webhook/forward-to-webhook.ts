@@ -60,8 +60,13 @@ export class WebhookForwarder {
       event,
       job,
       jobId,
+      gate === "probe",
     );
     if (attempt === "busy") return "busy";
+    if (attempt === "off") {
+      await this.dispatch(app, event, job, jobId, fallbackPlan(app, job));
+      return "done";
+    }
     await recordAttempt(this.parts.log, job, attempt, this.parts.observer);
 
     const state = await breaker.afterCall(app, app.webhook, attempt.decision, gate);
