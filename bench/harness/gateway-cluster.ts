@@ -16,8 +16,6 @@ export interface GatewayClusterOptions {
 export interface PeakMemory {
   build: GatewayBuild;
   api: ProcessMemory | null;
-  /** The worker with the highest peak. */
-  worker: ProcessMemory | null;
   workers: (ProcessMemory & { name: string })[];
 }
 
@@ -108,17 +106,13 @@ export class GatewayCluster {
     for (const worker of this.runningWorkers) worker.resume();
   }
 
-  /** The VmHWM of the api and of each worker process so far, and the highest of the workers'. */
+  /** The VmHWM of the api and of each worker process so far. */
   peakMemory(): PeakMemory {
     const workers = [...this.retiredWorkers, ...this.runningWorkers].flatMap((each) => {
       const memory = each.memory();
       return memory ? [{ name: each.name, ...memory }] : [];
     });
-    const worker = workers.reduce<ProcessMemory | null>(
-      (highest, each) => (highest && highest.peakRssBytes >= each.peakRssBytes ? highest : each),
-      null,
-    );
-    return { build: this.build, api: this.api.memory(), worker, workers };
+    return { build: this.build, api: this.api.memory(), workers };
   }
 
   async stop(): Promise<void> {
