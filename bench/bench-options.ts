@@ -3,6 +3,7 @@ import { namesFrom, positiveInteger } from "./cli-arguments.js";
 
 export const scenarioNames = [
   "ceilings",
+  "ingest-floor",
   "ingest",
   "register",
   "direct",
@@ -46,6 +47,8 @@ export interface BenchOptions {
   postgresServer: string | undefined;
   /** Worker processes of the gateway. */
   workers: number;
+  /** Build `dist/` first and run the gateway from it, as the image does (the peak RSS target's run). */
+  dist: boolean;
   /** Direct push 1:1 and fan-out with one worker process, then with two: the scaling factor. */
   scaling: boolean;
   /**
@@ -145,9 +148,16 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     )
     .option("--workers <n>", "worker processes of the gateway", positiveInteger, 1)
     .option(
+      "--dist",
+      "npm run build, then run the api and workers from dist/ (node dist/cli/main.js, NODE_ENV=production) " +
+        "as the image does; the peak RSS target is checked only then",
+      false,
+    )
+    .option(
       "--scaling",
-      "direct push 1:1 and fan-out with 1 then 2 worker processes, on PostgreSQL unless --sqlite; " +
-        "runs only that unless --only names more",
+      "the capacity model's inputs per event kind (events/s per api and per worker process, database " +
+        "round trips and Redis commands per event), then direct push 1:1 and fan-out with 1 then 2 worker " +
+        "processes; on PostgreSQL unless --sqlite; runs only that unless --only names more",
       false,
     )
     .option("--sqlite", "with --scaling: stay on the embedded SQLite store", false)
@@ -190,6 +200,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     out: given.out,
     postgresServer,
     workers: given.workers,
+    dist: given.dist,
     scaling: given.scaling,
     compareStores: given.compareStores,
     comparisonPostgresServer: postgresServer ?? defaultPostgresServer(),

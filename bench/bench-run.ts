@@ -2,29 +2,38 @@ import { loadSettings } from "../src/config/load.js";
 import type { BenchOptions, ScenarioName } from "./bench-options.js";
 import {
   type BenchApp,
-  type Member,
   newMembers,
   patchApp,
   registerMembers,
   setMessageTemplate,
   withWebPushShare,
 } from "./client/population.js";
-import { registerMembersInStore } from "./client/store-population.js";
 import type { BenchWorld } from "./harness/bench-world.js";
+import { register } from "./register-population.js";
 import type { BenchResults, StoreFigures } from "./report/bench-results.js";
 import type { Progress } from "./report/progress.js";
+import { scaling } from "./scaling-run.js";
 import { measureBullmqCeiling } from "./scenarios/bullmq-ceiling.js";
-import { measureDrain } from "./scenarios/drain.js";
 import { measureEndToEnd } from "./scenarios/end-to-end.js";
 import { measureFanout } from "./scenarios/fanout.js";
 import { measureIngest, measureSingleIngest } from "./scenarios/ingest.js";
+import { measureIngestFloor } from "./scenarios/ingest-floor.js";
 import { measureOpenLoopLatency } from "./scenarios/open-loop-latency.js";
 import { measureProviderCeiling, RawSender } from "./scenarios/provider-ceiling.js";
 import { measureRegistration } from "./scenarios/registration.js";
 
 type Figures = Omit<
   BenchResults,
-  "startedAt" | "quick" | "machine" | "settings" | "redis" | "database" | "workers" | "phases" | "targets"
+  | "startedAt"
+  | "quick"
+  | "machine"
+  | "settings"
+  | "redis"
+  | "database"
+  | "workers"
+  | "build"
+  | "phases"
+  | "targets"
 >;
 
 /** One fan-out member in ten past the 1:1 recipients is a browser (Web Push). */
@@ -38,6 +47,7 @@ export async function runScenarios(
   const wanted = (name: ScenarioName) => options.only.includes(name);
   const figures: Figures = {};
   if (wanted("ceilings")) Object.assign(figures, await ceilings(world, options, progress));
+  if (wanted("ingest-floor")) figures.ingestFloor = await ingestFloor(world, options, progress);
   if (wanted("ingest")) figures.ingest = await ingest(world, options, progress);
   if (wanted("register")) figures.deviceRegistration = await deviceRegistration(world, options, progress);
   const directScenarios = ["direct", "open-loop", "fanout", "fanout-locales", "fanout-bursts"] as const;
@@ -95,6 +105,18 @@ export async function runComparedScenarios(
     figures.directPush = direct.directPush;
   }
   return figures;
+}
+
+async function ingestFloor(world: BenchWorld, options: BenchOptions, progress: Progress) {
+  progress.phase(
+    `ingest floor: ${options.ingestEvents} single events to a bare node:http server (verify + queue.add)`,
+  );
+  const settings = loadSettings({ env: world.gatewayEnv });
+  return measureIngestFloor(world, await world.createApp({ push_enabled: false }), {
+    events: options.ingestEvents,
+    concurrency: options.concurrency,
+    toleranceSeconds: settings.EVENT_TIMESTAMP_TOLERANCE_SECONDS,
+  });
 }
 
 async function ingest(world: BenchWorld, options: BenchOptions, progress: Progress) {
@@ -225,74 +247,6 @@ async function fanoutWithBursts(
   await patchApp(world.client, app, { badge: "off", burst_window_seconds: 0 });
   const off = await fanout();
   return { on, off };
-}
-
-/**
- * Direct push 1:1 and one fan-out with the worker processes running, then again with one more:
- * how far a second worker process carries the same gateway.
- */
-async function scaling(
-  world: BenchWorld,
-  options: BenchOptions,
-  progress: Progress,
-): Promise<NonNullable<Figures["scaling"]>> {
-  const app = await world.createApp();
-  const members = newMembers(Math.max(options.fanout, options.dmRecipients), "scaling-member");
-  await register(world, app, members, options, progress);
-  const settings = loadSettings({ env: world.gatewayEnv });
-  const rawSender = await RawSender.start(world.sims, {
-    fcmConcurrency: settings.DELIVERY_CONCURRENCY,
-    apnsStreams: settings.APNS_MAX_STREAMS_IN_FLIGHT,
-  });
-  const runs: NonNullable<Figures["scaling"]>["runs"] = [];
-  try {
-    for (const round of [1, 2]) {
-      if (round === 2) {
-        progress.phase("scaling: starting one more worker process");
-        await world.cluster.addWorker();
-      }
-      const workers = world.cluster.workers.length;
-      const directMessages = {
-        events: options.directEvents,
-        concurrency: options.concurrency,
-        recipients: members.slice(0, options.dmRecipients),
-        timeoutMs: 120_000,
-      };
-      progress.phase(`scaling, ${workers} worker(s): direct push 1:1, ${options.directEvents} events`);
-      const directPush = await measureEndToEnd(world, app, directMessages);
-      progress.phase(`scaling, ${workers} worker(s): a backlog of ${options.directEvents} 1:1 events`);
-      const drain = await measureDrain(world, app, directMessages);
-      progress.phase(`scaling, ${workers} worker(s): fan-out to ${options.fanout} members`);
-      const fanout = await measureFanout(world, app, members.slice(0, options.fanout), {
-        runs: options.fanoutRuns,
-        rawSender,
-        timeoutMs: 180_000,
-      });
-      runs.push({ workers, directPush, drain, fanout });
-    }
-  } finally {
-    await rawSender.close();
-  }
-  return { runs };
-}
-
-async function register(
-  world: BenchWorld,
-  app: BenchApp,
-  members: Member[],
-  options: BenchOptions,
-  progress: Progress,
-  store = "",
-): Promise<NonNullable<Figures["registration"]>> {
-  const via = options.register;
-  progress.phase(
-    `${store}registering ${members.length} devices ${via === "http" ? "through the client API" : "in the store"}`,
-  );
-  const perSecond =
-    via === "http"
-      ? await registerMembers(world.client, app, members, options.concurrency)
-      : await registerMembersInStore(world.gatewayEnv, app, members);
-  return { devices: members.length, via, perSecond };
 }
 
 async function webhookRelay(world: BenchWorld, options: BenchOptions, progress: Progress) {

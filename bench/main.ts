@@ -10,6 +10,7 @@ import path from "node:path";
 import { type BenchOptions, parseBenchOptions } from "./bench-options.js";
 import { runScenarios } from "./bench-run.js";
 import { BenchWorld } from "./harness/bench-world.js";
+import { buildDist } from "./harness/build-dist.js";
 import { closeOnInterrupt } from "./harness/close-on-exit.js";
 import { projectRoot } from "./harness/gateway-process.js";
 import { summarizeProfiles } from "./profile-summary.js";
@@ -42,6 +43,7 @@ async function run(options: BenchOptions): Promise<number> {
     redis: process.env.REDIS_URL ? "REDIS_URL" : "private",
     database: options.postgresServer ? "postgres" : "sqlite",
     workers: options.workers,
+    build: options.dist ? "dist" : "tsx",
     phases: progress.phases,
     targets: [],
   };
@@ -60,11 +62,16 @@ async function run(options: BenchOptions): Promise<number> {
       settings: options.settings,
       postgresServer,
       workers: options.workers,
+      build: results.build,
     });
     progress.note(`gateway at ${open.cluster.apiUrl}, logs in ${path.relative(projectRoot, dir)}`);
     return open;
   };
 
+  if (options.dist) {
+    progress.phase("building dist/ (npm run build): the gateway runs from it as the image does");
+    buildDist();
+  }
   progress.phase(
     `starting Redis, simulators, the api and ${options.workers} worker process(es) on ${results.database}`,
   );

@@ -8,6 +8,7 @@ import { GatewayClient } from "../client/gateway-client.js";
 import { type BenchApp, createApp } from "../client/population.js";
 import { CustomerWebhook } from "./customer-webhook.js";
 import { GatewayCluster } from "./gateway-cluster.js";
+import type { GatewayBuild } from "./gateway-process.js";
 import { PrivateRedis } from "./private-redis.js";
 import { QueueWatch } from "./queue-watch.js";
 import { SimulatorLink } from "./simulator-link.js";
@@ -26,6 +27,8 @@ export interface BenchWorldOptions {
   postgresServer?: string;
   /** Worker processes to start (default 1). */
   workers?: number;
+  /** What the gateway processes run: the source under tsx (default) or `dist/`. */
+  build?: GatewayBuild;
 }
 
 /** Loopback only: Redis, the simulators, a customer's webhook, and the gateway as `api` + `worker`. */
@@ -103,6 +106,7 @@ export class BenchWorld {
         logDir,
         profileDir,
         workers: options.workers,
+        build: options.build,
       });
       teardown.add("the gateway processes", () => cluster.stop());
       const queues = QueueWatch.open(redisUrl, prefix);

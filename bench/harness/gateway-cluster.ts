@@ -1,5 +1,5 @@
 import { startOnFreePort } from "../../src/queue/embedded-redis.js";
-import { GatewayProcess } from "./gateway-process.js";
+import { type GatewayBuild, GatewayProcess } from "./gateway-process.js";
 import type { ProcessMemory } from "./process-memory.js";
 
 export interface GatewayClusterOptions {
@@ -7,8 +7,16 @@ export interface GatewayClusterOptions {
   env: Record<string, string>;
   logDir: string;
   profileDir?: string;
+  /** What the processes run: the TypeScript source under tsx (default), or `dist/`. */
+  build?: GatewayBuild;
   /** Worker processes to start with the api (default 1). */
   workers?: number;
+}
+
+export interface PeakMemory {
+  build: GatewayBuild;
+  api: ProcessMemory | null;
+  workers: (ProcessMemory & { name: string })[];
 }
 
 /** One `api` process and one or more `worker` processes on the same database and Redis. */
@@ -31,6 +39,7 @@ export class GatewayCluster {
       const api = await GatewayProcess.start({
         name: "api",
         role: "api",
+        build: options.build ?? "tsx",
         env: { ...options.env, PORT: String(port) },
         logDir: options.logDir,
         profileDir: options.profileDir,
@@ -59,6 +68,19 @@ export class GatewayCluster {
     return this.runningWorkers;
   }
 
+  get logDir(): string {
+    return this.options.logDir;
+  }
+
+  get build(): GatewayBuild {
+    return this.options.build ?? "tsx";
+  }
+
+  /** `/metrics` of the api and of every running worker. */
+  metricsUrls(): string[] {
+    return [`${this.apiUrl}/metrics`, ...this.runningWorkers.map((worker) => worker.readyUrl)];
+  }
+
   /** Starts one more worker process; resolves once it is up. */
   async addWorker(): Promise<GatewayProcess> {
     this.workerStarts += 1;
@@ -84,16 +106,13 @@ export class GatewayCluster {
     for (const worker of this.runningWorkers) worker.resume();
   }
 
-  /** The highest VmHWM of the api and of any worker process so far. */
-  peakMemory(): { api: ProcessMemory | null; worker: ProcessMemory | null } {
-    const workers = [...this.retiredWorkers, ...this.runningWorkers]
-      .map((each) => each.memory())
-      .filter((memory): memory is ProcessMemory => memory !== null);
-    const worker = workers.reduce<ProcessMemory | null>(
-      (highest, each) => (highest && highest.peakRssBytes >= each.peakRssBytes ? highest : each),
-      null,
-    );
-    return { api: this.api.memory(), worker };
+  /** The VmHWM of the api and of each worker process so far. */
+  peakMemory(): PeakMemory {
+    const workers = [...this.retiredWorkers, ...this.runningWorkers].flatMap((each) => {
+      const memory = each.memory();
+      return memory ? [{ name: each.name, ...memory }] : [];
+    });
+    return { build: this.build, api: this.api.memory(), workers };
   }
 
   async stop(): Promise<void> {
@@ -107,6 +126,7 @@ async function startWorker(options: GatewayClusterOptions, ordinal: number): Pro
     GatewayProcess.start({
       name: ordinal === 1 ? "worker" : `worker-${ordinal}`,
       role: "worker",
+      build: options.build ?? "tsx",
       env: { ...options.env, METRICS_PORT: String(metricsPort) },
       logDir: options.logDir,
       profileDir: options.profileDir,

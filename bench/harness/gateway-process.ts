@@ -10,10 +10,19 @@ export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.u
 
 export type GatewayRole = "api" | "worker";
 
+/** `tsx`: the TypeScript source through tsx, as in development; `dist`: the build, as the image runs it. */
+export type GatewayBuild = "tsx" | "dist";
+
+function commandLine(build: GatewayBuild, role: GatewayRole): string[] {
+  const entry = build === "dist" ? ["dist/cli/main.js"] : ["--import", "tsx", "src/cli/main.ts"];
+  return [...entry, "start", "--role", role];
+}
+
 export interface GatewayProcessOptions {
   /** Names the log file and the CPU profile, e.g. `worker-2`. */
   name: string;
   role: GatewayRole;
+  build: GatewayBuild;
   env: Record<string, string>;
   /** Where the process's stdout and stderr go. */
   logDir: string;
@@ -43,11 +52,13 @@ export class GatewayProcess {
     const profiling = options.profileDir
       ? ["--cpu-prof", "--cpu-prof-dir", path.join(options.profileDir, options.name)]
       : [];
-    const child = spawn(
-      process.execPath,
-      [...profiling, "--import", "tsx", "src/cli/main.ts", "start", "--role", options.role],
-      { cwd: projectRoot, env: options.env, stdio: ["ignore", log, log] },
-    );
+    // The image sets NODE_ENV=production (Dockerfile); a dist run is meant to be that image's process.
+    const env = options.build === "dist" ? { NODE_ENV: "production", ...options.env } : options.env;
+    const child = spawn(process.execPath, [...profiling, ...commandLine(options.build, options.role)], {
+      cwd: projectRoot,
+      env,
+      stdio: ["ignore", log, log],
+    });
     closeSync(log);
     const gatewayProcess = new GatewayProcess(options.name, child, logFile, options.readyUrl);
     await waitUntil(

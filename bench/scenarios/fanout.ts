@@ -2,6 +2,7 @@ import { channelMessage, postEvent } from "../client/live-events.js";
 import type { BenchApp, Member } from "../client/population.js";
 import { setChannelMembers } from "../client/population.js";
 import type { BenchWorld } from "../harness/bench-world.js";
+import type { Track } from "../harness/cost-meter.js";
 import type { RawSender } from "./provider-ceiling.js";
 
 export interface FanoutRun {
@@ -35,8 +36,15 @@ export async function measureFanout(
   world: BenchWorld,
   app: BenchApp,
   members: Member[],
-  options: { runs: number; rawSender: RawSender; timeoutMs: number },
+  options: {
+    runs: number;
+    rawSender: RawSender;
+    timeoutMs: number;
+    /** Wraps each fan-out alone (not the setup, nor the raw sends): what the cost meter counts. */
+    track?: Track;
+  },
 ): Promise<FanoutResult> {
+  const track = options.track ?? ((run) => run());
   await setChannelMembers(
     world.client,
     app,
@@ -47,7 +55,7 @@ export async function measureFanout(
   const rawRates: number[] = [];
   for (let run = 0; run < options.runs; run++) {
     rawRates.push((await options.rawSender.rate("mixed", members.length)).perSecond);
-    results.push(await fanOutOnce(world, app, members.length, options.timeoutMs));
+    results.push(await track(() => fanOutOnce(world, app, members.length, options.timeoutMs)));
   }
   return {
     ...medianBy(results, (each) => each.perSecond),

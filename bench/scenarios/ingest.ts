@@ -1,5 +1,5 @@
-import type { GatewayAnswer } from "../client/gateway-client.js";
-import { directMessage, postBatch, postEvent } from "../client/live-events.js";
+import type { GatewayAnswer, GatewayClient } from "../client/gateway-client.js";
+import { directMessage, type EventSource, postBatch, postEvent } from "../client/live-events.js";
 import type { BenchApp } from "../client/population.js";
 import type { BenchWorld } from "../harness/bench-world.js";
 import { runClosedLoop } from "../load/closed-loop.js";
@@ -37,7 +37,7 @@ export async function measureIngest(
   options: IngestOptions,
 ): Promise<IngestResult> {
   return whileWorkersPaused(world, async () => {
-    const single = await singleEvents(world, app, options.singleEvents, options.concurrency);
+    const single = await sendSingleEvents(world.client, app, options.singleEvents, options.concurrency);
     const batchEvents = () =>
       Array.from({ length: options.batchSize }, () => directMessage("ingest-sender", "ingest-recipient"));
     const batch = await ingestLoop(
@@ -64,10 +64,12 @@ export function measureSingleIngest(
   app: BenchApp,
   options: { events: number; concurrency: number },
 ): Promise<IngestRate> {
-  return whileWorkersPaused(world, () => singleEvents(world, app, options.events, options.concurrency));
+  return whileWorkersPaused(world, () =>
+    sendSingleEvents(world.client, app, options.events, options.concurrency),
+  );
 }
 
-async function whileWorkersPaused<T>(world: BenchWorld, measure: () => Promise<T>): Promise<T> {
+export async function whileWorkersPaused<T>(world: BenchWorld, measure: () => Promise<T>): Promise<T> {
   world.cluster.pauseWorkers();
   try {
     return await measure();
@@ -77,9 +79,15 @@ async function whileWorkersPaused<T>(world: BenchWorld, measure: () => Promise<T
   }
 }
 
-function singleEvents(world: BenchWorld, app: BenchApp, events: number, concurrency: number) {
+/** `events` signed 1:1 events, one per request, from `concurrency` clients of `client`'s server. */
+export function sendSingleEvents(
+  client: GatewayClient,
+  source: EventSource,
+  events: number,
+  concurrency: number,
+) {
   return ingestLoop(events, concurrency, 1, async () => {
-    const answer = await postEvent(world.client, app, directMessage("ingest-sender", "ingest-recipient"));
+    const answer = await postEvent(client, source, directMessage("ingest-sender", "ingest-recipient"));
     return { answer, accepted: answer.status === 202 ? 1 : 0 };
   });
 }

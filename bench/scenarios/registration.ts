@@ -1,5 +1,6 @@
 import { type BenchApp, type Member, newMembers } from "../client/population.js";
 import type { BenchWorld } from "../harness/bench-world.js";
+import type { Track } from "../harness/cost-meter.js";
 import { runClosedLoop } from "../load/closed-loop.js";
 import { type LatencySummary, summarize } from "../load/latency.js";
 
@@ -7,6 +8,8 @@ export interface RegistrationOptions {
   devices: number;
   /** Clients registering at once, each its next device when the last one is answered. */
   concurrency: number;
+  /** Wraps the registrations alone (not the sign-ins): what the cost meter counts. */
+  track?: Track;
 }
 
 export interface RegistrationResult {
@@ -50,19 +53,22 @@ export async function measureRegistration(
   }
 
   const latencies: number[] = [];
-  const registrations = await runClosedLoop({
-    total: members.length,
-    concurrency: options.concurrency,
-    timeoutMs: 300_000,
-    task: async (index) => {
-      const member = members[index] as Member;
-      const answer = await world.client.expect(204, "POST", "/v1/users/@me/devices", {
-        token: sessionTokens[index] as string,
-        body: { provider: member.provider, token: member.token, device_id: `device-${member.userId}` },
-      });
-      latencies.push(answer.answeredAt - answer.sentAt);
-    },
-  });
+  const track = options.track ?? ((run) => run());
+  const registrations = await track(() =>
+    runClosedLoop({
+      total: members.length,
+      concurrency: options.concurrency,
+      timeoutMs: 300_000,
+      task: async (index) => {
+        const member = members[index] as Member;
+        const answer = await world.client.expect(204, "POST", "/v1/users/@me/devices", {
+          token: sessionTokens[index] as string,
+          body: { provider: member.provider, token: member.token, device_id: `device-${member.userId}` },
+        });
+        latencies.push(answer.answeredAt - answer.sentAt);
+      },
+    }),
+  );
   if (registrations.failed > 0 || registrations.timedOut) {
     throw new Error(
       `registering devices: ${registrations.failed} failed (${registrations.firstError ?? "timed out"})`,
