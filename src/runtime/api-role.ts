@@ -39,6 +39,7 @@ import { BullEventQueue } from "../queue/pipeline-queues.js";
 import { queueNames } from "../queue/queues.js";
 import { whenReady } from "../queue/redis.js";
 import { RedisBadgeCounter } from "../queue/redis-badges.js";
+import { describeRedisTarget } from "../queue/redis-target.js";
 import { RedisWebhookHealth } from "../queue/redis-webhook-health.js";
 import { deriveKey } from "../security/derive-key.js";
 import { checkWebhookTarget } from "../webhooks/target-guard.js";
@@ -56,7 +57,7 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
   const producer = resources.connect("producer");
   if (!(await whenReady(producer, 5000))) {
     logger.warn(
-      { redis: settings.REDIS_URL },
+      { redis: describeRedisTarget(resources.redisTarget) },
       "Redis is not answering yet: events are refused with 503 until it is",
     );
   }
