@@ -1,6 +1,7 @@
 import type { Queue } from "bullmq";
 import type { EventQueue } from "../pipeline/ingest/event-intake.js";
 import { type EventJob, type JobQueue, jobIdOf, type Scheduled } from "../pipeline/jobs.js";
+import type { ReplicaAcknowledgement } from "./replica-acknowledgement.js";
 
 /**
  * Pipeline jobs are retried by BullMQ when a stage throws (database or Redis hiccup);
@@ -10,7 +11,11 @@ const stageRetries = { attempts: 8, backoff: { type: "exponential", delay: 1000 
 const keepFinished = { removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } } as const;
 
 export class BullEventQueue implements EventQueue {
-  constructor(private readonly queue: Queue<EventJob>) {}
+  /** `replicated` resolves once the jobs just added are safe from a failover (Sentinel). */
+  constructor(
+    private readonly queue: Queue<EventJob>,
+    private readonly replicated: ReplicaAcknowledgement,
+  ) {}
 
   async enqueue(appId: string, eventIds: string[], run: number): Promise<void> {
     await this.queue.addBulk(
@@ -20,6 +25,7 @@ export class BullEventQueue implements EventQueue {
         opts: { jobId: jobIdOf(appId, eventId, run), ...stageRetries, ...keepFinished },
       })),
     );
+    await this.replicated();
   }
 }
 
