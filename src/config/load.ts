@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Settings, settingNames, settingsSchema } from "./settings.js";
+import { redisTopologyProblem, type Settings, settingNames, settingsSchema } from "./settings.js";
 
 /** A configuration that cannot start the gateway; the message names the setting. */
 export class ConfigError extends Error {
@@ -62,11 +62,14 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
     const shown = value === undefined ? "missing" : `got ${JSON.stringify(isSecret(name) ? "…" : value)}`;
     throw new ConfigError(`${name}: ${issue?.message ?? "invalid"} (${shown})`);
   }
-  const settings = parsed.data;
-  return {
-    ...settings,
-    DATABASE_URL: settings.DATABASE_URL ?? `sqlite:${settings.DATA_DIR.replace(/\/+$/, "")}/pushgate.db`,
+  const settings = {
+    ...parsed.data,
+    DATABASE_URL:
+      parsed.data.DATABASE_URL ?? `sqlite:${parsed.data.DATA_DIR.replace(/\/+$/, "")}/pushgate.db`,
   };
+  const redisProblem = redisTopologyProblem(settings);
+  if (redisProblem) throw new ConfigError(redisProblem);
+  return settings;
 }
 
 function isSecret(name: string): boolean {

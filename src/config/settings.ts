@@ -24,6 +24,19 @@ const trustProxySetting = z.union([
     return proxies;
   }),
 ]);
+/** `host:port,host:port,…`: the Redis Sentinels or the Redis Cluster nodes to start from. */
+const hostPortList = z
+  .string()
+  .regex(
+    /^\s*[A-Za-z0-9.-]+:\d{1,5}(\s*,\s*[A-Za-z0-9.-]+:\d{1,5})*\s*$/,
+    "a comma-separated list of host:port",
+  )
+  .transform((text) =>
+    text.split(",").map((entry) => {
+      const [host, port] = entry.trim().split(":") as [string, string];
+      return { host, port: Number(port) };
+    }),
+  );
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
 
 /**
@@ -48,6 +61,11 @@ export const settingsSchema = z.object({
    */
   POSTGRES_SYNCHRONOUS_COMMIT: z.enum(["on", "off"]),
   REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, "must be a redis:// or rediss:// URL"),
+  /** Instead of `REDIS_URL`: the master named `REDIS_SENTINEL_NAME`, found through these Sentinels. */
+  REDIS_SENTINELS: hostPortList.optional(),
+  REDIS_SENTINEL_NAME: z.string().min(1).optional(),
+  /** Instead of `REDIS_URL`: a Redis Cluster, discovered from these nodes. */
+  REDIS_CLUSTER_NODES: hostPortList.optional(),
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]+$/, "letters, digits and _ . : - only"),
   /**
    * How long the api's Redis commands may go unanswered before the request answers 503: a
@@ -141,3 +159,14 @@ export const settingsSchema = z.object({
 export type Settings = Omit<z.output<typeof settingsSchema>, "DATABASE_URL"> & { DATABASE_URL: string };
 export type SettingName = keyof Settings;
 export const settingNames = Object.keys(settingsSchema.shape) as SettingName[];
+
+/** What is wrong with the Redis settings taken together, or undefined: each alone may be valid. */
+export function redisTopologyProblem(settings: Settings): string | undefined {
+  if (settings.REDIS_SENTINELS && settings.REDIS_CLUSTER_NODES)
+    return "REDIS_SENTINELS and REDIS_CLUSTER_NODES: set one of them, not both (a Sentinel-watched master or a Cluster)";
+  if (settings.REDIS_SENTINELS && !settings.REDIS_SENTINEL_NAME)
+    return "REDIS_SENTINEL_NAME: required with REDIS_SENTINELS (the master's name the Sentinels monitor)";
+  if (settings.REDIS_SENTINEL_NAME && !settings.REDIS_SENTINELS)
+    return "REDIS_SENTINEL_NAME: set without REDIS_SENTINELS, which say where the Sentinels are";
+  return undefined;
+}

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisConnection } from "../queue/redis.js";
 import { redisKeys } from "../queue/redis-keys.js";
 
 /**
@@ -8,7 +8,7 @@ import { redisKeys } from "../queue/redis-keys.js";
  */
 export class BrowserSessionRevocations {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly redisPrefix: string,
   ) {}
 

@@ -60,15 +60,31 @@ export async function startOnFreePort<T>(start: (port: number) => Promise<T>, at
   }
 }
 
+export interface RedisServerLaunch {
+  /** A configuration file, for a Sentinel (it writes its state there); the rest is in `args`. */
+  configFile?: string;
+  timeoutMs?: number;
+}
+
 /**
  * Starts `redis-server` on `port` of loopback and resolves once this very child says it accepts
- * connections: a PING could be answered by another server that took the port meanwhile.
+ * connections (a Sentinel: once it monitors its master): a PING could be answered by another
+ * server that took the port meanwhile.
  * Rejects with `PortTakenError` when the port is taken, `RedisUnavailableError` otherwise.
  */
-export function spawnRedisServer(port: number, args: string[], timeoutMs = 10_000): Promise<ChildProcess> {
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", ...args], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+export function spawnRedisServer(
+  port: number,
+  args: string[],
+  { configFile, timeoutMs = 10_000 }: RedisServerLaunch = {},
+): Promise<ChildProcess> {
+  const configuration = configFile ? [configFile] : [];
+  const child = spawn(
+    "redis-server",
+    [...configuration, "--port", String(port), "--bind", "127.0.0.1", ...args],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   const output: string[] = [];
   return new Promise((resolve, reject) => {
     const settle = (error: Error | null) => {
@@ -84,7 +100,7 @@ export function spawnRedisServer(port: number, args: string[], timeoutMs = 10_00
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     lines.on("line", (line) => {
       output.push(line);
-      if (/Ready to accept connections/.test(line)) settle(null);
+      if (/Ready to accept connections|\+monitor master/.test(line)) settle(null);
     });
     child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString().trimEnd()));
     const exited = () => {

@@ -2,6 +2,7 @@ import type { Queue } from "bullmq";
 import type { QueuedRun } from "../domain/events/event-repository.js";
 import type { SweptQueue } from "../pipeline/ingest/lost-events.js";
 import { type EventJob, type JobQueue, jobIdOf, type Scheduled } from "../pipeline/jobs.js";
+import type { ReplicaAcknowledgement } from "./replica-acknowledgement.js";
 
 /**
  * Pipeline jobs are retried by BullMQ when a stage throws (database or Redis hiccup);
@@ -11,7 +12,11 @@ const stageRetries = { attempts: 8, backoff: { type: "exponential", delay: 1000 
 const keepFinished = { removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } } as const;
 
 export class BullEventQueue implements SweptQueue {
-  constructor(private readonly queue: Queue<EventJob>) {}
+  /** `replicated` resolves once the jobs just added are safe from a failover (Sentinel). */
+  constructor(
+    private readonly queue: Queue<EventJob>,
+    private readonly replicated: ReplicaAcknowledgement,
+  ) {}
 
   async missing(runs: QueuedRun[]): Promise<QueuedRun[]> {
     const states = await Promise.all(
@@ -28,6 +33,7 @@ export class BullEventQueue implements SweptQueue {
         opts: { jobId: jobIdOf(appId, eventId, run), ...stageRetries, ...keepFinished },
       })),
     );
+    await this.replicated();
   }
 }
 

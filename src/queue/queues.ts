@@ -1,6 +1,6 @@
 import { Queue, type QueueOptions } from "bullmq";
-import type { Redis } from "ioredis";
 import type { Logger } from "../observability/logger.js";
+import type { RedisConnection } from "./redis.js";
 
 /** Every queue the gateway uses; all keys live under `REDIS_PREFIX`. */
 export const queueNames = {
@@ -14,14 +14,27 @@ export const queueNames = {
 
 export type QueueName = (typeof queueNames)[keyof typeof queueNames];
 
+/**
+ * BullMQ's prefix for a queue. On a cluster BullMQ's scripts need every key of a queue in one
+ * slot: the queue's name as a hash tag does that, and lets the queues spread over the masters.
+ * On one server it stays `REDIS_PREFIX`, where queued jobs of earlier versions are.
+ */
+export function queuePrefix(prefix: string, name: QueueName, connection: RedisConnection): string {
+  return connection.isCluster ? `${prefix}:{${name}}` : prefix;
+}
+
 export function createQueue<Data = unknown>(
   name: QueueName,
-  connection: Redis,
+  connection: RedisConnection,
   prefix: string,
   logger: Logger,
   options: Partial<QueueOptions> = {},
 ): Queue<Data> {
-  const queue = new Queue<Data>(name, { connection, prefix, ...options });
+  const queue = new Queue<Data>(name, {
+    connection,
+    prefix: queuePrefix(prefix, name, connection),
+    ...options,
+  });
   // Connection trouble surfaces as 503s and readiness; the log keeps a trace without a stack per retry.
   queue.on("error", (error) => logger.debug({ err: error, queue: name }, "queue connection error"));
   return queue;

@@ -1,6 +1,6 @@
-import type { Redis } from "ioredis";
 import type { Logger } from "../observability/logger.js";
 import type { AppChangeFeed } from "../storage/per-app-cache.js";
+import type { RedisConnection } from "./redis.js";
 import { whenReady } from "./redis.js";
 
 /**
@@ -11,8 +11,8 @@ export class RedisAppChangeFeed implements AppChangeFeed {
   private readonly listeners: ((change: { appId: string } | "everything") => void)[] = [];
 
   constructor(
-    private readonly publisher: Redis,
-    private readonly subscriber: Redis,
+    private readonly publisher: RedisConnection,
+    private readonly subscriber: RedisConnection,
     private readonly channel: string,
     private readonly logger: Logger,
   ) {

@@ -1,6 +1,6 @@
-import type { Redis } from "ioredis";
 import { type BadgeCounter, maxBadgeCount } from "../domain/badges/badge-counter.js";
-import { type RedisKeys, redisKeys } from "./redis-keys.js";
+import type { RedisConnection } from "./redis.js";
+import { keyLayoutOf, type RedisKeys, redisKeys } from "./redis-keys.js";
 import { type RedisScripts, redisScripts } from "./redis-scripts.js";
 
 /** How long a run remembers whom it counted: longer than any notification may wait for a retry. */
@@ -12,10 +12,10 @@ export class RedisBadgeCounter implements BadgeCounter {
   private readonly scripts: RedisScripts;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     prefix: string,
   ) {
-    this.keys = redisKeys(prefix);
+    this.keys = redisKeys(prefix, keyLayoutOf(redis));
     this.scripts = redisScripts(redis);
   }
 

@@ -1,6 +1,6 @@
-import type { Redis } from "ioredis";
 import type { BurstCounter } from "../domain/bursts/burst-counter.js";
-import { type RedisKeys, redisKeys } from "./redis-keys.js";
+import type { RedisConnection } from "./redis.js";
+import { keyLayoutOf, type RedisKeys, redisKeys } from "./redis-keys.js";
 import { type RedisScripts, redisScripts } from "./redis-scripts.js";
 
 /** How long a run remembers whom it counted: longer than any notification may wait for a retry. */
@@ -11,8 +11,8 @@ export class RedisBurstCounter implements BurstCounter {
   private readonly keys: RedisKeys;
   private readonly scripts: RedisScripts;
 
-  constructor(redis: Redis, prefix: string) {
-    this.keys = redisKeys(prefix);
+  constructor(redis: RedisConnection, prefix: string) {
+    this.keys = redisKeys(prefix, keyLayoutOf(redis));
     this.scripts = redisScripts(redis);
   }
 

@@ -1,8 +1,9 @@
-import type { Redis } from "ioredis";
 import type { DeliveryLedger, RecordedResult, TokenResult } from "../pipeline/dispatch/delivery-ledger.js";
-import { type RedisKeys, redisKeys } from "./redis-keys.js";
+import type { RedisConnection } from "./redis.js";
+import { keyLayoutOf, type RedisKeys, redisKeys } from "./redis-keys.js";
 
 interface PendingRecord {
+  appId: string;
   key: string;
   token: string;
   value: string;
@@ -15,7 +16,7 @@ interface PendingRecord {
  * result as soon as it is written.
  *
  * Answers arriving in the same turn of the event loop are written together, in one
- * transaction: a fan-out's answers come in bursts, and one round trip per token was a
+ * transaction per app: a fan-out's answers come in bursts, and one round trip per token was a
  * tenth of a worker's time.
  */
 export class RedisDeliveryLedger implements DeliveryLedger {
@@ -23,10 +24,10 @@ export class RedisDeliveryLedger implements DeliveryLedger {
   private readonly keys: RedisKeys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     prefix: string,
   ) {
-    this.keys = redisKeys(prefix);
+    this.keys = redisKeys(prefix, keyLayoutOf(redis));
   }
 
   async results(appId: string, eventId: string, tokens: string[]): Promise<(RecordedResult | null)[]> {
@@ -49,6 +50,7 @@ export class RedisDeliveryLedger implements DeliveryLedger {
     return new Promise((resolve, reject) => {
       if (this.pending.length === 0) setImmediate(() => this.flush());
       this.pending.push({
+        appId,
         key: this.keys.deliveryLedger(appId, eventId),
         token,
         value: `${recorded.result}@${recorded.run}`,
@@ -61,6 +63,13 @@ export class RedisDeliveryLedger implements DeliveryLedger {
   private async flush(): Promise<void> {
     const batch = this.pending;
     this.pending = [];
+    const byApp = new Map<string, PendingRecord[]>();
+    for (const entry of batch) byApp.set(entry.appId, [...(byApp.get(entry.appId) ?? []), entry]);
+    await Promise.all([...byApp.values()].map((entries) => this.write(entries)));
+  }
+
+  /** One app's records in one transaction: on a cluster, only one app's keys share a slot. */
+  private async write(batch: PendingRecord[]): Promise<void> {
     const byKey = new Map<string, { fields: string[]; keepUntilMs: number }>();
     for (const entry of batch) {
       const ofKey = byKey.get(entry.key) ?? { fields: [], keepUntilMs: 0 };

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisConnection } from "./redis.js";
 import { acquireWebhookSlot } from "./scripts/acquire-webhook-slot.js";
 import { countAlert } from "./scripts/count-alert.js";
 import { countBurst } from "./scripts/count-burst.js";
@@ -36,7 +36,7 @@ type ScriptCall = (keys: string[], args: (string | number)[]) => Promise<unknown
  * Defines the scripts as commands of `redis` (ioredis sends EVALSHA, and the text only when
  * the server does not have it yet).
  */
-export function redisScripts(redis: Redis): RedisScripts {
+export function redisScripts(redis: RedisConnection): RedisScripts {
   const acquire = defined(redis, "pushgateAcquireWebhookSlot", acquireWebhookSlot);
   const count = defined(redis, "pushgateCountAlert", countAlert);
   const burst = defined(redis, "pushgateCountBurst", countBurst);
@@ -59,7 +59,7 @@ export function redisScripts(redis: Redis): RedisScripts {
   };
 }
 
-function defined(redis: Redis, name: string, script: LuaScript): ScriptCall {
+function defined(redis: RedisConnection, name: string, script: LuaScript): ScriptCall {
   redis.defineCommand(name, script);
   const command = (redis as unknown as Record<string, (...args: (string | number)[]) => Promise<unknown>>)[
     name

@@ -1,6 +1,6 @@
-import type { Redis } from "ioredis";
 import type { FailureStreak, WebhookHealth } from "../domain/apps/webhook-health.js";
-import { type RedisKeys, redisKeys } from "./redis-keys.js";
+import type { RedisConnection } from "./redis.js";
+import { keyLayoutOf, type RedisKeys, redisKeys } from "./redis-keys.js";
 import { type RedisScripts, redisScripts } from "./redis-scripts.js";
 
 /**
@@ -15,10 +15,10 @@ export class RedisWebhookHealth implements WebhookHealth {
   private readonly scripts: RedisScripts;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     prefix: string,
   ) {
-    this.keys = redisKeys(prefix);
+    this.keys = redisKeys(prefix, keyLayoutOf(redis));
     this.scripts = redisScripts(redis);
   }
 

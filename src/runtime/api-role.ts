@@ -39,7 +39,9 @@ import { BullEventQueue } from "../queue/pipeline-queues.js";
 import { queueNames } from "../queue/queues.js";
 import { whenReady } from "../queue/redis.js";
 import { RedisBadgeCounter } from "../queue/redis-badges.js";
+import { describeRedisTarget } from "../queue/redis-target.js";
 import { RedisWebhookHealth } from "../queue/redis-webhook-health.js";
+import { replicaAcknowledgement } from "../queue/replica-acknowledgement.js";
 import { deriveKey } from "../security/derive-key.js";
 import { checkWebhookTarget } from "../webhooks/target-guard.js";
 import { pushSender } from "./push-sender.js";
@@ -54,16 +56,22 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
   const { settings, store, logger, resources, metrics, adminToken, clock } = context;
   // Fail-fast: while Redis is down, requests answer 503 at once instead of waiting.
   const producer = resources.connect("producer");
-  if (!(await whenReady(producer, 5000))) {
+  // Its own connection: waiting there for a replica (Sentinel) holds up no other request.
+  const intake = resources.connect("producer");
+  const ready = await Promise.all([whenReady(producer, 5000), whenReady(intake, 5000)]);
+  if (ready.includes(false)) {
     logger.warn(
-      { redis: settings.REDIS_URL },
+      { redis: describeRedisTarget(resources.redisTarget) },
       "Redis is not answering yet: events are refused with 503 until it is",
     );
   }
   const { HTTP_BODY_LIMIT_BYTES: bodyLimitBytes, REDIS_PREFIX: prefix } = settings;
   const auth = createAuthenticator(adminToken, store.apps, store.sessions, clock);
   const revocations = new BrowserSessionRevocations(producer, prefix);
-  const eventQueue = new BullEventQueue(resources.queue<EventJob>(queueNames.events, producer));
+  const eventQueue = new BullEventQueue(
+    resources.queue<EventJob>(queueNames.events, intake),
+    replicaAcknowledgement(intake, resources.redisTarget, settings.REDIS_COMMAND_TIMEOUT_MS),
+  );
   const checkTarget = settings.ALLOW_PRIVATE_WEBHOOK_TARGETS ? async () => {} : checkWebhookTarget;
   const webhookHealth = new RedisWebhookHealth(producer, prefix);
   const apps = new AppService(store.apps, {

@@ -10,6 +10,7 @@ import { queueNames } from "../queue/queues.js";
 import { resolveRedis } from "../queue/redis.js";
 import { RedisAppChangeFeed } from "../queue/redis-app-changes.js";
 import { redisKeys } from "../queue/redis-keys.js";
+import { describeRedisTarget, type RedisTarget } from "../queue/redis-target.js";
 import { CachedAppRepository, withCachedRepositories } from "../storage/cached-apps.js";
 import { CachedTemplateRepository } from "../storage/cached-templates.js";
 import type { Store } from "../storage/store.js";
@@ -30,8 +31,14 @@ export class Gateway {
 
   private constructor(
     private readonly context: RoleContext,
-    readonly redisUrl: string,
+    /** Where this gateway's Redis is (a private server's URL when it started one). */
+    readonly redis: RedisTarget,
   ) {}
+
+  /** The Redis's URL, or its Sentinels or Cluster nodes, for a reader. */
+  get redisUrl(): string {
+    return describeRedisTarget(this.redis);
+  }
 
   get settings(): Settings {
     return this.context.settings;
@@ -82,14 +89,12 @@ export class Gateway {
     const masterKey = masterKeyOf(settings);
     const metrics = new GatewayMetrics(clock);
     const database = await openGatewayStore(settings, masterKey, metrics.statements);
-    const redis = await resolveRedis(settings.REDIS_URL, settings.DATA_DIR, logger).catch(
-      async (error: unknown) => {
-        await database.close();
-        throw error;
-      },
-    );
+    const redis = await resolveRedis(settings, logger).catch(async (error: unknown) => {
+      await database.close();
+      throw error;
+    });
     const resources = new ProcessResources(
-      { url: redis.url, commandTimeoutMs: settings.REDIS_COMMAND_TIMEOUT_MS },
+      { target: redis.target, commandTimeoutMs: settings.REDIS_COMMAND_TIMEOUT_MS },
       settings.REDIS_PREFIX,
       logger,
     );
@@ -98,7 +103,7 @@ export class Gateway {
     const store = await withCaches(database, resources, settings, logger);
     const gateway = new Gateway(
       { settings, logger, store, metrics, resources, adminToken, masterKey, clock },
-      redis.url,
+      redis.target,
     );
     try {
       if (settings.PUSHGATE_ROLE !== "api") await startWorkerRole(gateway.context);

@@ -1,10 +1,15 @@
 import type { Server } from "node:http";
 import type { Queue } from "bullmq";
 import type { Express } from "express";
-import type { Redis } from "ioredis";
 import type { Logger } from "../observability/logger.js";
 import { createQueue, type QueueName } from "../queue/queues.js";
-import { connectRedis, type RedisConnectionSettings, type RedisRole } from "../queue/redis.js";
+import {
+  connectRedis,
+  type RedisConnection,
+  type RedisConnectionSettings,
+  type RedisRole,
+} from "../queue/redis.js";
+import type { RedisTarget } from "../queue/redis-target.js";
 
 /**
  * What a gateway process opens — Redis connections, queues, listeners, clients — and
@@ -12,7 +17,7 @@ import { connectRedis, type RedisConnectionSettings, type RedisRole } from "../q
  */
 export class ProcessResources {
   private readonly closers: (() => Promise<unknown>)[] = [];
-  private readonly connections: Redis[] = [];
+  private readonly connections: RedisConnection[] = [];
   private readonly servers: Server[] = [];
 
   constructor(
@@ -21,19 +26,24 @@ export class ProcessResources {
     private readonly logger: Logger,
   ) {}
 
+  /** Where the process's Redis is. */
+  get redisTarget(): RedisTarget {
+    return this.redis.target;
+  }
+
   /** Runs `close` when the process shuts down, before what was opened earlier. */
   onClose(close: () => Promise<unknown>): void {
     this.closers.unshift(close);
   }
 
-  connect(role: RedisRole): Redis {
+  connect(role: RedisRole): RedisConnection {
     const redis = connectRedis(this.redis, role, this.logger);
     this.connections.push(redis);
     this.onClose(() => redis.quit().catch(() => redis.disconnect()));
     return redis;
   }
 
-  queue<Data>(name: QueueName, connection: Redis): Queue<Data> {
+  queue<Data>(name: QueueName, connection: RedisConnection): Queue<Data> {
     const queue = createQueue<Data>(name, connection, this.prefix, this.logger);
     this.onClose(() => queue.close());
     return queue;

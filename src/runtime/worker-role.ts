@@ -44,7 +44,11 @@ export async function startWorkerRole(context: RoleContext): Promise<void> {
     resources.queue<WebhookJob>(queueNames.webhooks, connection),
     "webhook",
   );
-  const eventQueue = new BullEventQueue(resources.queue<EventJob>(queueNames.events, connection));
+  // Events the sweep queues again are not waited on: were they lost again, the next sweep finds them.
+  const eventQueue = new BullEventQueue(
+    resources.queue<EventJob>(queueNames.events, connection),
+    async () => {},
+  );
   const receiptQueue = new BullJobQueue(
     resources.queue<ReceiptJob>(queueNames.receipts, connection),
     "receipts",

@@ -1,6 +1,6 @@
-import type { Redis } from "ioredis";
 import type { WebhookSlots } from "../pipeline/webhook/customer-call.js";
-import { type RedisKeys, redisKeys } from "../queue/redis-keys.js";
+import type { RedisConnection } from "../queue/redis.js";
+import { keyLayoutOf, type RedisKeys, redisKeys } from "../queue/redis-keys.js";
 import { type RedisScripts, redisScripts } from "../queue/redis-scripts.js";
 
 /**
@@ -22,11 +22,11 @@ export class AppSlots implements WebhookSlots {
   private readonly scripts: RedisScripts;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     prefix: string,
     private readonly perApp: number,
   ) {
-    this.keys = redisKeys(prefix);
+    this.keys = redisKeys(prefix, keyLayoutOf(redis));
     this.scripts = redisScripts(redis);
   }
 

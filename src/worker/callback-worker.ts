@@ -1,12 +1,12 @@
 import { Worker } from "bullmq";
-import type { Redis } from "ioredis";
 import type { Logger } from "../observability/logger.js";
 import type { CallbackSender } from "../pipeline/callbacks/send-callback.js";
 import type { CallbackJob } from "../pipeline/callbacks/status-callbacks.js";
-import { queueNames } from "../queue/queues.js";
+import { queueNames, queuePrefix } from "../queue/queues.js";
+import type { RedisConnection } from "../queue/redis.js";
 
 export interface CallbackWorkerOptions {
-  connection: Redis;
+  connection: RedisConnection;
   prefix: string;
   concurrency: number;
   lockDurationMs: number;
@@ -21,7 +21,7 @@ export function startCallbackWorker(
 ): { close(): Promise<void> } {
   const worker = new Worker<CallbackJob>(queueNames.callbacks, (job) => sender.process(job.data), {
     connection: options.connection,
-    prefix: options.prefix,
+    prefix: queuePrefix(options.prefix, queueNames.callbacks, options.connection),
     concurrency: options.concurrency,
     lockDuration: options.lockDurationMs,
     stalledInterval: options.stalledIntervalMs,

@@ -1,8 +1,8 @@
 import { type Job, Worker } from "bullmq";
-import type { Redis } from "ioredis";
 import type { Clock } from "../domain/clock.js";
 import type { Logger } from "../observability/logger.js";
-import { createQueue, queueNames } from "../queue/queues.js";
+import { createQueue, queueNames, queuePrefix } from "../queue/queues.js";
+import type { RedisConnection } from "../queue/redis.js";
 
 /** A periodic task; each runs once per period across all worker processes. */
 export interface MaintenanceTask {
@@ -20,7 +20,7 @@ export interface MaintenanceTask {
  */
 export async function startMaintenance(
   tasks: MaintenanceTask[],
-  connection: Redis,
+  connection: RedisConnection,
   prefix: string,
   logger: Logger,
   clock: Clock,
@@ -43,7 +43,7 @@ export async function startMaintenance(
       if (handled > 0) logger.info({ task: task.name, records: handled }, `maintenance: ${task.did}`);
       return handled;
     },
-    { connection, prefix, concurrency: 1 },
+    { connection, prefix: queuePrefix(prefix, queueNames.maintenance, connection), concurrency: 1 },
   );
   worker.on("error", (error) => logger.error({ err: error }, "maintenance worker error"));
   return {

@@ -1,5 +1,4 @@
 import { DelayedError, type Job, type Processor, Worker, type WorkerOptions } from "bullmq";
-import type { Redis } from "ioredis";
 import type { EventRepository } from "../domain/events/event-repository.js";
 import type { Logger } from "../observability/logger.js";
 import type { ReceiptCheck } from "../pipeline/check-receipts.js";
@@ -7,10 +6,11 @@ import type { DeliveryProcessor } from "../pipeline/deliver.js";
 import type { DeliveryJob, EventJob, ReceiptJob, RunRef, WebhookJob } from "../pipeline/jobs.js";
 import type { EventProcessor } from "../pipeline/process-event.js";
 import type { WebhookForwarder } from "../pipeline/webhook/forward-to-webhook.js";
-import { type QueueName, queueNames } from "../queue/queues.js";
+import { type QueueName, queueNames, queuePrefix } from "../queue/queues.js";
+import type { RedisConnection } from "../queue/redis.js";
 
 export interface PipelineWorkerOptions {
-  connection: Redis;
+  connection: RedisConnection;
   prefix: string;
   eventConcurrency: number;
   deliveryConcurrency: number;
@@ -49,13 +49,16 @@ export function startPipelineWorkers(
 ): { close(): Promise<void> } {
   const common: WorkerOptions = {
     connection: options.connection,
-    prefix: options.prefix,
     lockDuration: options.lockDurationMs,
     stalledInterval: options.stalledIntervalMs,
     maxStalledCount: 10,
   };
   const worker = <Data extends RunRef>(name: QueueName, concurrency: number, processor: Processor<Data>) =>
-    new Worker<Data>(name, processor, { ...common, concurrency });
+    new Worker<Data>(name, processor, {
+      ...common,
+      prefix: queuePrefix(options.prefix, name, options.connection),
+      concurrency,
+    });
 
   const workers = [
     worker<EventJob>(queueNames.events, options.eventConcurrency, (job) => stages.events.process(job.data)),

@@ -48,7 +48,7 @@ describe("events accepted whose job was lost", () => {
     const requeued = await requeueLostEvents(
       store.apps,
       store.events,
-      new BullEventQueue(queue),
+      new BullEventQueue(queue, async () => {}),
       new Date(),
       sweep,
     );
@@ -60,7 +60,13 @@ describe("events accepted whose job was lost", () => {
       received.filter((entry) => JSON.stringify(entry.payload).includes(lost.message.text)),
     ).to.have.length.at.least(1);
     expect(
-      await requeueLostEvents(store.apps, store.events, new BullEventQueue(queue), new Date(), sweep),
+      await requeueLostEvents(
+        store.apps,
+        store.events,
+        new BullEventQueue(queue, async () => {}),
+        new Date(),
+        sweep,
+      ),
       "nothing lost any more",
     ).to.equal(0);
     await store.events.release(world.app.id, [recent.id]);

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from "express";
-import type { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import type { RedisConnection } from "../../queue/redis.js";
 import { redisKeys } from "../../queue/redis-keys.js";
 import { HttpProblem } from "../problem.js";
 import { clientAppOf, sessionOf } from "./auth.js";
@@ -23,7 +23,7 @@ const per = (seconds: number) => (seconds === 1 ? "second" : seconds === 60 ? "m
  * Counts in Redis, so every gateway instance shares the limit; while Redis is unreachable
  * each instance falls back to counting in memory rather than refusing or waving requests through.
  */
-function limiter(redis: Redis, redisPrefix: string, limit: Limit): SpendPoint {
+function limiter(redis: RedisConnection, redisPrefix: string, limit: Limit): SpendPoint {
   const options = { points: limit.points, duration: limit.durationSeconds };
   const counters = new RateLimiterRedis({
     ...options,
@@ -68,7 +68,7 @@ export interface SignInLimitSettings {
  * user's auth token verified (nobody but the customer's server can spend a user's budget), and
  * an app-wide ceiling far above any real sign-in rate, against a flood from many addresses.
  */
-export function signInLimits(redis: Redis, redisPrefix: string, settings: SignInLimitSettings) {
+export function signInLimits(redis: RedisConnection, redisPrefix: string, settings: SignInLimitSettings) {
   const perAddress = limiter(redis, redisPrefix, {
     name: "sign-in-address",
     points: settings.perAddressPerMinute,
@@ -100,7 +100,11 @@ export function signInLimits(redis: Redis, redisPrefix: string, settings: SignIn
 }
 
 /** Device registrations and removals, per session (after `requireSession`). */
-export function deviceWriteLimit(redis: Redis, redisPrefix: string, perMinute: number): RequestHandler {
+export function deviceWriteLimit(
+  redis: RedisConnection,
+  redisPrefix: string,
+  perMinute: number,
+): RequestHandler {
   const perSession = limiter(redis, redisPrefix, {
     name: "device-writes",
     points: perMinute,
@@ -114,7 +118,11 @@ export function deviceWriteLimit(redis: Redis, redisPrefix: string, perMinute: n
  * Unregistering with the public API key alone, per client address: its answer tells whether a
  * device exists, so it must not be a free oracle.
  */
-export function unregisterLimit(redis: Redis, redisPrefix: string, perMinute: number): RequestHandler {
+export function unregisterLimit(
+  redis: RedisConnection,
+  redisPrefix: string,
+  perMinute: number,
+): RequestHandler {
   const perAddress = limiter(redis, redisPrefix, {
     name: "unregister-address",
     points: perMinute,
@@ -125,7 +133,7 @@ export function unregisterLimit(redis: Redis, redisPrefix: string, perMinute: nu
 }
 
 /** Test notifications, per (app, user): a user's budget is spent by tests of that user only. */
-export function testNotificationLimit(redis: Redis, redisPrefix: string, perMinute: number) {
+export function testNotificationLimit(redis: RedisConnection, redisPrefix: string, perMinute: number) {
   const perUser = limiter(redis, redisPrefix, {
     name: "test-notifications-user",
     points: perMinute,
