@@ -73,7 +73,7 @@ describe("pushgate listen", function () {
     expect(cli?.stdout).to.include("callback event.failed  event evt_01JDX4N7 (message.created) failed");
     expect(cli?.stdout).to.include("· connect ECONNREFUSED 10.0.4.12:5432");
     expect(cli?.stdout).to.include(
-      "callback webhook.disabled  at 2026-11-30T09:15:00.000Z: the webhook failed",
+      "callback webhook.disabled  at 2026-11-30T09:15:00.000Z: 100 calls in a row failed over 61 minutes; the last: HTTP 503",
     );
   });
 
