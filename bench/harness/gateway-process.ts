@@ -3,12 +3,19 @@ import { closeSync, openSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PortTakenError } from "../../src/queue/embedded-redis.js";
+import { dockerfileStages } from "../../test/cli/image-layout.js";
 import { hasExited, stopChild, waitUntil } from "./child-exit.js";
 import { type ProcessMemory, processMemory } from "./process-memory.js";
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 export type GatewayRole = "api" | "worker";
+
+/** What the image's Dockerfile sets of Node's own environment: NODE_ENV, NODE_OPTIONS. */
+function imageNodeEnvironment(): Record<string, string> {
+  const image = dockerfileStages().at(-1);
+  return Object.fromEntries(Object.entries(image?.env ?? {}).filter(([name]) => name.startsWith("NODE_")));
+}
 
 /** `tsx`: the TypeScript source through tsx, as in development; `dist`: the build, as the image runs it. */
 export type GatewayBuild = "tsx" | "dist";
@@ -52,8 +59,8 @@ export class GatewayProcess {
     const profiling = options.profileDir
       ? ["--cpu-prof", "--cpu-prof-dir", path.join(options.profileDir, options.name)]
       : [];
-    // The image sets NODE_ENV=production (Dockerfile); a dist run is meant to be that image's process.
-    const env = options.build === "dist" ? { NODE_ENV: "production", ...options.env } : options.env;
+    // A dist run is meant to be the image's process: with the environment its Dockerfile sets.
+    const env = options.build === "dist" ? { ...imageNodeEnvironment(), ...options.env } : options.env;
     const child = spawn(process.execPath, [...profiling, ...commandLine(options.build, options.role)], {
       cwd: projectRoot,
       env,
