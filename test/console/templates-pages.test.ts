@@ -164,7 +164,7 @@ describe("operator console: notification wording", () => {
         ["notification_ttl_seconds", "3600"],
         ["default_locale", locale],
       ]);
-    expect((await settings("pt-br")).status).to.equal(200);
+    expect((await settings("pt-br")).status).to.equal(303);
     expect(
       (await gw.request("GET", `/v1/apps/${app.id}`, { token: app.server_key })).body.default_locale,
     ).to.equal("pt-BR");
