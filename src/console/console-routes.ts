@@ -145,6 +145,7 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
       templates: deps.store.templates,
       samples: loadSampleEvents(),
       clock: deps.clock,
+      flash,
     }),
   );
   pages.use(liveRoutes(deps.sampler, deps.apps, deps.store.events));
