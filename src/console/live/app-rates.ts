@@ -26,6 +26,7 @@ export async function appSamples(
   count: number,
 ): Promise<AppSample[]> {
   const start = now.getTime() - intervalMs * count;
+  // From one window earlier: an event received then may complete within the window.
   const records = await events.list(appId, {
     since: new Date(start - intervalMs * count),
     limit: appEventsRead,
