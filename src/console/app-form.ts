@@ -4,6 +4,7 @@ import {
   apnsCredentialsSchema,
   createAppSchema,
   fcmServiceAccountSchema,
+  statusCallbackOf,
   type UpdateAppBody,
   updateAppSchema,
   webhookSettingsOf,
@@ -36,6 +37,12 @@ function webhookJson(form: ConsoleForm) {
     disable_after_failures: numberField(form, "webhook_disable_after_failures"),
     disable_after_minutes: numberField(form, "webhook_disable_after_minutes"),
   };
+}
+
+/** The status callback block of the API's JSON, from the form: no URL means none. */
+function statusCallbackJson(form: ConsoleForm) {
+  const url = form.text("status_callback_url");
+  return url === "" ? null : { url, events: form.all("status_callback_events") };
 }
 
 /**
@@ -75,7 +82,7 @@ export function newAppInput(form: ConsoleForm, defaults: AppDefaults): AppInput 
   };
 }
 
-/** The settings form: name, mode, TTL, quiet delivery, badge, burst window, default locale, sign-in rule and webhook (the push and webhook switches have their own). */
+/** The settings form: name, mode, TTL, quiet delivery, badge, burst window, default locale, sign-in rule, webhook and status callback (the push and webhook switches have their own). */
 export function settingsPatch(form: ConsoleForm, defaults: AppDefaults): AppPatch {
   const body = updateAppSchema.parse({
     name: form.text("name"),
@@ -87,6 +94,7 @@ export function settingsPatch(form: ConsoleForm, defaults: AppDefaults): AppPatc
     default_locale: form.text("default_locale") || undefined,
     require_auth_token: form.text("require_auth_token") === "on",
     webhook: webhookJson(form),
+    status_callback: statusCallbackJson(form),
   });
   return {
     name: body.name,
@@ -98,6 +106,7 @@ export function settingsPatch(form: ConsoleForm, defaults: AppDefaults): AppPatc
     defaultLocale: body.default_locale,
     requireAuthToken: body.require_auth_token,
     webhook: shownWebhookChange(body.webhook, defaults),
+    statusCallback: statusCallbackOf(body.status_callback),
   };
 }
 

@@ -11,6 +11,7 @@ import {
   keyFingerprint,
   sessionLifetimeSeconds,
 } from "./console-session.js";
+import type { Flash } from "./flash.js";
 import { type ConsoleForm, readForm } from "./form-body.js";
 
 export const consoleBase = "/console";
@@ -22,6 +23,8 @@ export interface ConsoleLocals {
   csrfToken: string;
   /** The parsed form of a POST, after its CSRF token was checked. */
   form?: ConsoleForm;
+  /** The outcome of the POST that redirected here, shown by this page only. */
+  flash?: Flash;
 }
 
 export function consoleLocals(res: Response): ConsoleLocals {

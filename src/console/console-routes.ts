@@ -12,6 +12,7 @@ import type { Store } from "../storage/store.js";
 import type { AppDefaults } from "./app-form.js";
 import { checkCsrf, consoleBase, consoleLocals, loadSession, requireSignedIn } from "./console-auth.js";
 import { ConsoleSessions } from "./console-session.js";
+import { FlashCookies } from "./flash.js";
 import { MetricsSampler } from "./live/metrics-sampler.js";
 import { appRoutes } from "./routes/apps.js";
 import { assetRoutes } from "./routes/assets.js";
@@ -21,6 +22,7 @@ import { signInRoutes } from "./routes/sign-in.js";
 import { templateRoutes } from "./routes/templates.js";
 import { type BadgeReader, userRoutes } from "./routes/users.js";
 import { loadSampleEvents } from "./sample-events.js";
+import { defaultSignInLimits, SignInLimit, type SignInLimitOptions } from "./sign-in-limit.js";
 import { errorPage } from "./views/error.js";
 
 export interface ConsoleDeps {
@@ -36,9 +38,12 @@ export interface ConsoleDeps {
   defaults: AppDefaults;
   /** How often a webhook its failures turned off is still called, as the app page tells. */
   webhookProbeIntervalSeconds: number;
+  /** How long a rotated secret keeps working, as the rotation's confirmation says. */
+  rotationOverlapSeconds: number;
   revocations: BrowserSessionRevocations;
   replayBulkMax: number;
   clock: Clock;
+  signInLimits?: SignInLimitOptions;
 }
 
 /** Only the gateway's own scripts and styles: no inline code, no other origin. */
@@ -70,18 +75,28 @@ const consoleErrors: ErrorRequestHandler = (error: unknown, req, res, _next) => 
   } else {
     req.log.error({ err: error }, "console request failed");
   }
+  if (error instanceof HttpProblem) res.set(error.headers);
   if (!res.locals.console) {
     res.status(status).type("text/plain").send(detail);
     return;
   }
   const title =
-    status === 404 ? "Not found" : status === 403 ? "Not allowed" : status < 500 ? "Refused" : "Error";
+    status === 404
+      ? "Not found"
+      : status === 403
+        ? "Not allowed"
+        : status === 429
+          ? "Too many attempts"
+          : status < 500
+            ? "Refused"
+            : "Error";
   res.status(status).send(errorPage(consoleLocals(res), title, detail).text);
 };
 
 /** The operator console at `/console` (issue 10): server-rendered pages, htmx for live parts. */
 export function consoleRoutes(deps: ConsoleDeps): Router {
   const sessions = new ConsoleSessions(deps.masterKey, deps.adminToken);
+  const flash = new FlashCookies(deps.masterKey, deps.adminToken);
   // A sub-app, like the queue dashboard: HTML pages, not operations of the JSON API.
   const pages = express();
   pages.disable("x-powered-by");
@@ -93,11 +108,27 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
   pages.use(
     loadSession(sessions, deps.store.apps, deps.revocations, deps.clock),
     checkCsrf(deps.bodyLimitBytes),
+    flash.take(),
   );
-  pages.use(signInRoutes(sessions, deps.adminToken, deps.store.apps, deps.revocations, deps.clock));
+  pages.use(
+    signInRoutes(
+      sessions,
+      deps.adminToken,
+      deps.store.apps,
+      deps.revocations,
+      deps.clock,
+      new SignInLimit(deps.signInLimits ?? defaultSignInLimits),
+    ),
+  );
   pages.get("/", (_req, res) => res.redirect(303, `${consoleBase}/apps`));
   pages.use(requireSignedIn);
-  pages.use(appRoutes(deps.apps, deps.defaults, deps.webhookProbeIntervalSeconds));
+  pages.use(
+    appRoutes(deps.apps, flash, {
+      defaults: deps.defaults,
+      probeIntervalSeconds: deps.webhookProbeIntervalSeconds,
+      rotationOverlapSeconds: deps.rotationOverlapSeconds,
+    }),
+  );
   pages.use(
     eventRoutes({
       apps: deps.apps,
@@ -107,22 +138,25 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
       replayBulkMax: deps.replayBulkMax,
     }),
   );
-  pages.use(userRoutes(deps.apps, deps.store, deps.badges, deps.tests));
+  pages.use(userRoutes(deps.apps, deps.store, deps.badges, deps.tests, flash));
   pages.use(
     templateRoutes({
       apps: deps.apps,
       templates: deps.store.templates,
       samples: loadSampleEvents(),
       clock: deps.clock,
+      flash,
     }),
   );
-  pages.use(liveRoutes(deps.sampler));
+  pages.use(liveRoutes(deps.sampler, deps.apps, deps.store.events));
   pages.use(() => {
     throw new HttpProblem(404, "not-found", "There is no such console page.");
   });
   pages.use(consoleErrors);
 
   const router = Router();
+  // Browsers ask for it at the root whatever the page links.
+  router.get("/favicon.ico", (_req, res) => res.redirect(301, `${consoleBase}/assets/favicon.svg`));
   router.use(consoleBase, pages);
   return router;
 }
@@ -157,5 +191,6 @@ export function operatorConsole(
       webhookTimeoutMs: context.settings.WEBHOOK_DEFAULT_TIMEOUT_MS,
     },
     webhookProbeIntervalSeconds: context.settings.WEBHOOK_PROBE_INTERVAL_SECONDS,
+    rotationOverlapSeconds: context.settings.SECRET_ROTATION_OVERLAP_SECONDS,
   });
 }

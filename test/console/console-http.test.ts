@@ -62,10 +62,11 @@ describe("operator console over HTTP", () => {
         method: "POST",
         headers: formHeaders(cookie),
         body: new URLSearchParams({ _csrf: token, name: "Forged" }),
+        redirect: "manual",
       });
     expect((await create("")).status).to.equal(403);
     expect((await create("x".repeat(43))).status).to.equal(403);
-    expect((await create(csrf)).status).to.equal(201);
+    expect((await create(csrf)).status).to.equal(303);
     const apps = await gw.request("GET", "/v1/apps", { token: gw.adminToken });
     expect(apps.body.apps.map((app: { name: string }) => app.name)).to.deep.equal(["Forged"]);
   });

@@ -64,16 +64,16 @@ describe("operator console in a browser", function () {
     expect(serverKey).to.match(/^sk_/);
     await expectAccessible(page);
 
-    await page.getByRole("link", { name: "Continue to the app" }).click();
-    await expectAccessible(page);
-    const appId = (await page.locator("dl.facts dd code").first().textContent()) ?? "";
-    await page.getByRole("button", { name: "Turn push off for everyone" }).click();
+    const appId = /\/console\/apps\/([^/?]+)$/.exec(page.url())?.[1] ?? "";
+    await page.getByRole("link", { name: "Turn push off for everyone…" }).click();
+    await page.getByRole("button", { name: "Turn push off" }).click();
     await page.getByRole("button", { name: "Turn push back on" }).waitFor();
     const stored = await world.gw.request("GET", `/v1/apps/${appId}`, { token: world.gw.adminToken });
     expect(stored.body.push_enabled).to.equal(false);
     expect(stored.body.name).to.equal("Console Chat");
 
-    await page.getByRole("button", { name: "Rotate event secret" }).click();
+    await page.getByRole("link", { name: "Rotate event secret…" }).click();
+    await page.getByRole("button", { name: "Rotate the event secret" }).click();
     const rotated = await page.locator("code.secret").textContent();
     expect(rotated).to.match(/^whsec_/);
   });

@@ -72,8 +72,8 @@ describe("operator console: notification wording in a browser", function () {
     await page.locator("#l1-title").fill("{{actor.name}} écrit");
 
     await page.getByRole("button", { name: "Save wording" }).click();
-    await page.waitForURL(/saved=1$/);
-    expect(await page.evaluate("document.activeElement.textContent")).to.equal("The wording is saved.");
+    await page.getByText("The wording is saved.").waitFor();
+    expect(await page.evaluate("document.activeElement.id")).to.equal("notice");
     await expectAccessible(page);
     const stored = await gw.request("GET", `/v1/apps/${app.id}/templates/message.created`, {
       token: app.server_key,

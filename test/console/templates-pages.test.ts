@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { signInToConsole } from "../support/console-session.js";
 import { createApp, startTestGateway, type TestGateway } from "../support/test-gateway.js";
+import { followRedirect } from "./flash-redirect.js";
 
 /** The console's template editor over plain HTTP: the pages as served without JavaScript. */
 describe("operator console: notification wording", () => {
@@ -95,7 +96,8 @@ describe("operator console: notification wording", () => {
       ["action", "save"],
     ]);
     expect(saved.status).to.equal(303);
-    expect(saved.headers.get("location")).to.equal(`/console${path}?saved=1`);
+    const afterSave = await followRedirect(gw.url, cookie, saved);
+    expect(afterSave.location).to.equal(`/console${path}`);
     const stored = await gw.request("GET", `/v1/apps/${app.id}/templates/channel.created`, {
       token: app.server_key,
     });
@@ -104,17 +106,16 @@ describe("operator console: notification wording", () => {
       apns: { sound: "ping.caf", mutable_content: true },
       android: { channel_id: "channels" },
     });
-    const editor = await (await get(`${path}?saved=1`)).text();
-    expect(editor).to.include('role="status" tabindex="-1" autofocus>The wording is saved.');
-    expect(editor).to.include("Back to built-in wording");
+    expect(afterSave.html).to.match(/id="notice"[^>]*tabindex="-1" autofocus>\s*<p>The wording is saved\./);
+    expect(afterSave.html).to.include("Back to built-in wording");
+    expect(await (await get(path)).text(), "shown once").not.to.include("The wording is saved.");
 
     const confirm = await (await get(`${path}/reset`)).text();
     expect(confirm).to.include("fr-CA").and.include("Delete the app's wording");
     const reset = await post(`${path}/reset`, []);
-    expect(reset.status).to.equal(303);
-    expect(reset.headers.get("location")).to.equal(`/console/apps/${app.id}/templates?reset=channel.created`);
-    const list = await (await get(`/apps/${app.id}/templates?reset=channel.created`)).text();
-    expect(list).to.include("channel.created is back to the built-in wording.");
+    const list = await followRedirect(gw.url, cookie, reset);
+    expect(list.location).to.equal(`/console/apps/${app.id}/templates`);
+    expect(list.text).to.include("channel.created is back to the built-in wording.");
     const after = await gw.request("GET", `/v1/apps/${app.id}/templates/channel.created`, {
       token: app.server_key,
     });
@@ -164,7 +165,7 @@ describe("operator console: notification wording", () => {
         ["notification_ttl_seconds", "3600"],
         ["default_locale", locale],
       ]);
-    expect((await settings("pt-br")).status).to.equal(200);
+    expect((await settings("pt-br")).status).to.equal(303);
     expect(
       (await gw.request("GET", `/v1/apps/${app.id}`, { token: app.server_key })).body.default_locale,
     ).to.equal("pt-BR");

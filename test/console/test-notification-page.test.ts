@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { signInToConsole } from "../support/console-session.js";
 import { type PushWorld, startPushWorld, userWithDevices } from "../support/push-world.js";
+import { followRedirect } from "./flash-redirect.js";
 
 describe("operator console: a user's test notification", () => {
   let world: PushWorld;
@@ -22,9 +23,10 @@ describe("operator console: a user's test notification", () => {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", cookie },
       body: new URLSearchParams({ _csrf: csrf, app: world.app.id, user: "bob", channel: "" }),
+      redirect: "manual",
     });
-    expect(pressed.status).to.equal(200);
-    const text = (await pressed.text()).replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+    const { text, location } = await followRedirect(world.gw.url, cookie, pressed);
+    expect(location).to.equal(`/console/users?app=${world.app.id}&user=bob`);
     expect(text).to.include("Test notification");
     expect(text).to.include("No toggle would stop a real message now.");
     expect(text).to.match(new RegExp(`gcm …${(bob.android as string).slice(-8)} sent 200`));

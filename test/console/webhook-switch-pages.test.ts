@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { consolePageText, signInToConsole } from "../support/console-session.js";
 import { createApp, startTestGateway, type TestGateway } from "../support/test-gateway.js";
+import { followRedirect } from "./flash-redirect.js";
 
 /**
  * The fields a browser would send from the app page's settings form, as the page shows them:
@@ -48,7 +49,9 @@ describe("operator console: the webhook's on/off state, routing and breaker", ()
   /** The app's row in the app list. */
   const listRow = async (appId: string) => {
     const list = await (await fetch(`${gw.url}/console/apps`, { headers: { cookie } })).text();
-    return new RegExp(`<tr>\\s*<td><a href="/console/apps/${appId}">[\\s\\S]*?</tr>`).exec(list)?.[0] ?? "";
+    return (
+      new RegExp(`<tr>\\s*<td><a [^>]*href="/console/apps/${appId}">[\\s\\S]*?</tr>`).exec(list)?.[0] ?? ""
+    );
   };
 
   function post(path: string, fields: [string, string][] = []) {
@@ -56,6 +59,7 @@ describe("operator console: the webhook's on/off state, routing and breaker", ()
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", cookie },
       body: new URLSearchParams([["_csrf", csrf], ...fields]),
+      redirect: "manual",
     });
   }
 
@@ -86,7 +90,7 @@ describe("operator console: the webhook's on/off state, routing and breaker", ()
     expect(patched.status).to.equal(200);
 
     const saved = await saveShownSettings(app.id, { name: "Renamed" });
-    expect(saved.status).to.equal(200);
+    expect(saved.status).to.equal(303);
     const webhook = await storedWebhook(app.id);
     expect(webhook).to.include({ enabled: false, disabled_reason: "turned off by an operator" });
     expect(webhook).to.deep.include(routed);
@@ -103,9 +107,8 @@ describe("operator console: the webhook's on/off state, routing and breaker", ()
     const question = await pageText(`/apps/${app.id}/webhook/off`);
     expect(question).to.include("Turn the webhook of Test app off?").and.include("sent without your server");
     expect((await storedWebhook(app.id)).enabled, "asking changes nothing").to.equal(true);
-    const off = await post(`/apps/${app.id}/webhook/off`);
-    expect(off.status).to.equal(200);
-    expect(await off.text()).to.match(/role="alert"[^>]*>\s*<h2[^>]*>The webhook is off/);
+    const off = await followRedirect(gw.url, cookie, await post(`/apps/${app.id}/webhook/off`));
+    expect(off.html).to.match(/role="alert"[^>]*>\s*<h2[^>]*>The webhook is off/);
     expect((await storedWebhook(app.id)).enabled).to.equal(false);
     const banner = await pageText(`/apps/${app.id}`);
     expect(banner)
@@ -116,10 +119,8 @@ describe("operator console: the webhook's on/off state, routing and breaker", ()
       .and.not.include("Webhook: on");
     expect(await listRow(app.id)).to.include("webhook off");
 
-    const back = await post(`/apps/${app.id}/webhook/on`);
-    expect(back.status).to.equal(200);
-    const notice = await back.text();
-    expect(notice).to.include("The webhook is back on.").and.not.include("The webhook is off");
+    const back = await followRedirect(gw.url, cookie, await post(`/apps/${app.id}/webhook/on`));
+    expect(back.text).to.include("The webhook is back on.").and.not.include("The webhook is off");
     expect(await storedWebhook(app.id)).to.include({ enabled: true, disabled_at: null });
     expect(await listRow(app.id))
       .to.include("webhook")
@@ -142,7 +143,7 @@ describe("operator console: the webhook's on/off state, routing and breaker", ()
       .and.include("One event a minute is still sent to it as a probe")
       .and.include("the first probe it answers turns it back on by itself");
 
-    expect((await post(`/apps/${app.id}/webhook/on`)).status).to.equal(200);
+    expect((await post(`/apps/${app.id}/webhook/on`)).status).to.equal(303);
     expect((await storedWebhook(app.id)).enabled).to.equal(true);
   });
 
@@ -154,8 +155,7 @@ describe("operator console: the webhook's on/off state, routing and breaker", ()
       webhook_disable_after_failures: "25",
       webhook_disable_after_minutes: "0.5",
     });
-    expect(saved.status).to.equal(200);
-    const page = await saved.text();
+    const { html: page } = await followRedirect(gw.url, cookie, saved);
     expect(page).to.match(/value="message.created" checked>/);
     expect(page).not.to.match(/value="call.ringing" checked>/);
     expect(page).to.match(/name="webhook_disable_after_minutes"[^>]*value="0.5"/);
@@ -168,7 +168,7 @@ describe("operator console: the webhook's on/off state, routing and breaker", ()
     });
 
     const everyType = await saveShownSettings(app.id, { webhook_event_types: [] });
-    expect(everyType.status).to.equal(200);
+    expect(everyType.status).to.equal(303);
     expect((await storedWebhook(app.id)).event_types).to.equal(null);
   });
 

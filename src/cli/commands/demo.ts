@@ -15,6 +15,7 @@ import {
   type TokenOwners,
   waitUntilEnded,
 } from "../demo/demo-client.js";
+import { untilStopped } from "../demo/until-stopped.js";
 import { parsePort } from "../option-parsers.js";
 import { collectJsonFiles, readJson } from "../replay/sample-files.js";
 import { postEventSample } from "../replay/to-gateway.js";
@@ -42,6 +43,8 @@ function arrivalText(entry: ReceivedNotification, owners: TokenOwners): string {
 
 /** Everything on embedded defaults: gateway, simulators, an app, devices; then the samples, event by event. */
 async function demo(options: DemoOptions): Promise<void> {
+  // From the start: Ctrl-C while the samples play must also clean up, not kill the process.
+  const stopSignal = untilStopSignal();
   const out = (line = "") => process.stdout.write(`${line}\n`);
   const files = await collectJsonFiles([options.samples]);
   const simulators = await startSimulators();
@@ -66,38 +69,45 @@ async function demo(options: DemoOptions): Promise<void> {
   );
   try {
     const url = gateway.url as string;
-    out(`gateway      ${url}  (SQLite in ${dataDir}, Redis ${gateway.redisUrl})`);
+    out(
+      `gateway      ${url}  (SQLite in ${dataDir}, Redis ${gateway.redisUrl}, keys under ${settings.REDIS_PREFIX}:)`,
+    );
     out(
       `simulators   FCM ${simulators.env.FCM_ENDPOINT}, APNs ${simulators.env.APNS_PRODUCTION_ENDPOINT}, Web Push ${simulators.endpoints.webPushEndpoint}`,
     );
-    const app = await createDemoApp(url, gateway.adminToken, simulators.registerApp());
-    out(`app          ${app.id} "Pushgate demo"`);
-    const owners = await registerDemoDevices(url, app, (key) => simulators.subscribeWebPush(key));
-    out(`devices      ${demoUsers.map((user) => `${user.name} (${user.devices.join(", ")})`).join(", ")}`);
-    out();
+    const outcome = await untilStopped(stopSignal, async () => {
+      const app = await createDemoApp(url, gateway.adminToken, simulators.registerApp());
+      out(`app          ${app.id} "Pushgate demo"`);
+      const owners = await registerDemoDevices(url, app, (key) => simulators.subscribeWebPush(key));
+      out(`devices      ${demoUsers.map((user) => `${user.name} (${user.devices.join(", ")})`).join(", ")}`);
+      out();
 
-    let shown = 0;
-    const source = {
-      gatewayUrl: url,
-      appId: app.id,
-      eventSecret: app.eventSecret,
-      keepIds: false,
-      timeoutMs: 5000,
-    };
-    for (const file of files) {
-      const sample = await readJson(file);
-      const type = (sample as { type?: string }).type ?? path.basename(file);
-      const posted = await postEventSample(source, sample);
-      out(`→ ${type.padEnd(24)} ${posted.detail}`);
-      if (!posted.ok) continue;
-      const eventId = posted.detail.split(" ").at(-1) as string;
-      const status = await waitUntilEnded(url, app, eventId, 10_000);
-      for (const entry of simulators.received.entries.slice(shown)) out(arrivalText(entry, owners));
-      shown = simulators.received.entries.length;
-      out(
-        `      ${status.status}: ${status.recipients} recipients, ${status.suppressed} suppressed, ${status.deliveries.sent} sent`,
-      );
-    }
+      let shown = 0;
+      const source = {
+        gatewayUrl: url,
+        appId: app.id,
+        eventSecret: app.eventSecret,
+        keepIds: false,
+        timeoutMs: 5000,
+      };
+      for (const file of files) {
+        const sample = await readJson(file);
+        const type = (sample as { type?: string }).type ?? path.basename(file);
+        const posted = await postEventSample(source, sample);
+        out(`→ ${type.padEnd(24)} ${posted.detail}`);
+        if (!posted.ok) continue;
+        const eventId = posted.detail.split(" ").at(-1) as string;
+        const status = await waitUntilEnded(url, app, eventId, 10_000);
+        for (const entry of simulators.received.entries.slice(shown)) out(arrivalText(entry, owners));
+        shown = simulators.received.entries.length;
+        out(
+          `      ${status.status}: ${status.recipients} recipients, ${status.suppressed} suppressed, ${status.deliveries.sent} sent`,
+        );
+      }
+      return { app, owners, shown };
+    });
+    if (outcome === "stopped") return;
+    const { app, owners, shown } = outcome;
     out();
     out(`${shown} notifications reached their simulated devices.`);
     if (!options.keepRunning) return;
@@ -113,7 +123,7 @@ async function demo(options: DemoOptions): Promise<void> {
       (entry) => out(arrivalText(entry, owners)),
       shown,
     );
-    await untilStopSignal();
+    await stopSignal;
     stopFollowing();
   } finally {
     await gateway.close();

@@ -75,4 +75,31 @@ form.editor textarea, form.editor input:not([type="checkbox"]), form.editor sele
 table.narrow td { overflow-wrap: anywhere; }
 code.wrap { overflow-wrap: anywhere; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+/* Narrow screens (360 px and up) and tap targets (WCAG 2.5.8): tables scroll in their own box,
+   fields and long values never widen the page, every control is at least 24 × 24 px. */
+.scroll-box { max-width: 100%; overflow-x: auto; margin: 8px 0 16px; }
+.scroll-box > table { margin: 0; overflow-wrap: break-word; }
+.scroll-box:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
+input, select, textarea { max-width: 100%; min-height: 24px; }
+form.stack, fieldset.stack { grid-template-columns: minmax(0, 1fr); }
+fieldset { min-width: 0; }
+label { grid-template-columns: minmax(0, 1fr); max-width: 100%; }
+form.inline > * { min-width: 0; max-width: 100%; }
+button { min-height: 24px; min-width: 24px; }
+main { overflow-wrap: anywhere; }
+dl.facts { grid-template-columns: minmax(0, max-content) minmax(0, 1fr); }
+.charts { grid-template-columns: repeat(auto-fit, minmax(min(320px, 100%), 1fr)); }
+nav a, .brand a, td a, dd a { display: inline-block; min-height: 24px; min-width: 24px; padding-top: 1px; }
+.skip-link { display: inline-block; min-height: 24px; }
+ul.spaced > li { margin-bottom: 8px; }
+.secret-row { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
+.copy-status { color: var(--ok); font-weight: 600; }
+.notice:focus-visible, .error-summary:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
+@media (max-width: 640px) {
+  header.top { padding: 8px 12px; gap: 8px 16px; }
+  main { padding: 8px 12px 32px; }
+  .sign-out { margin-left: 0; flex-wrap: wrap; }
+  dl.facts { grid-template-columns: minmax(0, 1fr); }
+  dl.facts dd { margin-bottom: 6px; }
+}
 `;

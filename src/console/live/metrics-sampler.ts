@@ -35,7 +35,7 @@ export class MetricsSampler {
   constructor(
     private readonly registry: Registry,
     readonly intervalMs = 5000,
-    private readonly capacity = 60,
+    readonly capacity = 60,
   ) {}
 
   start(): void {

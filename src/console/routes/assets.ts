@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { Router } from "express";
 import { consoleCss } from "../assets/console-css.js";
+import { copyJs } from "../assets/copy-js.js";
+import { faviconSvg } from "../assets/favicon-svg.js";
 import { templateEditorJs } from "../assets/template-editor-js.js";
 
 /** htmx from the installed package: nothing is fetched from a CDN. */
@@ -17,6 +19,12 @@ export function assetRoutes(): Router {
   });
   router.get("/assets/template-editor.js", (_req, res) => {
     res.type("text/javascript").setHeader("Cache-Control", "public, max-age=3600").send(templateEditorJs);
+  });
+  router.get("/assets/copy.js", (_req, res) => {
+    res.type("text/javascript").setHeader("Cache-Control", "public, max-age=3600").send(copyJs);
+  });
+  router.get("/assets/favicon.svg", (_req, res) => {
+    res.type("image/svg+xml").setHeader("Cache-Control", "public, max-age=86400").send(faviconSvg);
   });
   return router;
 }

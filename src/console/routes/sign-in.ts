@@ -5,11 +5,11 @@ import type { BrowserSessionRevocations } from "../../http/browser-revocations.j
 import { constantTimeEqual, credentialPrefix } from "../../security/credentials.js";
 import { consoleBase, consoleLocals, formOf, startSession } from "../console-auth.js";
 import { type ConsoleScope, type ConsoleSessions, keyFingerprint } from "../console-session.js";
+import type { SignInLimit } from "../sign-in-limit.js";
+import { signInPage } from "../views/sign-in.js";
 
 /** Where the admin pages' sign-out is (the queue dashboard's cookie path). */
 export const adminSignOutPath = "/admin/sign-out";
-
-import { signInPage } from "../views/sign-in.js";
 
 /** Only a console page may be the target after sign-in: no open redirect. */
 function safeNext(next: unknown): string {
@@ -34,6 +34,7 @@ export function signInRoutes(
   apps: AppRepository,
   revocations: BrowserSessionRevocations,
   clock: Clock,
+  limit: SignInLimit,
 ): Router {
   const router = Router();
 
@@ -44,8 +45,11 @@ export function signInRoutes(
   router.post("/sign-in", async (req, res) => {
     const form = formOf(res);
     const next = safeNext(form.text("next"));
-    const scope = await scopeOf(form.text("credential"), adminToken, apps, clock.now());
+    const credential = form.text("credential");
+    await limit.attempt(req, credential);
+    const scope = await scopeOf(credential, adminToken, apps, clock.now());
     if (!scope) {
+      await limit.refused(req, credential);
       res
         .status(401)
         .send(

@@ -15,6 +15,7 @@ import type { TemplateRepository } from "../../domain/templates/template-reposit
 import { HttpProblem, validationErrors } from "../../http/problem.js";
 import { previewNotification } from "../../pipeline/stages/preview.js";
 import { consoleBase, consoleLocals, formOf, requireAppVisible } from "../console-auth.js";
+import type { FlashCookies } from "../flash.js";
 import type { ConsoleForm } from "../form-body.js";
 import type { SampleEvent } from "../sample-events.js";
 import { draftOfForm, draftOfTemplate, type TemplateDraft, templateOfDraft } from "../template-form.js";
@@ -48,10 +49,11 @@ export interface TemplateConsoleDeps {
   templates: TemplateRepository;
   samples: Map<TemplateEventType, SampleEvent[]>;
   clock: Clock;
+  flash: FlashCookies;
 }
 
 /** The app's wording per event type: list, editor with live preview, back to the built-in wording. */
-export function templateRoutes({ apps, templates, samples, clock }: TemplateConsoleDeps): Router {
+export function templateRoutes({ apps, templates, samples, clock, flash }: TemplateConsoleDeps): Router {
   const router = Router();
 
   async function visibleApp(res: Response, appId: string): Promise<App> {
@@ -91,9 +93,7 @@ export function templateRoutes({ apps, templates, samples, clock }: TemplateCons
 
   router.get("/apps/:app_id/templates", async (req, res) => {
     const app = await visibleApp(res, req.params.app_id);
-    const reset = String(req.query.reset ?? "");
-    const notice = isTemplateEventType(reset) ? `${reset} is back to the built-in wording.` : undefined;
-    res.send(templateListPage(consoleLocals(res), app, await templates.list(app.id), notice).text);
+    res.send(templateListPage(consoleLocals(res), app, await templates.list(app.id)).text);
   });
 
   router.get("/apps/:app_id/templates/:event_type", async (req, res) => {
@@ -111,7 +111,6 @@ export function templateRoutes({ apps, templates, samples, clock }: TemplateCons
         draft: draftOfTemplate(template),
         preview: previewState(app, eventType, stored?.template ?? null, null, []),
         errors: [],
-        notice: req.query.saved ? "The wording is saved." : undefined,
       }).text,
     );
   });
@@ -126,7 +125,9 @@ export function templateRoutes({ apps, templates, samples, clock }: TemplateCons
     const previewing = form.text("action") === "preview";
     if (template && !previewing) {
       await templates.put(app.id, eventType, template, clock.now());
-      res.redirect(303, `${consoleBase}/apps/${app.id}/templates/${eventType}?saved=1`);
+      flash.redirect(req, res, `${consoleBase}/apps/${app.id}/templates/${eventType}`, {
+        notice: "The wording is saved.",
+      });
       return;
     }
     const preview = previewState(app, eventType, template, form, errors);
@@ -172,7 +173,9 @@ export function templateRoutes({ apps, templates, samples, clock }: TemplateCons
     const app = await visibleApp(res, req.params.app_id);
     const eventType = eventTypeOf(req.params.event_type);
     await templates.delete(app.id, eventType);
-    res.redirect(303, `${consoleBase}/apps/${app.id}/templates?reset=${eventType}`);
+    flash.redirect(req, res, `${consoleBase}/apps/${app.id}/templates`, {
+      notice: `${eventType} is back to the built-in wording.`,
+    });
   });
 
   return router;

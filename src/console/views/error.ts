@@ -9,6 +9,6 @@ export function errorPage(locals: ConsoleLocals, title: string, detail: string):
     section: locals.session.scope ? "apps" : "sign-in",
     locals,
     body: html`<p role="alert">${detail}</p>
-      <p><a href="${consoleBase}/${locals.session.scope ? "apps" : "sign-in"}">Back to the console</a></p>`,
+      <p><a class="tap" href="${consoleBase}/${locals.session.scope ? "apps" : "sign-in"}">Back to the console</a></p>`,
   });
 }

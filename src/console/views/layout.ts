@@ -1,6 +1,7 @@
 import type { ConsoleLocals } from "../console-auth.js";
 import { consoleBase } from "../console-auth.js";
 import { type HtmlValue, html, type SafeHtml } from "../html.js";
+import { flashNotice } from "./notice.js";
 
 export type Section = "apps" | "events" | "users" | "live" | "sign-in";
 
@@ -59,7 +60,9 @@ export function page(options: PageOptions): SafeHtml {
 <title>${options.title} · Pushgate console</title>
 <meta name="htmx-config" content="${htmxConfig}">
 <link rel="stylesheet" href="${consoleBase}/assets/console.css">
+<link rel="icon" href="${consoleBase}/assets/favicon.svg" type="image/svg+xml">
 <script src="${consoleBase}/assets/htmx.min.js" defer></script>
+<script src="${consoleBase}/assets/copy.js" defer></script>
 </head>
 <body hx-headers="${JSON.stringify({ "X-CSRF-Token": locals.csrfToken })}">
 <a class="skip-link" href="#main">Skip to content</a>
@@ -69,16 +72,17 @@ ${navigation(locals, options.section)}
 </header>
 <main id="main" tabindex="-1">
 <h1>${options.title}</h1>
+${flashNotice(locals)}
 ${options.body}
 </main>
 </body>
 </html>`;
 }
 
-/** A list of what was wrong with a form, announced to screen readers. */
+/** A list of what was wrong with a form, announced to screen readers and focused, as a notice is. */
 export function errorSummary(errors: { path: string; message: string }[], detail?: string): SafeHtml {
   if (errors.length === 0 && !detail) return html``;
-  return html`<div class="error-summary" role="alert">
+  return html`<div id="errors" class="error-summary" role="alert" tabindex="-1" autofocus>
     <h2>That did not work</h2>
     ${detail ? html`<p>${detail}</p>` : ""}
     ${errors.length ? html`<ul>${errors.map((error) => html`<li><code>${error.path}</code>: ${error.message}</li>`)}</ul>` : ""}
@@ -89,4 +93,9 @@ export function time(date: Date | null): SafeHtml {
   if (!date) return html`—`;
   const iso = date.toISOString();
   return html`<time datetime="${iso}">${iso.replace("T", " ").replace(/\.\d+Z$/, " UTC")}</time>`;
+}
+
+/** A wide table that scrolls inside its own box on a narrow screen, not the whole page; focusable so the keyboard can scroll it. */
+export function scrollBox(label: string, content: SafeHtml): SafeHtml {
+  return html`<div class="scroll-box" role="region" aria-label="${label}" tabindex="0">${content}</div>`;
 }

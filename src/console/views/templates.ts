@@ -16,17 +16,7 @@ function templatesPath(app: App): string {
   return `${consoleBase}/apps/${app.id}/templates`;
 }
 
-/** A notice after a redirect, focused so that a screen reader says it first. */
-function focusedNotice(notice: string | undefined): SafeHtml | string {
-  return notice ? html`<p class="notice" role="status" tabindex="-1" autofocus>${notice}</p>` : "";
-}
-
-export function templateListPage(
-  locals: ConsoleLocals,
-  app: App,
-  stored: StoredTemplate[],
-  notice?: string,
-): SafeHtml {
+export function templateListPage(locals: ConsoleLocals, app: App, stored: StoredTemplate[]): SafeHtml {
   const rows = templateEventTypes.map((type) => {
     const own = stored.find((entry) => entry.eventType === type);
     return html`<tr>
@@ -39,7 +29,7 @@ export function templateListPage(
     title: `Notification wording of ${app.name}`,
     section: "apps",
     locals,
-    body: html`${focusedNotice(notice)}
+    body: html`
       <p><a class="tap" href="${consoleBase}/apps/${app.id}">Back to ${app.name}</a></p>
       <p>Each event type notifies in the app's own wording per language, or in the built-in English wording.
         Recipients whose language has no wording get the app's default locale (<code>${app.defaultLocale}</code>).</p>
@@ -142,7 +132,6 @@ export interface EditorState {
   draft: TemplateDraft;
   preview: PreviewState;
   errors: FieldError[];
-  notice?: string;
 }
 
 export function templateEditorPage(locals: ConsoleLocals, state: EditorState): SafeHtml {
@@ -155,7 +144,7 @@ export function templateEditorPage(locals: ConsoleLocals, state: EditorState): S
     title: `Wording of ${eventType}`,
     section: "apps",
     locals,
-    body: html`${focusedNotice(state.notice)}
+    body: html`
       ${errorSummary(errors)}
       <p><a class="tap" href="${templatesPath(app)}">All event types of ${app.name}</a></p>
       <p>${

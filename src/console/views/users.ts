@@ -15,11 +15,11 @@ import {
   WallClock,
   wallTimeIn,
 } from "../../domain/notification-settings/quiet-hours.js";
-import type { TestNotificationResult } from "../../pipeline/test-notification.js";
 import type { ConsoleLocals } from "../console-auth.js";
 import { consoleBase } from "../console-auth.js";
+import type { Flash } from "../flash.js";
 import { html, type SafeHtml } from "../html.js";
-import { csrfField, page, time } from "./layout.js";
+import { csrfField, page, scrollBox, time } from "./layout.js";
 
 /** What the page was asked about. */
 export interface UserQuery {
@@ -67,19 +67,55 @@ function lookupForm(apps: App[], appId: string, userId: string, channelId: strin
   </form>`;
 }
 
-function devices(tokens: RecipientToken[]): SafeHtml {
+function removeLink(lookup: UserLookup, token: RecipientToken): SafeHtml {
+  const params = new URLSearchParams({ app: lookup.app.id, user: lookup.userId, device: token.deviceId });
+  return html`<a class="tap" href="${consoleBase}/users/devices/remove?${params.toString()}">Remove…<span
+    class="visually-hidden"> device ${token.clientDeviceId ?? tokenTail(token.token)}</span></a>`;
+}
+
+function devices(lookup: UserLookup): SafeHtml {
   const sections = platforms.map((platform) => {
-    const own = tokens.filter((token) => token.platform === platform);
+    const own = lookup.tokens.filter((token) => token.platform === platform);
     return html`<h3>${platform} (${own.length})</h3>
       ${
         own.length
-          ? html`<table><caption class="visually-hidden">${platform} tokens</caption>
-            <thead><tr><th scope="col">Device</th><th scope="col">Provider</th><th scope="col">Token</th></tr></thead>
-            <tbody>${own.map((token) => html`<tr><td><code>${token.deviceId}</code></td><td>${token.provider}${token.voip ? " (VoIP)" : ""}</td><td><code>${token.token}</code></td></tr>`)}</tbody></table>`
+          ? scrollBox(
+              `${platform} devices`,
+              html`<table><caption class="visually-hidden">${platform} tokens</caption>
+            <thead><tr><th scope="col">Device</th><th scope="col">Provider</th><th scope="col">Token</th><th scope="col">Remove</th></tr></thead>
+            <tbody>${own.map((token) => html`<tr><td><code>${token.clientDeviceId ?? token.deviceId}</code></td><td>${token.provider}${token.voip ? " (VoIP)" : ""}</td><td><code class="wrap">${token.token}</code></td><td>${removeLink(lookup, token)}</td></tr>`)}</tbody></table>`,
+            )
           : html`<p>None.</p>`
       }`;
   });
   return html`<h2>Devices</h2>${sections}`;
+}
+
+export function removeDeviceConfirmPage(
+  locals: ConsoleLocals,
+  app: App,
+  userId: string,
+  tokens: RecipientToken[],
+) {
+  const [first] = tokens;
+  const name = first?.clientDeviceId ?? tokenTail(first?.token ?? "");
+  return page({
+    title: `Remove the device ${name} from ${userId}?`,
+    section: "users",
+    locals,
+    body: html`<p>The device and its ${tokens.length === 1 ? "token" : `${tokens.length} tokens`}
+        (${tokens.map((token) => `${token.provider} ${tokenTail(token.token)}`).join(", ")}) are removed from
+        ${userId} in ${app.name}: no notification goes to it until its app registers it again.
+        A device only synced to ${userId} stays with its owner; ${userId} just stops receiving on it.</p>
+      <form method="post" action="${consoleBase}/users/devices/remove" class="actions">
+        ${csrfField(locals)}
+        <input type="hidden" name="app" value="${app.id}">
+        <input type="hidden" name="user" value="${userId}">
+        <input type="hidden" name="device" value="${first?.deviceId ?? ""}">
+        <button type="submit" class="danger">Remove the device</button>
+        <a class="tap" href="${consoleBase}/users?${new URLSearchParams({ app: app.id, user: userId }).toString()}">Keep it</a>
+      </form>`,
+  });
 }
 
 /**
@@ -169,7 +205,7 @@ function testForm(locals: ConsoleLocals, lookup: UserLookup): SafeHtml {
   </form>`;
 }
 
-function testAnswers(test: TestNotificationResult): SafeHtml {
+function testAnswers(test: NonNullable<Flash["test"]>): SafeHtml {
   const suppress = test.wouldSuppress
     ? html`A real message would be stopped now by: <strong>${test.wouldSuppress}</strong>.`
     : "No toggle would stop a real message now.";
@@ -178,14 +214,18 @@ function testAnswers(test: TestNotificationResult): SafeHtml {
     <p>${suppress}</p>
     ${
       test.devices.length
-        ? html`<table><caption class="visually-hidden">Each device's answer to the test notification</caption>
+        ? scrollBox(
+            "Each device's answer to the test notification",
+            html`<table><caption class="visually-hidden">Each device's answer to the test notification</caption>
           <thead><tr><th scope="col">Device</th><th scope="col">Provider</th><th scope="col">Token (last 8)</th><th scope="col">Outcome</th><th scope="col">Provider status</th><th scope="col">Provider error</th></tr></thead>
           <tbody>${test.devices.map(
             (device) =>
-              html`<tr><td><code>${device.deviceId ?? "—"}</code></td><td>${device.provider}</td><td><code>${tokenTail(device.token)}</code></td><td>${device.outcome}</td><td>${device.providerStatus ?? "—"}</td><td>${device.providerError ?? "—"}</td></tr>`,
-          )}</tbody></table>`
-        : html`<p>The user has no devices: nothing was sent.</p>`
+              html`<tr><td><code>${device.deviceId ?? "—"}</code></td><td>${device.provider}</td><td><code>${device.tokenTail}</code></td><td>${device.outcome}</td><td>${device.providerStatus ?? "—"}</td><td>${device.providerError ?? "—"}</td></tr>`,
+          )}</tbody></table>`,
+          )
+        : ""
     }
+    ${test.devicesLeftOut ? html`<p>And ${test.devicesLeftOut} more devices, not listed here.</p>` : ""}
   </section>`;
 }
 
@@ -213,14 +253,14 @@ export function usersPage(
   apps: App[],
   query: UserQuery,
   lookup: UserLookup | null,
-  test?: TestNotificationResult,
 ): SafeHtml {
+  const test = locals.flash?.test;
   return page({
     title: lookup ? `User ${lookup.userId}` : "Users",
     section: "users",
     locals,
     body: html`${lookupForm(apps, query.appId, query.userId, query.channelId)}
       ${test ? testAnswers(test) : ""}
-      ${lookup ? html`${devices(lookup.tokens)}${testForm(locals, lookup)}${badgeLine(lookup.badge)}${toggles(lookup)}${latestEvents(lookup)}` : ""}`,
+      ${lookup ? html`${devices(lookup)}${testForm(locals, lookup)}${badgeLine(lookup.badge)}${toggles(lookup)}${latestEvents(lookup)}` : ""}`,
   });
 }
