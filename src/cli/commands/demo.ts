@@ -128,7 +128,7 @@ async function demo(options: DemoOptions): Promise<void> {
   } finally {
     await gateway.close();
     await simulators.close();
-    await deleteKeysUnder(gateway.redisUrl, settings.REDIS_PREFIX);
+    await deleteKeysUnder(gateway.redis, settings.REDIS_PREFIX);
   }
 }
 
