@@ -63,12 +63,17 @@ export class RedisDeliveryLedger implements DeliveryLedger {
   private async flush(): Promise<void> {
     const batch = this.pending;
     this.pending = [];
+    if (!this.redis.isCluster) return this.write(batch);
     const byApp = new Map<string, PendingRecord[]>();
-    for (const entry of batch) byApp.set(entry.appId, [...(byApp.get(entry.appId) ?? []), entry]);
+    for (const entry of batch) {
+      const ofApp = byApp.get(entry.appId);
+      if (ofApp) ofApp.push(entry);
+      else byApp.set(entry.appId, [entry]);
+    }
     await Promise.all([...byApp.values()].map((entries) => this.write(entries)));
   }
 
-  /** One app's records in one transaction: on a cluster, only one app's keys share a slot. */
+  /** Records in one transaction: on a cluster, one app's only, whose keys alone share a slot. */
   private async write(batch: PendingRecord[]): Promise<void> {
     const byKey = new Map<string, { fields: string[]; keepUntilMs: number }>();
     for (const entry of batch) {
