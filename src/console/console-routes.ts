@@ -154,9 +154,11 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
   });
   pages.use(consoleErrors);
 
+  // Browsers ask for it at the root whatever the page links; like the pages, it is no API route.
+  const icon = express();
+  icon.get("/favicon.ico", (_req, res) => res.redirect(301, `${consoleBase}/assets/favicon.svg`));
   const router = Router();
-  // Browsers ask for it at the root whatever the page links.
-  router.get("/favicon.ico", (_req, res) => res.redirect(301, `${consoleBase}/assets/favicon.svg`));
+  router.use(icon);
   router.use(consoleBase, pages);
   return router;
 }

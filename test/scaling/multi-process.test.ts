@@ -155,11 +155,11 @@ describe("several gateway processes on one database and Redis", function () {
       2 * inFlightBound,
     );
 
-    // Clean-ups are BullMQ job schedulers: three of them, however many worker processes started.
+    // Maintenance tasks are BullMQ job schedulers: four of them, however many worker processes started.
     const connection = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
     const maintenance = new Queue(queueNames.maintenance, { connection, prefix: gw.settings.REDIS_PREFIX });
     try {
-      expect(await maintenance.getJobSchedulersCount()).to.equal(3);
+      expect(await maintenance.getJobSchedulersCount()).to.equal(4);
     } finally {
       await maintenance.close();
       connection.disconnect();
