@@ -61,7 +61,7 @@ function webhookRequest(app: App, record: EventRecord): SafeHtml {
     <p class="hint">Rebuilt from the store: <code>notification</code>, <code>recipient_ids</code>,
       <code>silent_recipient_ids</code> and <code>recipient_locales</code> were computed for the call and
       are not kept; the rest is as sent.</p>
-    <pre>${JSON.stringify(kept, null, 2)}</pre>
+    <pre tabindex="0">${JSON.stringify(kept, null, 2)}</pre>
   </details>`;
 }
 
@@ -75,7 +75,7 @@ function attemptRows(attempts: WebhookAttemptRecord[]): SafeHtml {
         <td data-label="Run">${attempt.run + 1}</td><td data-label="At">${time(attempt.at)}</td>
         <td data-label="Status">${attempt.statusCode ?? "no answer"}</td>
         <td data-label="Latency">${attempt.durationMs} ms</td><td data-label="Error">${attempt.error ?? ""}</td>
-        <td data-label="The customer's answer">${attempt.response ? html`<pre>${attempt.response}</pre>` : ""}</td>
+        <td data-label="The customer's answer">${attempt.response ? html`<pre tabindex="0">${attempt.response}</pre>` : ""}</td>
       </tr>`,
     )}</tbody>
   </table>`;
@@ -146,7 +146,7 @@ export function eventStory(app: App, record: EventRecord, facts: StoryFacts): Sa
           <dt>Actor</dt><dd>${record.payload.actor?.id ?? "—"}</dd>
           <dt>Channel</dt><dd>${record.payload.channel?.id ?? "—"}</dd>
         </dl>
-        <details id="raw-event" hx-preserve><summary>Event as received (JSON)</summary><pre>${JSON.stringify(record.payload, null, 2)}</pre></details>
+        <details id="raw-event" hx-preserve><summary>Event as received (JSON)</summary><pre tabindex="0">${JSON.stringify(record.payload, null, 2)}</pre></details>
       </li>
       <li>
         <h2>Recipients computed</h2>
