@@ -4,6 +4,7 @@ import { appProviderSettings } from "../../src/simulators/simulated-credentials.
 import { messageEvent, postEvent, waitForEvent } from "../support/events.js";
 import { createPushApp, type PushWorld, startPushWorld, userWithDevices } from "../support/push-world.js";
 import { createApp } from "../support/test-gateway.js";
+import { startReceiver, type WebhookReceiver } from "../support/webhook-receiver.js";
 import { expectAccessible, launchChromium, requireChromium, watchPolicyViolations } from "./browser.js";
 
 /** The console's events pages in Chromium: the issue's findings 3 to 7. */
@@ -14,32 +15,42 @@ describe("operator console: events pages in a browser", function () {
   let context: BrowserContext;
   let page: Page;
   let violations: string[];
-  /** An app whose FCM project is not its credential's: every delivery fails, with the provider's reason. */
+  /**
+   * A webhook app whose customer answers "send" and whose FCM project is not its credential's:
+   * every delivery fails, with the provider's reason.
+   */
   let failing: Awaited<ReturnType<typeof createApp>>;
+  let receiver: WebhookReceiver;
   let failedEventId: string;
 
   before(async function () {
     requireChromium(this);
     world = await startPushWorld();
     browser = await launchChromium();
+    receiver = await startReceiver([], () => ({ body: { action: "send" } }));
     const credentials = world.sims.registerApp();
     failing = await createApp(world.gw, {
       name: "Failing app",
+      mode: "webhook",
+      webhook: { url: receiver.url, fallback: "send" },
       ...appProviderSettings(credentials),
       fcm: { service_account: { ...credentials.fcm, project_id: "someone-elses-project" } },
     });
+    receiver.secrets.push(failing.webhook_secret);
     await userWithDevices(world.gw, failing, "u2");
     const event = messageEvent({ channel: { id: "c7", member_ids: ["u1", "u2"] } });
     failedEventId = event.id;
     await postEvent(world.gw, failing, event);
     const status = await waitForEvent(world.gw, failing, event.id);
     expect(status).to.include({ status: "completed" });
+    expect(status.webhook).to.include({ outcome: "send" });
     expect(status.deliveries).to.include({ failed: 1 });
   });
 
   after(async () => {
     await browser?.close();
     await world?.close();
+    await receiver?.close();
   });
 
   beforeEach(async () => {
@@ -87,6 +98,9 @@ describe("operator console: events pages in a browser", function () {
     const reason = ((await reasons.locator("td.reason").first().textContent()) ?? "").trim();
     expect(reason, "the provider's answer").to.not.equal("no status");
     expect(reason.length).to.be.greaterThan(3);
+    await expectAccessible(page);
+    await page.getByText("The request sent to the webhook").click();
+    expect(await page.locator("#webhook-request pre").textContent()).to.include(`"id": "${failedEventId}"`);
     await expectAccessible(page);
     if (process.env.CONSOLE_SCREENSHOT) {
       await page.setViewportSize({ width: 1100, height: 900 });

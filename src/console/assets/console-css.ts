@@ -76,7 +76,8 @@ table.narrow td { overflow-wrap: anywhere; }
 code.wrap { overflow-wrap: anywhere; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 /* Events pages (list, story, bulk replay): from 360 px up without sideways scrolling, tap targets of 24 px. */
-.events-page a, .events-page summary { display: inline-block; min-height: 24px; padding-top: 1px; }
+.events-page a { display: inline-block; min-height: 24px; padding-top: 1px; }
+.events-page summary { min-height: 24px; cursor: pointer; }
 .events-page select, .events-page input:not([type="checkbox"]) { max-width: 100%; }
 .events-page pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 .events-page code { overflow-wrap: anywhere; }
