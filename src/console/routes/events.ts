@@ -111,6 +111,15 @@ export function eventRoutes({ apps, events, deliveries, replayer, replayBulkMax 
     };
   }
 
+  /** A replay names its app: one not visible, or not there, is refused rather than another taken. */
+  async function replayFilterOf(read: (name: string) => string, res: Response): Promise<EventFilter> {
+    const appId = read("app");
+    requireAppVisible(res, appId);
+    const filter = filterOf(read, await visibleApps(res));
+    if (filter.appId !== appId) throw new HttpProblem(404, "not-found", `app ${appId} does not exist`);
+    return filter;
+  }
+
   const fromQuery = (req: Request) => (name: string) => text(req.query[name]);
 
   router.get("/events", async (req, res) => {
@@ -151,8 +160,7 @@ export function eventRoutes({ apps, events, deliveries, replayer, replayBulkMax 
 
   /** Asks first: how many finished events the filters match, and that they are queued again. */
   router.get("/events/replay", async (req, res) => {
-    const filter = filterOf(fromQuery(req), await visibleApps(res));
-    requireAppVisible(res, filter.appId);
+    const filter = await replayFilterOf(fromQuery(req), res);
     // One more than a replay takes: whether more match than one replay queues again.
     const ids = await events.finishedIdsMatching(filter.appId, searchOf(filter), replayBulkMax + 1);
     const count = ids.length;
@@ -161,8 +169,7 @@ export function eventRoutes({ apps, events, deliveries, replayer, replayBulkMax 
 
   router.post("/events/replay", async (_req, res) => {
     const form = formOf(res);
-    const filter = filterOf((name) => form.text(name), await visibleApps(res));
-    requireAppVisible(res, filter.appId);
+    const filter = await replayFilterOf((name) => form.text(name), res);
     const ids = await events.finishedIdsMatching(filter.appId, searchOf(filter), replayBulkMax);
     const replayed = await replay(filter.appId, ids);
     res.redirect(303, `${consoleBase}/events?${filterQuery(filter, { replayed: String(replayed.length) })}`);

@@ -135,7 +135,7 @@ export function eventListPage(locals: ConsoleLocals, view: EventListView): SafeH
     body: html`<div class="events-page">
       ${focusedNotice(view.notice)}
       ${view.apps.length ? filterForm(view.apps, view.types, filter) : html`<p>Create an app first.</p>`}
-      <p id="match-count" role="status">${matchSummary(view)}</p>
+      <p id="match-count">${matchSummary(view)}</p>
       <table class="stack-narrow" aria-describedby="match-count">
         <caption class="visually-hidden">Events, newest first</caption>
         <thead><tr><th scope="col">Received</th><th scope="col">Event</th><th scope="col">Type</th><th scope="col">Mode</th>
@@ -143,7 +143,7 @@ export function eventListPage(locals: ConsoleLocals, view: EventListView): SafeH
           <th scope="col">Sent / failed / dead / expired / pending</th></tr></thead>
         <tbody>${rows.length ? rows : html`<tr><td colspan="8">No event matches.</td></tr>`}</tbody>
       </table>
-      <p class="actions">${pager}</p>
+      ${view.paged || view.olderQuery ? html`<p class="actions">${pager}</p>` : ""}
       ${
         view.apps.length
           ? html`<h2 id="bulk-heading">Replay the matching events</h2>
