@@ -102,4 +102,25 @@ ul.spaced > li { margin-bottom: 8px; }
   dl.facts { grid-template-columns: minmax(0, 1fr); }
   dl.facts dd { margin-bottom: 6px; }
 }
+/* Events pages (list, story, bulk replay): from 360 px up without sideways scrolling, tap targets of 24 px. */
+.events-page a { display: inline-block; min-height: 24px; padding-top: 1px; }
+.events-page summary { min-height: 24px; cursor: pointer; }
+.events-page select, .events-page input:not([type="checkbox"]) { max-width: 100%; }
+.events-page pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+.events-page code { overflow-wrap: anywhere; }
+.events-page td, main:has(.events-page) h1 { overflow-wrap: anywhere; }
+.events-page .filter-hints { flex-basis: 100%; margin: 0; }
+@media (max-width: 720px) {
+  main:has(.events-page) { padding-left: 12px; padding-right: 12px; }
+  .events-page table.stack-narrow thead { position: absolute; left: -10000px; top: auto; }
+  .events-page table.stack-narrow, .events-page table.stack-narrow tbody,
+  .events-page table.stack-narrow tr, .events-page table.stack-narrow td { display: block; width: 100%; }
+  .events-page table.stack-narrow caption { display: block; text-align: left; font-weight: 600; }
+  .events-page table.stack-narrow tr { border-bottom: 2px solid var(--line); padding: 4px 0; }
+  .events-page table.stack-narrow td { border: 0; padding: 2px 0; }
+  .events-page table.stack-narrow td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; color: var(--muted); }
+  .events-page dl.facts { grid-template-columns: minmax(0, 1fr) auto; }
+  .events-page form.inline > label { flex: 1 1 100%; min-width: 0; grid-template-columns: minmax(0, 1fr); }
+  .events-page form.inline select, .events-page form.inline input:not([type="checkbox"]) { width: 100%; }
+}
 `;

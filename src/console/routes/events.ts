@@ -7,26 +7,24 @@ import {
   deviceOutcomes,
 } from "../../domain/events/device-delivery.js";
 import type { EventRecord, EventStatus } from "../../domain/events/event-record.js";
-import type { EventRepository } from "../../domain/events/event-repository.js";
+import type { EventRepository, EventSearch } from "../../domain/events/event-repository.js";
 import { liveEventTypes } from "../../domain/events/live-event.js";
 import { HttpProblem } from "../../http/problem.js";
 import { QueueUnavailableError } from "../../pipeline/ingest/event-intake.js";
 import type { EventReplayer } from "../../pipeline/replay-events.js";
 import { consoleBase, consoleLocals, formOf, requireAppVisible } from "../console-auth.js";
+import { eventPage, eventStory, type StoryFacts } from "../views/event-story.js";
 import {
   type EventFilter,
   eventListPage,
-  eventPage,
   eventStatuses,
-  eventStory,
-  replayableStatuses,
+  filterQuery,
+  replayConfirmPage,
 } from "../views/events.js";
 
-type EventCursor = { receivedAt: Date; id: string };
-
 const pageSize = 50;
-/** The store cannot filter by type: at most this many events are read to fill one page of a type. */
-const typeScanLimit = 2000;
+/** The list counts its matches up to this many, then says "10,000+": a count reads every match. */
+const countBound = 10_000;
 
 /** A `datetime-local` value, read as UTC; empty is no bound. */
 function utcDate(value: string): Date | undefined {
@@ -53,6 +51,23 @@ export interface EventConsoleDeps {
 
 /** Per-device records one page of an event's story shows. */
 const devicesShown = 100;
+/** Devices of each kind of trouble (failed, dead, expired, retrying) the story names, with the provider's answer. */
+const troublesShown = 10;
+const troubleOutcomes: DeviceOutcome[] = ["failed", "invalid_token", "expired", "pending"];
+
+/** The list's filter as a store search; the app is asked apart. */
+function searchOf(filter: EventFilter): EventSearch {
+  return {
+    id: filter.id || undefined,
+    type: filter.type || undefined,
+    status: filter.status || undefined,
+    userId: filter.user || undefined,
+    channelId: filter.channel || undefined,
+    hadFailures: filter.hadFailures || undefined,
+    since: utcDate(filter.since),
+    until: utcDate(filter.until),
+  };
+}
 
 export function eventRoutes({ apps, events, deliveries, replayer, replayBulkMax }: EventConsoleDeps): Router {
   const router = Router();
@@ -78,110 +93,107 @@ export function eventRoutes({ apps, events, deliveries, replayer, replayBulkMax 
     return apps.list();
   }
 
-  function filterOf(req: Request, visible: App[]): EventFilter {
-    const status = text(req.query.status);
-    const type = text(req.query.type);
+  /** The filter from a query string or a form; an app not visible, a type or status unknown, is "any". */
+  function filterOf(read: (name: string) => string, visible: App[]): EventFilter {
+    const app = read("app");
+    const status = read("status");
+    const type = read("type");
     return {
-      appId: visible.some((app) => app.id === req.query.app) ? String(req.query.app) : (visible[0]?.id ?? ""),
+      appId: visible.some((one) => one.id === app) ? app : (visible[0]?.id ?? ""),
+      id: read("id"),
       type: (liveEventTypes as readonly string[]).includes(type) ? type : "",
       status: eventStatuses.includes(status as EventStatus) ? (status as EventStatus) : "",
-      since: text(req.query.since),
-      until: text(req.query.until),
+      user: read("user"),
+      channel: read("channel"),
+      hadFailures: read("failures") !== "",
+      since: read("since"),
+      until: read("until"),
     };
   }
 
-  /** One page of matching events, newest first, and where the next page starts (null: no more). */
-  async function eventPageOf(filter: EventFilter, before: EventCursor | undefined) {
-    const matches: EventRecord[] = [];
-    let cursor = before;
-    let scanned = 0;
-    while (scanned < typeScanLimit) {
-      const batch = await events.list(filter.appId, {
-        status: filter.status || undefined,
-        since: utcDate(filter.since),
-        until: utcDate(filter.until),
-        limit: pageSize,
-        before: cursor,
-      });
-      scanned += batch.length;
-      for (const record of batch) {
-        cursor = { receivedAt: record.receivedAt, id: record.id };
-        if (!filter.type || record.type === filter.type) matches.push(record);
-        if (matches.length === pageSize) return { matches, next: cursor };
-      }
-      if (batch.length < pageSize) return { matches, next: null };
-    }
-    return { matches, next: cursor ?? null };
+  /** A replay names its app: one not visible, or not there, is refused rather than another taken. */
+  async function replayFilterOf(read: (name: string) => string, res: Response): Promise<EventFilter> {
+    const appId = read("app");
+    requireAppVisible(res, appId);
+    const filter = filterOf(read, await visibleApps(res));
+    if (filter.appId !== appId) throw new HttpProblem(404, "not-found", `app ${appId} does not exist`);
+    return filter;
   }
+
+  const fromQuery = (req: Request) => (name: string) => text(req.query[name]);
 
   router.get("/events", async (req, res) => {
     const visible = await visibleApps(res);
-    const filter = filterOf(req, visible);
+    const filter = filterOf(fromQuery(req), visible);
     const beforeId = text(req.query.before_id);
     const beforeAt = Number(req.query.before_at);
     const before =
       beforeId && Number.isFinite(beforeAt) ? { id: beforeId, receivedAt: new Date(beforeAt) } : undefined;
-    const { matches, next } = filter.appId ? await eventPageOf(filter, before) : { matches: [], next: null };
-    const olderQuery = next
-      ? new URLSearchParams({
-          app: filter.appId,
-          type: filter.type,
-          status: filter.status,
-          since: filter.since,
-          until: filter.until,
-          before_id: next.id,
-          before_at: String(next.receivedAt.getTime()),
-        }).toString()
-      : null;
+    const search = searchOf(filter);
+    const [matches, count] = filter.appId
+      ? await Promise.all([
+          events.search(filter.appId, search, { limit: pageSize + 1, before }),
+          events.countMatching(filter.appId, search, countBound),
+        ])
+      : [[], 0];
+    const shown = matches.slice(0, pageSize);
+    const last = shown.at(-1);
+    const olderQuery =
+      matches.length > pageSize && last
+        ? filterQuery(filter, { before_id: last.id, before_at: String(last.receivedAt.getTime()) })
+        : null;
+    const replayed = text(req.query.replayed);
     res.send(
       eventListPage(consoleLocals(res), {
         apps: visible,
         types: liveEventTypes,
         filter,
-        events: matches,
+        events: shown,
+        count,
+        countBound,
         olderQuery,
-        notice: text(req.query.replayed) ? `${text(req.query.replayed)} event(s) queued again.` : undefined,
+        paged: before !== undefined,
+        notice: replayed ? `${replayed} event(s) queued again.` : undefined,
       }).text,
     );
   });
 
+  /** Asks first: how many finished events the filters match, and that they are queued again. */
+  router.get("/events/replay", async (req, res) => {
+    const filter = await replayFilterOf(fromQuery(req), res);
+    // One more than a replay takes: whether more match than one replay queues again.
+    const ids = await events.finishedIdsMatching(filter.appId, searchOf(filter), replayBulkMax + 1);
+    const count = ids.length;
+    res.send(replayConfirmPage(consoleLocals(res), { filter, count, bulkMax: replayBulkMax }).text);
+  });
+
   router.post("/events/replay", async (_req, res) => {
     const form = formOf(res);
-    const appId = form.text("app");
-    requireAppVisible(res, appId);
-    const status = form.text("status");
-    if (!(replayableStatuses as readonly string[]).includes(status)) {
-      throw new HttpProblem(
-        400,
-        "validation",
-        `replay takes events that are ${replayableStatuses.join(", ")}`,
-      );
-    }
-    const ids = await events.idsFor(
-      appId,
-      {
-        status: status as (typeof replayableStatuses)[number],
-        since: utcDate(form.text("since")),
-        until: utcDate(form.text("until")),
-      },
-      replayBulkMax,
-    );
-    const replayed = await replay(appId, ids);
-    res.redirect(
-      303,
-      `${consoleBase}/events?${new URLSearchParams({ app: appId, replayed: String(replayed.length) })}`,
-    );
+    const filter = await replayFilterOf((name) => form.text(name), res);
+    const ids = await events.finishedIdsMatching(filter.appId, searchOf(filter), replayBulkMax);
+    const replayed = await replay(filter.appId, ids);
+    res.redirect(303, `${consoleBase}/events?${filterQuery(filter, { replayed: String(replayed.length) })}`);
   });
+
+  async function storyFacts(appId: string, record: EventRecord): Promise<StoryFacts> {
+    const [attempts, ...troubles] = await Promise.all([
+      record.mode === "webhook" ? events.webhookAttempts(appId, record.id) : [],
+      ...troubleOutcomes.map((outcome) =>
+        deliveries.list(appId, record.id, { outcome, limit: troublesShown }),
+      ),
+    ]);
+    return { attempts, troubles: troubles.flat() };
+  }
 
   router.get("/apps/:app_id/events/:event_id", async (req, res) => {
     const appId = req.params.app_id;
     requireAppVisible(res, appId);
     const record = await events.find(appId, req.params.event_id);
     if (!record) throw new HttpProblem(404, "not-found", `no event ${req.params.event_id} in this app`);
-    const attempts = record.mode === "webhook" ? await events.webhookAttempts(appId, record.id) : [];
+    const [app, facts] = await Promise.all([apps.get(appId), storyFacts(appId, record)]);
     // htmx polls the story while the event is in flight: only that part is sent again.
     if (req.header("hx-request") === "true") {
-      res.send(eventStory(record, attempts).text);
+      res.send(eventStory(app, record, facts).text);
       return;
     }
     const notice = req.query.replayed ? "The event is queued again." : undefined;
@@ -194,7 +206,7 @@ export function eventRoutes({ apps, events, deliveries, replayer, replayBulkMax 
     };
     const devices = await deliveries.list(appId, record.id, { ...filter, limit: devicesShown });
     const view = { filter, devices, more: devices.length === devicesShown };
-    res.send(eventPage(consoleLocals(res), await apps.get(appId), record, attempts, view, notice).text);
+    res.send(eventPage(consoleLocals(res), app, record, facts, view, notice).text);
   });
 
   router.post("/apps/:app_id/events/:event_id/replay", async (req, res) => {

@@ -4,6 +4,7 @@ import type {
   DeliveryCounts,
   EventListQuery,
   EventRecord,
+  EventStatus,
   Reservation,
   WebhookAttemptRecord,
   WebhookOutcome,
@@ -52,6 +53,32 @@ export interface QueuedRun {
 export interface RunStart {
   run: number;
   payload: LiveEvent;
+}
+
+/** What events are searched by: each field given narrows the match, none given matches all. */
+export interface EventSearch {
+  /** The event's id, exactly. */
+  id?: string;
+  type?: string;
+  status?: EventStatus;
+  /**
+   * Events that name the user: as `actor.id`, in `recipient_ids` or in `channel.member_ids` of
+   * the payload, or as the user of a device record of the current run.
+   */
+  userId?: string;
+  /** `channel.id` of the payload. */
+  channelId?: string;
+  /** Events with a failed delivery or a dead token, or that failed themselves. */
+  hadFailures?: boolean;
+  since?: Date;
+  until?: Date;
+}
+
+/** One page of a search, newest first. */
+export interface EventPage {
+  limit: number;
+  /** Events received strictly before this one (the last of the previous page). */
+  before?: { receivedAt: Date; id: string };
 }
 
 export interface EventRepository {
@@ -110,5 +137,14 @@ export interface EventRepository {
     filter: { status: EventRecord["status"]; since?: Date; until?: Date },
     limit: number,
   ): Promise<string[]>;
+  /** The events matching `search`, newest first, a page at a time. */
+  search(appId: string, search: EventSearch, page: EventPage): Promise<EventRecord[]>;
+  /** How many events match `search`, counted up to `atMost` (the cost of a count is bounded). */
+  countMatching(appId: string, search: EventSearch, atMost: number): Promise<number>;
+  /**
+   * Ids of at most `limit` finished (completed, failed, expired) events matching `search`,
+   * oldest first, for a bulk replay: a run in flight is never replayed.
+   */
+  finishedIdsMatching(appId: string, search: EventSearch, limit: number): Promise<string[]>;
   purgeReceivedBefore(cutoff: Date): Promise<number>;
 }

@@ -13,7 +13,9 @@ import type {
 } from "../../domain/events/event-record.js";
 import type {
   AudienceRecording,
+  EventPage,
   EventRepository,
+  EventSearch,
   EventToReserve,
   JobReport,
   QueuedRun,
@@ -22,7 +24,7 @@ import type {
 } from "../../domain/events/event-repository.js";
 import type { LiveEvent } from "../../domain/events/live-event.js";
 import type { SqlDatabase } from "../sql/database.js";
-import { statement } from "../sql/statement.js";
+import { type DialectFragments, type Placeholders, statement } from "../sql/statement.js";
 import { readJson, readOptionalTime, readTime } from "../sql/values.js";
 
 interface EventRow {
@@ -416,6 +418,82 @@ const idsFor = statement<
     limit cast(${p.limit} as integer)`,
 );
 
+/** An `EventSearch` as statement parameters: null is "any". */
+interface SearchParams {
+  appId: string;
+  id: string | null;
+  type: string | null;
+  status: EventStatus | null;
+  userId: string | null;
+  channelId: string | null;
+  /** Any text for "had failures"; null: not asked. */
+  failures: string | null;
+  since: Date | null;
+  until: Date | null;
+}
+
+function searchParams(appId: string, search: EventSearch): SearchParams {
+  return {
+    appId,
+    id: search.id ?? null,
+    type: search.type ?? null,
+    status: search.status ?? null,
+    userId: search.userId ?? null,
+    channelId: search.channelId ?? null,
+    failures: search.hadFailures ? "yes" : null,
+    since: search.since ?? null,
+    until: search.until ?? null,
+  };
+}
+
+/** The conditions of a search, shared by its page, its count and its bulk replay. */
+function matching(p: Placeholders<SearchParams>, d: DialectFragments) {
+  const namesUser = sql`(${d.jsonText(sql`payload`, ["actor", "id"])} = ${p.userId}
+    or ${d.jsonArrayHas(sql`payload`, ["recipient_ids"], p.userId)}
+    or ${d.jsonArrayHas(sql`payload`, ["channel", "member_ids"], p.userId)}
+    or exists (select 1 from event_deliveries
+      where event_deliveries.app_id = events.app_id and event_deliveries.event_id = events.id
+        and event_deliveries.user_id = ${p.userId}))`;
+  return sql`app_id = ${p.appId}
+    and (cast(${p.id} as text) is null or id = ${p.id})
+    and (cast(${p.type} as text) is null or type = ${p.type})
+    and (cast(${p.status} as text) is null or status = ${p.status})
+    and (cast(${p.channelId} as text) is null or ${d.jsonText(sql`payload`, ["channel", "id"])} = ${p.channelId})
+    and (cast(${p.userId} as text) is null or ${namesUser})
+    and (cast(${p.failures} as text) is null or failed > 0 or invalid_tokens > 0 or status = 'failed')
+    and (${d.time(p.since)} is null or received_at >= ${d.time(p.since)})
+    and (${d.time(p.until)} is null or received_at <= ${d.time(p.until)})`;
+}
+
+const search = statement<
+  SearchParams & { beforeReceivedAt: Date | null; beforeId: string | null; limit: number },
+  EventRow
+>(
+  "events.search",
+  (p, d) => sql`select ${eventColumns} from events
+    where ${matching(p, d)}
+      and (${d.time(p.beforeReceivedAt)} is null or received_at < ${d.time(p.beforeReceivedAt)}
+        or (received_at = ${d.time(p.beforeReceivedAt)} and id < ${p.beforeId}))
+    order by received_at desc, id desc
+    limit cast(${p.limit} as integer)`,
+);
+
+/** Counts no further than `atMost`: a count of every event of a busy app would read them all. */
+const countMatching = statement<SearchParams & { atMost: number }, { count: number | string }>(
+  "events.count_matching",
+  (p, d) => sql`select count(*) as count from (
+      select 1 from events where ${matching(p, d)} limit cast(${p.atMost} as integer)
+    ) as matched`,
+);
+
+const finishedIdsMatching = statement<SearchParams & { limit: number }, { id: string }>(
+  "events.finished_ids_matching",
+  (p, d) => sql`select id from events
+    where ${matching(p, d)} and status in ('completed', 'failed', 'expired')
+    order by received_at, id
+    limit cast(${p.limit} as integer)`,
+);
+
 const purgeReceivedBefore = statement<{ cutoff: Date }>(
   "events.purge_received_before",
   (p) => sql`delete from events where received_at < ${p.cutoff}`,
@@ -651,6 +729,26 @@ export class SqlEventRepository implements EventRepository {
       until: filter.until ?? null,
       limit,
     });
+    return rows.map((row) => row.id);
+  }
+
+  async search(appId: string, query: EventSearch, page: EventPage): Promise<EventRecord[]> {
+    const rows = await this.db.all(search, {
+      ...searchParams(appId, query),
+      beforeReceivedAt: page.before?.receivedAt ?? null,
+      beforeId: page.before?.id ?? null,
+      limit: page.limit,
+    });
+    return rows.map(toEventRecord);
+  }
+
+  async countMatching(appId: string, query: EventSearch, atMost: number): Promise<number> {
+    const row = await this.db.get(countMatching, { ...searchParams(appId, query), atMost });
+    return Number(row?.count ?? 0);
+  }
+
+  async finishedIdsMatching(appId: string, query: EventSearch, limit: number): Promise<string[]> {
+    const rows = await this.db.all(finishedIdsMatching, { ...searchParams(appId, query), limit });
     return rows.map((row) => row.id);
   }
 

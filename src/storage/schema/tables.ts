@@ -227,6 +227,9 @@ export const events = defineTable(
     primaryKey(table.appId, table.id),
     index("events_app_status_received", table.appId, table.status, table.receivedAt),
     index("events_received", table.receivedAt),
+    // The console's event list: newest first, a page at a time, of any type or of one.
+    index("events_app_received", table.appId, table.receivedAt, table.id),
+    index("events_app_type_received", table.appId, table.type, table.receivedAt, table.id),
   ],
 );
 

@@ -38,7 +38,18 @@ export const postgresFragments: DialectFragments = {
     return sql`(select ${sql.join(selected, sql`, `)} from json_to_recordset(cast(${rows} as json)) as r(${sql.raw(declared)}))`;
   },
   time: (value) => sql`cast(${value} as timestamptz)`,
+  jsonText: (column, path) => sql`(${column} #>> ${sql.raw(jsonPath(path))})`,
+  jsonArrayHas: (column, path, value) =>
+    sql`exists (select 1 from json_array_elements_text(${column} #> ${sql.raw(jsonPath(path))}) as element(value)
+      where element.value = ${value})`,
 };
+
+/** Keys are the statement's own words, never data: checked, then written into the SQL. */
+function jsonPath(path: readonly string[]): string {
+  if (!path.every((key) => /^[a-z_][a-z0-9_]*$/i.test(key)))
+    throw new Error(`bad JSON path ${path.join(".")}`);
+  return `'{${path.join(",")}}'`;
+}
 
 function toPostgres(value: unknown): unknown {
   return value === undefined ? null : value;

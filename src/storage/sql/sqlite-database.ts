@@ -21,7 +21,17 @@ export const sqliteFragments: DialectFragments = {
       sql`, `,
     )} from json_each(${rows}))`,
   time: (value) => value,
+  jsonText: (column, path) => sql`json_extract(${column}, ${sql.raw(`'${jsonPath(path)}'`)})`,
+  jsonArrayHas: (column, path, value) =>
+    sql`exists (select 1 from json_each(${column}, ${sql.raw(`'${jsonPath(path)}'`)}) where value = ${value})`,
 };
+
+/** Keys are the statement's own words, never data: checked, then written into the SQL. */
+function jsonPath(path: readonly string[]): string {
+  if (!path.every((key) => /^[a-z_][a-z0-9_]*$/i.test(key)))
+    throw new Error(`bad JSON path ${path.join(".")}`);
+  return `$.${path.join(".")}`;
+}
 
 /** What better-sqlite3 binds: epoch milliseconds for times, 0/1 for booleans, JSON text for lists. */
 function toSqlite(value: unknown): unknown {

@@ -24,6 +24,10 @@ export interface DialectFragments {
   jsonRows(rows: SQL, columns: Record<string, JsonColumnType>): SQL;
   /** A point in time; typed, so that it may also be compared with null. */
   time(value: SQL): SQL;
+  /** The text at `path` (object keys) of a JSON column; null when absent. */
+  jsonText(column: SQL, path: readonly string[]): SQL;
+  /** Whether the array at `path` of a JSON column holds the text `value`; false when absent. */
+  jsonArrayHas(column: SQL, path: readonly string[], value: SQL): SQL;
 }
 
 /** A statement's parameters, as the placeholders its SQL is written with. */

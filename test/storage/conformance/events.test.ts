@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import type { JobReport } from "../../../src/domain/events/event-repository.js";
 import type { LiveEvent } from "../../../src/domain/events/live-event.js";
+import { SqlDeviceDeliveryRepository } from "../../../src/storage/repositories/device-deliveries.js";
 import { SqlEventRepository } from "../../../src/storage/repositories/events.js";
 import { insertApp } from "../support/rows.js";
 import { openTestSqlDatabase, type TestSqlDatabase } from "../support/test-sql-database.js";
@@ -43,6 +44,7 @@ describe("storage conformance: events", () => {
     await insertApp(database.db, "app_1");
     await insertApp(database.db, "app_2");
     await insertApp(database.db, "app_queued");
+    await insertApp(database.db, "app_search");
   });
   after(() => database.close());
 
@@ -172,6 +174,120 @@ describe("storage conformance: events", () => {
       expect(
         await events.idsFor("app_2", { status: "queued", since: new Date(Date.UTC(2026, 0, 4)) }, 10),
       ).to.have.members(["list_3", "list_4"]);
+    });
+  });
+
+  describe("searching (the console's event list)", () => {
+    const day = (n: number) => new Date(Date.UTC(2026, 1, n));
+    const audience = { recipients: 1, suppressed: 0, suppressedBy: {}, expiresAt: inAnHour() };
+
+    before(async () => {
+      const at = (id: string, n: number, extra: Record<string, unknown>) =>
+        accepted(id, "app_search", day(n), extra);
+      await at("s_actor", 1, { actor: { id: "alice" }, channel: { id: "general" } });
+      await at("s_recipient", 2, { type: "call.ringing", recipient_ids: ["bob", "alice"] });
+      await at("s_member", 3, { channel: { id: "random", member_ids: ["carol", "alice"] } });
+      await at("s_device", 4, { actor: { id: "dan" }, channel: { id: "general" } });
+      await at("s_tie", 4, { actor: { id: "erin" }, channel: { id: "general", member_ids: ["alicex"] } });
+      await at("s_failed", 5, {});
+      await events.markFailed("app_search", "s_failed", 0, "boom");
+      // Completed, with a failed token: "had failures" though the event is not `failed`.
+      await events.recordAudience("app_search", "s_device", 0, {
+        ...audience,
+        jobIds: [],
+        delivered: report("s_device/deliver", { sent: 1, failed: 1 }),
+      });
+      await events.recordAudience("app_search", "s_tie", 0, {
+        ...audience,
+        jobIds: [],
+        delivered: report("s_tie/deliver", { invalidTokens: 1 }),
+      });
+      await new SqlDeviceDeliveryRepository(database.db).record("app_search", "s_device", 0, [
+        {
+          token: "tok_alice",
+          userId: "alice",
+          deviceId: "d1",
+          provider: "gcm",
+          outcome: "failed",
+          providerStatus: "500",
+          providerError: "internal",
+          at: day(4),
+          sent: true,
+        },
+      ]);
+    });
+
+    const ids = async (query: Parameters<SqlEventRepository["search"]>[1], limit = 20) =>
+      (await events.search("app_search", query, { limit })).map((record) => record.id);
+
+    it("finds events by exact id, type, status and channel, newest first, in this app only", async () => {
+      expect(await ids({})).to.deep.equal([
+        "s_failed",
+        "s_tie",
+        "s_device",
+        "s_member",
+        "s_recipient",
+        "s_actor",
+      ]);
+      expect(await ids({ id: "s_member" })).to.deep.equal(["s_member"]);
+      expect(await ids({ id: "s_mem" }), "exact, not a prefix").to.deep.equal([]);
+      expect(await ids({ type: "call.ringing" })).to.deep.equal(["s_recipient"]);
+      expect(await ids({ status: "failed" })).to.deep.equal(["s_failed"]);
+      expect(await ids({ channelId: "general" })).to.deep.equal(["s_tie", "s_device", "s_actor"]);
+      expect(await ids({ channelId: "general", since: day(2), until: day(4) })).to.deep.equal([
+        "s_tie",
+        "s_device",
+      ]);
+      expect((await events.search("app_1", { id: "s_member" }, { limit: 5 })).length).to.equal(0);
+    });
+
+    it("finds the events that name a user: actor, recipient, channel member, or a device of theirs", async () => {
+      expect(await ids({ userId: "alice" })).to.deep.equal([
+        "s_device",
+        "s_member",
+        "s_recipient",
+        "s_actor",
+      ]);
+      expect(await ids({ userId: "alicex" })).to.deep.equal(["s_tie"]);
+      expect(await ids({ userId: "nobody" })).to.deep.equal([]);
+    });
+
+    it("finds the events that had failures: a failed token, a dead one, or a failed event", async () => {
+      expect(await ids({ hadFailures: true })).to.deep.equal(["s_failed", "s_tie", "s_device"]);
+      expect(await ids({ hadFailures: true, status: "completed" })).to.deep.equal(["s_tie", "s_device"]);
+    });
+
+    it("pages with a cursor that keeps events received at the same instant apart", async () => {
+      const first = await events.search("app_search", { channelId: "general" }, { limit: 1 });
+      expect(first.map((record) => record.id)).to.deep.equal(["s_tie"]);
+      const last = first[0] as NonNullable<(typeof first)[0]>;
+      const next = await events.search(
+        "app_search",
+        { channelId: "general" },
+        { limit: 5, before: { receivedAt: last.receivedAt, id: last.id } },
+      );
+      expect(next.map((record) => record.id)).to.deep.equal(["s_device", "s_actor"]);
+    });
+
+    it("counts the matches up to a bound", async () => {
+      expect(await events.countMatching("app_search", {}, 100)).to.equal(6);
+      expect(await events.countMatching("app_search", {}, 4)).to.equal(4);
+      expect(await events.countMatching("app_search", { userId: "alice", hadFailures: true }, 100)).to.equal(
+        1,
+      );
+      expect(await events.countMatching("app_search", { type: "nothing.such" }, 100)).to.equal(0);
+    });
+
+    it("names the finished matches for a bulk replay, oldest first, never a run in flight", async () => {
+      expect(await events.finishedIdsMatching("app_search", { channelId: "general" }, 10)).to.deep.equal([
+        "s_device",
+        "s_tie",
+      ]);
+      expect(await events.finishedIdsMatching("app_search", { hadFailures: true }, 2)).to.deep.equal([
+        "s_device",
+        "s_tie",
+      ]);
+      expect(await events.finishedIdsMatching("app_search", { type: "call.ringing" }, 10)).to.deep.equal([]);
     });
   });
 
