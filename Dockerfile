@@ -12,9 +12,6 @@ FROM node:22-slim
 # `start` and `demo` on the embedded defaults start a private redis-server when REDIS_URL answers nothing.
 RUN apt-get update && apt-get install -y --no-install-recommends redis-server && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production HOST=0.0.0.0 DATA_DIR=/data DATABASE_URL=sqlite:/data/pushgate.db
-# V8 grows a heap it is allowed to long before it collects: capped, an api or worker process stays
-# under about 150 MB. Raise it with the container's memory (docs/scaling.md, "Memory").
-ENV NODE_OPTIONS=--max-old-space-size=96
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
