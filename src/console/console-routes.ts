@@ -7,6 +7,8 @@ import type { BrowserSessionRevocations } from "../http/browser-revocations.js";
 import { HttpProblem } from "../http/problem.js";
 import type { EventReplayer } from "../pipeline/replay-events.js";
 import type { TestNotifications } from "../pipeline/test-notification.js";
+import { QueuedRetries } from "../queue/queued-retries.js";
+import { queueNames } from "../queue/queues.js";
 import type { RoleContext } from "../runtime/role-context.js";
 import type { Store } from "../storage/store.js";
 import type { AppDefaults } from "./app-form.js";
@@ -42,6 +44,8 @@ export interface ConsoleDeps {
   rotationOverlapSeconds: number;
   revocations: BrowserSessionRevocations;
   replayBulkMax: number;
+  /** When an in-flight event's next retry is due, from the queues. */
+  retries: Pick<QueuedRetries, "soonest">;
   clock: Clock;
   signInLimits?: SignInLimitOptions;
 }
@@ -136,6 +140,7 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
       deliveries: deps.store.deviceDeliveries,
       replayer: deps.replayer,
       replayBulkMax: deps.replayBulkMax,
+      retries: deps.retries,
     }),
   );
   pages.use(userRoutes(deps.apps, deps.store, deps.badges, deps.tests, flash));
@@ -174,6 +179,7 @@ export function operatorConsole(
 ): Router {
   const sampler = new MetricsSampler(context.metrics.registry);
   sampler.start();
+  const general = context.resources.connect("general");
   context.resources.onClose(async () => sampler.stop());
   return consoleRoutes({
     apps,
@@ -187,6 +193,9 @@ export function operatorConsole(
     bodyLimitBytes: context.settings.HTTP_BODY_LIMIT_BYTES,
     revocations,
     replayBulkMax: context.settings.EVENT_REPLAY_BULK_MAX,
+    retries: new QueuedRetries(
+      [queueNames.webhooks, queueNames.deliveries].map((name) => context.resources.queue(name, general)),
+    ),
     clock: context.clock,
     defaults: {
       notificationTtlSeconds: context.settings.DEFAULT_NOTIFICATION_TTL_SECONDS,

@@ -159,6 +159,9 @@ describe("the webhook stage", () => {
       await runCalls(world, 4);
 
       expect(world.customer.calls).to.have.length(4);
+      const kept = world.runs.attempts(world.app.id, world.event.id).map((attempt) => attempt.request);
+      expect(kept[0], "the first call keeps the body it sent").to.equal(world.customer.calls[0]?.body);
+      expect(kept.slice(1), "its retries sent the same").to.deep.equal([null, null, null]);
       expect(world.app.webhook?.disabled).to.equal(null);
       expect(world.health.streaks.get(world.app.id)?.count).to.equal(4);
     });

@@ -12,6 +12,7 @@ import { liveEventTypes } from "../../domain/events/live-event.js";
 import { HttpProblem } from "../../http/problem.js";
 import { QueueUnavailableError } from "../../pipeline/ingest/event-intake.js";
 import type { EventReplayer } from "../../pipeline/replay-events.js";
+import type { QueuedRetries } from "../../queue/queued-retries.js";
 import { consoleBase, consoleLocals, formOf, requireAppVisible } from "../console-auth.js";
 import { eventPage, eventStory, type StoryFacts } from "../views/event-story.js";
 import {
@@ -47,6 +48,8 @@ export interface EventConsoleDeps {
   replayer: EventReplayer;
   /** Events one bulk replay queues again at most. */
   replayBulkMax: number;
+  /** When the run's next retry is due: the queue keeps it. */
+  retries: Pick<QueuedRetries, "soonest">;
 }
 
 /** Per-device records one page of an event's story shows. */
@@ -69,7 +72,17 @@ function searchOf(filter: EventFilter): EventSearch {
   };
 }
 
-export function eventRoutes({ apps, events, deliveries, replayer, replayBulkMax }: EventConsoleDeps): Router {
+/** Open jobs of a run looked at for its next retry: a fan-out's first chunks tell as well as all. */
+const retriesLookedAt = 20;
+
+export function eventRoutes({
+  apps,
+  events,
+  deliveries,
+  replayer,
+  replayBulkMax,
+  retries,
+}: EventConsoleDeps): Router {
   const router = Router();
 
   async function replay(appId: string, ids: string[]): Promise<string[]> {
@@ -175,14 +188,20 @@ export function eventRoutes({ apps, events, deliveries, replayer, replayBulkMax 
     res.redirect(303, `${consoleBase}/events?${filterQuery(filter, { replayed: String(replayed.length) })}`);
   });
 
+  async function nextRetryAt(appId: string, record: EventRecord): Promise<Date | null> {
+    if (record.status !== "processing") return null;
+    return retries.soonest(await events.openJobIds(appId, record.id, record.run, retriesLookedAt));
+  }
+
   async function storyFacts(appId: string, record: EventRecord): Promise<StoryFacts> {
-    const [attempts, ...troubles] = await Promise.all([
+    const [attempts, nextRetry, ...troubles] = await Promise.all([
       record.mode === "webhook" ? events.webhookAttempts(appId, record.id) : [],
+      nextRetryAt(appId, record),
       ...troubleOutcomes.map((outcome) =>
         deliveries.list(appId, record.id, { outcome, limit: troublesShown }),
       ),
     ]);
-    return { attempts, troubles: troubles.flat() };
+    return { attempts, nextRetryAt: nextRetry, troubles: troubles.flat() };
   }
 
   router.get("/apps/:app_id/events/:event_id", async (req, res) => {

@@ -30,6 +30,8 @@ const finished: EventStatus[] = ["completed", "failed", "expired"];
 /** What the story tells besides the event's record, read again at each refresh. */
 export interface StoryFacts {
   attempts: WebhookAttemptRecord[];
+  /** When the run's soonest retry (a webhook call or a device's send) is due; null when none waits. */
+  nextRetryAt: Date | null;
   /** Devices of the current run that did not get the notification (yet), with the provider's answer. */
   troubles: DeviceDelivery[];
 }
@@ -49,7 +51,23 @@ function suppressionFacts(record: EventRecord): SafeHtml | string {
  * The request body Pushgate POSTed, as far as the store keeps it: the event and the counts per
  * toggle are stored, the proposal (notification, recipients, locales) lives only in the job.
  */
-function webhookRequest(app: App, record: EventRecord): SafeHtml {
+/** The body the run's first call sent, as kept (its start), pretty when it is whole JSON. */
+function keptRequest(request: string): string {
+  try {
+    return JSON.stringify(JSON.parse(request), null, 2);
+  } catch {
+    return `${request}…`;
+  }
+}
+
+function webhookRequest(app: App, record: EventRecord, attempts: WebhookAttemptRecord[]): SafeHtml {
+  const sent = attempts.find((attempt) => attempt.run === record.run && attempt.request !== null)?.request;
+  if (sent)
+    return html`<details id="webhook-request" hx-preserve>
+      <summary>The request sent to the webhook</summary>
+      <p class="hint">As the run's first call sent it (its retries send the same), up to its first 16 KiB.</p>
+      <pre tabindex="0">${keptRequest(sent)}</pre>
+    </details>`;
   const body = buildDeliveryBody(
     record.payload,
     { notification: null, recipientIds: [], suppressedBy: record.suppressedBy },
@@ -58,7 +76,8 @@ function webhookRequest(app: App, record: EventRecord): SafeHtml {
   const kept = { event: body.event, suppressed_by: body.suppressed_by, default_locale: body.default_locale };
   return html`<details id="webhook-request" hx-preserve>
     <summary>The request sent to the webhook</summary>
-    <p class="hint">Rebuilt from the store: <code>notification</code>, <code>recipient_ids</code>,
+    <p class="hint">No call of this run kept its request (calls made before the gateway kept them, or none
+      yet); rebuilt from the store: <code>notification</code>, <code>recipient_ids</code>,
       <code>silent_recipient_ids</code> and <code>recipient_locales</code> were computed for the call and
       are not kept; the rest is as sent.</p>
     <pre tabindex="0">${JSON.stringify(kept, null, 2)}</pre>
@@ -82,21 +101,26 @@ function attemptRows(attempts: WebhookAttemptRecord[]): SafeHtml {
 }
 
 /** A webhook whose outcome is not decided while calls were made is being called again. */
-function webhookRetrying(record: EventRecord, attempts: WebhookAttemptRecord[]): SafeHtml | string {
+function webhookRetrying(
+  record: EventRecord,
+  attempts: WebhookAttemptRecord[],
+  nextRetryAt: Date | null,
+): SafeHtml | string {
   const last = attempts.at(-1);
   if (record.webhookOutcome || finished.includes(record.status) || !last || last.run !== record.run)
     return "";
-  return html`<p><strong>Retrying.</strong> The last call, at ${time(last.at)}, did not decide; the time
-    of the next one is kept by the queue, not the store.</p>`;
+  return html`<p><strong>Retrying.</strong> The last call, at ${time(last.at)}, did not decide;
+    ${nextRetryAt ? html`the next is due at ${time(nextRetryAt)}.` : "the next one is being made."}</p>`;
 }
 
-function webhookStep(app: App, record: EventRecord, attempts: WebhookAttemptRecord[]): SafeHtml {
+function webhookStep(app: App, record: EventRecord, facts: StoryFacts): SafeHtml {
   if (record.mode !== "webhook") return html``;
+  const { attempts } = facts;
   return html`<li>
     <h2>Webhook</h2>
     <p>Outcome: <strong>${record.webhookOutcome ?? "not decided yet"}</strong></p>
-    ${webhookRetrying(record, attempts)}
-    ${webhookRequest(app, record)}
+    ${webhookRetrying(record, attempts, facts.nextRetryAt)}
+    ${webhookRequest(app, record, attempts)}
     ${attempts.length ? attemptRows(attempts) : html`<p>No call made yet.</p>`}
   </li>`;
 }
@@ -105,7 +129,7 @@ const troubleWords: Partial<Record<DeviceOutcome, string>> = {
   failed: "failed",
   invalid_token: "dead token (removed)",
   expired: "expired before delivery",
-  pending: "retrying (the next attempt's time is kept by the queue)",
+  pending: "retrying",
 };
 
 /** Why deliveries did not go out: each device's outcome and what its provider answered. */
@@ -157,7 +181,7 @@ export function eventStory(app: App, record: EventRecord, facts: StoryFacts): Sa
         <p><strong>${record.suppressed}</strong> recipient(s) had notifications off${record.suppressed ? ", stopped by:" : "."}</p>
         ${suppressionFacts(record)}
       </li>
-      ${webhookStep(app, record, facts.attempts)}
+      ${webhookStep(app, record, facts)}
       <li>
         <h2>Deliveries</h2>
         <dl class="facts">
@@ -169,6 +193,7 @@ export function eventStory(app: App, record: EventRecord, facts: StoryFacts): Sa
           <dt>Dead tokens removed</dt><dd>${record.invalidTokens}</dd>
           <dt>Expired before delivery</dt><dd>${record.expired}</dd>
           <dt>Pending (retrying or queued)</dt><dd>${pending(record)}</dd>
+          ${facts.nextRetryAt ? html`<dt>Next retry due</dt><dd>${time(facts.nextRetryAt)}</dd>` : ""}
         </dl>
         ${troubleTable(facts.troubles)}
       </li>

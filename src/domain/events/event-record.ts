@@ -13,6 +13,8 @@ export interface WebhookAttemptRecord {
   error: string | null;
   /** The start of the customer's answer. */
   response: string | null;
+  /** The start of the body sent, kept with a delivery's first call only: its retries send the same. */
+  request: string | null;
 }
 
 /** How many recipients each check stopped. */

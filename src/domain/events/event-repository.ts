@@ -95,6 +95,8 @@ export interface EventRepository {
    * lost its last writes).
    */
   queuedBefore(appId: string, before: Date, limit: number): Promise<QueuedRun[]>;
+  /** The ids of the run's jobs not done yet (deliveries, retries, webhook calls), at most `limit`. */
+  openJobIds(appId: string, id: string, run: number, limit: number): Promise<string[]>;
   find(appId: string, id: string): Promise<EventRecord | null>;
   list(appId: string, query: EventListQuery): Promise<EventRecord[]>;
   /** The event of `run`; null when that run is no longer current (replayed since) or finished. */

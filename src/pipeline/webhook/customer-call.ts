@@ -47,7 +47,7 @@ export async function callCustomer(
   job: WebhookJob,
   jobId: string,
   probe: boolean,
-): Promise<WebhookAttempt | "busy" | "off"> {
+): Promise<(WebhookAttempt & { request: string }) | "busy" | "off"> {
   const { slots, apps, client, clock } = parts;
   const leaseMs = webhook.timeoutMs + slotLeaseMarginMs;
   if (!(await slots.acquire(job.appId, jobId, leaseMs, slotWaitMs))) return "busy";
@@ -55,13 +55,15 @@ export async function callCustomer(
     // The app as cached now: the worker that turned the webhook off has told every process.
     if (!probe && (await apps.findById(job.appId))?.webhook?.disabled) return "off";
     const secrets = await apps.activeSecrets(job.appId, "webhook_secret", clock.now());
-    return await client.call({
+    const request = JSON.stringify(buildDeliveryBody(event, job.proposal, defaultLocale));
+    const attempt = await client.call({
       url: webhook.url,
       id: job.deliveryId,
-      body: JSON.stringify(buildDeliveryBody(event, job.proposal, defaultLocale)),
+      body: request,
       secrets: secrets.map((secret) => secret.value),
       timeoutMs: webhook.timeoutMs,
     });
+    return { ...attempt, request };
   } finally {
     await slots.release(job.appId, jobId);
   }

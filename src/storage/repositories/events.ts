@@ -115,6 +115,13 @@ const queuedBefore = statement<{ appId: string; before: Date; limit: number }, {
     order by received_at, id limit ${p.limit}`,
 );
 
+const openJobIds = statement<OfRun & { limit: number }, { job_id: string }>(
+  "events.open_job_ids",
+  (p) => sql`select job_id from event_jobs
+    where app_id = ${p.appId} and event_id = ${p.id} and run = ${p.run} and open = ${true}
+    order by job_id limit ${p.limit}`,
+);
+
 const find = statement<OfEvent, EventRow>(
   "events.find",
   (p) => sql`select ${eventColumns} from events where app_id = ${p.appId} and id = ${p.id}`,
@@ -322,13 +329,14 @@ const insertWebhookAttempt = statement<
     durationMs: number;
     error: string | null;
     response: string | null;
+    request: string | null;
   }
 >(
   "events.insert_webhook_attempt",
-  (
-    p,
-  ) => sql`insert into webhook_attempts (app_id, event_id, run, at, status_code, duration_ms, error, response)
-    values (${p.appId}, ${p.id}, ${p.run}, ${p.at}, ${p.statusCode}, ${p.durationMs}, ${p.error}, ${p.response})`,
+  (p) => sql`insert into webhook_attempts
+      (app_id, event_id, run, at, status_code, duration_ms, error, response, request)
+    values (${p.appId}, ${p.id}, ${p.run}, ${p.at}, ${p.statusCode}, ${p.durationMs}, ${p.error}, ${p.response},
+      ${p.request})`,
 );
 
 const recordWebhookOutcome = statement<OfRun & { outcome: WebhookOutcome }>(
@@ -354,11 +362,12 @@ interface WebhookAttemptRow {
   duration_ms: number;
   error: string | null;
   response: string | null;
+  request: string | null;
 }
 
 const webhookAttempts = statement<OfEvent, WebhookAttemptRow>(
   "events.webhook_attempts",
-  (p) => sql`select run, at, status_code, duration_ms, error, response from webhook_attempts
+  (p) => sql`select run, at, status_code, duration_ms, error, response, request from webhook_attempts
     where app_id = ${p.appId} and event_id = ${p.id} order by id`,
 );
 
@@ -539,6 +548,10 @@ export class SqlEventRepository implements EventRepository {
     await this.db.run(release, { appId, ids });
   }
 
+  async openJobIds(appId: string, id: string, run: number, limit: number): Promise<string[]> {
+    return (await this.db.all(openJobIds, { appId, id, run, limit })).map((row) => row.job_id);
+  }
+
   async queuedBefore(appId: string, before: Date, limit: number): Promise<QueuedRun[]> {
     const rows = await this.db.all(queuedBefore, { appId, before, limit });
     return rows.map((row) => ({ appId, id: row.id, run: row.run }));
@@ -686,6 +699,7 @@ export class SqlEventRepository implements EventRepository {
       durationMs: row.duration_ms,
       error: row.error,
       response: row.response,
+      request: row.request,
     }));
   }
 

@@ -288,6 +288,8 @@ export const webhookAttempts = defineTable(
     durationMs: integer("duration_ms").notNull(),
     error: text("error"),
     response: text("response"),
+    /** The start of the body sent, on a delivery's first call only (its retries send the same). */
+    request: text("request"),
   },
   (table) => [
     index("webhook_attempts_event", table.appId, table.eventId),

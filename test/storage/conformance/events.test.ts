@@ -391,7 +391,11 @@ describe("storage conformance: events", () => {
         await events.recordJobDone("app_1", "fanout", 0, report("f:chunk:2", { invalidTokens: 1 })),
       ).to.equal(true);
       expect(await events.find("app_1", "fanout")).to.include({ status: "processing" });
+      expect(await events.openJobIds("app_1", "fanout", 0, 10), "only the retry is open").to.deep.equal([
+        "f:retry",
+      ]);
       expect(await events.recordJobDone("app_1", "fanout", 0, report("f:retry", { sent: 1 }))).to.equal(true);
+      expect(await events.openJobIds("app_1", "fanout", 0, 10)).to.deep.equal([]);
       expect(await events.find("app_1", "fanout")).to.include({
         status: "completed",
         sent: 2,
@@ -463,6 +467,7 @@ describe("storage conformance: events", () => {
         durationMs: 12,
         error: "HTTP 503",
         response: "busy",
+        request: '{"event":{"id":"hooked"}}',
       });
       await events.recordWebhookAttempt("app_1", "hooked", {
         run: 0,
@@ -471,6 +476,7 @@ describe("storage conformance: events", () => {
         durationMs: 5000,
         error: "timeout",
         response: null,
+        request: null,
       });
       const attempts = await events.webhookAttempts("app_1", "hooked");
       expect(attempts.map((attempt) => attempt.statusCode)).to.deep.equal([503, null]);
@@ -481,6 +487,7 @@ describe("storage conformance: events", () => {
         durationMs: 12,
         error: "HTTP 503",
         response: "busy",
+        request: '{"event":{"id":"hooked"}}',
       });
       await events.recordWebhookOutcome("app_1", "hooked", 0, "send");
       expect(await events.find("app_1", "hooked")).to.include({ webhookOutcome: "send" });
