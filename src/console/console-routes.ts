@@ -160,10 +160,12 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
   pages.use(consoleErrors);
 
   // Browsers ask for it at the root whatever the page links; like the pages, it is no API route.
+  // Mounted at its own path: a sub-app's settings (trust proxy) apply to what passes through it.
   const icon = express();
-  icon.get("/favicon.ico", (_req, res) => res.redirect(301, `${consoleBase}/assets/favicon.svg`));
+  icon.disable("x-powered-by");
+  icon.get("/", (_req, res) => res.redirect(301, `${consoleBase}/assets/favicon.svg`));
   const router = Router();
-  router.use(icon);
+  router.use("/favicon.ico", icon);
   router.use(consoleBase, pages);
   return router;
 }
