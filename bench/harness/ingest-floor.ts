@@ -45,6 +45,10 @@ export class IngestFloor {
     }
   }
 
+  get pid(): number {
+    return this.child.pid as number;
+  }
+
   stop(): Promise<void> {
     return stopChild(this.child, "SIGTERM", 5000);
   }

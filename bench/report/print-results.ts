@@ -1,5 +1,6 @@
 import type { LatencySummary } from "../load/latency.js";
 import type { FanoutResult } from "../scenarios/fanout.js";
+import type { IngestRate } from "../scenarios/ingest.js";
 import type { OpenLoopLatencyResult } from "../scenarios/open-loop-latency.js";
 import {
   type BenchResults,
@@ -13,6 +14,10 @@ import { formatMarkdownTable, formatTable, mib, ms, perSecond, ratio } from "./t
 import type { TargetCheck } from "./targets.js";
 
 const latency = (summary: LatencySummary) => `p50 ${ms(summary.p50)}, p99 ${ms(summary.p99)}`;
+const serverCpu = (rate: IngestRate) =>
+  rate.serverCpuMicrosPerEvent === null
+    ? ""
+    : `; server CPU ${Math.round(rate.serverCpuMicrosPerEvent)} µs/event`;
 
 function openLoopRow(run: OpenLoopLatencyResult): string[] {
   const shortfall = run.skipped + run.refused > 0 ? `; ${run.skipped} skipped, ${run.refused} refused` : "";
@@ -75,19 +80,19 @@ export function figureRows(results: BenchResults): string[][] {
     rows.push([
       "ingest floor: bare node:http, verify + queue.add (202)",
       perSecond(floor.perSecond),
-      `${floor.accepted} events, the same client and concurrency as single-event ingest; ${latency(floor.latency)}`,
+      `${floor.accepted} events, the same client and concurrency as single-event ingest; ${latency(floor.latency)}${serverCpu(floor)}`,
     ]);
   }
   if (ingest) {
     rows.push([
       "ingest: single events (202)",
       perSecond(ingest.single.perSecond),
-      `${ingest.single.accepted} events, ${ingest.concurrency} clients; ${latency(ingest.single.latency)}`,
+      `${ingest.single.accepted} events, ${ingest.concurrency} clients; ${latency(ingest.single.latency)}${serverCpu(ingest.single)}`,
     ]);
     rows.push([
       "ingest: batched events (202)",
       perSecond(ingest.batch.perSecond),
-      `${ingest.batch.accepted} events in batches of ${ingest.batch.batchSize}; per batch ${latency(ingest.batch.latency)}`,
+      `${ingest.batch.accepted} events in batches of ${ingest.batch.batchSize}; per batch ${latency(ingest.batch.latency)}${serverCpu(ingest.batch)}`,
     ]);
   }
   if (results.deviceRegistration) {

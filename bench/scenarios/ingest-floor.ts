@@ -31,7 +31,7 @@ export async function measureIngestFloor(
   const client = new GatewayClient(floor.url);
   try {
     return await whileWorkersPaused(world, () =>
-      sendSingleEvents(client, app, options.events, options.concurrency),
+      sendSingleEvents(client, floor.pid, app, options.events, options.concurrency),
     );
   } finally {
     client.close();

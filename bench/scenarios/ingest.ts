@@ -2,6 +2,7 @@ import type { GatewayAnswer, GatewayClient } from "../client/gateway-client.js";
 import { directMessage, type EventSource, postBatch, postEvent } from "../client/live-events.js";
 import type { BenchApp } from "../client/population.js";
 import type { BenchWorld } from "../harness/bench-world.js";
+import { cpuPerUnit } from "../harness/process-cpu.js";
 import { runClosedLoop } from "../load/closed-loop.js";
 import { type LatencySummary, summarize } from "../load/latency.js";
 
@@ -11,6 +12,8 @@ export interface IngestRate {
   perSecond: number;
   /** Per request: one event, or one batch. */
   latency: LatencySummary;
+  /** CPU time the server process used per accepted event (user + system), where it could be read. */
+  serverCpuMicrosPerEvent: number | null;
 }
 
 export interface IngestResult {
@@ -37,10 +40,17 @@ export async function measureIngest(
   options: IngestOptions,
 ): Promise<IngestResult> {
   return whileWorkersPaused(world, async () => {
-    const single = await sendSingleEvents(world.client, app, options.singleEvents, options.concurrency);
+    const single = await sendSingleEvents(
+      world.client,
+      world.cluster.api.pid,
+      app,
+      options.singleEvents,
+      options.concurrency,
+    );
     const batchEvents = () =>
       Array.from({ length: options.batchSize }, () => directMessage("ingest-sender", "ingest-recipient"));
     const batch = await ingestLoop(
+      world.cluster.api.pid,
       options.batches,
       Math.min(options.concurrency, 8),
       options.batchSize,
@@ -65,7 +75,7 @@ export function measureSingleIngest(
   options: { events: number; concurrency: number },
 ): Promise<IngestRate> {
   return whileWorkersPaused(world, () =>
-    sendSingleEvents(world.client, app, options.events, options.concurrency),
+    sendSingleEvents(world.client, world.cluster.api.pid, app, options.events, options.concurrency),
   );
 }
 
@@ -79,20 +89,22 @@ export async function whileWorkersPaused<T>(world: BenchWorld, measure: () => Pr
   }
 }
 
-/** `events` signed 1:1 events, one per request, from `concurrency` clients of `client`'s server. */
+/** `events` signed 1:1 events, one per request, from `concurrency` clients of `client`'s server (process `serverPid`). */
 export function sendSingleEvents(
   client: GatewayClient,
+  serverPid: number,
   source: EventSource,
   events: number,
   concurrency: number,
 ) {
-  return ingestLoop(events, concurrency, 1, async () => {
+  return ingestLoop(serverPid, events, concurrency, 1, async () => {
     const answer = await postEvent(client, source, directMessage("ingest-sender", "ingest-recipient"));
     return { answer, accepted: answer.status === 202 ? 1 : 0 };
   });
 }
 
 async function ingestLoop(
+  serverPid: number,
   requests: number,
   concurrency: number,
   eventsPerRequest: number,
@@ -100,18 +112,30 @@ async function ingestLoop(
 ): Promise<IngestRate> {
   const latencies: number[] = [];
   let accepted = 0;
-  const loop = await runClosedLoop({
-    total: requests,
-    concurrency,
-    timeoutMs: 120_000,
-    task: async () => {
-      const { answer, accepted: queued } = await send();
-      if (answer.status !== 202) throw new Error(`answered ${answer.status}: ${JSON.stringify(answer.body)}`);
-      latencies.push(answer.answeredAt - answer.sentAt);
-      accepted += queued;
-    },
-  });
+  const { result: loop, cpuMicrosPerUnit } = await cpuPerUnit(
+    serverPid,
+    () =>
+      runClosedLoop({
+        total: requests,
+        concurrency,
+        timeoutMs: 120_000,
+        task: async () => {
+          const { answer, accepted: queued } = await send();
+          if (answer.status !== 202)
+            throw new Error(`answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+          latencies.push(answer.answeredAt - answer.sentAt);
+          accepted += queued;
+        },
+      }),
+    () => accepted,
+  );
   const events = requests * eventsPerRequest;
   if (loop.failed > 0) throw new Error(`ingest: ${loop.failed} requests refused, first: ${loop.firstError}`);
-  return { events, accepted, perSecond: (accepted / loop.elapsedMs) * 1000, latency: summarize(latencies) };
+  return {
+    events,
+    accepted,
+    perSecond: (accepted / loop.elapsedMs) * 1000,
+    latency: summarize(latencies),
+    serverCpuMicrosPerEvent: cpuMicrosPerUnit,
+  };
 }

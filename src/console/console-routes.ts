@@ -4,6 +4,7 @@ import type { AppService } from "../domain/apps/app-service.js";
 import type { Clock } from "../domain/clock.js";
 import { NotFoundError } from "../domain/errors.js";
 import type { BrowserSessionRevocations } from "../http/browser-revocations.js";
+import { requestFields } from "../http/middleware/request-log.js";
 import { HttpProblem } from "../http/problem.js";
 import type { EventReplayer } from "../pipeline/replay-events.js";
 import type { TestNotifications } from "../pipeline/test-notification.js";
@@ -77,7 +78,7 @@ const consoleErrors: ErrorRequestHandler = (error: unknown, req, res, _next) => 
     status = 404;
     detail = error.message;
   } else {
-    req.log.error({ err: error }, "console request failed");
+    req.log.error({ err: error, ...requestFields(req) }, "console request failed");
   }
   if (error instanceof HttpProblem) res.set(error.headers);
   if (!res.locals.console) {

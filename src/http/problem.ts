@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from "express";
 import { ZodError } from "zod";
 import { ConflictError, type FieldError, InvalidInputError, NotFoundError } from "../domain/errors.js";
+import { requestFields } from "./middleware/request-log.js";
 
 /** RFC 9457 problem details. */
 export interface Problem {
@@ -110,6 +111,6 @@ export const problemHandler: ErrorRequestHandler = (error: unknown, req, res, _n
   // A path that is not valid percent-encoding, a body that does not inflate: the client's fault.
   const clientStatus = clientErrorStatus(parserError);
   if (clientStatus !== null) return sendProblem(res, clientStatus, "bad-request", parserError.message);
-  req.log.error({ err: error }, "request failed");
+  req.log.error({ err: error, ...requestFields(req) }, "request failed");
   sendProblem(res, 500, "internal", "the gateway failed to handle this request; see its log");
 };

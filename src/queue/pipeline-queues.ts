@@ -11,6 +11,19 @@ import type { ReplicaAcknowledgement } from "./replica-acknowledgement.js";
 const stageRetries = { attempts: 8, backoff: { type: "exponential", delay: 1000 } } as const;
 const keepFinished = { removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } } as const;
 
+type BulkJob<Data> = Parameters<Queue<Data>["addBulk"]>[0][number];
+
+/**
+ * `addBulk`, but one job is added alone: `addBulk` goes through an ioredis pipeline, whose
+ * construction copies every command BullMQ defines (its scripts) onto it — on the 1:1 path,
+ * most of what adding a job costs the process.
+ */
+async function addJobs<Data>(queue: Queue<Data>, jobs: BulkJob<Data>[]): Promise<void> {
+  const [only] = jobs;
+  if (jobs.length === 1 && only) await queue.add(only.name, only.data, only.opts);
+  else if (jobs.length > 1) await queue.addBulk(jobs);
+}
+
 export class BullEventQueue implements SweptQueue {
   /** `replicated` resolves once the jobs just added are safe from a failover (Sentinel). */
   constructor(
@@ -26,7 +39,8 @@ export class BullEventQueue implements SweptQueue {
   }
 
   async enqueue(appId: string, eventIds: string[], run: number): Promise<void> {
-    await this.queue.addBulk(
+    await addJobs(
+      this.queue,
       eventIds.map((eventId) => ({
         name: "event",
         data: { appId, eventId, run },
@@ -45,13 +59,13 @@ export class BullJobQueue<Job> implements JobQueue<Job> {
   ) {}
 
   async add(jobs: Scheduled<Job>[]): Promise<void> {
-    if (jobs.length === 0) return;
-    await this.queue.addBulk(
+    await addJobs(
+      this.queue,
       jobs.map(({ job, jobId, delayMs }) => ({
         name: this.name,
         data: job,
         opts: { jobId, delay: delayMs, ...stageRetries, ...keepFinished },
-      })) as Parameters<Queue<Job>["addBulk"]>[0],
+      })) as BulkJob<Job>[],
     );
   }
 }
