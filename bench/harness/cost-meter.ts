@@ -1,6 +1,6 @@
 import { Redis } from "ioredis";
 import type { BenchWorld } from "./bench-world.js";
-import { scrapeMetrics, sumOfCounter } from "./worker-metrics.js";
+import { countsByLabel, scrapeMetrics, sumOfCounter } from "./worker-metrics.js";
 
 /** What one event cost, on average over the events a meter tracked. */
 export interface EventCosts {
@@ -15,6 +15,8 @@ export interface EventCosts {
   /** Redis server CPU (user + system): what bounds a shard, whatever the command mix. */
   redisCpuMs: number;
   topRedisCommands: { command: string; perEvent: number }[];
+  /** The workers' most frequent statements (`pushgate_db_statements_total` by name). */
+  topWorkerStatements: { statement: string; perEvent: number }[];
 }
 
 type Role = "api" | "workers";
@@ -27,6 +29,7 @@ interface Counts {
   redisCpuSeconds: number;
   statements: Record<Role, number>;
   transactions: Record<Role, number>;
+  workerStatementsByName: Map<string, number>;
 }
 
 const scriptCommands = new Set(["evalsha", "eval", "evalsha_ro", "eval_ro", "fcall", "fcall_ro"]);
@@ -64,6 +67,13 @@ export class CostMeter {
       this.total.statements[role] += after.statements[role] - before.statements[role];
       this.total.transactions[role] += after.transactions[role] - before.transactions[role];
     }
+    for (const [statement, count] of after.workerStatementsByName) {
+      const added = count - (before.workerStatementsByName.get(statement) ?? 0);
+      this.total.workerStatementsByName.set(
+        statement,
+        (this.total.workerStatementsByName.get(statement) ?? 0) + added,
+      );
+    }
     return result;
   };
 
@@ -89,6 +99,11 @@ export class CostMeter {
         .sort(([, a], [, b]) => b - a)
         .slice(0, 6)
         .map(([command, count]) => ({ command, perEvent: per(count) })),
+      topWorkerStatements: [...this.total.workerStatementsByName]
+        .filter(([, count]) => count > 0)
+        .sort(([, a], [, b]) => b - a)
+        .slice(0, 6)
+        .map(([statement, count]) => ({ statement, perEvent: per(count) })),
     };
   }
 
@@ -110,6 +125,18 @@ export class CostMeter {
       const role: Role = index === 0 ? "api" : "workers";
       counts.statements[role] += sumOfCounter(exposition, "pushgate_db_statements_total");
       counts.transactions[role] += sumOfCounter(exposition, "pushgate_db_transactions_total");
+      if (role === "workers") {
+        for (const [statement, count] of countsByLabel(
+          exposition,
+          "pushgate_db_statements_total",
+          "statement",
+        )) {
+          counts.workerStatementsByName.set(
+            statement,
+            (counts.workerStatementsByName.get(statement) ?? 0) + count,
+          );
+        }
+      }
     });
     return counts;
   }
@@ -121,5 +148,6 @@ function emptyCounts(): Counts {
     redisCpuSeconds: 0,
     statements: { api: 0, workers: 0 },
     transactions: { api: 0, workers: 0 },
+    workerStatementsByName: new Map(),
   };
 }

@@ -21,6 +21,19 @@ export function sumOfCounter(
   return sum;
 }
 
+/** A counter of `exposition` by the value of one of its labels, summed over the others. */
+export function countsByLabel(exposition: string, metric: string, label: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  const labelValue = new RegExp(`[{,]${label}="([^"]*)"`);
+  for (const line of exposition.split("\n")) {
+    if (!line.startsWith(`${metric}{`)) continue;
+    const value = labelValue.exec(line)?.[1];
+    if (value === undefined) continue;
+    counts.set(value, (counts.get(value) ?? 0) + (Number(line.slice(line.lastIndexOf(" ") + 1)) || 0));
+  }
+  return counts;
+}
+
 /** The sum of a Prometheus counter over the series whose labels include `labels`, from a worker's `/metrics`. */
 export async function counterSum(
   worker: GatewayProcess,

@@ -9,6 +9,7 @@ export const capacityHeader = [
   "Redis commands/event (scripts)",
   "Redis CPU/event",
   "top Redis commands per event",
+  "top worker statements per event",
 ];
 
 const rate = (process: ProcessRate | null) => (process ? perSecond(process.perSecond) : "—");
@@ -24,6 +25,7 @@ export function capacityRows(capacity: CapacityInputs): string[][] {
     `${figure(costs.redisCommands)} (${figure(costs.redisScripts)})`,
     `${(costs.redisCpuMs * 1000).toFixed(0)} µs`,
     costs.topRedisCommands.map(({ command, perEvent }) => `${command} ${figure(perEvent)}`).join(", "),
+    costs.topWorkerStatements.map(({ statement, perEvent }) => `${statement} ${figure(perEvent)}`).join(", "),
   ]);
 }
 

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { batchPerTurn } from "../../common/batch-per-turn.js";
 import type {
   AudienceDecision,
   AudienceFilter,
@@ -53,6 +54,33 @@ const findApplicableToggles = statement<
         or (scope = 'channel' and scope_id = ${p.channelId}))`,
 );
 
+/**
+ * The same rows for the lookups of several notifications at once (the worker's jobs of one
+ * event-loop turn): one row asked per recipient, numbered by its lookup. Joined on the primary
+ * key's first columns, so each recipient is an index lookup.
+ */
+const findApplicableTogglesOfMany = statement<{ asked: string }, ApplicableRow & { lookup: number }>(
+  "audience.find_applicable_toggles_of_many",
+  (p, d) => sql`select asked.lookup, settings.user_id, settings.scope, settings.enabled, settings.role_filter,
+      settings.level, settings.muted_until, settings.snoozed_until, settings.quiet_hours, settings.locale
+    from ${d.jsonRows(p.asked, { lookup: "integer", app_id: "text", user_id: "text", module: "text", channel_id: "text" })} as asked
+    join notification_settings as settings on settings.app_id = asked.app_id and settings.user_id = asked.user_id
+      and (settings.scope = 'user'
+        or (settings.scope = 'module' and settings.scope_id = asked.module)
+        or (settings.scope = 'channel' and settings.scope_id = asked.channel_id))`,
+);
+
+/**
+ * Lookups of at most this many recipients (a 1:1 message, a small group) wait for the others of
+ * their event-loop turn; a bigger one goes alone, as a list, not as a row per recipient.
+ */
+const batchedRecipientsMax = 64;
+
+interface TogglesLookup {
+  context: NotificationContext;
+  recipients: string[];
+}
+
 function togglesByUser(rows: ApplicableRow[]): Map<string, ApplicableToggles> {
   const toggles = new Map<string, ApplicableToggles>();
   for (const row of rows) {
@@ -85,7 +113,11 @@ function togglesByUser(rows: ApplicableRow[]): Map<string, ApplicableToggles> {
 
 /** The user and channel toggles of a whole batch of recipients, read in one statement. */
 export class SqlAudienceFilter implements AudienceFilter {
-  constructor(private readonly db: SqlDatabase) {}
+  private readonly findBatched: (lookup: TogglesLookup) => Promise<ApplicableRow[]>;
+
+  constructor(private readonly db: SqlDatabase) {
+    this.findBatched = batchPerTurn((lookups: TogglesLookup[]) => this.findMany(lookups));
+  }
 
   async filter(context: NotificationContext, userIds: string[]): Promise<AudienceDecision> {
     const decision: AudienceDecision = {
@@ -97,12 +129,10 @@ export class SqlAudienceFilter implements AudienceFilter {
     };
     const recipients = [...new Set(userIds)];
     if (recipients.length === 0) return decision;
-    const rows = await this.db.all(findApplicableToggles, {
-      appId: context.appId,
-      userIds: recipients,
-      module: context.module,
-      channelId: context.channelId ?? null,
-    });
+    const rows =
+      recipients.length <= batchedRecipientsMax
+        ? await this.findBatched({ context, recipients })
+        : await this.findOne({ context, recipients });
     const toggles = togglesByUser(rows);
     const locales = new Map(
       rows.flatMap((row) => (row.scope === "user" && row.locale ? [[row.user_id, row.locale]] : [])),
@@ -128,5 +158,32 @@ export class SqlAudienceFilter implements AudienceFilter {
       decision.suppressedBy[verdict.stoppedBy] = (decision.suppressedBy[verdict.stoppedBy] ?? 0) + 1;
     }
     return decision;
+  }
+
+  private findOne({ context, recipients }: TogglesLookup): Promise<ApplicableRow[]> {
+    return this.db.all(findApplicableToggles, {
+      appId: context.appId,
+      userIds: recipients,
+      module: context.module,
+      channelId: context.channelId ?? null,
+    });
+  }
+
+  private async findMany(lookups: TogglesLookup[]): Promise<ApplicableRow[][]> {
+    const [only] = lookups;
+    if (lookups.length === 1 && only) return [await this.findOne(only)];
+    const asked = lookups.flatMap(({ context, recipients }, lookup) =>
+      recipients.map((userId) => ({
+        lookup,
+        app_id: context.appId,
+        user_id: userId,
+        module: context.module,
+        channel_id: context.channelId ?? null,
+      })),
+    );
+    const rowsOf = lookups.map((): ApplicableRow[] => []);
+    for (const row of await this.db.all(findApplicableTogglesOfMany, { asked: JSON.stringify(asked) }))
+      rowsOf[row.lookup]?.push(row);
+    return rowsOf;
   }
 }

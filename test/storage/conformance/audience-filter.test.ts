@@ -75,6 +75,32 @@ describe("storage conformance: audience filter", () => {
     expect(social.suppressedBy).to.deep.equal({ user: 2, module: 1, channel: 1 });
   });
 
+  it("answers lookups made in one turn (one statement for them all) as it answers each alone", async () => {
+    await settings.changeUserSettings("app_1", "turn-1", { enabled: false });
+    await settings.changeUserSettings("app_2", "turn-2", { enabled: false });
+    await settings.changeUserSettings("app_1", "turn-3", { modules: [{ module: "social", enabled: false }] });
+    await settings.changeChannelSettings("app_1", "turn-4", "c9", { level: "none" });
+    await settings.changeUserSettings("app_1", "turn-5", { locale: "fr" });
+    const recipients = ["turn-1", "turn-2", "turn-3", "turn-4", "turn-5", "turn-6"];
+    const lookups: NotificationContext[] = [
+      chat("c9"),
+      { ...chat(), appId: "app_2" },
+      { ...chat("c8"), module: "social" },
+      chat(),
+    ];
+    const alone = [];
+    for (const context of lookups) alone.push(await audience.filter(context, recipients));
+    const together = await Promise.all(lookups.map((context) => audience.filter(context, recipients)));
+    expect(together).to.deep.equal(alone);
+    expect(alone.map((decision) => decision.suppressed)).to.deep.equal([
+      ["turn-1", "turn-4"],
+      ["turn-2"],
+      ["turn-1", "turn-3"],
+      ["turn-1"],
+    ]);
+    expect(alone[0]?.locales).to.deep.equal({ "turn-5": "fr" });
+  });
+
   it("counts a recipient under the first toggle that stops them: user, module, role filter, channel", async () => {
     await settings.changeUserSettings("app_1", "all-off", {
       enabled: false,
