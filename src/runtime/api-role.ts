@@ -44,7 +44,7 @@ import { RedisWebhookHealth } from "../queue/redis-webhook-health.js";
 import { replicaAcknowledgement } from "../queue/replica-acknowledgement.js";
 import { deriveKey } from "../security/derive-key.js";
 import { checkWebhookTarget } from "../webhooks/target-guard.js";
-import { pushSender } from "./push-sender.js";
+import { pushSenderOnFirstSend } from "./push-sender-on-first-send.js";
 import type { RoleContext } from "./role-context.js";
 import { gatewayVersion } from "./version.js";
 
@@ -103,7 +103,7 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
   const badges = new RedisBadgeCounter(producer, prefix);
   const tests = new TestNotifications({
     tokens: store.tokens,
-    sender: pushSender(settings, logger, resources),
+    sender: pushSenderOnFirstSend(settings, logger, resources),
     audience: store.audience,
     clock,
   });
@@ -172,14 +172,5 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
       apiReferenceRoutes(operations, gatewayVersion),
       queueDashboardRoutes(watchedQueues, adminToken, revocations, `${consoleBase}/sign-in`),
     ],
-  });
-}
-
-/** A listener for `/metrics` alone: `worker` processes have no other. */
-export function buildMetricsApp(context: RoleContext): Express {
-  return createHttpApp({
-    logger: context.logger,
-    trustProxy: context.settings.TRUST_PROXY,
-    routers: [metricsRoutes(context.metrics)],
   });
 }

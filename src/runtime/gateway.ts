@@ -14,11 +14,10 @@ import { describeRedisTarget, type RedisTarget } from "../queue/redis-target.js"
 import { CachedAppRepository, withCachedRepositories } from "../storage/cached-apps.js";
 import { CachedTemplateRepository } from "../storage/cached-templates.js";
 import type { Store } from "../storage/store.js";
-import { buildApiApp, buildMetricsApp } from "./api-role.js";
 import { adminTokenOf, masterKeyOf, openGatewayStore } from "./gateway-keys.js";
+import { buildMetricsApp } from "./metrics-app.js";
 import { ProcessResources } from "./process-resources.js";
 import type { RoleContext } from "./role-context.js";
-import { startWorkerRole } from "./worker-role.js";
 
 export type Role = Settings["PUSHGATE_ROLE"];
 
@@ -106,8 +105,14 @@ export class Gateway {
       redis.target,
     );
     try {
-      if (settings.PUSHGATE_ROLE !== "api") await startWorkerRole(gateway.context);
+      // Each role's modules are loaded only where it runs: a worker never holds the HTTP edge
+      // and the console in memory, nor an api the workers.
+      if (settings.PUSHGATE_ROLE !== "api") {
+        const { startWorkerRole } = await import("./worker-role.js");
+        await startWorkerRole(gateway.context);
+      }
       if (settings.PUSHGATE_ROLE !== "worker") {
+        const { buildApiApp } = await import("./api-role.js");
         gateway.app = await buildApiApp(gateway.context, gateway.queuesToWatch());
         gateway.server = await resources.listen(gateway.app, settings.PORT, settings.HOST);
       }
