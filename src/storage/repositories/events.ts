@@ -86,20 +86,20 @@ function toEventRecord(row: EventRow): EventRecord {
 
 type OfEvent = { appId: string; id: string };
 type OfRun = OfEvent & { run: number };
+type Claim = { appId: string; toReserve: EventToReserve[] };
 
 /**
- * Every id of the batch is claimed in one statement; the rows it inserts or retakes are the
- * new ones. A row still `received` was written by an earlier request whose enqueue failed:
- * that one was never accepted, so this one takes it over.
+ * Every id asked is claimed in one statement — the events of every request of one event-loop
+ * turn, of any apps: one commit for them all. The rows it inserts are the new ones.
  */
-const reserve = statement<{ appId: string; events: string }, { id: string }>(
+const reserve = statement<{ events: string }, { app_id: string; id: string }>(
   "events.reserve",
   (p, d) => sql`insert into events (app_id, id, type, mode, status, payload, received_at)
-    select cast(${p.appId} as text), id, type, mode, 'queued', payload, received_at
-    from ${d.jsonRows(p.events, { id: "text", type: "text", mode: "text", payload: "json", received_at: "time" })} as reserved
+    select app_id, id, type, mode, 'queued', payload, received_at
+    from ${d.jsonRows(p.events, { app_id: "text", id: "text", type: "text", mode: "text", payload: "json", received_at: "time" })} as reserved
     where true
     on conflict (app_id, id) do nothing
-    returning id`,
+    returning app_id, id`,
 );
 
 const release = statement<{ appId: string; ids: string[] }>(
@@ -524,24 +524,53 @@ function countsOf(report: JobReport): Counts {
 
 export class SqlEventRepository implements EventRepository {
   private readonly currentRunOf: (ref: OfRun) => Promise<RunStart | null>;
+  private readonly reserveBatched: (claim: Claim) => Promise<Reservation[]>;
 
   constructor(private readonly db: SqlDatabase) {
     this.currentRunOf = batchPerTurn((refs: OfRun[]) => this.currentRuns(refs));
+    this.reserveBatched = batchPerTurn((claims: Claim[]) => this.reserveMany(claims));
   }
 
   /** Ids distinct within one call, as the intake sends them. */
-  async reserve(appId: string, toReserve: EventToReserve[]): Promise<Reservation[]> {
-    const rows = toReserve.map(({ event, mode, receivedAt }) => ({
-      id: event.id,
-      type: event.type,
-      mode,
-      payload: JSON.stringify(event),
-      received_at: receivedAt.getTime(),
-    }));
-    const claimed = new Set(
-      (await this.db.all(reserve, { appId, events: JSON.stringify(rows) })).map((row) => row.id),
+  reserve(appId: string, toReserve: EventToReserve[]): Promise<Reservation[]> {
+    return this.reserveBatched({ appId, toReserve });
+  }
+
+  /**
+   * The claims of one turn in one statement. An id asked twice in the turn (two requests
+   * carrying one event) is new to the first claim only, as if they had come one after the other.
+   */
+  private async reserveMany(claims: Claim[]): Promise<Reservation[][]> {
+    const asked = new Set<string>();
+    const rows = claims.flatMap(({ appId, toReserve }) =>
+      toReserve.flatMap(({ event, mode, receivedAt }) => {
+        const key = runKey(appId, event.id, 0);
+        if (asked.has(key)) return [];
+        asked.add(key);
+        return [
+          {
+            app_id: appId,
+            id: event.id,
+            type: event.type,
+            mode,
+            payload: JSON.stringify(event),
+            received_at: receivedAt.getTime(),
+          },
+        ];
+      }),
     );
-    return toReserve.map(({ event }) => (claimed.has(event.id) ? "new" : "duplicate"));
+    const inserted = new Set(
+      (await this.db.all(reserve, { events: JSON.stringify(rows) })).map((row) =>
+        runKey(row.app_id, row.id, 0),
+      ),
+    );
+    return claims.map(({ appId, toReserve }) =>
+      toReserve.map(({ event }) => {
+        const key = runKey(appId, event.id, 0);
+        // Taken once: the first claim of the turn that asked for it gets it.
+        return inserted.delete(key) ? "new" : "duplicate";
+      }),
+    );
   }
 
   async release(appId: string, ids: string[]): Promise<void> {

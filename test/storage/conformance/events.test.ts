@@ -78,6 +78,34 @@ describe("storage conformance: events", () => {
       await events.release("app_2", ["e1"]);
     });
 
+    it("claims the ids of several requests in one turn, of any apps, each taken by its first claim only", async () => {
+      const claim = (appId: string, ...ids: string[]) =>
+        events.reserve(
+          appId,
+          ids.map((id) => ({ event: liveEvent(id), mode: "direct" as const, receivedAt })),
+        );
+      await accepted("turn-old");
+      const answers = await Promise.all([
+        claim("app_1", "turn-a", "turn-b"),
+        claim("app_2", "turn-a"),
+        claim("app_1", "turn-b", "turn-c", "turn-old"),
+        claim("app_1", "turn-a"),
+      ]);
+      expect(answers).to.deep.equal([
+        ["new", "new"],
+        ["new"],
+        ["duplicate", "new", "duplicate"],
+        ["duplicate"],
+      ]);
+      for (const [appId, id] of [
+        ["app_1", "turn-a"],
+        ["app_1", "turn-c"],
+        ["app_2", "turn-a"],
+      ] as const)
+        expect(await events.find(appId, id)).to.include({ status: "queued" });
+      await events.release("app_2", ["turn-a"]);
+    });
+
     it("releases a claim whose enqueue failed, so that the id can be claimed again, and never a started run", async () => {
       expect(
         await events.reserve("app_1", [{ event: liveEvent("e3"), mode: "direct", receivedAt }]),
