@@ -522,13 +522,72 @@ function countsOf(report: JobReport): Counts {
   return { newTokens: report.newTokens, ...report.counts };
 }
 
+const savepoint = statement<Record<string, never>>(
+  "events.audience_savepoint",
+  () => sql`savepoint audience`,
+);
+const rollbackToSavepoint = statement<Record<string, never>>(
+  "events.audience_rollback",
+  () => sql`rollback to audience`,
+);
+const releaseSavepoint = statement<Record<string, never>>(
+  "events.audience_release",
+  () => sql`release audience`,
+);
+
+type AudienceToRecord = OfRun & { audience: RunAudience };
+
+/** One run's audience, inside an open SQLite transaction (`recordAudience`). */
+async function recordAudienceIn(
+  tx: SqlDatabase,
+  { appId, id, run, audience }: AudienceToRecord,
+): Promise<AudienceRecording> {
+  const { recipients, suppressed, suppressedBy, expiresAt, jobIds, delivered } = audience;
+  const ofRun = { appId, id, run };
+  await tx.run(savepoint, {});
+  let recording: AudienceRecording = "recorded";
+  let counts = noCounts;
+  let followUps = jobIds;
+  if (delivered) {
+    if (await tx.get(addReportedJob, { ...ofRun, jobId: delivered.jobId })) {
+      counts = countsOf(delivered);
+      followUps = [...jobIds, ...delivered.followUps];
+    } else {
+      recording = "reported-before";
+    }
+  }
+  if (followUps.length > 0) await tx.run(openJobs, { ...ofRun, jobIds: followUps });
+  const current = await tx.get(recordAudience, {
+    ...ofRun,
+    ...counts,
+    expiresAt,
+    recipients,
+    suppressed,
+    suppressedBy: JSON.stringify(suppressedBy),
+    now: new Date(),
+  });
+  // Rolled back: the jobs of a run that is no longer current must not stay behind.
+  if (!current) {
+    await tx.run(rollbackToSavepoint, {});
+    recording = "not-current";
+  }
+  await tx.run(releaseSavepoint, {});
+  return recording;
+}
+
 export class SqlEventRepository implements EventRepository {
   private readonly currentRunOf: (ref: OfRun) => Promise<RunStart | null>;
   private readonly reserveBatched: (claim: Claim) => Promise<Reservation[]>;
+  private readonly recordAudienceOnSqlite: (
+    recording: AudienceToRecord,
+  ) => Promise<AudienceRecording | Error>;
 
   constructor(private readonly db: SqlDatabase) {
     this.currentRunOf = batchPerTurn((refs: OfRun[]) => this.currentRuns(refs));
     this.reserveBatched = batchPerTurn((claims: Claim[]) => this.reserveMany(claims));
+    this.recordAudienceOnSqlite = batchPerTurn((recordings: AudienceToRecord[]) =>
+      this.recordAudiencesOnSqlite(recordings),
+    );
   }
 
   /** Ids distinct within one call, as the intake sends them. */
@@ -645,37 +704,34 @@ export class SqlEventRepository implements EventRepository {
       if (!row?.current) return "not-current";
       return delivered && !row.reported ? "reported-before" : "recorded";
     }
-    return this.db
-      .transaction(async (tx) => {
-        let recording: AudienceRecording = "recorded";
-        let counts = noCounts;
-        let followUps = jobIds;
-        if (delivered) {
-          if (await tx.get(addReportedJob, { ...ofRun, jobId: delivered.jobId })) {
-            counts = countsOf(delivered);
-            followUps = [...jobIds, ...delivered.followUps];
-          } else {
-            recording = "reported-before";
-          }
-        }
-        if (followUps.length > 0) await tx.run(openJobs, { ...ofRun, jobIds: followUps });
-        const current = await tx.get(recordAudience, {
-          ...ofRun,
-          ...counts,
-          expiresAt,
-          recipients,
-          suppressed,
-          suppressedBy: JSON.stringify(suppressedBy),
-          now: new Date(),
-        });
-        // Rolled back: the jobs of a run that is no longer current must not stay behind.
-        if (!current) throw new NotCurrent();
-        return recording;
-      })
-      .catch((error: unknown) => {
-        if (error instanceof NotCurrent) return "not-current";
-        throw error;
+    const recorded = await this.recordAudienceOnSqlite({ ...ofRun, audience });
+    if (recorded instanceof Error) throw recorded;
+    return recorded;
+  }
+
+  /**
+   * The recordings of one turn in one SQLite transaction, one commit: each in a savepoint of its
+   * own, so that a run no longer current leaves none of its rows. When the transaction fails, each
+   * is tried again alone, so that only the one at fault fails.
+   */
+  private async recordAudiencesOnSqlite(
+    recordings: AudienceToRecord[],
+  ): Promise<(AudienceRecording | Error)[]> {
+    try {
+      return await this.db.transaction(async (tx) => {
+        const recorded: AudienceRecording[] = [];
+        for (const recording of recordings) recorded.push(await recordAudienceIn(tx, recording));
+        return recorded;
       });
+    } catch (error) {
+      if (recordings.length === 1) return [error as Error];
+    }
+    const alone = await Promise.allSettled(
+      recordings.map((recording) => this.db.transaction((tx) => recordAudienceIn(tx, recording))),
+    );
+    return alone.map((outcome) =>
+      outcome.status === "fulfilled" ? outcome.value : (outcome.reason as Error),
+    );
   }
 
   async recordJobDone(appId: string, id: string, run: number, report: JobReport): Promise<boolean> {
@@ -799,6 +855,3 @@ export class SqlEventRepository implements EventRepository {
     return this.db.run(purgeReceivedBefore, { cutoff });
   }
 }
-
-/** Ends `recordAudience`'s transaction without a trace when its run is no longer current. */
-class NotCurrent extends Error {}

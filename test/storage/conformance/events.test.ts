@@ -477,6 +477,29 @@ describe("storage conformance: events", () => {
       expect(await events.replay("app_1", "nothing")).to.equal(null);
     });
 
+    it("records the audiences of one turn together: a run no longer current among them leaves no job behind, the others are recorded", async () => {
+      for (const id of ["together-1", "together-2", "together-3"]) await accepted(id);
+      await events.markFailed("app_1", "together-2", 0, "gone");
+      const audience = (jobId: string) => ({
+        recipients: 3,
+        suppressed: 1,
+        suppressedBy: { user: 1 },
+        expiresAt: inAnHour(),
+        jobIds: [jobId],
+      });
+      const recorded = await Promise.all(
+        ["together-1", "together-2", "together-3"].map((id) =>
+          events.recordAudience("app_1", id, 0, audience(`${id}:chunk`)),
+        ),
+      );
+      expect(recorded).to.deep.equal(["recorded", "not-current", "recorded"]);
+      expect(await events.openJobIds("app_1", "together-1", 0, 10)).to.deep.equal(["together-1:chunk"]);
+      expect(await events.openJobIds("app_1", "together-2", 0, 10)).to.deep.equal([]);
+      expect(await events.openJobIds("app_1", "together-3", 0, 10)).to.deep.equal(["together-3:chunk"]);
+      expect(await events.find("app_1", "together-3")).to.include({ status: "processing", recipients: 3 });
+      expect(await events.find("app_1", "together-2")).to.include({ status: "failed", recipients: 0 });
+    });
+
     it("marks a run failed with its error", async () => {
       await accepted("failing");
       await events.markFailed("app_1", "failing", 0, "no app");
