@@ -11,7 +11,7 @@ RUN npm run build && npm prune --omit=dev
 FROM node:22-slim
 # `start` and `demo` on the embedded defaults start a private redis-server when REDIS_URL answers nothing.
 RUN apt-get update && apt-get install -y --no-install-recommends redis-server && rm -rf /var/lib/apt/lists/*
-ENV NODE_ENV=production NODE_OPTIONS=--max-semi-space-size=4 HOST=0.0.0.0 DATA_DIR=/data DATABASE_URL=sqlite:/data/pushgate.db
+ENV NODE_ENV=production NODE_OPTIONS=--max-semi-space-size=4 HEAP_GROWTH_PERCENT=30 HOST=0.0.0.0 DATA_DIR=/data DATABASE_URL=sqlite:/data/pushgate.db
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

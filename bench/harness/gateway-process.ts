@@ -11,10 +11,17 @@ export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.u
 
 export type GatewayRole = "api" | "worker";
 
-/** What the image's Dockerfile sets of Node's own environment: NODE_ENV, NODE_OPTIONS. */
+/** Settings of the image's Dockerfile that tune the process, not where it keeps its data. */
+const imageProcessSettings = new Set(["HEAP_GROWTH_PERCENT"]);
+
+/** What the image's Dockerfile sets of Node's own environment (NODE_ENV, NODE_OPTIONS) and of the process's tuning. */
 function imageNodeEnvironment(): Record<string, string> {
   const image = dockerfileStages().at(-1);
-  return Object.fromEntries(Object.entries(image?.env ?? {}).filter(([name]) => name.startsWith("NODE_")));
+  return Object.fromEntries(
+    Object.entries(image?.env ?? {}).filter(
+      ([name]) => name.startsWith("NODE_") || imageProcessSettings.has(name),
+    ),
+  );
 }
 
 /** `tsx`: the TypeScript source through tsx, as in development; `dist`: the build, as the image runs it. */

@@ -110,6 +110,12 @@ export const settingsSchema = z.object({
    */
   TRUST_PROXY: trustProxySetting,
   SHUTDOWN_TIMEOUT_MS: positiveInt,
+  /**
+   * `pushgate start`: how far V8's old generation may grow past what survived a full collection
+   * before the next one, in per cent (`--heap-growing-percent`); 0: V8's own factor, up to several
+   * times. A smaller peak RSS for a few per cent of throughput (docs/scaling.md, Memory).
+   */
+  HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(1000),
 
   SECRET_ROTATION_OVERLAP_SECONDS: positiveInt,
   SESSION_TTL_SECONDS: positiveInt,

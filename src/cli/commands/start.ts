@@ -10,23 +10,16 @@ interface StartOptions {
   role?: Settings["PUSHGATE_ROLE"];
 }
 
-/**
- * How far V8 lets the old generation grow past what survived its last full collection. Its
- * default factor (up to 4×) let a gateway's heap — mostly request and job garbage — double under
- * load before one full collection: peak RSS about 190 MiB instead of 130 (docs/scaling.md, Memory).
- * A `--heap-growing-percent` given to node itself wins.
- */
-const heapGrowingPercent = 30;
-
-function boundHeapGrowth(): void {
-  if (process.execArgv.some((flag) => flag.startsWith("--heap-growing-percent"))) return;
-  setFlagsFromString(`--heap-growing-percent=${heapGrowingPercent}`);
+/** `HEAP_GROWTH_PERCENT`, unless node was given `--heap-growing-percent` itself. */
+function boundHeapGrowth(percent: number): void {
+  if (percent === 0 || process.execArgv.some((flag) => flag.startsWith("--heap-growing-percent"))) return;
+  setFlagsFromString(`--heap-growing-percent=${percent}`);
 }
 
 /** Runs the gateway until SIGTERM/SIGINT, then drains it. */
 async function start(options: StartOptions): Promise<void> {
-  boundHeapGrowth();
   const settings = loadSettings({ overrides: options.role ? { PUSHGATE_ROLE: options.role } : {} });
+  boundHeapGrowth(settings.HEAP_GROWTH_PERCENT);
   const logger = createLogger(settings.LOG_LEVEL, settings.LOG_FORMAT);
   const started = Gateway.start(settings, logger).catch((error: unknown) => {
     throw listenError(error, "HOST, PORT or METRICS_PORT");
