@@ -2,6 +2,7 @@ import { Agent } from "node:https";
 import { createSecureContext } from "node:tls";
 import { gzipSync } from "node:zlib";
 import got, { type Got } from "got";
+import { pooledConnections } from "../pooled-connections.js";
 
 export interface ExpoApiOptions {
   /** Expo's push service origin; default `https://exp.host`. */
@@ -29,7 +30,7 @@ export class ExpoApi {
   constructor(private readonly options: ExpoApiOptions) {
     // The CA list is parsed once: handing it to every socket would parse ~140 PEMs each time.
     this.agent = new Agent({
-      keepAlive: true,
+      ...pooledConnections,
       ...(options.ca && { secureContext: createSecureContext({ ca: options.ca }) }),
     });
     this.client = got.extend({

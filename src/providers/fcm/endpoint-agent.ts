@@ -2,6 +2,7 @@ import { Agent, type RequestOptions } from "node:https";
 import { connect, isIP } from "node:net";
 import type { Duplex } from "node:stream";
 import { createSecureContext, type SecureContext } from "node:tls";
+import { pooledConnections } from "../pooled-connections.js";
 
 /**
  * firebase-admin sends to the hard-coded `https://fcm.googleapis.com` through its app's
@@ -16,7 +17,7 @@ export class EndpointAgent extends Agent {
   private readonly secureContext: SecureContext | undefined;
 
   constructor(endpoint: URL, ca: string[] | undefined) {
-    super({ keepAlive: true });
+    super(pooledConnections);
     this.secureContext = ca && createSecureContext({ ca });
     this.plaintext = endpoint.protocol === "http:";
     this.host = endpoint.hostname.replace(/^\[(.*)\]$/, "$1");

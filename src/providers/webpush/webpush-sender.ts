@@ -3,6 +3,7 @@ import type { LookupFunction } from "node:net";
 import { createSecureContext } from "node:tls";
 import webPush from "web-push";
 import { Limiter } from "../limiter.js";
+import { pooledConnections } from "../pooled-connections.js";
 import type { PushMessage, PushOutcome } from "../push-provider.js";
 import { VapidTokens } from "./vapid-tokens.js";
 import { webPushFailureOutcome } from "./webpush-outcome.js";
@@ -33,9 +34,6 @@ export interface WebPushSenderOptions {
   lookup?: LookupFunction;
 }
 
-/** How long a connection to a push service may stay idle in the pool (and a request silent). */
-const idleConnectionTimeoutMs = 60_000;
-
 /** Sends through the `web-push` library: VAPID, `aes128gcm` encryption, one request per subscription. */
 export class WebPushSender {
   private readonly agent: Agent;
@@ -44,12 +42,7 @@ export class WebPushSender {
 
   constructor(options: WebPushSenderOptions) {
     this.agent = new Agent({
-      keepAlive: true,
-      // With a timeout of its own, Node's agent also honours a push service's `Keep-Alive:
-      // timeout=N`, letting an idle connection go a second before the service closes it; without
-      // one it ignores the hint, and a send that reuses the connection as it closes fails with
-      // "socket hang up".
-      timeout: idleConnectionTimeoutMs,
+      ...pooledConnections,
       // One context for every connection: given as `ca`, the CAs (all of Node's public roots)
       // went into the pool key the agent builds for each request, and into a context per socket.
       ...(options.ca ? { secureContext: createSecureContext({ ca: options.ca }) } : {}),
