@@ -1,16 +1,12 @@
-import { readFileSync } from "node:fs";
+import { procFile } from "./proc-file.js";
 
 /** Linux's clock ticks per second for `/proc/<pid>/stat` times (USER_HZ: 100 on every Linux architecture Node runs on). */
 const ticksPerSecond = 100;
 
 /** CPU time (user + system) a process has used, in seconds, from `/proc/<pid>/stat`; null once it is gone or elsewhere. */
 export function processCpuSeconds(pid: number): number | null {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  } catch {
-    return null;
-  }
+  const stat = procFile(pid, "stat");
+  if (stat === null) return null;
   // The command name (field 2) may hold spaces and parentheses: count fields after its closing one.
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   const userTicks = Number(fields[11]);

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { procFile } from "./proc-file.js";
 
 export interface ProcessMemory {
   /** VmHWM: the most resident memory the process has had. */
@@ -8,12 +8,8 @@ export interface ProcessMemory {
 
 /** From `/proc/<pid>/status` (Linux); null once the process is gone or elsewhere. */
 export function processMemory(pid: number): ProcessMemory | null {
-  let status: string;
-  try {
-    status = readFileSync(`/proc/${pid}/status`, "utf8");
-  } catch {
-    return null;
-  }
+  const status = procFile(pid, "status");
+  if (status === null) return null;
   const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
   return { peakRssBytes: kib("VmHWM") * 1024, rssBytes: kib("VmRSS") * 1024 };
 }
