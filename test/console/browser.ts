@@ -1,7 +1,13 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { expect } from "chai";
-import { type Browser, chromium, type Page } from "playwright-core";
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from "playwright-core";
 
 const chromiumPath = "/usr/bin/chromium";
 
@@ -50,6 +56,44 @@ export function watchPolicyViolations(page: Page): string[] {
   });
   page.on("pageerror", (error) => violations.push(`page error: ${error.message}`));
   return violations;
+}
+
+/**
+ * For a describe block whose tests each get a fresh browser context and page: opened before each
+ * test (`opened` receives the page), closed after it, the test then failing on any CSP refusal or
+ * script error the page reported. Register it before the block's own `beforeEach`, which can then
+ * use the page.
+ */
+export function pagePerTest(
+  browser: () => Browser,
+  opened: (page: Page) => void,
+  contextOptions: BrowserContextOptions = {},
+): void {
+  let context: BrowserContext | undefined;
+  let violations: string[] = [];
+  beforeEach(async () => {
+    context = await browser().newContext(contextOptions);
+    const page = await context.newPage();
+    violations = watchPolicyViolations(page);
+    opened(page);
+  });
+  afterEach(async () => {
+    await context?.close();
+    expect(violations, "no CSP refusal or script error").to.deep.equal([]);
+  });
+}
+
+/** Signs `page` in to the console of the gateway at `gatewayUrl`, from `from`, a console path that shows the sign-in form. */
+export async function signInToConsole(
+  page: Page,
+  gatewayUrl: string,
+  credential: string,
+  from = "/sign-in",
+): Promise<void> {
+  await page.goto(`${gatewayUrl}/console${from}`);
+  await page.getByLabel("Admin token or server key").fill(credential);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/console\/apps$/);
 }
 
 const axeSource = createRequire(import.meta.url)("axe-core").source as string;

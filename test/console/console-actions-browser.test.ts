@@ -1,7 +1,13 @@
 import { expect } from "chai";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { createPushApp, type PushWorld, startPushWorld, userWithDevices } from "../support/push-world.js";
-import { expectAccessible, launchChromium, requireChromium, watchPolicyViolations } from "./browser.js";
+import {
+  expectAccessible,
+  launchChromium,
+  pagePerTest,
+  requireChromium,
+  signInToConsole,
+} from "./browser.js";
 
 /** Where focus is: the notice after an action. */
 const focusedId = (page: Page) => page.evaluate("document.activeElement?.id ?? ''") as Promise<string>;
@@ -38,9 +44,7 @@ describe("operator console actions in a browser: redirects, confirmations, narro
   this.timeout(90_000);
   let world: PushWorld;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  let violations: string[];
 
   before(async function () {
     requireChromium(this);
@@ -51,15 +55,13 @@ describe("operator console actions in a browser: redirects, confirmations, narro
     await browser?.close();
     await world?.close();
   });
-  beforeEach(async () => {
-    context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
-    page = await context.newPage();
-    violations = watchPolicyViolations(page);
-  });
-  afterEach(async () => {
-    await context?.close();
-    expect(violations, "no CSP refusal or script error").to.deep.equal([]);
-  });
+  pagePerTest(
+    () => browser,
+    (opened) => {
+      page = opened;
+    },
+    { permissions: ["clipboard-read", "clipboard-write"] },
+  );
 
   const consoleUrl = (path: string) => `${world.gw.url}/console${path}`;
   const appsNamed = async (name: string) =>
@@ -67,12 +69,7 @@ describe("operator console actions in a browser: redirects, confirmations, narro
       (app: { name: string }) => app.name === name,
     );
 
-  async function signIn(credential: string) {
-    await page.goto(consoleUrl("/sign-in"));
-    await page.getByLabel("Admin token or server key").fill(credential);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(/\/console\/apps$/);
-  }
+  const signIn = (credential: string) => signInToConsole(page, world.gw.url, credential);
 
   it("creates an app once: the reload neither creates another nor shows its secrets again; Copy copies one", async () => {
     await signIn(world.gw.adminToken);
@@ -231,7 +228,7 @@ describe("operator console actions in a browser: redirects, confirmations, narro
         expect(await smallTargets(page), `${path} at ${width} px`).to.deep.equal([]);
       }
     }
-    await context.clearCookies();
+    await page.context().clearCookies();
     await page.goto(consoleUrl("/sign-in"));
     expect(await sidewaysOverflow(page)).to.deep.equal([]);
     expect(await smallTargets(page)).to.deep.equal([]);

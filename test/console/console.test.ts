@@ -1,17 +1,21 @@
 import { expect } from "chai";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { eventId, messageEvent, postEvent, waitForEvent } from "../support/events.js";
 import { createPushApp, type PushWorld, startPushWorld, userWithDevices } from "../support/push-world.js";
 import { startReceiver, type WebhookReceiver } from "../support/webhook-receiver.js";
-import { expectAccessible, launchChromium, requireChromium, watchPolicyViolations } from "./browser.js";
+import {
+  expectAccessible,
+  launchChromium,
+  pagePerTest,
+  requireChromium,
+  signInToConsole,
+} from "./browser.js";
 
 describe("operator console in a browser", function () {
   this.timeout(60_000);
   let world: PushWorld;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  let violations: string[];
 
   before(async function () {
     requireChromium(this);
@@ -24,25 +28,16 @@ describe("operator console in a browser", function () {
     await world?.close();
   });
 
-  beforeEach(async () => {
-    context = await browser.newContext();
-    page = await context.newPage();
-    violations = watchPolicyViolations(page);
-  });
-
-  afterEach(async () => {
-    await context?.close();
-    expect(violations, "no CSP refusal or script error").to.deep.equal([]);
-  });
+  pagePerTest(
+    () => browser,
+    (opened) => {
+      page = opened;
+    },
+  );
 
   const consoleUrl = (path: string) => `${world.gw.url}/console${path}`;
 
-  async function signIn(credential: string) {
-    await page.goto(consoleUrl("/"));
-    await page.getByLabel("Admin token or server key").fill(credential);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(/\/console\/apps$/);
-  }
+  const signIn = (credential: string) => signInToConsole(page, world.gw.url, credential, "/");
 
   async function storyOf(appId: string, id: string) {
     await page.goto(consoleUrl(`/events?app=${appId}`));

@@ -1,20 +1,24 @@
 import { expect } from "chai";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { appProviderSettings } from "../../src/simulators/simulated-credentials.js";
 import { messageEvent, postEvent, waitForEvent } from "../support/events.js";
 import { createPushApp, type PushWorld, startPushWorld, userWithDevices } from "../support/push-world.js";
 import { createApp } from "../support/test-gateway.js";
 import { startReceiver, type WebhookReceiver } from "../support/webhook-receiver.js";
-import { expectAccessible, launchChromium, requireChromium, watchPolicyViolations } from "./browser.js";
+import {
+  expectAccessible,
+  launchChromium,
+  pagePerTest,
+  requireChromium,
+  signInToConsole,
+} from "./browser.js";
 
 /** The console's events pages in Chromium: the issue's findings 3 to 7. */
 describe("operator console: events pages in a browser", function () {
   this.timeout(90_000);
   let world: PushWorld;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  let violations: string[];
   /**
    * A webhook app whose customer answers "send" and whose FCM project is not its credential's:
    * every delivery fails, with the provider's reason.
@@ -53,26 +57,15 @@ describe("operator console: events pages in a browser", function () {
     await receiver?.close();
   });
 
-  beforeEach(async () => {
-    context = await browser.newContext();
-    page = await context.newPage();
-    violations = watchPolicyViolations(page);
-    await signIn();
-  });
-
-  afterEach(async () => {
-    await context?.close();
-    expect(violations, "no CSP refusal or script error").to.deep.equal([]);
-  });
+  pagePerTest(
+    () => browser,
+    (opened) => {
+      page = opened;
+    },
+  );
+  beforeEach(() => signInToConsole(page, world.gw.url, world.gw.adminToken));
 
   const consoleUrl = (path: string) => `${world.gw.url}/console${path}`;
-
-  async function signIn() {
-    await page.goto(consoleUrl("/sign-in"));
-    await page.getByLabel("Admin token or server key").fill(world.gw.adminToken);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(/\/console\/apps$/);
-  }
 
   const storyUrl = (appId: string, id: string) =>
     consoleUrl(`/apps/${appId}/events/${encodeURIComponent(id)}`);

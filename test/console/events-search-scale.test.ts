@@ -3,7 +3,7 @@ import type { Browser, Page } from "playwright-core";
 import type { EventToReserve } from "../../src/domain/events/event-repository.js";
 import type { LiveEvent } from "../../src/domain/events/live-event.js";
 import { createApp, startTestGateway, type TestGateway } from "../support/test-gateway.js";
-import { launchChromium, requireChromium, watchPolicyViolations } from "./browser.js";
+import { launchChromium, requireChromium, signInToConsole, watchPolicyViolations } from "./browser.js";
 
 const eventCount = 10_000;
 const perReserve = 500;
@@ -57,10 +57,7 @@ describe("operator console: searching 10,000 events", function () {
     browser = await launchChromium();
     page = await browser.newPage();
     violations = watchPolicyViolations(page);
-    await page.goto(`${gw.url}/console/sign-in`);
-    await page.getByLabel("Admin token or server key").fill(gw.adminToken);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(/\/console\/apps$/);
+    await signInToConsole(page, gw.url, gw.adminToken);
   });
 
   after(async () => {

@@ -1,16 +1,20 @@
 import { expect } from "chai";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { createApp, startTestGateway, type TestGateway } from "../support/test-gateway.js";
-import { expectAccessible, launchChromium, requireChromium, watchPolicyViolations } from "./browser.js";
+import {
+  expectAccessible,
+  launchChromium,
+  pagePerTest,
+  requireChromium,
+  signInToConsole,
+} from "./browser.js";
 
 /** The template editor in Chromium at a phone's width: axe, tap targets, and the live preview. */
 describe("operator console: notification wording in a browser", function () {
   this.timeout(60_000);
   let gw: TestGateway;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  let violations: string[];
 
   before(async function () {
     requireChromium(this);
@@ -21,19 +25,14 @@ describe("operator console: notification wording in a browser", function () {
     await browser?.close();
     await gw?.close();
   });
-  beforeEach(async () => {
-    context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    page = await context.newPage();
-    violations = watchPolicyViolations(page);
-    await page.goto(`${gw.url}/console/sign-in`);
-    await page.getByLabel("Admin token or server key").fill(gw.adminToken);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(/\/console\/apps$/);
-  });
-  afterEach(async () => {
-    await context?.close();
-    expect(violations, "no CSP refusal or script error").to.deep.equal([]);
-  });
+  pagePerTest(
+    () => browser,
+    (opened) => {
+      page = opened;
+    },
+    { viewport: { width: 390, height: 844 } },
+  );
+  beforeEach(() => signInToConsole(page, gw.url, gw.adminToken));
 
   /** No horizontal scroll at 390 px, and every control of the page's content at least 24 px square. */
   async function expectPhoneFriendly() {
