@@ -47,7 +47,7 @@ export class BenchWorld {
   declare readonly gatewayEnv: Record<string, string>;
 
   private constructor(
-    parts: Omit<BenchWorld, "createApp" | "close">,
+    parts: Omit<BenchWorld, "createApp" | "close" | "redisProcess" | "pipelineProcesses">,
     private readonly teardown: Teardown,
   ) {
     Object.assign(this, parts);
@@ -118,6 +118,25 @@ export class BenchWorld {
         teardown,
       );
     });
+  }
+
+  /** The Redis server's process id when the bench started its own, by name, for CPU figures; none otherwise. */
+  redisProcess(): Record<string, number> {
+    const pid = this.privateRedis?.pid;
+    return pid === undefined ? {} : { redis: pid };
+  }
+
+  /** Every process of the gateway's pipeline, by name, for CPU figures: api, workers, Redis, simulators. */
+  pipelineProcesses(): Record<string, number> {
+    const workers = this.cluster.workers;
+    return {
+      api: this.cluster.api.pid,
+      ...Object.fromEntries(
+        workers.map((worker, index) => [workers.length === 1 ? "worker" : `worker-${index + 1}`, worker.pid]),
+      ),
+      ...this.redisProcess(),
+      simulators: this.sims.pid,
+    };
   }
 
   /** An app whose FCM and APNs credentials the simulators accept. */

@@ -15,6 +15,11 @@ export class PrivateRedis {
     private readonly dir: string,
   ) {}
 
+  /** The running redis-server's process id, or undefined before it starts. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }

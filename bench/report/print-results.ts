@@ -1,3 +1,4 @@
+import { type CpuByProcess, describeCpuByProcess } from "../harness/process-cpu.js";
 import type { LatencySummary } from "../load/latency.js";
 import type { FanoutResult } from "../scenarios/fanout.js";
 import type { IngestRate } from "../scenarios/ingest.js";
@@ -14,10 +15,8 @@ import { formatMarkdownTable, formatTable, mib, ms, perSecond, ratio } from "./t
 import type { TargetCheck } from "./targets.js";
 
 const latency = (summary: LatencySummary) => `p50 ${ms(summary.p50)}, p99 ${ms(summary.p99)}`;
-const serverCpu = (rate: IngestRate) =>
-  rate.serverCpuMicrosPerEvent === null
-    ? ""
-    : `; server CPU ${Math.round(rate.serverCpuMicrosPerEvent)} µs/event`;
+const cpuPerEvent = (cpu: CpuByProcess) => `; CPU/event ${describeCpuByProcess(cpu)}`;
+const serverCpu = (rate: IngestRate) => cpuPerEvent(rate.cpu);
 
 function openLoopRow(run: OpenLoopLatencyResult): string[] {
   const shortfall = run.skipped + run.refused > 0 ? `; ${run.skipped} skipped, ${run.refused} refused` : "";
@@ -108,7 +107,7 @@ export function figureRows(results: BenchResults): string[][] {
     rows.push([
       "direct push 1:1, end to end",
       perSecond(directPush.perSecond),
-      `${directPush.arrived}/${directPush.accepted} arrived, ${directPush.concurrency} clients; ${latency(directPush.latency)}`,
+      `${directPush.arrived}/${directPush.accepted} arrived, ${directPush.concurrency} clients; ${latency(directPush.latency)}${cpuPerEvent(directPush.cpu)}`,
     ]);
   }
   for (const run of [results.openLoopSteady, openLoop]) if (run) rows.push(openLoopRow(run));

@@ -1,6 +1,7 @@
 import { directMessage, postEvent } from "../client/live-events.js";
 import type { BenchApp, Member } from "../client/population.js";
 import type { BenchWorld } from "../harness/bench-world.js";
+import { type CpuByProcess, cpuByProcessPerUnit } from "../harness/process-cpu.js";
 import { runClosedLoop } from "../load/closed-loop.js";
 import { type DeliverySummary, DeliveryTracker } from "../load/delivery-tracker.js";
 
@@ -17,6 +18,8 @@ export interface EndToEndResult extends DeliverySummary {
   concurrency: number;
   /** Every accepted event arrived before the timeout. */
   complete: boolean;
+  /** CPU per arrived notification of every process it went through, the bench's own included. */
+  cpu: CpuByProcess;
 }
 
 /**
@@ -30,11 +33,17 @@ export async function measureEndToEnd(
 ): Promise<EndToEndResult> {
   await world.sims.resetArrivals();
   const tracker = new DeliveryTracker(world.sims.arrivals);
-  await sendDirectMessages(world, app, tracker, options);
-  const complete = await tracker.waitForAll(options.timeoutMs);
+  const { result: complete, cpu } = await cpuByProcessPerUnit(
+    world.pipelineProcesses(),
+    async () => {
+      await sendDirectMessages(world, app, tracker, options);
+      return tracker.waitForAll(options.timeoutMs);
+    },
+    () => tracker.summary().arrived,
+  );
   await world.sims.flush();
   await world.queues.waitForIdle(60_000);
-  return { ...tracker.summary(), concurrency: options.concurrency, complete };
+  return { ...tracker.summary(), concurrency: options.concurrency, complete, cpu };
 }
 
 /** Sends `options.events` 1:1 messages through `concurrency` clients; each accepted one is tracked. */

@@ -31,7 +31,13 @@ export async function measureIngestFloor(
   const client = new GatewayClient(floor.url);
   try {
     return await whileWorkersPaused(world, () =>
-      sendSingleEvents(client, floor.pid, app, options.events, options.concurrency),
+      sendSingleEvents(
+        client,
+        { server: floor.pid, ...world.redisProcess() },
+        app,
+        options.events,
+        options.concurrency,
+      ),
     );
   } finally {
     client.close();

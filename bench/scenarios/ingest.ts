@@ -2,7 +2,7 @@ import type { GatewayAnswer, GatewayClient } from "../client/gateway-client.js";
 import { directMessage, type EventSource, postBatch, postEvent } from "../client/live-events.js";
 import type { BenchApp } from "../client/population.js";
 import type { BenchWorld } from "../harness/bench-world.js";
-import { cpuPerUnit } from "../harness/process-cpu.js";
+import { type CpuByProcess, cpuByProcessPerUnit } from "../harness/process-cpu.js";
 import { runClosedLoop } from "../load/closed-loop.js";
 import { type LatencySummary, summarize } from "../load/latency.js";
 
@@ -13,7 +13,8 @@ export interface IngestRate {
   /** Per request: one event, or one batch. */
   latency: LatencySummary;
   /** CPU time the server process used per accepted event (user + system), where it could be read. */
-  serverCpuMicrosPerEvent: number | null;
+  /** CPU per accepted event of the server, Redis and the bench's own process. */
+  cpu: CpuByProcess;
 }
 
 export interface IngestResult {
@@ -42,7 +43,7 @@ export async function measureIngest(
   return whileWorkersPaused(world, async () => {
     const single = await sendSingleEvents(
       world.client,
-      world.cluster.api.pid,
+      { api: world.cluster.api.pid, ...world.redisProcess() },
       app,
       options.singleEvents,
       options.concurrency,
@@ -50,7 +51,7 @@ export async function measureIngest(
     const batchEvents = () =>
       Array.from({ length: options.batchSize }, () => directMessage("ingest-sender", "ingest-recipient"));
     const batch = await ingestLoop(
-      world.cluster.api.pid,
+      { api: world.cluster.api.pid, ...world.redisProcess() },
       options.batches,
       Math.min(options.concurrency, 8),
       options.batchSize,
@@ -75,7 +76,13 @@ export function measureSingleIngest(
   options: { events: number; concurrency: number },
 ): Promise<IngestRate> {
   return whileWorkersPaused(world, () =>
-    sendSingleEvents(world.client, world.cluster.api.pid, app, options.events, options.concurrency),
+    sendSingleEvents(
+      world.client,
+      { api: world.cluster.api.pid, ...world.redisProcess() },
+      app,
+      options.events,
+      options.concurrency,
+    ),
   );
 }
 
@@ -89,22 +96,22 @@ export async function whileWorkersPaused<T>(world: BenchWorld, measure: () => Pr
   }
 }
 
-/** `events` signed 1:1 events, one per request, from `concurrency` clients of `client`'s server (process `serverPid`). */
+/** `events` signed 1:1 events, one per request, from `concurrency` clients of `client`'s server; `processes` (by name) are those whose CPU counts. */
 export function sendSingleEvents(
   client: GatewayClient,
-  serverPid: number,
+  processes: Record<string, number>,
   source: EventSource,
   events: number,
   concurrency: number,
 ) {
-  return ingestLoop(serverPid, events, concurrency, 1, async () => {
+  return ingestLoop(processes, events, concurrency, 1, async () => {
     const answer = await postEvent(client, source, directMessage("ingest-sender", "ingest-recipient"));
     return { answer, accepted: answer.status === 202 ? 1 : 0 };
   });
 }
 
 async function ingestLoop(
-  serverPid: number,
+  processes: Record<string, number>,
   requests: number,
   concurrency: number,
   eventsPerRequest: number,
@@ -112,8 +119,8 @@ async function ingestLoop(
 ): Promise<IngestRate> {
   const latencies: number[] = [];
   let accepted = 0;
-  const { result: loop, cpuMicrosPerUnit } = await cpuPerUnit(
-    serverPid,
+  const { result: loop, cpu } = await cpuByProcessPerUnit(
+    processes,
     () =>
       runClosedLoop({
         total: requests,
@@ -136,6 +143,6 @@ async function ingestLoop(
     accepted,
     perSecond: (accepted / loop.elapsedMs) * 1000,
     latency: summarize(latencies),
-    serverCpuMicrosPerEvent: cpuMicrosPerUnit,
+    cpu,
   };
 }
