@@ -19,6 +19,9 @@ export interface HttpAppOptions {
 export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable("x-powered-by");
+  // Express hashes every JSON answer for an ETag no client of this API asks for: a 202 to an
+  // event paid a SHA-1 of its body. The console, an app of its own, keeps its ETags.
+  app.disable("etag");
   app.set("trust proxy", options.trustProxy);
   app.use(requestLog(options.logger));
   app.use(helmet());

@@ -106,4 +106,18 @@ describe("operator console over HTTP", () => {
     expect(script.headers.get("content-type")).to.match(/javascript/);
     expect(await script.text()).to.include("htmx");
   });
+
+  it("answers a browser whose copy of an asset is current with 304, though API answers carry no ETag", async () => {
+    const first = await fetch(`${gw.url}/console/assets/console.css`);
+    const entityTag = first.headers.get("etag");
+    expect(entityTag).to.be.a("string");
+    const again = await fetch(`${gw.url}/console/assets/console.css`, {
+      // As a browser revalidates; fetch() would add `Cache-Control: no-cache`, which forbids a 304.
+      headers: { "if-none-match": entityTag as string, "cache-control": "max-age=0" },
+    });
+    expect(again.status).to.equal(304);
+    const health = await fetch(`${gw.url}/healthz`);
+    expect(health.status).to.equal(200);
+    expect(health.headers.get("etag")).to.equal(null);
+  });
 });
