@@ -213,6 +213,24 @@ describe("APNs simulator", () => {
     expect(lastMinute.status).to.equal(200);
   });
 
+  it("refuses a token it accepted once its hour has passed, and one whose signature is not the key's", async () => {
+    const token = await providerToken(credentials.apns);
+    const forged = `${token.slice(0, token.lastIndexOf(".") + 1)}${"A".repeat(86)}`;
+    const answers = [];
+    for (const jwt of [token, forged, token]) {
+      const answer = await push({ headers: { authorization: `bearer ${jwt}` } });
+      answers.push(answer.reason ?? answer.status);
+    }
+    clock.advance(3601_000);
+    const late = await push({ headers: { authorization: `bearer ${token}` } });
+    expect([...answers, late.reason]).to.deep.equal([
+      200,
+      "InvalidProviderToken",
+      200,
+      "ExpiredProviderToken",
+    ]);
+  });
+
   it("lets a connection change to a token issued 20 minutes after its own, or replace an expired one", async () => {
     const connection = rawSession(simulators.apnsProduction.url);
     const other = rawSession(simulators.apnsProduction.url);

@@ -18,12 +18,31 @@ export type ProviderTokenCheck =
 /** Apple refuses provider tokens issued more than an hour ago. */
 export const maxTokenAgeSeconds = 3600;
 
+/** Verified tokens remembered at most; past it the memory starts again (a provider keeps one per key and hour). */
+const maxVerifiedTokens = 10_000;
+
+interface VerifiedToken {
+  teamId: string;
+  keyId: string;
+  issuedAt: number;
+  /** Seconds since the epoch after which the token is expired: an hour after `iat`, or its `exp` if sooner. */
+  validUntil: number;
+}
+
 /** The teams' keys and topics; checks the ES256 provider tokens of `authorization: bearer …`. */
 export class ProviderTokens {
   private readonly keys = new Map<string, { teamId: string; publicKey: KeyObject }>();
   private readonly bundles = new Map<string, Set<string>>();
+  /**
+   * Tokens whose signature checked out, by their text: a provider sends the same token with every
+   * request for up to an hour, and an ES256 verification per request made the simulator, not the
+   * gateway, what a one-box benchmark measured. The age is still checked at each request.
+   */
+  private readonly verified = new Map<string, VerifiedToken>();
 
   register(key: ApnsKeyRegistration): void {
+    // A key registered again may be another key under the same id: what it verified no longer holds.
+    this.verified.clear();
     this.keys.set(key.key_id, { teamId: key.team_id, publicKey: createPublicKey(key.public_key) });
     const bundles = this.bundles.get(key.team_id) ?? new Set<string>();
     bundles.add(key.bundle_id);
@@ -35,6 +54,11 @@ export class ProviderTokens {
     const match = /^bearer\s+(\S+)$/i.exec(authorization ?? "");
     if (!match) return { ok: false, reason: "MissingProviderToken" };
     const jwt = match[1] as string;
+    const known = this.verified.get(jwt);
+    if (known) {
+      if (now / 1000 > known.validUntil) return { ok: false, reason: "ExpiredProviderToken" };
+      return { ok: true, jwt, teamId: known.teamId, keyId: known.keyId, issuedAt: known.issuedAt };
+    }
     let keyId: string | undefined;
     try {
       const header = decodeProtectedHeader(jwt);
@@ -52,7 +76,11 @@ export class ProviderTokens {
         requiredClaims: ["iat"],
         currentDate: new Date(now),
       });
-      return { ok: true, jwt, teamId: key.teamId, keyId, issuedAt: payload.iat as number };
+      const issuedAt = payload.iat as number;
+      const validUntil = Math.min(issuedAt + maxTokenAgeSeconds, payload.exp ?? Number.POSITIVE_INFINITY);
+      if (this.verified.size >= maxVerifiedTokens) this.verified.clear();
+      this.verified.set(jwt, { teamId: key.teamId, keyId, issuedAt, validUntil });
+      return { ok: true, jwt, teamId: key.teamId, keyId, issuedAt };
     } catch (error) {
       return {
         ok: false,
