@@ -33,6 +33,10 @@ export function createQueue<Data = unknown>(
   const queue = new Queue<Data>(name, {
     connection,
     prefix: queuePrefix(prefix, name, connection),
+    // BullMQ asks Redis its version (INFO) once, as the queue is made, and keeps a failure for
+    // good: on a connection that fails fast (the api's), one timeout or a Cluster node dead at
+    // that moment would refuse every job for the life of the process. The workers still check.
+    skipVersionCheck: true,
     ...options,
   });
   // Connection trouble surfaces as 503s and readiness; the log keeps a trace without a stack per retry.

@@ -1,3 +1,4 @@
+import { Cluster, type Redis } from "ioredis";
 import type { RedisConnection } from "./redis.js";
 import type { RedisTarget } from "./redis-target.js";
 
@@ -9,23 +10,44 @@ export class NotReplicatedError extends Error {
 }
 
 /**
- * Replication is asynchronous: a Sentinel promotes a replica that may lack the master's last
- * writes. Behind Sentinels, an accepted event must be on a replica too, so WAIT makes the
- * master confirm that one has every write of this connection, the event's job included.
- * A master without replicas (the one just promoted, until the old one comes back as its
- * replica) has no one to fail over to, and nothing to wait for; neither have a single server
- * and a Cluster.
+ * Replication is asynchronous: a failover, a Sentinel's or a Cluster's, promotes a replica that
+ * may lack the master's last writes. So an accepted event must be on a replica too: WAIT makes
+ * the master confirm that one has every write of this connection, the event's job included. On
+ * a Cluster that master is the one serving the slot of `key` (a key of the queue written to),
+ * asked on the cluster's own connection to it, the one that wrote the job. A master without
+ * replicas (the one just promoted, until the old one comes back as its replica; a Cluster's
+ * without any) has no one to fail over to, and nothing to wait for; neither has a single server.
  */
 export function replicaAcknowledgement(
   connection: RedisConnection,
   target: RedisTarget,
   timeoutMs: number,
+  key: string,
 ): ReplicaAcknowledgement {
-  if (target.kind !== "sentinel" || connection.isCluster) return async () => {};
+  if (target.kind === "server") return async () => {};
+  const master = connection instanceof Cluster ? masterServing(connection, key) : async () => connection;
   return async () => {
-    const [, , replicas] = (await connection.role()) as [string, number, unknown[]];
+    const server = await master();
+    const [, , replicas] = (await server.role()) as [string, number, unknown[]];
     if (replicas.length === 0) return;
-    if ((await connection.wait(1, timeoutMs)) < 1)
+    if ((await server.wait(1, timeoutMs)) < 1)
       throw new NotReplicatedError(`no replica confirmed the write within ${timeoutMs} ms`);
+  };
+}
+
+/** The cluster's connection to the master that serves `key`'s slot, as its slot table says now. */
+function masterServing(cluster: Cluster, key: string): () => Promise<Redis> {
+  let slot: Promise<number> | undefined;
+  return async () => {
+    slot ??= cluster.cluster("KEYSLOT", key).catch((error: unknown) => {
+      slot = undefined;
+      throw error;
+    });
+    const nodeKey = cluster.slots[await slot]?.[0];
+    const master = cluster
+      .nodes("master")
+      .find(({ options }) => `${options.host}:${options.port}` === nodeKey);
+    if (!master) throw new NotReplicatedError(`no master known for the slot of ${key}`);
+    return master;
   };
 }

@@ -68,9 +68,15 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
   const { HTTP_BODY_LIMIT_BYTES: bodyLimitBytes, REDIS_PREFIX: prefix } = settings;
   const auth = createAuthenticator(adminToken, store.apps, store.sessions, clock);
   const revocations = new BrowserSessionRevocations(producer, prefix);
+  const eventJobs = resources.queue<EventJob>(queueNames.events, intake);
   const eventQueue = new BullEventQueue(
-    resources.queue<EventJob>(queueNames.events, intake),
-    replicaAcknowledgement(intake, resources.redisTarget, settings.REDIS_COMMAND_TIMEOUT_MS),
+    eventJobs,
+    replicaAcknowledgement(
+      intake,
+      resources.redisTarget,
+      settings.REDIS_COMMAND_TIMEOUT_MS,
+      eventJobs.toKey("wait"),
+    ),
   );
   const checkTarget = settings.ALLOW_PRIVATE_WEBHOOK_TARGETS ? async () => {} : checkWebhookTarget;
   const webhookHealth = new RedisWebhookHealth(producer, prefix);

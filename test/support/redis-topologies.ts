@@ -177,21 +177,31 @@ function clusterArgs(dir: string): string[] {
   return ["--dir", dir, "--cluster-enabled", "yes", "--cluster-node-timeout", "2000"];
 }
 
-/** A Redis Cluster of three masters, no replicas, its slots spread evenly by `redis-cli --cluster create`. */
+export interface ClusterSetupOptions {
+  /** Replicas of each of the three masters (`--cluster-replicas`): 0, or 1 for a cluster that can fail over. */
+  replicasPerMaster?: number;
+}
+
+/**
+ * A Redis Cluster of three masters, each with `replicasPerMaster` replicas (none by default),
+ * its slots spread evenly by `redis-cli --cluster create`. A master is taken for failing after
+ * 2 s without an answer, and its replica is promoted a second or two later.
+ */
 export class ClusterSetup {
   private constructor(
     private readonly dir: string,
-    readonly masters: Member[],
+    /** Every node, masters and replicas, as started: which is which is the cluster's to say. */
+    readonly members: Member[],
   ) {}
 
-  static async start(): Promise<ClusterSetup> {
+  static async start({ replicasPerMaster = 0 }: ClusterSetupOptions = {}): Promise<ClusterSetup> {
     const dir = mkdtempSync(path.join(tmpdir(), "pushgate-cluster-"));
-    const masters: Member[] = [];
-    const setup = new ClusterSetup(dir, masters);
+    const members: Member[] = [];
+    const setup = new ClusterSetup(dir, members);
     try {
-      for (let i = 0; i < 3; i++) {
+      for (let i = 0; i < 3 * (1 + replicasPerMaster); i++) {
         // Each node keeps its view of the cluster in a file of its own.
-        masters.push(
+        members.push(
           await startOnFreePort(async (port) => ({
             port,
             child: await spawnRedisServer(port, [
@@ -206,16 +216,22 @@ export class ClusterSetup {
       await promisify(execFile)("redis-cli", [
         "--cluster",
         "create",
-        ...masters.map((master) => `127.0.0.1:${master.port}`),
+        ...members.map((member) => `127.0.0.1:${member.port}`),
         "--cluster-replicas",
-        "0",
+        String(replicasPerMaster),
         "--cluster-yes",
       ]);
-      for (const master of masters) {
-        await until(
-          async () => /cluster_state:ok/.test(String(await ask(master.port, "CLUSTER", "INFO"))),
-          `cluster node ${master.port} seeing the cluster ok`,
-        );
+      for (const member of members) {
+        await until(async () => {
+          const info = String(await ask(member.port, "CLUSTER", "INFO"));
+          return /cluster_state:ok/.test(info) && info.includes(`cluster_known_nodes:${members.length}`);
+        }, `cluster node ${member.port} seeing the whole cluster ok`);
+        if ((await setup.role(member)) !== "master") {
+          await until(
+            async () => /master_link_status:up/.test(String(await ask(member.port, "INFO", "replication"))),
+            `replica ${member.port} in sync with its master`,
+          );
+        }
       }
       return setup;
     } catch (error) {
@@ -225,20 +241,77 @@ export class ClusterSetup {
   }
 
   get nodes(): string {
-    return this.masters.map((master) => `127.0.0.1:${master.port}`).join(",");
+    return this.members.map((member) => `127.0.0.1:${member.port}`).join(",");
   }
 
   get target(): RedisTarget {
     return {
       kind: "cluster",
-      nodes: this.masters.map((master) => ({ host: "127.0.0.1", port: master.port })),
+      nodes: this.members.map((member) => ({ host: "127.0.0.1", port: member.port })),
     };
   }
 
-  /** Per master, how many keys it holds under `prefix`. */
+  private alive(): Member[] {
+    return this.members.filter(({ child }) => child.exitCode === null && child.signalCode === null);
+  }
+
+  /** What `member` says it is: `master`, or `slave` until it is promoted. */
+  async role(member: Member): Promise<string> {
+    const [role] = (await ask(member.port, "ROLE")) as [string];
+    return role;
+  }
+
+  /** The master that serves `key`'s hash slot, as the first live node asked says. */
+  async masterOf(key: string): Promise<Member> {
+    const [asked] = this.alive() as [Member];
+    const slot = Number(await ask(asked.port, "CLUSTER", "KEYSLOT", key));
+    const ranges = (await ask(asked.port, "CLUSTER", "SLOTS")) as [number, number, [string, number]][];
+    const range = ranges.find(([first, last]) => first <= slot && slot <= last);
+    const member = this.members.find(({ port }) => port === range?.[2][1]);
+    if (!member) throw new Error(`no master serves slot ${slot} (of ${key})`);
+    return member;
+  }
+
+  /** The replicas `master` streams its writes to now. */
+  async replicasOf(master: Member): Promise<Member[]> {
+    const [, , replicas] = (await ask(master.port, "ROLE")) as [string, number, [string, string][]];
+    return this.members.filter(({ port }) =>
+      replicas.some(([, replicaPort]) => Number(replicaPort) === port),
+    );
+  }
+
+  /** Whether every live node names `member` the master of `key`'s slot. */
+  async allSay(key: string, member: Member): Promise<boolean> {
+    const slot = Number(await ask(member.port, "CLUSTER", "KEYSLOT", key));
+    const says = await Promise.all(
+      this.alive().map(async ({ port }) => {
+        const ranges = (await ask(port, "CLUSTER", "SLOTS")) as [number, number, [string, number]][];
+        return ranges.find(([first, last]) => first <= slot && slot <= last)?.[2][1];
+      }),
+    );
+    return says.every((port) => port === member.port);
+  }
+
+  /** A crash of a node (SIGKILL): what it did not stream to its replicas yet is gone with it. */
+  kill(member: Member): Promise<void> {
+    return killed(member);
+  }
+
+  /** Stops a node (SIGSTOP) until `resume`: a replica that falls behind, reading and confirming nothing. */
+  pause(member: Member): void {
+    member.child.kill("SIGSTOP");
+  }
+
+  resume(member: Member): void {
+    member.child.kill("SIGCONT");
+  }
+
+  /** Per live master, how many keys it holds under `prefix`. */
   async keysUnder(prefix: string): Promise<number[]> {
+    const masters: Member[] = [];
+    for (const member of this.alive()) if ((await this.role(member)) === "master") masters.push(member);
     return Promise.all(
-      this.masters.map(async (master) => {
+      masters.map(async (master) => {
         let cursor = "0";
         let count = 0;
         do {
@@ -260,7 +333,7 @@ export class ClusterSetup {
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.masters.map(killed));
+    await Promise.all(this.members.map(killed));
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
