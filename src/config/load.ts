@@ -59,7 +59,8 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
     const issue = parsed.error.issues[0];
     const name = issue?.path.join(".") || "configuration";
     const value = merged[name];
-    const shown = value === undefined ? "missing" : `got ${JSON.stringify(isSecret(name) ? "…" : value)}`;
+    const shown =
+      value === undefined ? "missing" : `got ${JSON.stringify(isSecret(name) ? "…" : shownValue(value))}`;
     throw new ConfigError(`${name}: ${issue?.message ?? "invalid"} (${shown})`);
   }
   const settings = {
@@ -72,6 +73,13 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
   return settings;
 }
 
+/** A value as a refusal shows it: a URL's password (`scheme://user:password@host`) as `…`. */
+function shownValue(value: unknown): unknown {
+  return typeof value === "string"
+    ? value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*:)[^@/]*@/i, "$1…@")
+    : value;
+}
+
 function isSecret(name: string): boolean {
-  return /TOKEN|SECRET|KEY/.test(name);
+  return /TOKEN|SECRET|KEY|PASSWORD/.test(name);
 }

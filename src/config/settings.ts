@@ -66,6 +66,19 @@ export const settingsSchema = z.object({
   REDIS_SENTINEL_NAME: z.string().min(1).optional(),
   /** Instead of `REDIS_URL`: a Redis Cluster, discovered from these nodes. */
   REDIS_CLUSTER_NODES: hostPortList.optional(),
+  /**
+   * With `REDIS_SENTINELS` or `REDIS_CLUSTER_NODES`: the ACL user and the password the data nodes
+   * (the master and its replicas, or the Cluster's nodes) take; `REDIS_URL` carries its own.
+   */
+  REDIS_USERNAME: z.string().min(1).optional(),
+  REDIS_PASSWORD: z.string().min(1).optional(),
+  /** With `REDIS_SENTINELS`: the Sentinels' own user and password (their `requirepass`). */
+  REDIS_SENTINEL_USERNAME: z.string().min(1).optional(),
+  REDIS_SENTINEL_PASSWORD: z.string().min(1).optional(),
+  /** With `REDIS_SENTINELS` or `REDIS_CLUSTER_NODES`: TLS to every Sentinel and node (`rediss://` for `REDIS_URL`). */
+  REDIS_TLS: booleanSetting,
+  /** PEM file of the CAs that Redis's certificates are checked against, instead of the system's. */
+  REDIS_TLS_CA_FILE: z.string().min(1).optional(),
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]+$/, "letters, digits and _ . : - only"),
   /**
    * How long the api's Redis commands may go unanswered before the request answers 503: a
@@ -174,5 +187,38 @@ export function redisTopologyProblem(settings: Settings): string | undefined {
     return "REDIS_SENTINEL_NAME: required with REDIS_SENTINELS (the master's name the Sentinels monitor)";
   if (settings.REDIS_SENTINEL_NAME && !settings.REDIS_SENTINELS)
     return "REDIS_SENTINEL_NAME: set without REDIS_SENTINELS, which say where the Sentinels are";
+  return redisAccessProblem(settings);
+}
+
+/**
+ * What is wrong with the Redis credentials and TLS settings. They are for the Sentinels and the
+ * Cluster, which have no URL to carry them; with `REDIS_URL` alone they are refused, since the URL
+ * says it (`redis://user:password@host`, `rediss://`) and two sources could disagree — but for the
+ * CA file, which a URL cannot carry.
+ */
+function redisAccessProblem(settings: Settings): string | undefined {
+  const highlyAvailable =
+    settings.REDIS_SENTINELS !== undefined || settings.REDIS_CLUSTER_NODES !== undefined;
+  if (!highlyAvailable) {
+    for (const name of ["REDIS_USERNAME", "REDIS_PASSWORD"] as const)
+      if (settings[name] !== undefined)
+        return `${name}: only with REDIS_SENTINELS or REDIS_CLUSTER_NODES; REDIS_URL carries its own (redis://user:password@host:port)`;
+    if (settings.REDIS_TLS)
+      return "REDIS_TLS: only with REDIS_SENTINELS or REDIS_CLUSTER_NODES; for REDIS_URL, a rediss:// URL turns TLS on";
+  }
+  if (!settings.REDIS_SENTINELS)
+    for (const name of ["REDIS_SENTINEL_USERNAME", "REDIS_SENTINEL_PASSWORD"] as const)
+      if (settings[name] !== undefined)
+        return `${name}: set without REDIS_SENTINELS, the Sentinels it is the password or user of`;
+  if (settings.REDIS_USERNAME !== undefined && settings.REDIS_PASSWORD === undefined)
+    return "REDIS_USERNAME: set without REDIS_PASSWORD (an ACL user signs in with a password)";
+  if (settings.REDIS_SENTINEL_USERNAME !== undefined && settings.REDIS_SENTINEL_PASSWORD === undefined)
+    return "REDIS_SENTINEL_USERNAME: set without REDIS_SENTINEL_PASSWORD (an ACL user signs in with a password)";
+  if (settings.REDIS_TLS_CA_FILE !== undefined) {
+    if (highlyAvailable && !settings.REDIS_TLS)
+      return "REDIS_TLS_CA_FILE: set without REDIS_TLS=true, so no connection would use it";
+    if (!highlyAvailable && !settings.REDIS_URL.startsWith("rediss://"))
+      return "REDIS_TLS_CA_FILE: REDIS_URL is not a rediss:// URL, so no connection would use it";
+  }
   return undefined;
 }

@@ -1,6 +1,6 @@
 import { Cluster, Redis } from "ioredis";
 import type { RedisConnection } from "./redis.js";
-import type { RedisTarget } from "./redis-target.js";
+import { accessOptions, clusterAccessOptions, type RedisTarget } from "./redis-target.js";
 
 export interface KeyLayout {
   /**
@@ -83,10 +83,15 @@ export async function deleteKeysUnder(redis: RedisTarget | string, prefix: strin
 function connectForCleanup(target: RedisTarget): RedisConnection {
   switch (target.kind) {
     case "server":
-      return new Redis(target.url, { lazyConnect: true });
+      return new Redis(target.url, { ...accessOptions(target), lazyConnect: true });
     case "sentinel":
-      return new Redis({ sentinels: target.sentinels, name: target.name, lazyConnect: true });
+      return new Redis({
+        sentinels: target.sentinels,
+        name: target.name,
+        ...accessOptions(target),
+        lazyConnect: true,
+      });
     case "cluster":
-      return new Cluster(target.nodes, { lazyConnect: true });
+      return new Cluster(target.nodes, { ...clusterAccessOptions(target), lazyConnect: true });
   }
 }

@@ -2,7 +2,15 @@ import { Cluster, type ClusterOptions, Redis, type RedisOptions } from "ioredis"
 import type { Settings } from "../config/settings.js";
 import type { Logger } from "../observability/logger.js";
 import { redisAnswers, startEmbeddedRedis } from "./embedded-redis.js";
-import { highAvailabilityTarget, type RedisTarget } from "./redis-target.js";
+import { causeOf, refusalOf } from "./redis-access.js";
+import {
+  accessOptions,
+  clusterAccessOptions,
+  describeRedisTarget,
+  highAvailabilityTarget,
+  type RedisTarget,
+  redisTlsOf,
+} from "./redis-target.js";
 
 /** A connection to the gateway's Redis, whichever its topology: what every Redis user takes. */
 export type RedisConnection = Redis | Cluster;
@@ -27,8 +35,11 @@ export async function resolveRedis(settings: Settings, logger: Logger): Promise<
   if (highlyAvailable) return { target: highlyAvailable };
   const url = new URL(settings.REDIS_URL);
   const isLocalDefault = url.hostname === localDefault.hostname && (url.port || "6379") === localDefault.port;
-  if (!isLocalDefault || (await redisAnswers(url.hostname, 6379)))
-    return { target: { kind: "server", url: settings.REDIS_URL } };
+  if (!isLocalDefault || (await redisAnswers(url.hostname, 6379))) {
+    // A rediss:// URL can name no CA of its own: REDIS_TLS_CA_FILE gives it (settings.ts).
+    const tls = settings.REDIS_TLS_CA_FILE === undefined ? {} : { tls: redisTlsOf(settings) };
+    return { target: { kind: "server", url: settings.REDIS_URL, ...tls } };
+  }
   const embedded = await startEmbeddedRedis(settings.DATA_DIR, logger);
   return { target: { kind: "server", url: embedded.url }, stop: embedded.stop };
 }
@@ -52,10 +63,51 @@ export function connectRedis(
   role: RedisRole,
   logger: Logger,
 ): RedisConnection {
-  const redis = open(connection, role);
-  // ioredis reconnects by itself; readiness and 503s report the outage, the log keeps it quiet.
-  redis.on("error", (error) => logger.debug({ err: error, role }, "redis connection error"));
+  const redis = open(connection, role) as RedisConnection & LastErrors;
+  // ioredis reconnects by itself; readiness and 503s report the outage, the log keeps it quiet —
+  // but for a refusal (credentials, certificate), which no reconnection cures: said once, loudly.
+  redis.on("error", (error: Error) => {
+    redis[lastError] = error;
+    const refusal = refusalOf(error, connection.target);
+    if (refusal === undefined) logger.debug({ err: error, role }, "redis connection error");
+    else if (refusal !== redis[lastRefusal]) {
+      redis[lastRefusal] = refusal;
+      logger.error(
+        { role, redis: describeRedisTarget(connection.target) },
+        `Redis refuses the gateway: ${refusal}`,
+      );
+    }
+  });
+  redis.on("ready", () => {
+    redis[lastError] = undefined;
+    redis[lastRefusal] = undefined;
+  });
   return redis;
+}
+
+// On the connection itself, under registered symbols: a module loaded twice still finds them.
+const lastError = Symbol.for("pushgate.redis.lastError");
+const lastRefusal = Symbol.for("pushgate.redis.lastRefusal");
+/** A connection's last error, and last refusal (`refusalOf`), since it was last ready. */
+interface LastErrors {
+  [lastError]?: Error;
+  [lastRefusal]?: string;
+}
+
+/**
+ * PING, for readiness: when it fails, why — the refusal the connection met since it was last
+ * ready (a password it was refused), else its last error.
+ */
+export async function pingRedis(redis: RedisConnection): Promise<void> {
+  try {
+    await redis.ping();
+  } catch (error) {
+    const { [lastError]: last, [lastRefusal]: refusal } = redis as RedisConnection & LastErrors;
+    if (refusal) throw new Error(`Redis refuses the gateway: ${refusal}`);
+    if (last)
+      throw new Error(`${(error as Error).message} (last connection error: ${causeOf(last).message})`);
+    throw error;
+  }
 }
 
 function open({ target, commandTimeoutMs }: RedisConnectionSettings, role: RedisRole): RedisConnection {
@@ -69,6 +121,7 @@ function open({ target, commandTimeoutMs }: RedisConnectionSettings, role: Redis
   switch (target.kind) {
     case "server":
       return new Redis(target.url, {
+        ...accessOptions(target),
         ...perCommand,
         ...common,
         ...(failsFast ? { enableOfflineQueue: false, retryStrategy: retry } : {}),
@@ -77,6 +130,7 @@ function open({ target, commandTimeoutMs }: RedisConnectionSettings, role: Redis
       return new Redis({
         sentinels: target.sentinels,
         name: target.name,
+        ...accessOptions(target),
         ...perCommand,
         ...common,
         ...(failsFast
@@ -84,8 +138,10 @@ function open({ target, commandTimeoutMs }: RedisConnectionSettings, role: Redis
           : {}),
       });
     case "cluster": {
+      const access = clusterAccessOptions(target);
       const options: ClusterOptions = {
-        redisOptions: { ...perCommand, connectionName: common.connectionName },
+        ...access,
+        redisOptions: { ...access.redisOptions, ...perCommand, connectionName: common.connectionName },
         enableReadyCheck: true,
         ...(failsFast ? { enableOfflineQueue: false, clusterRetryStrategy: retry } : {}),
       };

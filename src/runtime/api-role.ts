@@ -37,7 +37,7 @@ import { EventReplayer } from "../pipeline/replay-events.js";
 import { TestNotifications } from "../pipeline/test-notification.js";
 import { BullEventQueue } from "../queue/pipeline-queues.js";
 import { queueNames } from "../queue/queues.js";
-import { whenReady } from "../queue/redis.js";
+import { pingRedis, whenReady } from "../queue/redis.js";
 import { RedisBadgeCounter } from "../queue/redis-badges.js";
 import { describeRedisTarget } from "../queue/redis-target.js";
 import { RedisWebhookHealth } from "../queue/redis-webhook-health.js";
@@ -120,7 +120,7 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
       operatorConsole(context, apps, new EventReplayer(store.events, eventQueue), revocations, badges, tests),
     ],
     routers: [
-      healthRoutes({ redis: async () => void (await producer.ping()), database: () => store.ping() }),
+      healthRoutes({ redis: () => pingRedis(producer), database: () => store.ping() }),
       appRoutes(apps, auth, {
         bodyLimitBytes,
         defaultNotificationTtlSeconds: settings.DEFAULT_NOTIFICATION_TTL_SECONDS,

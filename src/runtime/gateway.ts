@@ -8,6 +8,7 @@ import { createLogger, type Logger } from "../observability/logger.js";
 import { GatewayMetrics } from "../observability/metrics.js";
 import { queueNames } from "../queue/queues.js";
 import { resolveRedis } from "../queue/redis.js";
+import { checkRedisAccess } from "../queue/redis-access.js";
 import { RedisAppChangeFeed } from "../queue/redis-app-changes.js";
 import { redisKeys } from "../queue/redis-keys.js";
 import { describeRedisTarget, type RedisTarget } from "../queue/redis-target.js";
@@ -89,6 +90,12 @@ export class Gateway {
     const metrics = new GatewayMetrics(clock);
     const database = await openGatewayStore(settings, masterKey, metrics.statements);
     const redis = await resolveRedis(settings, logger).catch(async (error: unknown) => {
+      await database.close();
+      throw error;
+    });
+    // A password or certificate Redis refuses stops the start with the setting's name, not a hang.
+    await checkRedisAccess(redis.target).catch(async (error: unknown) => {
+      await redis.stop?.();
       await database.close();
       throw error;
     });
