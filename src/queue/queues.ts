@@ -20,7 +20,12 @@ export type QueueName = (typeof queueNames)[keyof typeof queueNames];
  * On one server it stays `REDIS_PREFIX`, where queued jobs of earlier versions are.
  */
 export function queuePrefix(prefix: string, name: QueueName, connection: RedisConnection): string {
-  return connection.isCluster ? `${prefix}:{${name}}` : prefix;
+  return connection.isCluster ? clusterQueuePrefix(prefix, name) : prefix;
+}
+
+/** BullMQ's prefix for a queue on a cluster: `queuePrefix` there, with no connection at hand. */
+export function clusterQueuePrefix(prefix: string, name: QueueName): string {
+  return `${prefix}:{${name}}`;
 }
 
 export function createQueue<Data = unknown>(

@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import { Redis } from "ioredis";
-import { queueNames, queuePrefix } from "../../src/queue/queues.js";
-import type { RedisConnection } from "../../src/queue/redis.js";
+import { clusterQueuePrefix, queueNames } from "../../src/queue/queues.js";
 import { messageEvent, postEvent, waitForEvent } from "../support/events.js";
 import { drillRecipients, drillSettings, failoverDrill } from "../support/failover-drill.js";
 import { type PushWorld, startPushWorld } from "../support/push-world.js";
@@ -31,9 +30,8 @@ describe("Redis Cluster failover: the gateway on three masters with a replica ea
   async function start(settings: Record<string, unknown> = {}) {
     cluster = await ClusterSetup.start({ replicasPerMaster: 1 });
     world = await startPushWorld({ REDIS_CLUSTER_NODES: cluster.nodes, ...drillSettings, ...settings });
-    const eventsQueueKey = `${queuePrefix(world.gw.settings.REDIS_PREFIX, queueNames.events, {
-      isCluster: true,
-    } as RedisConnection)}:${queueNames.events}:wait`;
+    const eventsQueuePrefix = clusterQueuePrefix(world.gw.settings.REDIS_PREFIX, queueNames.events);
+    const eventsQueueKey = `${eventsQueuePrefix}:${queueNames.events}:wait`;
     const master = await cluster.masterOf(eventsQueueKey);
     const [replica] = await cluster.replicasOf(master);
     if (!replica) throw new Error(`master ${master.port} has no replica`);

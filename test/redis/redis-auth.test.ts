@@ -6,15 +6,15 @@ import { type Logger, loggerOptions } from "../../src/observability/logger.js";
 import { startSimulators } from "../../src/simulators/simulators.js";
 import { messageEvent, postEvent, waitForEvent } from "../support/events.js";
 import { createPushApp, type PushWorld, userWithDevices } from "../support/push-world.js";
-import { clusterModeUnavailable, until } from "../support/redis-topologies.js";
 import {
-  opensslUnavailable,
+  ClusterSetup,
+  clusterModeUnavailable,
   redisTlsUnavailable,
-  SecuredClusterSetup,
-  SecuredSentinelSetup,
   SecuredServer,
-  securedRedis,
-} from "../support/secured-redis.js";
+  SentinelSetup,
+  until,
+} from "../support/redis-topologies.js";
+import { opensslUnavailable, securedRedis } from "../support/secured-redis.js";
 import { startTestGateway } from "../support/test-gateway.js";
 
 type Overrides = Partial<Record<keyof Settings, unknown>>;
@@ -93,11 +93,11 @@ describe("Redis Sentinel and Cluster with passwords and TLS (docs/configuration.
   this.timeout(180_000);
 
   describe("Sentinels and a master that take passwords of their own", () => {
-    let setup: SecuredSentinelSetup;
+    let setup: SentinelSetup;
     let world: (PushWorld & { lines: string[] }) | undefined;
 
     before(async () => {
-      setup = await SecuredSentinelSetup.start();
+      setup = await SentinelSetup.start({ passwords: true });
     });
     after(async () => {
       await world?.close();
@@ -168,7 +168,7 @@ describe("Redis Sentinel and Cluster with passwords and TLS (docs/configuration.
   });
 
   describe("a Cluster whose nodes take a password", () => {
-    let cluster: SecuredClusterSetup | undefined;
+    let cluster: ClusterSetup | undefined;
     let world: PushWorld | undefined;
 
     before(async function () {
@@ -177,7 +177,7 @@ describe("Redis Sentinel and Cluster with passwords and TLS (docs/configuration.
         console.log(`      skipped, Redis Cluster with a password: ${unavailable}`);
         this.skip();
       }
-      cluster = await SecuredClusterSetup.start();
+      cluster = await ClusterSetup.start({ passwords: true });
     });
     after(async () => {
       await world?.close();
@@ -185,12 +185,12 @@ describe("Redis Sentinel and Cluster with passwords and TLS (docs/configuration.
     });
 
     it("runs an event through", async () => {
-      world = await startLoggedWorld((cluster as SecuredClusterSetup).settings);
+      world = await startLoggedWorld((cluster as ClusterSetup).settings);
       await runsAnEventThrough(world, "u2");
     });
 
     it("does not start with a wrong or missing password, and says which", async () => {
-      const settings = (cluster as SecuredClusterSetup).settings;
+      const settings = (cluster as ClusterSetup).settings;
       expect((await refusedStart({ ...settings, REDIS_PASSWORD: "not-the-password" })).message).to.match(
         /^REDIS_PASSWORD: the Cluster's nodes refused the password \(WRONGPASS/,
       );
@@ -210,11 +210,11 @@ describe("Redis Sentinel and Cluster with passwords and TLS (docs/configuration.
     });
 
     describe("Sentinels, master and replica speaking TLS only", () => {
-      let setup: SecuredSentinelSetup | undefined;
+      let setup: SentinelSetup | undefined;
       let world: PushWorld | undefined;
 
       before(async () => {
-        setup = await SecuredSentinelSetup.start({ tls: true });
+        setup = await SentinelSetup.start({ passwords: true, tls: true });
       });
       after(async () => {
         await world?.close();
@@ -222,13 +222,13 @@ describe("Redis Sentinel and Cluster with passwords and TLS (docs/configuration.
       });
 
       it("runs an event through, the Sentinels' and the master's certificates checked against REDIS_TLS_CA_FILE", async () => {
-        world = await startLoggedWorld((setup as SecuredSentinelSetup).settings);
+        world = await startLoggedWorld((setup as SentinelSetup).settings);
         await runsAnEventThrough(world, "u2");
         expect(world.gw.gateway.redisUrl).to.match(/ \(TLS\)$/);
       });
 
       it("does not start without the CA, or without TLS, and says which setting", async () => {
-        const settings = (setup as SecuredSentinelSetup).settings;
+        const settings = (setup as SentinelSetup).settings;
         expect((await refusedStart({ ...settings, REDIS_TLS_CA_FILE: undefined })).message).to.match(
           /^REDIS_TLS: TLS with Sentinel 127\.0\.0\.1:\d+ failed: self-signed certificate in certificate chain/,
         );
@@ -239,7 +239,7 @@ describe("Redis Sentinel and Cluster with passwords and TLS (docs/configuration.
     });
 
     describe("a Cluster speaking TLS to clients and on its bus", () => {
-      let cluster: SecuredClusterSetup | undefined;
+      let cluster: ClusterSetup | undefined;
       let world: PushWorld | undefined;
 
       before(async function () {
@@ -248,7 +248,7 @@ describe("Redis Sentinel and Cluster with passwords and TLS (docs/configuration.
           console.log(`      skipped, Redis Cluster over TLS: ${unavailable}`);
           this.skip();
         }
-        cluster = await SecuredClusterSetup.start({ tls: true });
+        cluster = await ClusterSetup.start({ passwords: true, tls: true });
       });
       after(async () => {
         await world?.close();
@@ -256,12 +256,12 @@ describe("Redis Sentinel and Cluster with passwords and TLS (docs/configuration.
       });
 
       it("runs an event through", async () => {
-        world = await startLoggedWorld((cluster as SecuredClusterSetup).settings);
+        world = await startLoggedWorld((cluster as ClusterSetup).settings);
         await runsAnEventThrough(world, "u2");
       });
 
       it("does not start without the CA, and says so", async () => {
-        const settings = (cluster as SecuredClusterSetup).settings;
+        const settings = (cluster as ClusterSetup).settings;
         expect((await refusedStart({ ...settings, REDIS_TLS_CA_FILE: undefined })).message).to.match(
           /^REDIS_TLS: TLS with Cluster node 127\.0\.0\.1:\d+ failed: self-signed certificate in certificate chain/,
         );
