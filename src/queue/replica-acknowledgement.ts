@@ -26,13 +26,44 @@ export function replicaAcknowledgement(
 ): ReplicaAcknowledgement {
   if (target.kind === "server") return async () => {};
   const master = connection instanceof Cluster ? masterServing(connection, key) : async () => connection;
+  const withReplicas = new MastersWithReplicas();
+  // Behind Sentinels the one connection follows the master through a failover: what it knew
+  // of the old master's replicas goes with it. A Cluster's new master is a new connection.
+  if (!(connection instanceof Cluster)) connection.on("ready", () => withReplicas.forget(connection));
   return async () => {
     const server = await master();
-    const [, , replicas] = (await server.role()) as [string, number, unknown[]];
-    if (replicas.length === 0) return;
-    if ((await server.wait(1, timeoutMs)) < 1)
+    if (!(await withReplicas.has(server))) return;
+    const acknowledged = await server.wait(1, timeoutMs).catch((error: unknown) => {
+      withReplicas.forget(server);
+      throw error;
+    });
+    if (acknowledged < 1) {
+      withReplicas.forget(server);
       throw new NotReplicatedError(`no replica confirmed the write within ${timeoutMs} ms`);
+    }
   };
+}
+
+/**
+ * Which masters have replicas, asked with ROLE. Only a yes is remembered: it holds until a WAIT
+ * fails (the replicas are gone, or behind) or the connection reconnects, and saves a round trip
+ * per accepted event. A no is asked again each time, so an event is never accepted unwaited
+ * for on the strength of an old answer while a replica may have come.
+ */
+class MastersWithReplicas {
+  private readonly known = new WeakSet<Redis>();
+
+  async has(server: Redis): Promise<boolean> {
+    if (this.known.has(server)) return true;
+    const [, , replicas] = (await server.role()) as [string, number, unknown[]];
+    if (replicas.length === 0) return false;
+    this.known.add(server);
+    return true;
+  }
+
+  forget(server: Redis): void {
+    this.known.delete(server);
+  }
 }
 
 /** The cluster's connection to the master that serves `key`'s slot, as its slot table says now. */

@@ -33,6 +33,18 @@ describe("Redis Sentinel: the gateway on a master the Sentinels watch (docs/conf
     for (const { android } of devices) expect(times.get(`${android} ${event.id}`)).to.equal(1);
   });
 
+  it("waits for the replica before each 202, and asks the master for its replicas once, not each time", async () => {
+    const [rolesBefore, waitsBefore] = [
+      await sentinel.callsOnMaster("role"),
+      await sentinel.callsOnMaster("wait"),
+    ];
+    const events = Array.from({ length: 10 }, () => messageEvent());
+    for (const event of events) expect((await postEvent(world.gw, world.app, event)).status).to.equal(202);
+    expect((await sentinel.callsOnMaster("wait")) - waitsBefore).to.be.at.least(events.length);
+    expect((await sentinel.callsOnMaster("role")) - rolesBefore).to.be.at.most(1);
+    for (const event of events) await waitForEvent(world.gw, world.app, event.id);
+  });
+
   it("loses no accepted event when the master dies under load, and answers 503 while there is none", async () => {
     await failoverDrill(world, devices, {
       killMaster: () => sentinel.killMaster(),

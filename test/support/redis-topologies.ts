@@ -234,6 +234,14 @@ export class SentinelSetup {
     return Number(port);
   }
 
+  /** How many times the master the Sentinels name now has run `command` (`INFO commandstats`). */
+  async callsOnMaster(command: string): Promise<number> {
+    const port = await this.masterPort();
+    const master = [this.master, this.replica].find((member) => member.port === port) as Member;
+    const stats = String(await ask(master, "INFO", "commandstats"));
+    return Number(new RegExp(`^cmdstat_${command}:calls=(\\d+)`, "m").exec(stats)?.[1] ?? 0);
+  }
+
   /** What the replica says it is, `master` once a Sentinel promoted it. */
   async replicaRole(): Promise<string> {
     const [role] = (await ask(this.replica, "ROLE")) as [string];
