@@ -1,3 +1,4 @@
+import type { ServerResponse } from "node:http";
 import type { ErrorRequestHandler, RequestHandler, Response } from "express";
 import { ZodError } from "zod";
 import { ConflictError, type FieldError, InvalidInputError, NotFoundError } from "../domain/errors.js";
@@ -43,6 +44,10 @@ export function problemType(slug: string): string {
   return `urn:pushgate:problem:${slug}`;
 }
 
+function problemBody(status: number, slug: string, detail: string, extensions: Partial<Problem>): Problem {
+  return { type: problemType(slug), title: titles[status] ?? "Error", status, detail, ...extensions };
+}
+
 export function sendProblem(
   res: Response,
   status: number,
@@ -50,14 +55,26 @@ export function sendProblem(
   detail: string,
   extensions: Partial<Problem> = {},
 ): void {
-  const body: Problem = {
-    type: problemType(slug),
-    title: titles[status] ?? "Error",
-    status,
-    detail,
-    ...extensions,
-  };
-  res.status(status).type("application/problem+json").json(body);
+  res
+    .status(status)
+    .type("application/problem+json")
+    .json(problemBody(status, slug, detail, extensions));
+}
+
+/** What a request that failed for no reason the client can fix is answered; the log has the error. */
+export function internalProblem(): HttpProblem {
+  return new HttpProblem(500, "internal", "the gateway failed to handle this request; see its log");
+}
+
+/** An `HttpProblem` as a bare `node:http` answer, for a path that runs outside the framework. */
+export function writeProblem(res: ServerResponse, problem: HttpProblem): void {
+  const body = JSON.stringify(problemBody(problem.status, problem.slug, problem.message, problem.extensions));
+  res.writeHead(problem.status, {
+    ...problem.headers,
+    "Content-Type": "application/problem+json; charset=utf-8",
+    "Content-Length": Buffer.byteLength(body),
+  });
+  res.end(body);
 }
 
 export function validationErrors(error: ZodError): FieldError[] {
@@ -112,5 +129,6 @@ export const problemHandler: ErrorRequestHandler = (error: unknown, req, res, _n
   const clientStatus = clientErrorStatus(parserError);
   if (clientStatus !== null) return sendProblem(res, clientStatus, "bad-request", parserError.message);
   req.log.error({ err: error, ...requestFields(req) }, "request failed");
-  sendProblem(res, 500, "internal", "the gateway failed to handle this request; see its log");
+  const internal = internalProblem();
+  sendProblem(res, internal.status, internal.slug, internal.message);
 };

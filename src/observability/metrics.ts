@@ -1,7 +1,7 @@
 import type { Queue } from "bullmq";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { Clock } from "../domain/clock.js";
-import type { EventIngestObserver, EventRefusal } from "../http/routes/events.js";
+import type { EventIngestObserver, EventRefusal } from "../http/routes/event-ingest.js";
 import type { DeliveryObserver } from "../pipeline/dispatch/chunk-delivery.js";
 import type { TemplateObserver } from "../pipeline/stages/localize.js";
 import type { WebhookObserver } from "../pipeline/webhook/attempt-log.js";

@@ -1,3 +1,4 @@
+import type { RequestListener } from "node:http";
 import type { Queue } from "bullmq";
 import type { Express } from "express";
 import { consoleBase } from "../console/console-auth.js";
@@ -8,7 +9,7 @@ import { SyncTokens } from "../domain/devices/sync-token.js";
 import { allowedHostsOf, webPushEndpointCheck } from "../domain/devices/web-push-endpoint.js";
 import { SessionService } from "../domain/sessions/session-service.js";
 import { BrowserSessionRevocations } from "../http/browser-revocations.js";
-import { createHttpApp } from "../http/http-app.js";
+import { createHttpApp, withFastPaths } from "../http/http-app.js";
 import { createAuthenticator } from "../http/middleware/auth.js";
 import {
   deviceWriteLimit,
@@ -23,6 +24,8 @@ import { badgeRoutes } from "../http/routes/badges.js";
 import { channelRoutes } from "../http/routes/channels.js";
 import { deviceDeliveryRoutes } from "../http/routes/device-deliveries.js";
 import { deviceRoutes } from "../http/routes/devices.js";
+import { EventIngest } from "../http/routes/event-ingest.js";
+import { eventIngestFastPath } from "../http/routes/event-ingest-fast-path.js";
 import { eventRoutes } from "../http/routes/events.js";
 import { healthRoutes } from "../http/routes/health.js";
 import { metricsRoutes } from "../http/routes/metrics.js";
@@ -52,7 +55,13 @@ import { gatewayVersion } from "./version.js";
 const queueDownRetryAfterSeconds = 5;
 
 /** The HTTP edge of the `api` role: every route, wired to its services. */
-export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]): Promise<Express> {
+/** The api's HTTP edge: the app, and the listener that serves it behind its fast paths. */
+export interface ApiEdge {
+  app: Express;
+  listener: RequestListener;
+}
+
+export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]): Promise<ApiEdge> {
   const { settings, store, logger, resources, metrics, adminToken, clock } = context;
   // Fail-fast: while Redis is down, requests answer 503 at once instead of waiting.
   const producer = resources.connect("producer");
@@ -77,6 +86,13 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
       settings.REDIS_COMMAND_TIMEOUT_MS,
       eventJobs.toKey("wait"),
     ),
+  );
+  const ingest = new EventIngest(
+    { apps: store.apps, intake: new EventIntake(store.events, eventQueue), observer: metrics.events, clock },
+    {
+      toleranceSeconds: settings.EVENT_TIMESTAMP_TOLERANCE_SECONDS,
+      retryAfterSeconds: queueDownRetryAfterSeconds,
+    },
   );
   const checkTarget = settings.ALLOW_PRIVATE_WEBHOOK_TARGETS ? async () => {} : checkWebhookTarget;
   const webhookHealth = new RedisWebhookHealth(producer, prefix);
@@ -113,7 +129,7 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
     audience: store.audience,
     clock,
   });
-  return createHttpApp({
+  const app = createHttpApp({
     logger,
     trustProxy: settings.TRUST_PROXY,
     pages: [
@@ -130,18 +146,14 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
         {
           apps: store.apps,
           events: store.events,
-          intake: new EventIntake(store.events, eventQueue),
+          ingest,
           replayer: new EventReplayer(store.events, eventQueue),
           auth,
-          observer: metrics.events,
-          clock,
         },
         {
           bodyLimitBytes,
-          toleranceSeconds: settings.EVENT_TIMESTAMP_TOLERANCE_SECONDS,
           batchMax: settings.EVENT_BATCH_MAX,
           replayBulkMax: settings.EVENT_REPLAY_BULK_MAX,
-          retryAfterSeconds: queueDownRetryAfterSeconds,
         },
       ),
       deviceDeliveryRoutes(store.deviceDeliveries, store.events, auth),
@@ -179,4 +191,11 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
       queueDashboardRoutes(watchedQueues, adminToken, revocations, `${consoleBase}/sign-in`),
     ],
   });
+  const ingestFastPath = eventIngestFastPath({
+    findApp: (appId) => store.apps.findById(appId),
+    ingest,
+    bodyLimitBytes,
+    logger,
+  });
+  return { app, listener: withFastPaths(app, [ingestFastPath]) };
 }

@@ -120,8 +120,9 @@ export class Gateway {
       }
       if (settings.PUSHGATE_ROLE !== "worker") {
         const { buildApiApp } = await import("./api-role.js");
-        gateway.app = await buildApiApp(gateway.context, gateway.queuesToWatch());
-        gateway.server = await resources.listen(gateway.app, settings.PORT, settings.HOST);
+        const edge = await buildApiApp(gateway.context, gateway.queuesToWatch());
+        gateway.app = edge.app;
+        gateway.server = await resources.listen(edge.listener, settings.PORT, settings.HOST);
       }
       if (settings.METRICS_PORT !== undefined) {
         gateway.queuesToWatch();

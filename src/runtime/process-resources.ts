@@ -1,6 +1,5 @@
-import type { Server } from "node:http";
+import { createServer, type RequestListener, type Server } from "node:http";
 import type { Queue } from "bullmq";
-import type { Express } from "express";
 import type { Logger } from "../observability/logger.js";
 import { createQueue, type QueueName } from "../queue/queues.js";
 import {
@@ -49,8 +48,8 @@ export class ProcessResources {
     return queue;
   }
 
-  async listen(app: Express, port: number, host: string): Promise<Server> {
-    const server = app.listen(port, host);
+  async listen(listener: RequestListener, port: number, host: string): Promise<Server> {
+    const server = createServer(listener).listen(port, host);
     await new Promise<void>((resolve, reject) => {
       server.once("listening", resolve);
       server.once("error", reject);

@@ -1,16 +1,11 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, Router } from "express";
-import { ZodError } from "zod";
 import type { App } from "../../domain/apps/app.js";
 import type { AppRepository } from "../../domain/apps/app-repository.js";
-import type { Clock } from "../../domain/clock.js";
 import type { EventRecord } from "../../domain/events/event-record.js";
 import type { EventRepository } from "../../domain/events/event-repository.js";
-import { type LiveEvent, userIdListEntry } from "../../domain/events/live-event.js";
-import { type EventIntake, QueueUnavailableError } from "../../pipeline/ingest/event-intake.js";
+import { userIdListEntry } from "../../domain/events/live-event.js";
 import { parseEvent } from "../../pipeline/ingest/parse-event.js";
-import { verifyEventSignature } from "../../pipeline/ingest/verify-event.js";
 import type { EventReplayer } from "../../pipeline/replay-events.js";
-import { SignatureError } from "../../security/standard-webhooks.js";
 import { decodeCursor, encodeCursor } from "../cursor.js";
 import type { Authenticator } from "../middleware/auth.js";
 import { jsonBody } from "../middleware/body.js";
@@ -23,6 +18,7 @@ import {
   bulkReplaySchema,
   listEventsQuery,
 } from "../schemas/events.js";
+import { type EventIngest, refusalOf, signedHeadersOf } from "./event-ingest.js";
 
 function cursorOf(record: EventRecord): string {
   return encodeCursor([record.receivedAt.getTime(), record.id]);
@@ -41,54 +37,19 @@ function eventAfterCursor(cursor: string): { receivedAt: Date; id: string } {
 
 export interface EventIngestOptions {
   bodyLimitBytes: number;
-  toleranceSeconds: number;
   batchMax: number;
   /** Events one bulk replay queues again at most. */
   replayBulkMax: number;
-  /** Seconds a client should wait before retrying while the queue is down. */
-  retryAfterSeconds: number;
 }
-
-/** Why events were not accepted. */
-export type EventRefusal =
-  | "signature"
-  | "schema"
-  | "unknown_app"
-  | "too_large"
-  | "queue_unavailable"
-  | "internal";
-
-/** Told what became of received events; a request refused as a whole counts as one. */
-export interface EventIngestObserver {
-  accepted(count: number): void;
-  duplicate(count: number): void;
-  refused(reason: EventRefusal, count: number): void;
-}
-
-const refusalOfProblem: Record<string, EventRefusal> = {
-  "invalid-signature": "signature",
-  "not-found": "unknown_app",
-  validation: "schema",
-  "malformed-json": "schema",
-  "queue-unavailable": "queue_unavailable",
-};
 
 const ingestPaths = { single: "/v1/apps/:app_id/events", batch: "/v1/apps/:app_id/events/batch" };
-
-function refusalOf(error: unknown): EventRefusal {
-  if (error instanceof HttpProblem) return refusalOfProblem[error.slug] ?? "internal";
-  if (error instanceof ZodError) return "schema";
-  return (error as { type?: string }).type === "entity.too.large" ? "too_large" : "internal";
-}
 
 export interface EventRoutesDeps {
   apps: AppRepository;
   events: EventRepository;
-  intake: EventIntake;
+  ingest: EventIngest;
   replayer: EventReplayer;
   auth: Authenticator;
-  observer: EventIngestObserver;
-  clock: Clock;
 }
 
 /**
@@ -96,7 +57,8 @@ export interface EventRoutesDeps {
  * before 202; and what became of them, with replay (§8).
  */
 export function eventRoutes(deps: EventRoutesDeps, options: EventIngestOptions): Router {
-  const { apps, events, intake, replayer, auth, observer, clock } = deps;
+  const { apps, events, ingest, replayer, auth } = deps;
+  const { observer } = ingest;
   const router = Router();
   const json = jsonBody(options.bodyLimitBytes);
   const rawBody = express.raw({ type: () => true, limit: options.bodyLimitBytes });
@@ -110,56 +72,11 @@ export function eventRoutes(deps: EventRoutesDeps, options: EventIngestOptions):
     next();
   };
 
+  /** The app the request posts to, and its verified body's JSON. */
   async function authenticate(req: Request): Promise<{ app: App; body: unknown }> {
     const app = req.eventSourceApp as App;
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    try {
-      await verifyEventSignature(
-        apps,
-        app,
-        {
-          "webhook-id": req.header("webhook-id"),
-          "webhook-timestamp": req.header("webhook-timestamp"),
-          "webhook-signature": req.header("webhook-signature"),
-        },
-        raw,
-        options.toleranceSeconds,
-        clock,
-      );
-    } catch (error) {
-      if (error instanceof SignatureError) throw new HttpProblem(401, "invalid-signature", error.message);
-      throw error;
-    }
-    try {
-      return { app, body: JSON.parse(raw.toString("utf8")) };
-    } catch (error) {
-      throw new HttpProblem(400, "malformed-json", `the body is not valid JSON: ${(error as Error).message}`);
-    }
-  }
-
-  /** `work`'s result; 503 with `Retry-After` and `detail` when the queue did not take its events. */
-  async function queueing<T>(work: () => Promise<T>, detail: string): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof QueueUnavailableError) {
-        throw new HttpProblem(
-          503,
-          "queue-unavailable",
-          detail,
-          {},
-          { "Retry-After": String(options.retryAfterSeconds) },
-        );
-      }
-      throw error;
-    }
-  }
-
-  function accept(app: App, events: LiveEvent[]) {
-    return queueing(
-      () => intake.accept(app, events, clock.now()),
-      "the queue is unreachable: the event was not accepted, send it again later",
-    );
+    return { app, body: await ingest.verifiedBody(app, signedHeadersOf(req.headers), raw) };
   }
 
   /**
@@ -199,7 +116,7 @@ export function eventRoutes(deps: EventRoutesDeps, options: EventIngestOptions):
           },
           options.replayBulkMax + 1,
         );
-        const replayed = await queueing(
+        const replayed = await ingest.queueing(
           () => replayer.replay(appId, ids.slice(0, options.replayBulkMax)),
           "the queue is unreachable: the events it did not take are as they were, replay them again later",
         );
@@ -229,7 +146,7 @@ export function eventRoutes(deps: EventRoutesDeps, options: EventIngestOptions):
         }
         const parsed = batch.events.map(parseEvent);
         const valid = parsed.flatMap((result) => (result.ok ? [result.event] : []));
-        const reservations = await accept(app, valid);
+        const reservations = await ingest.accept(app, valid);
         let next = 0;
         const results = parsed.map((result) => {
           if (!result.ok) return { id: result.id ?? null, status: "invalid", errors: result.errors };
@@ -250,21 +167,10 @@ export function eventRoutes(deps: EventRoutesDeps, options: EventIngestOptions):
       knownApp,
       rawBody,
       async (req, res) => {
-        const { app, body } = await authenticate(req);
-        const parsed = parseEvent(body);
-        if (!parsed.ok) {
-          throw new HttpProblem(400, "validation", "the event does not match the schema of its type", {
-            errors: parsed.errors,
-          });
-        }
-        const [reservation] = await accept(app, [parsed.event]);
-        if (reservation === "new") {
-          observer.accepted(1);
-          res.status(202).json({ id: parsed.event.id, status: "queued" });
-        } else {
-          observer.duplicate(1);
-          res.status(200).json({ id: parsed.event.id, status: "duplicate" });
-        }
+        const app = req.eventSourceApp as App;
+        const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        const answer = await ingest.single(app, signedHeadersOf(req.headers), raw);
+        res.status(answer.status).json(answer.body);
       },
     ],
     get: [
@@ -296,7 +202,7 @@ export function eventRoutes(deps: EventRoutesDeps, options: EventIngestOptions):
     post: [
       auth.requireAppAccess,
       async (req, res) => {
-        const [replayed] = await queueing(
+        const [replayed] = await ingest.queueing(
           () => replayer.replay(req.params.app_id as string, [req.params.event_id as string]),
           "the queue is unreachable: the event was not replayed and is as it was, replay it again later",
         );
