@@ -3,9 +3,8 @@ import { pino } from "pino";
 import { ConfigError } from "../../src/config/load.js";
 import type { Settings } from "../../src/config/settings.js";
 import { type Logger, loggerOptions } from "../../src/observability/logger.js";
-import { startSimulators } from "../../src/simulators/simulators.js";
 import { messageEvent, postEvent, waitForEvent } from "../support/events.js";
-import { createPushApp, type PushWorld, userWithDevices } from "../support/push-world.js";
+import { type PushWorld, startPushWorld, userWithDevices } from "../support/push-world.js";
 import {
   ClusterSetup,
   clusterModeUnavailable,
@@ -28,31 +27,38 @@ function capturingLogger(): { logger: Logger; lines: string[] } {
   return { logger, lines };
 }
 
+type LoggedWorld = PushWorld & { lines: string[] };
+
 /** As `startPushWorld`, with the gateway's log kept in `lines`. */
-async function startLoggedWorld(settings: Overrides): Promise<PushWorld & { lines: string[] }> {
+async function startLoggedWorld(settings: Overrides): Promise<LoggedWorld> {
   const { logger, lines } = capturingLogger();
-  const sims = await startSimulators();
-  try {
-    const gw = await startTestGateway(
-      { ...sims.env, DELIVERY_RETRY_BASE_MS: 50, DELIVERY_RETRY_MAX_MS: 200, ...settings },
-      logger,
-    );
-    const { app, credentials } = await createPushApp(gw, sims);
-    return {
-      gw,
-      sims,
-      app,
-      credentials,
-      lines,
-      async close() {
-        await gw.close();
-        await sims.close();
-      },
-    };
-  } catch (error) {
-    await sims.close();
-    throw error;
-  }
+  return { ...(await startPushWorld(settings, {}, logger)), lines };
+}
+
+/**
+ * A setup of the suite's own, started before its tests — skipped, saying why, where `unavailable`
+ * names what this machine lacks — and stopped after them with the world they start on it.
+ */
+function onSetup<Setup extends { stop(): Promise<void> }>(
+  what: string,
+  start: () => Promise<Setup>,
+  unavailable: () => Promise<string | undefined> = async () => undefined,
+): { setup: () => Setup; world?: LoggedWorld } {
+  let started: Setup | undefined;
+  const suite: { setup: () => Setup; world?: LoggedWorld } = { setup: () => started as Setup };
+  before(async function () {
+    const why = await unavailable();
+    if (why) {
+      console.log(`      skipped, ${what}: ${why}`);
+      this.skip();
+    }
+    started = await start();
+  });
+  after(async () => {
+    await suite.world?.close();
+    await started?.stop();
+  });
+  return suite;
 }
 
 /** Posts an event to a member with an Android device, and sees it completed and received once. */
@@ -93,19 +99,11 @@ describe("Redis Sentinel and Cluster with passwords and TLS (docs/configuration.
   this.timeout(180_000);
 
   describe("Sentinels and a master that take passwords of their own", () => {
-    let setup: SentinelSetup;
-    let world: (PushWorld & { lines: string[] }) | undefined;
-
-    before(async () => {
-      setup = await SentinelSetup.start({ passwords: true });
-    });
-    after(async () => {
-      await world?.close();
-      await setup?.stop();
-    });
+    const suite = onSetup("Sentinels with passwords", () => SentinelSetup.start({ passwords: true }));
 
     it("runs an event through as the data nodes' ACL user, past the Sentinels' password", async () => {
-      world = await startLoggedWorld(setup.settings);
+      const world = await startLoggedWorld(suite.setup().settings);
+      suite.world = world;
       expect((await world.gw.request("GET", "/readyz")).status).to.equal(200);
       await runsAnEventThrough(world, "u2");
       expect(world.gw.gateway.redisUrl).to.match(/^sentinel pushgate@127\.0\.0\.1:\d+/);
@@ -113,7 +111,8 @@ describe("Redis Sentinel and Cluster with passwords and TLS (docs/configuration.
     });
 
     it("says at /readyz and in the log that the master refuses the password while it does, and is ready again after", async () => {
-      const running = world as PushWorld & { lines: string[] };
+      const running = suite.world as LoggedWorld;
+      const setup = suite.setup();
       await setup.setGatewayUser(false);
       let reported = "";
       await until(async () => {
@@ -161,36 +160,26 @@ describe("Redis Sentinel and Cluster with passwords and TLS (docs/configuration.
         ],
       ];
       for (const [overrides, message] of cases) {
-        const error = await refusedStart({ ...setup.settings, ...overrides });
+        const error = await refusedStart({ ...suite.setup().settings, ...overrides });
         expect(error.message).to.match(message);
       }
     });
   });
 
   describe("a Cluster whose nodes take a password", () => {
-    let cluster: ClusterSetup | undefined;
-    let world: PushWorld | undefined;
-
-    before(async function () {
-      const unavailable = await clusterModeUnavailable();
-      if (unavailable) {
-        console.log(`      skipped, Redis Cluster with a password: ${unavailable}`);
-        this.skip();
-      }
-      cluster = await ClusterSetup.start({ passwords: true });
-    });
-    after(async () => {
-      await world?.close();
-      await cluster?.stop();
-    });
+    const suite = onSetup(
+      "Redis Cluster with a password",
+      () => ClusterSetup.start({ passwords: true }),
+      clusterModeUnavailable,
+    );
 
     it("runs an event through", async () => {
-      world = await startLoggedWorld((cluster as ClusterSetup).settings);
-      await runsAnEventThrough(world, "u2");
+      suite.world = await startLoggedWorld(suite.setup().settings);
+      await runsAnEventThrough(suite.world, "u2");
     });
 
     it("does not start with a wrong or missing password, and says which", async () => {
-      const settings = (cluster as ClusterSetup).settings;
+      const settings = suite.setup().settings;
       expect((await refusedStart({ ...settings, REDIS_PASSWORD: "not-the-password" })).message).to.match(
         /^REDIS_PASSWORD: the Cluster's nodes refused the password \(WRONGPASS/,
       );
@@ -210,25 +199,17 @@ describe("Redis Sentinel and Cluster with passwords and TLS (docs/configuration.
     });
 
     describe("Sentinels, master and replica speaking TLS only", () => {
-      let setup: SentinelSetup | undefined;
-      let world: PushWorld | undefined;
-
-      before(async () => {
-        setup = await SentinelSetup.start({ passwords: true, tls: true });
-      });
-      after(async () => {
-        await world?.close();
-        await setup?.stop();
-      });
+      const suite = onSetup("Sentinels over TLS", () => SentinelSetup.start({ passwords: true, tls: true }));
 
       it("runs an event through, the Sentinels' and the master's certificates checked against REDIS_TLS_CA_FILE", async () => {
-        world = await startLoggedWorld((setup as SentinelSetup).settings);
+        const world = await startLoggedWorld(suite.setup().settings);
+        suite.world = world;
         await runsAnEventThrough(world, "u2");
         expect(world.gw.gateway.redisUrl).to.match(/ \(TLS\)$/);
       });
 
       it("does not start without the CA, or without TLS, and says which setting", async () => {
-        const settings = (setup as SentinelSetup).settings;
+        const settings = suite.setup().settings;
         expect((await refusedStart({ ...settings, REDIS_TLS_CA_FILE: undefined })).message).to.match(
           /^REDIS_TLS: TLS with Sentinel 127\.0\.0\.1:\d+ failed: self-signed certificate in certificate chain/,
         );
@@ -239,29 +220,19 @@ describe("Redis Sentinel and Cluster with passwords and TLS (docs/configuration.
     });
 
     describe("a Cluster speaking TLS to clients and on its bus", () => {
-      let cluster: ClusterSetup | undefined;
-      let world: PushWorld | undefined;
-
-      before(async function () {
-        const unavailable = (await clusterModeUnavailable()) ?? opensslUnavailable();
-        if (unavailable) {
-          console.log(`      skipped, Redis Cluster over TLS: ${unavailable}`);
-          this.skip();
-        }
-        cluster = await ClusterSetup.start({ passwords: true, tls: true });
-      });
-      after(async () => {
-        await world?.close();
-        await cluster?.stop();
-      });
+      const suite = onSetup(
+        "Redis Cluster over TLS",
+        () => ClusterSetup.start({ passwords: true, tls: true }),
+        async () => (await clusterModeUnavailable()) ?? opensslUnavailable(),
+      );
 
       it("runs an event through", async () => {
-        world = await startLoggedWorld((cluster as ClusterSetup).settings);
-        await runsAnEventThrough(world, "u2");
+        suite.world = await startLoggedWorld(suite.setup().settings);
+        await runsAnEventThrough(suite.world, "u2");
       });
 
       it("does not start without the CA, and says so", async () => {
-        const settings = (cluster as ClusterSetup).settings;
+        const settings = suite.setup().settings;
         expect((await refusedStart({ ...settings, REDIS_TLS_CA_FILE: undefined })).message).to.match(
           /^REDIS_TLS: TLS with Cluster node 127\.0\.0\.1:\d+ failed: self-signed certificate in certificate chain/,
         );
@@ -269,26 +240,18 @@ describe("Redis Sentinel and Cluster with passwords and TLS (docs/configuration.
     });
 
     describe("one server behind a rediss:// REDIS_URL", () => {
-      let server: SecuredServer | undefined;
-      let world: PushWorld | undefined;
-
-      before(async () => {
-        server = await SecuredServer.start();
-      });
-      after(async () => {
-        await world?.close();
-        await server?.stop();
-      });
+      const suite = onSetup("a rediss:// server", () => SecuredServer.start());
 
       it("runs an event through with REDIS_TLS_CA_FILE's CA, and keeps the URL's password out of its description", async () => {
-        const url = (server as SecuredServer).url;
-        world = await startLoggedWorld({ REDIS_URL: url, REDIS_TLS_CA_FILE: securedRedis.caFile });
+        const url = suite.setup().url;
+        const world = await startLoggedWorld({ REDIS_URL: url, REDIS_TLS_CA_FILE: securedRedis.caFile });
+        suite.world = world;
         await runsAnEventThrough(world, "u2");
         expect(world.gw.gateway.redisUrl).to.equal(url.replace(securedRedis.dataPassword, "redacted"));
       });
 
       it("does not start without the CA, and says so", async () => {
-        expect((await refusedStart({ REDIS_URL: (server as SecuredServer).url })).message).to.match(
+        expect((await refusedStart({ REDIS_URL: suite.setup().url })).message).to.match(
           /^REDIS_URL: TLS with Redis at rediss:\/\/:redacted@127\.0\.0\.1:\d+ failed: self-signed certificate in certificate chain/,
         );
       });

@@ -1,3 +1,4 @@
+import type { Logger } from "../../src/observability/logger.js";
 import {
   type ApnsEnvironment,
   apnsDeviceToken,
@@ -24,28 +25,33 @@ export interface PushWorld {
   close(): Promise<void>;
 }
 
+/** `logger`: the gateway's, instead of the test gateway's own. */
 export async function startPushWorld(
   settings: Record<string, unknown> = {},
   appBody: Record<string, unknown> = {},
+  logger?: Logger,
 ): Promise<PushWorld> {
   const sims = await startSimulators();
-  const gw = await startTestGateway({
-    ...sims.env,
-    DELIVERY_RETRY_BASE_MS: 50,
-    DELIVERY_RETRY_MAX_MS: 200,
-    ...settings,
-  });
-  const { app, credentials } = await createPushApp(gw, sims, appBody);
-  return {
-    gw,
-    sims,
-    app,
-    credentials,
-    async close() {
-      await gw.close();
-      await sims.close();
-    },
-  };
+  try {
+    const gw = await startTestGateway(
+      { ...sims.env, DELIVERY_RETRY_BASE_MS: 50, DELIVERY_RETRY_MAX_MS: 200, ...settings },
+      logger,
+    );
+    const { app, credentials } = await createPushApp(gw, sims, appBody);
+    return {
+      gw,
+      sims,
+      app,
+      credentials,
+      async close() {
+        await gw.close();
+        await sims.close();
+      },
+    };
+  } catch (error) {
+    await sims.close();
+    throw error;
+  }
 }
 
 export async function createPushApp(gw: TestGateway, sims: Simulators, body: Record<string, unknown> = {}) {
