@@ -1,11 +1,7 @@
-import { mkdirSync } from "node:fs";
-import path from "node:path";
 import type { SecretBox } from "../security/secret-box.js";
-import { migratePostgresDatabase, migrateSqliteDatabase } from "./migrate.js";
 import type { SqlDatabase } from "./sql/database.js";
 import { ObservedDatabase, type StatementObserver } from "./sql/observed-database.js";
-import { PostgresDatabase, type PostgresOptions } from "./sql/postgres-database.js";
-import { SqliteDatabase } from "./sql/sqlite-database.js";
+import type { PostgresOptions } from "./sql/postgres-database.js";
 import { SqlStore } from "./sql-store.js";
 import type { Store } from "./store.js";
 
@@ -24,19 +20,18 @@ function isPostgresUrl(databaseUrl: string): boolean {
 /**
  * Opens the database `DATABASE_URL` names and brings its schema up to date. The options
  * apply to PostgreSQL (`DATABASE_POOL_SIZE`, `POSTGRES_SYNCHRONOUS_COMMIT`); SQLite has one
- * connection, in WAL mode.
+ * connection, in WAL mode. Only the driver of the database named is loaded: a process on
+ * SQLite never holds pg's modules in its memory, nor one on PostgreSQL better-sqlite3's.
  */
 export async function openDatabase(databaseUrl: string, options: PostgresOptions = {}): Promise<SqlDatabase> {
   const sqlitePath = sqlitePathOf(databaseUrl);
   if (sqlitePath !== null) {
-    if (sqlitePath !== ":memory:") mkdirSync(path.dirname(path.resolve(sqlitePath)), { recursive: true });
-    const database = SqliteDatabase.open(sqlitePath);
-    migrateSqliteDatabase(database);
-    return database;
+    const { openSqliteDatabase } = await import("./open-sqlite.js");
+    return openSqliteDatabase(sqlitePath);
   }
   if (isPostgresUrl(databaseUrl)) {
-    await migratePostgresDatabase(databaseUrl);
-    return PostgresDatabase.open(databaseUrl, options);
+    const { openPostgresDatabase } = await import("./open-postgres.js");
+    return openPostgresDatabase(databaseUrl, options);
   }
   throw new UnsupportedDatabaseError("DATABASE_URL: use sqlite:<path> or postgres://…");
 }
