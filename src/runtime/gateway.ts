@@ -4,6 +4,7 @@ import type { Queue } from "bullmq";
 import type { Express } from "express";
 import type { Settings } from "../config/settings.js";
 import { type Clock, systemClock } from "../domain/clock.js";
+import { metricsListener } from "../http/metrics-listener.js";
 import { createLogger, type Logger } from "../observability/logger.js";
 import { GatewayMetrics } from "../observability/metrics.js";
 import { queueNames } from "../queue/queues.js";
@@ -16,7 +17,6 @@ import { CachedAppRepository, withCachedRepositories } from "../storage/cached-a
 import { CachedTemplateRepository } from "../storage/cached-templates.js";
 import type { Store } from "../storage/store.js";
 import { adminTokenOf, masterKeyOf, openGatewayStore } from "./gateway-keys.js";
-import { buildMetricsApp } from "./metrics-app.js";
 import { ProcessResources } from "./process-resources.js";
 import type { RoleContext } from "./role-context.js";
 
@@ -127,7 +127,7 @@ export class Gateway {
       if (settings.METRICS_PORT !== undefined) {
         gateway.queuesToWatch();
         gateway.metricsServer = await resources.listen(
-          buildMetricsApp(gateway.context),
+          metricsListener(metrics, logger),
           settings.METRICS_PORT,
           settings.HOST,
         );

@@ -137,7 +137,24 @@ describe("metrics at /metrics", () => {
       const url = gw.gateway.metricsUrl as string;
       const samples = await scrape(url);
       expect(samples.some((sample) => sample.name === "pushgate_queue_jobs")).to.equal(true);
-      expect((await fetch(`${url}/v1/apps`)).status).to.equal(404);
+      const notFound = await fetch(`${url}/v1/apps`);
+      expect(notFound.status).to.equal(404);
+      expect(notFound.headers.get("content-type")).to.equal("application/problem+json; charset=utf-8");
+      expect(await notFound.json()).to.include({ type: "urn:pushgate:problem:not-found", status: 404 });
+    });
+
+    it("answers HEAD like GET without a body, another method with 405 and Allow, each with a request id", async () => {
+      const url = gw.gateway.metricsUrl as string;
+      const head = await fetch(`${url}/metrics`, { method: "HEAD" });
+      expect(head.status).to.equal(200);
+      expect(head.headers.get("content-type")).to.match(/^text\/plain/);
+      expect(await head.text()).to.equal("");
+      const post = await fetch(`${url}/metrics`, { method: "POST", headers: { "X-Request-Id": "scrape-1" } });
+      expect(post.status).to.equal(405);
+      expect(post.headers.get("allow")).to.equal("GET, HEAD");
+      expect(post.headers.get("x-request-id")).to.equal("scrape-1");
+      expect(post.headers.get("x-content-type-options")).to.equal("nosniff");
+      expect(await post.json()).to.include({ type: "urn:pushgate:problem:method-not-allowed", status: 405 });
     });
   });
 
