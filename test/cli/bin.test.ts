@@ -69,6 +69,12 @@ describe("the pushgate bin", function () {
       const help = await runCli(["--help"], {}, launch);
       expect(help.code, help.stderr).to.equal(0);
       expect(help.stdout).to.match(/^Usage: pushgate/);
+      for (const command of ["start", "migrate", "replay", "listen", "simulate", "samples", "demo"])
+        expect(help.stdout).to.match(new RegExp(`\\n  ${command} `), command);
+      // Named, a command is the only one loaded: its own help still answers.
+      const replayHelp = await runCli(["replay", "--help"], {}, launch);
+      expect(replayHelp.code, replayHelp.stderr).to.equal(0);
+      expect(replayHelp.stdout).to.match(/^Usage: pushgate replay /);
       const unknown = await runCli(["no-such-command"], {}, launch);
       expect(unknown.code).to.equal(1);
       expect(unknown.stderr).to.match(/unknown command 'no-such-command'/);
