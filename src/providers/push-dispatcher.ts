@@ -1,11 +1,11 @@
 import type { LookupFunction } from "node:net";
 import { type App, appForVariant } from "../domain/apps/app.js";
 import type { Logger } from "../observability/logger.js";
-import { ApnsSender } from "./apns/apns-sender.js";
-import { ExpoReceipts } from "./expo/expo-receipts.js";
-import { ExpoSender } from "./expo/expo-sender.js";
+import type { ApnsSender } from "./apns/apns-sender.js";
+import type { ExpoReceipts } from "./expo/expo-receipts.js";
+import type { ExpoSender } from "./expo/expo-sender.js";
 import { failAll } from "./fail-all.js";
-import { FcmSender } from "./fcm/fcm-sender.js";
+import type { FcmSender } from "./fcm/fcm-sender.js";
 import type {
   OutcomeListener,
   PushMessage,
@@ -15,7 +15,7 @@ import type {
   TokenProvider,
 } from "./push-provider.js";
 import { trustedCas } from "./trusted-cas.js";
-import { WebPushSender } from "./webpush/webpush-sender.js";
+import type { WebPushSender } from "./webpush/webpush-sender.js";
 
 export interface PushDispatcherOptions {
   /** `FCM_ENDPOINT`: replaces Google's FCM and OAuth2 hosts. */
@@ -35,33 +35,76 @@ export interface PushDispatcherOptions {
   logger: Logger;
 }
 
+/**
+ * A provider's client, loaded and made at its first use: the library of a provider the
+ * deployment never sends through (firebase-admin, node-apn, web-push, Expo's) stays out of the
+ * process's memory.
+ */
+class OnFirstUse<Client extends { close(): Promise<void> }> {
+  private client: Promise<Client> | undefined;
+
+  constructor(private readonly make: () => Promise<Client>) {}
+
+  get(): Promise<Client> {
+    this.client ??= this.make();
+    return this.client;
+  }
+
+  async close(): Promise<void> {
+    const client = await this.client?.catch(() => undefined);
+    await client?.close();
+  }
+}
+
+/** The outcomes a client's send will give, one promise per token, before the client is there. */
+function eachOf(outcomes: Promise<Promise<PushOutcome>[]>, count: number): Promise<PushOutcome>[] {
+  return Array.from({ length: count }, (_, index) =>
+    outcomes.then((all) => all[index] as Promise<PushOutcome>),
+  );
+}
+
 /** Sends each target through FCM, APNs, Web Push or Expo according to its provider. */
 export class PushDispatcher implements PushSender {
-  private readonly fcm: FcmSender;
-  private readonly apns: ApnsSender;
-  private readonly webPush: WebPushSender;
-  private readonly expo: ExpoSender;
-  private readonly expoReceipts: ExpoReceipts;
+  private readonly fcm: OnFirstUse<FcmSender>;
+  private readonly apns: OnFirstUse<ApnsSender>;
+  private readonly webPush: OnFirstUse<WebPushSender>;
+  private readonly expo: OnFirstUse<ExpoSender>;
+  private readonly expoReceipts: OnFirstUse<ExpoReceipts>;
   private readonly logger: Logger;
 
   constructor(options: PushDispatcherOptions) {
     const ca = trustedCas(options.caFile);
-    this.fcm = new FcmSender({
-      endpoint: options.fcmEndpoint,
-      ca,
-      concurrency: options.concurrency,
-      logger: options.logger,
+    this.fcm = new OnFirstUse(async () => {
+      const { FcmSender } = await import("./fcm/fcm-sender.js");
+      return new FcmSender({
+        endpoint: options.fcmEndpoint,
+        ca,
+        concurrency: options.concurrency,
+        logger: options.logger,
+      });
     });
-    this.apns = new ApnsSender({
-      productionEndpoint: options.apnsProductionEndpoint,
-      sandboxEndpoint: options.apnsSandboxEndpoint,
-      ca,
-      maxStreamsInFlight: options.apnsMaxStreamsInFlight,
-      logger: options.logger,
+    this.apns = new OnFirstUse(async () => {
+      const { ApnsSender } = await import("./apns/apns-sender.js");
+      return new ApnsSender({
+        productionEndpoint: options.apnsProductionEndpoint,
+        sandboxEndpoint: options.apnsSandboxEndpoint,
+        ca,
+        maxStreamsInFlight: options.apnsMaxStreamsInFlight,
+        logger: options.logger,
+      });
     });
-    this.webPush = new WebPushSender({ ca, concurrency: options.concurrency, lookup: options.webPushLookup });
-    this.expo = new ExpoSender({ endpoint: options.expoEndpoint, ca, concurrency: options.concurrency });
-    this.expoReceipts = new ExpoReceipts({ endpoint: options.expoEndpoint, ca });
+    this.webPush = new OnFirstUse(async () => {
+      const { WebPushSender } = await import("./webpush/webpush-sender.js");
+      return new WebPushSender({ ca, concurrency: options.concurrency, lookup: options.webPushLookup });
+    });
+    this.expo = new OnFirstUse(async () => {
+      const { ExpoSender } = await import("./expo/expo-sender.js");
+      return new ExpoSender({ endpoint: options.expoEndpoint, ca, concurrency: options.concurrency });
+    });
+    this.expoReceipts = new OnFirstUse(async () => {
+      const { ExpoReceipts } = await import("./expo/expo-receipts.js");
+      return new ExpoReceipts({ endpoint: options.expoEndpoint, ca });
+    });
     this.logger = options.logger;
   }
 
@@ -92,7 +135,7 @@ export class PushDispatcher implements PushSender {
     provider: TokenProvider,
     receipts: string[],
   ): Promise<Map<string, PushOutcome>> {
-    return provider === "expo" ? this.expoReceipts.check(receipts) : new Map();
+    return provider === "expo" ? (await this.expoReceipts.get()).check(receipts) : new Map();
   }
 
   async close(): Promise<void> {
@@ -120,7 +163,10 @@ export class PushDispatcher implements PushSender {
     const subscriptions = targets.flatMap((target) =>
       target.keys ? [{ endpoint: target.token, keys: target.keys }] : [],
     );
-    const outcomes = this.webPush.send(credentials, message, subscriptions);
+    const outcomes = eachOf(
+      this.webPush.get().then((webPush) => webPush.send(credentials, message, subscriptions)),
+      subscriptions.length,
+    );
     let next = 0;
     // Every subscription is stored with its keys; one without them could not be encrypted to.
     return targets.map((target) =>
@@ -139,13 +185,22 @@ export class PushDispatcher implements PushSender {
     const tokens = targets.map((target) => target.token);
     switch (provider) {
       case "gcm":
-        return this.fcm.send(app, message, tokens);
+        return eachOf(
+          this.fcm.get().then((fcm) => fcm.send(app, message, tokens)),
+          tokens.length,
+        );
       case "expo":
-        return this.expo.send(message, tokens);
+        return eachOf(
+          this.expo.get().then((expo) => expo.send(message, tokens)),
+          tokens.length,
+        );
       case "webpush":
         return this.sendWebPush(app, message, targets);
       default:
-        return this.apns.send(app, message, provider, tokens);
+        return eachOf(
+          this.apns.get().then((apns) => apns.send(app, message, provider, tokens)),
+          tokens.length,
+        );
     }
   }
 }

@@ -47,7 +47,7 @@ import { RedisWebhookHealth } from "../queue/redis-webhook-health.js";
 import { replicaAcknowledgement } from "../queue/replica-acknowledgement.js";
 import { deriveKey } from "../security/derive-key.js";
 import { checkWebhookTarget } from "../webhooks/target-guard.js";
-import { pushSenderOnFirstSend } from "./push-sender-on-first-send.js";
+import { pushSender } from "./push-sender.js";
 import type { RoleContext } from "./role-context.js";
 import { gatewayVersion } from "./version.js";
 
@@ -125,7 +125,7 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
   const badges = new RedisBadgeCounter(producer, prefix);
   const tests = new TestNotifications({
     tokens: store.tokens,
-    sender: pushSenderOnFirstSend(settings, logger, resources),
+    sender: pushSender(settings, logger, resources),
     audience: store.audience,
     clock,
   });

@@ -92,18 +92,28 @@ export class ManualClock {
 }
 
 /**
- * Runs the synchronous part of `action` while this process's clock (`Date.now`) reads `offsetMs`
- * from now: node-apn makes and ages its provider tokens with `Date.now()`, synchronously, at the
- * start of a send.
+ * Runs `action` while this process's clock (`Date.now`) reads `offsetMs` from now — until the
+ * promise it returns settles, if it returns one. node-apn makes and ages its provider tokens with
+ * `Date.now()`; a dispatcher's send makes its APNs connection only once node-apn is loaded, after
+ * the send's synchronous part. The simulators' `ManualClock` moves with it.
  */
 export function atClientTime<T>(offsetMs: number, action: () => T): T {
   const realNow = Date.now;
   Date.now = () => realNow() + offsetMs;
+  let result: T;
   try {
-    return action();
-  } finally {
+    result = action();
+  } catch (error) {
     Date.now = realNow;
+    throw error;
   }
+  if (!(result instanceof Promise)) {
+    Date.now = realNow;
+    return result;
+  }
+  return result.finally(() => {
+    Date.now = realNow;
+  }) as T;
 }
 
 /** firebase-admin apps, as Pushgate builds them, sending to the FCM simulator. */
