@@ -56,13 +56,6 @@ class OnFirstUse<Client extends { close(): Promise<void> }> {
   }
 }
 
-/** The outcomes a client's send will give, one promise per token, before the client is there. */
-function eachOf(outcomes: Promise<Promise<PushOutcome>[]>, count: number): Promise<PushOutcome>[] {
-  return Array.from({ length: count }, (_, index) =>
-    outcomes.then((all) => all[index] as Promise<PushOutcome>),
-  );
-}
-
 /** Sends each target through FCM, APNs, Web Push or Expo according to its provider. */
 export class PushDispatcher implements PushSender {
   private readonly fcm: OnFirstUse<FcmSender>;
@@ -114,18 +107,21 @@ export class PushDispatcher implements PushSender {
     targets: PushTarget[],
     onOutcome?: OutcomeListener,
   ): Promise<PushOutcome[]> {
-    const pending: Promise<PushOutcome>[] = new Array(targets.length);
-    for (const { provider, variant, indexes } of groupsOf(targets)) {
-      const group = indexes.map((index) => targets[index] as PushTarget);
-      const outcomes = this.sendThrough(provider, appForVariant(app, variant), message, group);
-      indexes.forEach((index, position) => {
-        pending[index] = (outcomes[position] as Promise<PushOutcome>).then((outcome) => {
-          onOutcome?.(index, outcome);
-          return outcome;
-        });
-      });
-    }
-    const outcomes = await Promise.all(pending);
+    const outcomes: PushOutcome[] = new Array(targets.length);
+    await Promise.all(
+      groupsOf(targets).map(async ({ provider, variant, indexes }) => {
+        const group = indexes.map((index) => targets[index] as PushTarget);
+        const sent = await this.sendThrough(provider, appForVariant(app, variant), message, group);
+        await Promise.all(
+          sent.map(async (pending, position) => {
+            const index = indexes[position] as number;
+            const outcome = await pending;
+            outcomes[index] = outcome;
+            onOutcome?.(index, outcome);
+          }),
+        );
+      }),
+    );
     this.logger.debug({ appId: app.id, ...countByStatus(outcomes) }, "push sent");
     return outcomes;
   }
@@ -148,7 +144,11 @@ export class PushDispatcher implements PushSender {
     ]);
   }
 
-  private sendWebPush(app: App, message: PushMessage, targets: PushTarget[]): Promise<PushOutcome>[] {
+  private async sendWebPush(
+    app: App,
+    message: PushMessage,
+    targets: PushTarget[],
+  ): Promise<Promise<PushOutcome>[]> {
     const { webpush } = app;
     if (!webpush)
       return failAll(
@@ -163,10 +163,7 @@ export class PushDispatcher implements PushSender {
     const subscriptions = targets.flatMap((target) =>
       target.keys ? [{ endpoint: target.token, keys: target.keys }] : [],
     );
-    const outcomes = eachOf(
-      this.webPush.get().then((webPush) => webPush.send(credentials, message, subscriptions)),
-      subscriptions.length,
-    );
+    const outcomes = (await this.webPush.get()).send(credentials, message, subscriptions);
     let next = 0;
     // Every subscription is stored with its keys; one without them could not be encrypted to.
     return targets.map((target) =>
@@ -176,31 +173,23 @@ export class PushDispatcher implements PushSender {
     );
   }
 
-  private sendThrough(
+  /** One outcome per target, each settling as soon as it is known, once the provider's client is there. */
+  private async sendThrough(
     provider: TokenProvider,
     app: App,
     message: PushMessage,
     targets: PushTarget[],
-  ): Promise<PushOutcome>[] {
+  ): Promise<Promise<PushOutcome>[]> {
     const tokens = targets.map((target) => target.token);
     switch (provider) {
       case "gcm":
-        return eachOf(
-          this.fcm.get().then((fcm) => fcm.send(app, message, tokens)),
-          tokens.length,
-        );
+        return (await this.fcm.get()).send(app, message, tokens);
       case "expo":
-        return eachOf(
-          this.expo.get().then((expo) => expo.send(message, tokens)),
-          tokens.length,
-        );
+        return (await this.expo.get()).send(message, tokens);
       case "webpush":
         return this.sendWebPush(app, message, targets);
       default:
-        return eachOf(
-          this.apns.get().then((apns) => apns.send(app, message, provider, tokens)),
-          tokens.length,
-        );
+        return (await this.apns.get()).send(app, message, provider, tokens);
     }
   }
 }
