@@ -14,7 +14,7 @@ import type {
   PushTarget,
   TokenProvider,
 } from "./push-provider.js";
-import { trustedCas } from "./trusted-cas.js";
+import { trustedContext } from "./trusted-context.js";
 import type { WebPushSender } from "./webpush/webpush-sender.js";
 
 export interface PushDispatcherOptions {
@@ -66,12 +66,12 @@ export class PushDispatcher implements PushSender {
   private readonly logger: Logger;
 
   constructor(options: PushDispatcherOptions) {
-    const ca = trustedCas(options.caFile);
+    const secureContext = trustedContext(options.caFile);
     this.fcm = new OnFirstUse(async () => {
       const { FcmSender } = await import("./fcm/fcm-sender.js");
       return new FcmSender({
         endpoint: options.fcmEndpoint,
-        ca,
+        secureContext,
         concurrency: options.concurrency,
         logger: options.logger,
       });
@@ -81,22 +81,30 @@ export class PushDispatcher implements PushSender {
       return new ApnsSender({
         productionEndpoint: options.apnsProductionEndpoint,
         sandboxEndpoint: options.apnsSandboxEndpoint,
-        ca,
+        secureContext,
         maxStreamsInFlight: options.apnsMaxStreamsInFlight,
         logger: options.logger,
       });
     });
     this.webPush = new OnFirstUse(async () => {
       const { WebPushSender } = await import("./webpush/webpush-sender.js");
-      return new WebPushSender({ ca, concurrency: options.concurrency, lookup: options.webPushLookup });
+      return new WebPushSender({
+        secureContext,
+        concurrency: options.concurrency,
+        lookup: options.webPushLookup,
+      });
     });
     this.expo = new OnFirstUse(async () => {
       const { ExpoSender } = await import("./expo/expo-sender.js");
-      return new ExpoSender({ endpoint: options.expoEndpoint, ca, concurrency: options.concurrency });
+      return new ExpoSender({
+        endpoint: options.expoEndpoint,
+        secureContext,
+        concurrency: options.concurrency,
+      });
     });
     this.expoReceipts = new OnFirstUse(async () => {
       const { ExpoReceipts } = await import("./expo/expo-receipts.js");
-      return new ExpoReceipts({ endpoint: options.expoEndpoint, ca });
+      return new ExpoReceipts({ endpoint: options.expoEndpoint, secureContext });
     });
     this.logger = options.logger;
   }

@@ -3,7 +3,7 @@ import { toApnsNotification } from "../../src/providers/apns/apns-notification.j
 import { apnsOutcome } from "../../src/providers/apns/apns-outcome.js";
 import { ApnsProviders } from "../../src/providers/apns/apns-providers.js";
 import type { PushDispatcher } from "../../src/providers/push-dispatcher.js";
-import { trustedCas } from "../../src/providers/trusted-cas.js";
+import { trustedContext } from "../../src/providers/trusted-context.js";
 import type { Simulators } from "../../src/simulators/simulators.js";
 import {
   apnsToken,
@@ -63,7 +63,7 @@ describe("APNs provider tokens, through node-apn and Pushgate", () => {
     beforeEach(() => {
       providers = new ApnsProviders({
         endpoints: { production: simulators.endpoints.apnsProductionEndpoint },
-        ca: trustedCas(simulators.endpoints.caFile),
+        secureContext: trustedContext(simulators.endpoints.caFile),
         maxStreamsInFlight: 10,
       });
     });

@@ -1,10 +1,11 @@
+import http2, { type SecureClientSessionOptions } from "node:http2";
 import apn from "@parse/node-apn";
 import { expect } from "chai";
 import { apnsOutcome } from "../../src/providers/apns/apns-outcome.js";
 import { ApnsProviders } from "../../src/providers/apns/apns-providers.js";
 import type { PushDispatcher } from "../../src/providers/push-dispatcher.js";
 import type { PushTarget } from "../../src/providers/push-provider.js";
-import { trustedCas } from "../../src/providers/trusted-cas.js";
+import { trustedContext } from "../../src/providers/trusted-context.js";
 import { generateAppCredentials } from "../../src/simulators/simulated-credentials.js";
 import {
   type SimulatedAppCredentials,
@@ -146,7 +147,7 @@ describe("APNs sends through node-apn to the APNs simulators", () => {
   it("fails a push type on another push type's topic, or a background push at priority 10", async () => {
     const providers = new ApnsProviders({
       endpoints: { production: simulators.endpoints.apnsProductionEndpoint },
-      ca: trustedCas(simulators.endpoints.caFile),
+      secureContext: trustedContext(simulators.endpoints.caFile),
       maxStreamsInFlight: 10,
     });
     const { provider } = providers.connection(appWith(credentials), credentials.apns, "production");
@@ -178,6 +179,37 @@ describe("APNs sends through node-apn to the APNs simulators", () => {
     } finally {
       await providers.close();
     }
+  });
+
+  it("connects every app with the one TLS context: the CA list is not parsed again per connection", async () => {
+    const connections: SecureClientSessionOptions[] = [];
+    const connect = http2.connect;
+    http2.connect = ((
+      authority: string | URL,
+      options: SecureClientSessionOptions,
+      listener?: () => void,
+    ) => {
+      connections.push(options);
+      return connect(authority, options, listener);
+    }) as typeof http2.connect;
+    const twoApps = dispatcherFor(simulators);
+    try {
+      for (const app of [appWith(simulators.registerApp()), appWith(simulators.registerApp())]) {
+        const [outcome] = await twoApps.send(app, pushMessage(), [
+          { provider: "apns", token: apnsToken("production") },
+        ]);
+        expect(outcome?.status).to.equal("sent");
+      }
+    } finally {
+      http2.connect = connect;
+      await twoApps.close();
+    }
+
+    expect(connections).to.have.length(2);
+    const [first, second] = connections;
+    expect(first?.secureContext).to.be.an("object");
+    expect(second?.secureContext).to.equal(first?.secureContext);
+    expect(first?.ca ?? undefined).to.equal(undefined);
   });
 
   it("reports an unregistered token and a malformed token as invalid_token", async () => {

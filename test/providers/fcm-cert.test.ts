@@ -2,7 +2,7 @@ import https from "node:https";
 import { expect } from "chai";
 import { EndpointAgent } from "../../src/providers/fcm/endpoint-agent.js";
 import { PushDispatcher } from "../../src/providers/push-dispatcher.js";
-import { trustedCas } from "../../src/providers/trusted-cas.js";
+import { trustedContext } from "../../src/providers/trusted-context.js";
 import { generateAppCredentials } from "../../src/simulators/simulated-credentials.js";
 import { type Simulators, startSimulators } from "../../src/simulators/simulators.js";
 import { appWith, fcmToken, pushMessage, receivedOnce, silentLogger } from "./support.js";
@@ -22,7 +22,7 @@ describe("FCM without FCM_ENDPOINT: firebase-admin's cert() credential against t
     globalAgent = https.globalAgent;
     https.globalAgent = new EndpointAgent(
       new URL(simulators.endpoints.fcmEndpoint),
-      trustedCas(simulators.endpoints.caFile),
+      trustedContext(simulators.endpoints.caFile),
     );
     dispatcher = new PushDispatcher({ apnsMaxStreamsInFlight: 10, concurrency: 4, logger: silentLogger });
   });

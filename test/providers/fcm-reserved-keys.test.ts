@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { createSecureContext } from "node:tls";
 import { expect } from "chai";
 import { FcmApps } from "../../src/providers/fcm/fcm-apps.js";
 import type { PushDispatcher } from "../../src/providers/push-dispatcher.js";
@@ -37,7 +38,7 @@ describe("FCM's reserved data keys", () => {
     before(() => {
       apps = new FcmApps({
         endpoint: simulators.endpoints.fcmEndpoint,
-        ca: [readFileSync(simulatorTls.caFile, "utf8")],
+        secureContext: createSecureContext({ ca: readFileSync(simulatorTls.caFile, "utf8") }),
         logger: silentLogger,
       });
     });

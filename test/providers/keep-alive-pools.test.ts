@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { ExpoApi } from "../../src/providers/expo/expo-api.js";
 import { EndpointAgent } from "../../src/providers/fcm/endpoint-agent.js";
 import type { PushMessage } from "../../src/providers/push-provider.js";
-import { trustedCas } from "../../src/providers/trusted-cas.js";
+import { trustedContext } from "../../src/providers/trusted-context.js";
 import { WebPushSender } from "../../src/providers/webpush/webpush-sender.js";
 import { generateVapidKeys } from "../../src/security/vapid-keys.js";
 import { serverTlsOptions, simulatorTls } from "../../src/simulators/tls-material.js";
@@ -21,7 +21,7 @@ describe("provider connection pools: a service's keep-alive timeout", () => {
   let server: Server;
   let connections = 0;
   let origin: string;
-  const ca = trustedCas(simulatorTls.caFile);
+  const secureContext = trustedContext(simulatorTls.caFile);
 
   before(async () => {
     server = createServer(serverTlsOptions(), (incoming, response) => {
@@ -53,7 +53,7 @@ describe("provider connection pools: a service's keep-alive timeout", () => {
   }
 
   it("Web Push", async () => {
-    const sender = new WebPushSender({ ca, concurrency: 4 });
+    const sender = new WebPushSender({ secureContext, concurrency: 4 });
     const browser = createECDH("prime256v1");
     browser.generateKeys();
     const subscription = {
@@ -83,7 +83,7 @@ describe("provider connection pools: a service's keep-alive timeout", () => {
   });
 
   it("Expo", async () => {
-    const api = new ExpoApi({ endpoint: origin, ca });
+    const api = new ExpoApi({ endpoint: origin, secureContext });
     try {
       await expectNewConnectionPastTimeout(async () => {
         expect((await api.post("push/send", [])).statusCode).to.equal(201);
@@ -94,7 +94,7 @@ describe("provider connection pools: a service's keep-alive timeout", () => {
   });
 
   it("FCM (the agent firebase-admin sends through)", async () => {
-    const agent = new EndpointAgent(new URL(origin), ca);
+    const agent = new EndpointAgent(new URL(origin), secureContext);
     try {
       await expectNewConnectionPastTimeout(async () => {
         const answer = request("https://fcm.googleapis.com/v1/projects/p/messages:send", {

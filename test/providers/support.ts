@@ -7,7 +7,7 @@ import type { ApnsCredentials, App, FcmServiceAccount } from "../../src/domain/a
 import { FcmApps } from "../../src/providers/fcm/fcm-apps.js";
 import { PushDispatcher, type PushDispatcherOptions } from "../../src/providers/push-dispatcher.js";
 import type { PushMessage } from "../../src/providers/push-provider.js";
-import { trustedCas } from "../../src/providers/trusted-cas.js";
+import { trustedContext } from "../../src/providers/trusted-context.js";
 import {
   type ApnsEnvironment,
   apnsDeviceToken,
@@ -123,7 +123,7 @@ export function simulatedFcm(simulators: Simulators): {
 } {
   const apps = new FcmApps({
     endpoint: simulators.endpoints.fcmEndpoint,
-    ca: trustedCas(simulators.endpoints.caFile),
+    secureContext: trustedContext(simulators.endpoints.caFile),
     logger: silentLogger,
   });
   return {

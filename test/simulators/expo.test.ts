@@ -1,9 +1,10 @@
+import { readFileSync } from "node:fs";
 import { expect } from "chai";
 import got from "got";
 import { ExpoReceipts } from "../../src/providers/expo/expo-receipts.js";
 import { ExpoSender } from "../../src/providers/expo/expo-sender.js";
 import type { PushOutcome } from "../../src/providers/push-provider.js";
-import { trustedCas } from "../../src/providers/trusted-cas.js";
+import { trustedContext } from "../../src/providers/trusted-context.js";
 import { expoToken } from "../../src/simulators/device-tokens.js";
 import { ExpoSimulator } from "../../src/simulators/expo/expo-simulator.js";
 import { ReceivedLog } from "../../src/simulators/received-log.js";
@@ -12,7 +13,7 @@ import { simulatorTls } from "../../src/simulators/tls-material.js";
 import { TokenScripts } from "../../src/simulators/token-scripts.js";
 import { pushMessage } from "../providers/support.js";
 
-const ca = trustedCas(simulatorTls.caFile);
+const secureContext = trustedContext(simulatorTls.caFile);
 
 describe("Expo sends through Expo's push API to the Expo simulator", () => {
   let simulators: Simulators;
@@ -22,8 +23,8 @@ describe("Expo sends through Expo's push API to the Expo simulator", () => {
   before(async () => {
     simulators = await startSimulators();
     const endpoint = simulators.endpoints.expoEndpoint;
-    sender = new ExpoSender({ endpoint, ca, concurrency: 4 });
-    receipts = new ExpoReceipts({ endpoint, ca });
+    sender = new ExpoSender({ endpoint, secureContext, concurrency: 4 });
+    receipts = new ExpoReceipts({ endpoint, secureContext });
   });
   after(async () => {
     await sender.close();
@@ -155,7 +156,7 @@ describe("Expo sends through Expo's push API to the Expo simulator", () => {
     const post = (body: unknown) =>
       got.post(`${simulators.endpoints.expoEndpoint}/--/api/v2/push/send`, {
         json: body,
-        https: { certificateAuthority: ca },
+        https: { certificateAuthority: readFileSync(simulatorTls.caFile, "utf8") },
         throwHttpErrors: false,
         responseType: "json",
       });
@@ -195,7 +196,7 @@ describe("the Expo simulator with an access token required", () => {
   after(() => simulator.close());
 
   it("refuses a request without it (401), and takes one with it", async () => {
-    const sender = new ExpoSender({ endpoint: simulator.url, ca, concurrency: 1 });
+    const sender = new ExpoSender({ endpoint: simulator.url, secureContext, concurrency: 1 });
     const token = expoToken();
     try {
       const [refused] = await Promise.all(sender.send(pushMessage(), [token]));

@@ -4,7 +4,7 @@ import { Agent, request } from "node:https";
 import { expect } from "chai";
 import webPush from "web-push";
 import type { PushOutcome } from "../../src/providers/push-provider.js";
-import { trustedCas } from "../../src/providers/trusted-cas.js";
+import { trustedContext } from "../../src/providers/trusted-context.js";
 import { topicOf } from "../../src/providers/webpush/webpush-request.js";
 import { WebPushSender } from "../../src/providers/webpush/webpush-sender.js";
 import { generateVapidKeys } from "../../src/security/vapid-keys.js";
@@ -74,7 +74,10 @@ describe("Web Push simulator", () => {
 
   before(async () => {
     simulators = await startSimulators();
-    sender = new WebPushSender({ ca: trustedCas(simulators.endpoints.caFile), concurrency: 4 });
+    sender = new WebPushSender({
+      secureContext: trustedContext(simulators.endpoints.caFile),
+      concurrency: 4,
+    });
   });
   after(async () => {
     await sender.close();

@@ -1,3 +1,4 @@
+import type { SecureContext } from "node:tls";
 import apn from "@parse/node-apn";
 import type { ApnsCredentials, App } from "../../domain/apps/app.js";
 import { Limiter } from "../limiter.js";
@@ -7,7 +8,8 @@ export type ApnsEnvironment = "production" | "sandbox";
 export interface ApnsProvidersOptions {
   /** `https://host:port` per environment; Apple's hosts when absent. */
   endpoints: Partial<Record<ApnsEnvironment, string>>;
-  ca?: string[];
+  /** One for every connection (`trustedContext()`): given as `ca`, each connection parsed the CA list again. */
+  secureContext?: SecureContext;
   /** Requests in flight at once on one connection. */
   maxStreamsInFlight: number;
 }
@@ -65,7 +67,7 @@ export class ApnsProviders {
       // Without it node-apn picks the environment from NODE_ENV.
       production: environment === "production",
       ...(url && { address: url.hostname, port: Number(url.port) || 443 }),
-      ...(this.options.ca && { ca: this.options.ca }),
+      ...(this.options.secureContext && { secureContext: this.options.secureContext }),
       // The delivery pipeline retries with backoff; node-apn would retry 429/5xx at once, as it
       // never sees `Retry-After` (it reads the header under a capitalised name HTTP/2 never uses).
       connectionRetryLimit: 0,

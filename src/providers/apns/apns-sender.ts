@@ -1,3 +1,4 @@
+import type { SecureContext } from "node:tls";
 import type { App } from "../../domain/apps/app.js";
 import type { Logger } from "../../observability/logger.js";
 import { failAll } from "../fail-all.js";
@@ -19,7 +20,8 @@ const routes: Record<ApnsTokenProvider, { environment: ApnsEnvironment; voip: bo
 export interface ApnsSenderOptions {
   productionEndpoint?: string;
   sandboxEndpoint?: string;
-  ca?: string[];
+  /** The TLS context of `trustedContext()`; Node's default when absent. */
+  secureContext?: SecureContext;
   maxStreamsInFlight: number;
   logger: Logger;
 }
@@ -31,7 +33,7 @@ export class ApnsSender {
   constructor(options: ApnsSenderOptions) {
     this.providers = new ApnsProviders({
       endpoints: { production: options.productionEndpoint, sandbox: options.sandboxEndpoint },
-      ca: options.ca,
+      secureContext: options.secureContext,
       maxStreamsInFlight: options.maxStreamsInFlight,
     });
     this.logger = options.logger;

@@ -1,5 +1,5 @@
 import { Agent } from "node:https";
-import { createSecureContext } from "node:tls";
+import type { SecureContext } from "node:tls";
 import { gzipSync } from "node:zlib";
 import got, { type Got } from "got";
 import { pooledConnections } from "../pooled-connections.js";
@@ -7,7 +7,8 @@ import { pooledConnections } from "../pooled-connections.js";
 export interface ExpoApiOptions {
   /** Expo's push service origin; default `https://exp.host`. */
   endpoint?: string;
-  ca?: string[];
+  /** The TLS context for Expo's host (`trustedContext()`); Node's default when absent. */
+  secureContext?: SecureContext;
   /** The project's access token, when its push security ("enhanced security") is on. */
   accessToken?: string;
 }
@@ -28,10 +29,9 @@ export class ExpoApi {
   private readonly client: Got;
 
   constructor(private readonly options: ExpoApiOptions) {
-    // The CA list is parsed once: handing it to every socket would parse ~140 PEMs each time.
     this.agent = new Agent({
       ...pooledConnections,
-      ...(options.ca && { secureContext: createSecureContext({ ca: options.ca }) }),
+      ...(options.secureContext && { secureContext: options.secureContext }),
     });
     this.client = got.extend({
       prefixUrl: new URL("/--/api/v2/", options.endpoint ?? "https://exp.host").href,

@@ -1,24 +1,24 @@
 import { Agent, type RequestOptions } from "node:https";
 import { connect, isIP } from "node:net";
 import type { Duplex } from "node:stream";
-import { createSecureContext, type SecureContext } from "node:tls";
+import type { SecureContext } from "node:tls";
 import { pooledConnections } from "../pooled-connections.js";
 
 /**
  * firebase-admin sends to the hard-coded `https://fcm.googleapis.com` through its app's
- * `httpAgent`; this agent connects those requests to `endpoint` instead, over TLS trusting `ca`,
+ * `httpAgent`; this agent connects those requests to `endpoint` instead, over TLS with `secureContext`,
  * or over plain TCP when the endpoint is `http://`.
  */
 export class EndpointAgent extends Agent {
   private readonly host: string;
   private readonly port: number;
   private readonly plaintext: boolean;
-  /** Parsed once: handing every socket the CA list makes each one parse ~140 PEMs again. */
-  private readonly secureContext: SecureContext | undefined;
 
-  constructor(endpoint: URL, ca: string[] | undefined) {
+  constructor(
+    endpoint: URL,
+    private readonly secureContext: SecureContext | undefined,
+  ) {
     super(pooledConnections);
-    this.secureContext = ca && createSecureContext({ ca });
     this.plaintext = endpoint.protocol === "http:";
     this.host = endpoint.hostname.replace(/^\[(.*)\]$/, "$1");
     this.port = Number(endpoint.port) || (this.plaintext ? 80 : 443);

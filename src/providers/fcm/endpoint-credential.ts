@@ -1,4 +1,5 @@
 import { createPrivateKey, type KeyObject } from "node:crypto";
+import type { Agent } from "node:https";
 import type { Credential, GoogleOAuthAccessToken } from "firebase-admin/app";
 import got from "got";
 import { SignJWT } from "jose";
@@ -22,7 +23,8 @@ export class EndpointCredential implements Credential {
   constructor(
     private readonly serviceAccount: FcmServiceAccount,
     private readonly tokenUrl: string,
-    private readonly ca: string[] | undefined,
+    /** The FCM requests' agent (`EndpointAgent`), whose TLS context trusts the endpoint. */
+    private readonly agent: Agent | undefined,
   ) {
     this.privateKey = createPrivateKey(serviceAccount.private_key);
   }
@@ -30,7 +32,7 @@ export class EndpointCredential implements Credential {
   async getAccessToken(): Promise<GoogleOAuthAccessToken> {
     const response = await got.post(this.tokenUrl, {
       form: { grant_type: jwtBearerGrant, assertion: await this.assertion() },
-      https: { certificateAuthority: this.ca },
+      ...(this.agent && { agent: { https: this.agent } }),
       throwHttpErrors: false,
       retry: { limit: 0 },
       timeout: { request: 10_000 },

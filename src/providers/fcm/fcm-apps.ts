@@ -1,3 +1,4 @@
+import type { SecureContext } from "node:tls";
 import { type AppOptions, cert, deleteApp, type App as FirebaseApp, initializeApp } from "firebase-admin/app";
 import { getMessaging, type Messaging } from "firebase-admin/messaging";
 import type { App, FcmServiceAccount } from "../../domain/apps/app.js";
@@ -8,7 +9,8 @@ import { EndpointCredential } from "./endpoint-credential.js";
 export interface FcmAppsOptions {
   /** Replaces Google's FCM and OAuth2 hosts (`FCM_ENDPOINT`). */
   endpoint?: string;
-  ca?: string[];
+  /** The TLS context for the endpoint (`trustedContext()`). */
+  secureContext?: SecureContext;
   logger: Logger;
 }
 
@@ -29,7 +31,7 @@ export class FcmApps {
 
   constructor(private readonly options: FcmAppsOptions) {
     this.endpoint = options.endpoint === undefined ? undefined : new URL(options.endpoint);
-    this.agent = this.endpoint && new EndpointAgent(this.endpoint, options.ca);
+    this.agent = this.endpoint && new EndpointAgent(this.endpoint, options.secureContext);
   }
 
   /** Throws when the service account is unusable (e.g. its private key does not parse). */
@@ -67,7 +69,7 @@ export class FcmApps {
     }
     const tokenUrl = new URL("/token", this.endpoint).href;
     return {
-      credential: new EndpointCredential(serviceAccount, tokenUrl, this.options.ca),
+      credential: new EndpointCredential(serviceAccount, tokenUrl, this.agent),
       // firebase-admin learns the project from `cert()` credentials only.
       projectId: serviceAccount.project_id,
       httpAgent: this.agent,

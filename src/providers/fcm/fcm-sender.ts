@@ -1,3 +1,4 @@
+import type { SecureContext } from "node:tls";
 import type { Message, Messaging } from "firebase-admin/messaging";
 import type { App } from "../../domain/apps/app.js";
 import type { Logger } from "../../observability/logger.js";
@@ -11,7 +12,7 @@ import { type CapturedResponse, captureResponses } from "./response-capture.js";
 
 export interface FcmSenderOptions {
   endpoint?: string;
-  ca?: string[];
+  secureContext?: SecureContext;
   /** FCM requests in flight at once, over all apps. */
   concurrency: number;
   logger: Logger;
@@ -27,7 +28,11 @@ export class FcmSender {
   private readonly logger: Logger;
 
   constructor(options: FcmSenderOptions) {
-    this.apps = new FcmApps({ endpoint: options.endpoint, ca: options.ca, logger: options.logger });
+    this.apps = new FcmApps({
+      endpoint: options.endpoint,
+      secureContext: options.secureContext,
+      logger: options.logger,
+    });
     this.limiter = new Limiter(options.concurrency);
     this.logger = options.logger;
   }

@@ -1,6 +1,6 @@
 import { Agent } from "node:https";
 import type { LookupFunction } from "node:net";
-import { createSecureContext } from "node:tls";
+import type { SecureContext } from "node:tls";
 import webPush from "web-push";
 import { Limiter } from "../limiter.js";
 import { pooledConnections } from "../pooled-connections.js";
@@ -23,8 +23,8 @@ export interface WebPushSubscription {
 }
 
 export interface WebPushSenderOptions {
-  /** CAs to trust for push services (`trustedCas()`); Node's default when absent. */
-  ca?: string[];
+  /** The TLS context for push services (`trustedContext()`); Node's default when absent. */
+  secureContext?: SecureContext;
   /** Push requests in flight at once, over all apps. */
   concurrency: number;
   /**
@@ -43,9 +43,9 @@ export class WebPushSender {
   constructor(options: WebPushSenderOptions) {
     this.agent = new Agent({
       ...pooledConnections,
-      // One context for every connection: given as `ca`, the CAs (all of Node's public roots)
-      // went into the pool key the agent builds for each request, and into a context per socket.
-      ...(options.ca ? { secureContext: createSecureContext({ ca: options.ca }) } : {}),
+      // A context, not `ca`: the CAs (all of Node's public roots) would go into the pool key the
+      // agent builds for each request, and into a context per socket.
+      ...(options.secureContext && { secureContext: options.secureContext }),
       ...(options.lookup ? { lookup: options.lookup } : {}),
     });
     this.limiter = new Limiter(options.concurrency);
