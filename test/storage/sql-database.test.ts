@@ -4,6 +4,7 @@ import path from "node:path";
 import { expect } from "chai";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "../../src/storage/open-store.js";
+import { SqliteDatabase } from "../../src/storage/sql/sqlite-database.js";
 import { statement } from "../../src/storage/sql/statement.js";
 import { insertApp } from "./support/rows.js";
 import { openTestSqlDatabase, type TestSqlDatabase } from "./support/test-sql-database.js";
@@ -78,6 +79,17 @@ describe("the SQL adapter (on the test run's database)", () => {
 });
 
 describe("the embedded database file", () => {
+  it("keeps SQLite's own 2 MB page cache, not better-sqlite3's 16 MB, resident in every process", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "pushgate-cache-"));
+    const database = SqliteDatabase.open(path.join(dir, "pushgate.db"));
+    try {
+      expect(database.connection.pragma("cache_size", { simple: true })).to.equal(-2000);
+    } finally {
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("is readable and writable by its owner alone, with its WAL", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "pushgate-mode-"));
     const file = path.join(dir, "pushgate.db");

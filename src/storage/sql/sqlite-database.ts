@@ -78,6 +78,9 @@ export class SqliteDatabase implements SqlDatabase {
     connection.pragma("foreign_keys = ON");
     // Several processes (api + worker roles) may share the file.
     connection.pragma("busy_timeout = 5000");
+    // SQLite's own default page cache, 2,000 KiB: better-sqlite3 builds with 16 MB per connection,
+    // which a long-running process fills and keeps resident while the OS caches the file anyway.
+    connection.pragma("cache_size = -2000");
     return new SqliteDatabase(connection, file === ":memory:" ? null : { file, stats: statSync(file) });
   }
 
