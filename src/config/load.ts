@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { packagePath } from "../runtime/package-root.js";
 import { redisTopologyProblem, type Settings, settingNames, settingsSchema } from "./settings.js";
 
 /** A configuration that cannot start the gateway; the message names the setting. */
@@ -8,8 +8,7 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const defaultConfigDir = path.join(projectRoot, "config");
+export const defaultConfigDir = packagePath("config");
 
 function readJsonFile(file: string): Record<string, unknown> {
   let text: string;

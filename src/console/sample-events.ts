@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { type LiveEvent, liveEventSchema } from "../domain/events/live-event.js";
 import { isTemplateEventType, type TemplateEventType } from "../domain/templates/template.js";
+import { packagePath } from "../runtime/package-root.js";
 
 /** One of the packaged sample events, named after its file (`03-message.created.text.json` → `message.created.text`). */
 export interface SampleEvent {
@@ -10,8 +10,8 @@ export interface SampleEvent {
   event: LiveEvent;
 }
 
-// From the package root, like the demo's samples: two levels up from src/console/ and dist/console/.
-const packagedSamples = fileURLToPath(new URL("../../webhook-samples/events", import.meta.url));
+// From the package root, like the demo's samples.
+const packagedSamples = packagePath("webhook-samples", "events");
 
 /** The packaged sample events that have a wording, per event type, read once when the console starts. */
 export function loadSampleEvents(dir = packagedSamples): Map<TemplateEventType, SampleEvent[]> {

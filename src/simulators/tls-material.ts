@@ -1,16 +1,16 @@
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import path from "node:path";
+import { packagePath } from "../runtime/package-root.js";
 
-// Two levels below the package root both as src/simulators/*.ts and as dist/simulators/*.js,
-// so the committed files are found from either (the build does not copy them).
-const directory = new URL("../../src/simulators/tls/", import.meta.url);
+// The committed files, which the build does not copy: the image ships this folder as it is.
+const directory = packagePath("src", "simulators", "tls");
 
 /** Test-only TLS material of the simulators (see tls/README.md). */
 export const simulatorTls = {
   /** The CA that signed the simulators' certificate: give it to clients as `PROVIDER_CA_FILE`. */
-  caFile: fileURLToPath(new URL("ca.pem", directory)),
-  certFile: fileURLToPath(new URL("server.pem", directory)),
-  keyFile: fileURLToPath(new URL("server.key", directory)),
+  caFile: path.join(directory, "ca.pem"),
+  certFile: path.join(directory, "server.pem"),
+  keyFile: path.join(directory, "server.key"),
 };
 
 export function serverTlsOptions(): { cert: string; key: string } {

@@ -1,5 +1,6 @@
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import https from "node:https";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -48,6 +49,23 @@ describe("the Docker image's runtime stage, laid out from the Dockerfile (no Doc
   it("holds no TypeScript source to fall back on", () => {
     expect(existsSync(path.join(image.appDir, "src/cli/main.ts"))).to.equal(false);
     expect(existsSync(path.join(image.appDir, "dist/cli/main.js"))).to.equal(true);
+  });
+
+  it("loads every module of its build, also those a process loads only when it first needs them", () => {
+    // A provider's client is loaded at its first send: a module of the bundle that cannot load
+    // would otherwise fail only then, in production.
+    const chunks = readdirSync(path.join(image.appDir, "dist/chunks")).filter((file) => file.endsWith(".js"));
+    for (const sender of ["fcm-sender", "apns-sender", "webpush-sender", "expo-sender"])
+      expect(
+        chunks.some((file) => file.startsWith(`${sender}-`)),
+        sender,
+      ).to.equal(true);
+    const loadAll = `for (const file of ${JSON.stringify(chunks)}) await import("./dist/chunks/" + file); process.exit(0);`;
+    const result = spawnSync(process.execPath, ["--input-type=module", "--eval", loadAll], {
+      cwd: image.appDir,
+      encoding: "utf8",
+    });
+    expect(result.status, result.stderr.slice(-2_000)).to.equal(0);
   });
 
   it("answers --help and --version (from package.json) through the package's bin", async () => {

@@ -52,9 +52,9 @@ export function dockerfileStages(dockerfile = path.join(repoRoot, "Dockerfile"))
   return stages;
 }
 
-function run(command: string, args: string[]): Promise<void> {
+function run(command: string, args: string[], cwd: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (chunk) => {
       output += chunk;
@@ -69,14 +69,44 @@ function run(command: string, args: string[]): Promise<void> {
   });
 }
 
+/** A stage's COPY instructions from the build context, carried out under `root`; returns its WORKDIR there. */
+function copyContextFiles(stage: Stage, root: string): string {
+  const workdir = path.join(root, stage.workdir);
+  mkdirSync(workdir, { recursive: true });
+  for (const copy of stage.copies.filter((each) => each.fromStage === undefined)) {
+    for (const source of copy.sources)
+      cpSync(path.join(repoRoot, source), into(workdir, copy, source), { recursive: true });
+  }
+  return workdir;
+}
+
+function into(workdir: string, copy: Copy, source: string): string {
+  return copy.destination.endsWith("/") || copy.sources.length > 1
+    ? path.join(workdir, copy.destination, path.basename(source))
+    : path.join(workdir, copy.destination);
+}
+
 /**
- * What the build stage makes that the runtime stage copies: `npm run build` into `into`,
- * and node_modules as this checkout's (with the devDependencies the image prunes).
+ * What the build stage makes that the runtime stage copies. dist/ is `npm run build` run in the
+ * build stage laid out from its own COPY lines, so a file the build needs and the stage lacks
+ * fails here too; node_modules is this checkout's (with the devDependencies the image prunes).
  */
-async function placeBuildOutput(relative: string, into: string): Promise<void> {
-  if (relative === "node_modules") symlinkSync(path.join(repoRoot, "node_modules"), into, "dir");
-  else if (relative === "dist") await run("npm", ["run", "build", "--", "--outDir", into]);
-  else throw new Error(`the image layout does not know how the build stage makes ${relative}`);
+async function placeBuildOutput(
+  buildStage: Stage,
+  root: string,
+  relative: string,
+  target: string,
+): Promise<void> {
+  if (relative === "node_modules") {
+    symlinkSync(path.join(repoRoot, "node_modules"), target, "dir");
+    return;
+  }
+  if (relative !== "dist")
+    throw new Error(`the image layout does not know how the build stage makes ${relative}`);
+  const workdir = copyContextFiles(buildStage, path.join(root, "build-stage"));
+  symlinkSync(path.join(repoRoot, "node_modules"), path.join(workdir, "node_modules"), "dir");
+  await run("npm", ["run", "build"], workdir);
+  cpSync(path.join(workdir, "dist"), target, { recursive: true });
 }
 
 export interface ImageLayout {
@@ -93,21 +123,13 @@ export interface ImageLayout {
 export async function layOutRuntimeImage(root: string): Promise<ImageLayout> {
   const stages = dockerfileStages();
   const runtime = stages.at(-1) as Stage;
-  const appDir = path.join(root, runtime.workdir);
-  mkdirSync(appDir, { recursive: true });
-  for (const copy of runtime.copies) {
-    const into = (source: string) =>
-      copy.destination.endsWith("/") || copy.sources.length > 1
-        ? path.join(appDir, copy.destination, path.basename(source))
-        : path.join(appDir, copy.destination);
+  const appDir = copyContextFiles(runtime, path.join(root, "runtime-stage"));
+  for (const copy of runtime.copies.filter((each) => each.fromStage !== undefined)) {
+    const buildStage = stages.find((stage) => stage.name === copy.fromStage);
+    if (!buildStage) throw new Error(`Dockerfile: no stage named ${copy.fromStage}`);
     for (const source of copy.sources) {
-      if (copy.fromStage === undefined) {
-        cpSync(path.join(repoRoot, source), into(source), { recursive: true });
-        continue;
-      }
-      const buildStage = stages.find((stage) => stage.name === copy.fromStage);
-      if (!buildStage) throw new Error(`Dockerfile: no stage named ${copy.fromStage}`);
-      await placeBuildOutput(path.posix.relative(buildStage.workdir, source), into(source));
+      const relative = path.posix.relative(buildStage.workdir, source);
+      await placeBuildOutput(buildStage, root, relative, into(appDir, copy, source));
     }
   }
   return { appDir, env: runtime.env, cmd: runtime.cmd };

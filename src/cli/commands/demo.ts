@@ -1,12 +1,12 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { loadSettings } from "../../config/load.js";
 import { createLogger } from "../../observability/logger.js";
 import { deleteKeysUnder } from "../../queue/redis-keys.js";
 import { Gateway } from "../../runtime/gateway.js";
+import { packagePath } from "../../runtime/package-root.js";
 import { type ReceivedNotification, startSimulators } from "../../simulators/simulators.js";
 import {
   createDemoApp,
@@ -24,9 +24,8 @@ import { receivedText } from "../simulate/received-text.js";
 import { untilStopSignal } from "../stop-signal.js";
 import { listenError, UserError } from "../user-error.js";
 
-// From the package root, not the working directory: the same three levels up from
-// src/cli/commands/ and dist/cli/commands/, so a checkout and the image both find them.
-const packagedSamples = fileURLToPath(new URL("../../../webhook-samples/events", import.meta.url));
+// From the package root, not the working directory: a checkout and the image both find them.
+const packagedSamples = packagePath("webhook-samples", "events");
 
 interface DemoOptions {
   port: number;

@@ -1,0 +1,48 @@
+// `npm run build`: the gateway as the image runs it, `dist/cli/main.js` and the chunks it loads.
+//
+// One bundle of the source and its dependencies, not a module per file: a Node process keeps the
+// source text of every function it loads for its whole life, and the dependencies' comments and
+// indentation were a fifth of an idle worker's heap. Whitespace goes, names stay, so stack traces
+// still name functions; `node --enable-source-maps` maps them to the TypeScript source.
+import { rmSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const outdir = path.join(projectRoot, "dist");
+
+// Where the bundle must leave a package to Node: native addons (found by path from their own
+// folder) and a driver pg loads only when asked.
+const external = ["better-sqlite3", "msgpackr-extract", "pg-native"];
+
+// Bundled CommonJS modules call `require` for Node's built-ins and read `__dirname`; an ES module
+// has neither, so each output file defines them for the code inside it.
+const commonJsGlobals = [
+  'import { createRequire as bundleCreateRequire } from "node:module";',
+  'import { fileURLToPath as bundleFileURLToPath } from "node:url";',
+  "const require = bundleCreateRequire(import.meta.url);",
+  "const __filename = bundleFileURLToPath(import.meta.url);",
+  'const __dirname = bundleFileURLToPath(new URL(".", import.meta.url));',
+].join(" ");
+
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  absWorkingDir: projectRoot,
+  entryPoints: ["src/cli/main.ts"],
+  outbase: "src",
+  outdir,
+  chunkNames: "chunks/[name]-[hash]",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  external,
+  banner: { js: commonJsGlobals },
+  minifyWhitespace: true,
+  minifySyntax: true,
+  sourcemap: "linked",
+  sourcesContent: false,
+  logLevel: "warning",
+});
