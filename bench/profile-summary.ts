@@ -1,16 +1,18 @@
 /**
  * Reads `--cpu-prof` profiles and prints where the time went: by package or source folder, and
  * the functions with the most self time and the project's own functions with the most total time.
+ * A profile of `dist/` is read through the build's source maps, so it names the same files.
  * `npx tsx bench/profile-summary.ts <dir or .cpuprofile>…` works on its own too.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { SourceMap, type SourceMapPayload } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatTable } from "./report/table.js";
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
   children?: number[];
 }
 
@@ -37,6 +39,30 @@ function labelOf(frame: ProfileNode["callFrame"]): string {
     ? `${frame.url.replace(/^.*\/(node_modules|src|bench)\//, "$1/")}:${frame.lineNumber + 1}`
     : "";
   return `${frame.functionName || "(anonymous)"} ${file}`.trim();
+}
+
+/** The source map beside a bundled file (`<file>.map`), or undefined for a file without one. */
+function sourceMapOf(url: string, cache: Map<string, SourceMap | undefined>): SourceMap | undefined {
+  if (cache.has(url)) return cache.get(url);
+  const mapFile = url.startsWith("file:") ? `${fileURLToPath(url)}.map` : undefined;
+  const map =
+    mapFile && existsSync(mapFile)
+      ? new SourceMap(JSON.parse(readFileSync(mapFile, "utf8")) as SourceMapPayload)
+      : undefined;
+  cache.set(url, map);
+  return map;
+}
+
+/** Each frame of a bundle placed at its source file and line, as a profile of the source has it. */
+function atOriginalPositions(profile: CpuProfile): CpuProfile {
+  const maps = new Map<string, SourceMap | undefined>();
+  for (const { callFrame } of profile.nodes) {
+    const entry = sourceMapOf(callFrame.url, maps)?.findEntry(callFrame.lineNumber, callFrame.columnNumber);
+    if (!entry || !("originalSource" in entry)) continue;
+    callFrame.url = new URL(entry.originalSource, callFrame.url).href;
+    callFrame.lineNumber = entry.originalLine;
+  }
+  return profile;
 }
 
 interface Summary {
@@ -106,7 +132,7 @@ function profileFiles(target: string): string[] {
 export function summarizeProfiles(target: string, count = 15): string {
   return profileFiles(target)
     .map((file) => {
-      const summary = summarize(JSON.parse(readFileSync(file, "utf8")) as CpuProfile);
+      const summary = summarize(atOriginalPositions(JSON.parse(readFileSync(file, "utf8")) as CpuProfile));
       return [
         `${path.relative(target, file) || file}: ${(summary.totalMs / 1000).toFixed(1)} s on CPU (idle left out)`,
         formatTable(["where", "self", "share"], top(summary.byArea, summary.totalMs, count)),
