@@ -42,6 +42,9 @@ await build({
   banner: { js: commonJsGlobals },
   minifyWhitespace: true,
   minifySyntax: true,
+  // Short lines: Node prints the line of an uncaught error's first frame, and a bundle's
+  // whole-chunk line would fill a log.
+  lineLimit: 160,
   sourcemap: "linked",
   sourcesContent: false,
   logLevel: "warning",
