@@ -77,12 +77,13 @@ describe("the Docker image's runtime stage, laid out from the Dockerfile (no Doc
     expect(version.stdout.trim()).to.equal(packageVersion);
   });
 
-  it("runs its CMD: migrates, serves the API, its docs and the console's htmx, and drains on SIGTERM", async () => {
+  it("runs its CMD: migrates, serves the API, its docs, the console's htmx and the queue dashboard, and drains on SIGTERM", async () => {
     const [file, ...args] = image.cmd as [string, ...string[]];
     const prefix = `pgtest-image-${randomBytes(4).toString("hex")}`;
+    const adminToken = `adm_${randomBytes(16).toString("hex")}`;
     const cli = new RunningCli(
       [],
-      { ...asImageEnv, PORT: "0", LOG_LEVEL: "info", REDIS_PREFIX: prefix },
+      { ...asImageEnv, PORT: "0", LOG_LEVEL: "info", REDIS_PREFIX: prefix, PUSHGATE_ADMIN_TOKEN: adminToken },
       { command: [file, ...args], cwd: image.appDir },
     );
     try {
@@ -91,6 +92,15 @@ describe("the Docker image's runtime stage, laid out from the Dockerfile (no Doc
       for (const page of ["/healthz", "/docs/assets/swagger-ui.css", "/console/assets/htmx.min.js"]) {
         expect((await fetch(`${url}${page}`)).status, page).to.equal(200);
       }
+      // bull-board finds its page and scripts from its own package folder, which the bundle moves away from.
+      const asAdmin = { headers: { authorization: `Bearer ${adminToken}` } };
+      const dashboard = await fetch(`${url}/admin/queues`, asAdmin);
+      expect(dashboard.status).to.equal(200);
+      const script = /<script defer src="(static\/js\/[^"]+\.js)"/.exec(await dashboard.text())?.[1];
+      expect(script, "the dashboard's first script").to.be.a("string");
+      const scriptResponse = await fetch(`${url}/admin/queues/${script}`, asAdmin);
+      expect(scriptResponse.status, script).to.equal(200);
+      await scriptResponse.arrayBuffer();
       expect(await cli.stop("SIGTERM"), cli.stderr).to.equal(0);
       expect(cli.stdout).to.match(/"signal":"SIGTERM".*"msg":"draining/);
     } finally {
