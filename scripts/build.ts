@@ -20,10 +20,11 @@ const external = ["better-sqlite3", "msgpackr-extract", "pg-native"];
 // has neither, so each output file defines them for the code inside it.
 const commonJsGlobals = [
   'import { createRequire as bundleCreateRequire } from "node:module";',
+  'import { dirname as bundleDirname } from "node:path";',
   'import { fileURLToPath as bundleFileURLToPath } from "node:url";',
   "const require = bundleCreateRequire(import.meta.url);",
   "const __filename = bundleFileURLToPath(import.meta.url);",
-  'const __dirname = bundleFileURLToPath(new URL(".", import.meta.url));',
+  "const __dirname = bundleDirname(__filename);",
 ].join(" ");
 
 rmSync(outdir, { recursive: true, force: true });
