@@ -5,12 +5,10 @@
 // indentation) were over a quarter of an idle worker's heap. Whitespace goes, names stay, so stack
 // traces still name functions; `node --enable-source-maps` maps them to the TypeScript source.
 import { rmSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { packagePath, packageRoot } from "../src/runtime/package-root.js";
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const outdir = path.join(projectRoot, "dist");
+const outdir = packagePath("dist");
 
 // Where the bundle must leave a package to Node: native addons (found by path from their own
 // folder) and a driver pg loads only when asked.
@@ -29,7 +27,7 @@ const commonJsGlobals = [
 
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  absWorkingDir: projectRoot,
+  absWorkingDir: packageRoot,
   entryPoints: ["src/cli/main.ts"],
   outbase: "src",
   outdir,
