@@ -128,14 +128,19 @@ describe("bursts: one buzz per burst of a channel's messages (docs/api.md, Burst
   });
 
   it("starts a new burst, with sound, once the window has passed", async () => {
+    // Long enough for message 2 to fall inside it on a slow machine.
+    const windowMs = 3000;
     const { app: quick } = await createPushApp(world.gw, world.sims, {
-      burst_window_seconds: 1,
+      burst_window_seconds: windowMs / 1000,
       badge: "off",
     });
     const carol = await userWithDevices(world.gw, quick, "u2", { ios: true });
     await deliver(world.gw, quick, message(1));
     await deliver(world.gw, quick, message(2));
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const [first] = world.sims.received.forToken(carol.ios as string);
+    // The burst was counted before its first notification reached the simulator.
+    const windowEnded = (first?.receivedAt.getTime() ?? 0) + windowMs + 100;
+    await new Promise((resolve) => setTimeout(resolve, windowEnded - Date.now()));
     await deliver(world.gw, quick, message(3));
 
     const tray = deviceTray(world.sims.received.forToken(carol.ios as string));

@@ -220,8 +220,9 @@ for (const { path, settings } of deliveryPaths)
     it("retries timeouts until the TTL runs out, then applies the fallback", async () => {
       const { app, receiver, tokens } = await customer(
         () => ({ delayMs: 600, body: { action: "send" } }),
+        // Seconds of TTL, so that a slow pickup of the first call still leaves time for a retry.
         { timeout_ms: 300, fallback: "send" },
-        { notification_ttl_seconds: 2 },
+        { notification_ttl_seconds: 4 },
       );
       const status = await run(app, messageEvent());
       expect(receiver.deliveries.length).to.be.at.least(2);
