@@ -106,7 +106,7 @@ async function faultDrills(
   const faults: Fault[] = [
     workerKill,
     redisRestart,
-    providerOutage(() => [...directMembers, ...webhookMembers]),
+    providerOutage,
     webhookHang,
     webhookDown(webhookApp, {
       probeIntervalMs: settings.WEBHOOK_PROBE_INTERVAL_SECONDS * 1000,

@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { now } from "../client/gateway-client.js";
-import type { Member } from "../client/population.js";
 import type { BenchWorld } from "../harness/bench-world.js";
 import { counterSum } from "../harness/worker-metrics.js";
 import type { FaultName } from "./drill-options.js";
@@ -54,28 +53,21 @@ export const redisRestart: Fault = {
   },
 };
 
-/**
- * (c) Every known token answers 503 for a while. The simulators have no global switch:
- * each token gets a flaky script of many failures, then one of none.
- */
-export function providerOutage(tokens: () => Member[]): Fault {
-  return {
-    name: "provider-503",
-    title: "FCM and APNs answer 503",
-    async apply(world, holdMs) {
-      const all = tokens().map((member) => member.token);
-      const retries = () =>
-        counterSum(world.cluster.worker, "pushgate_deliveries_total", { outcome: "retry" });
-      const retriesBefore = await retries();
-      await world.sims.script(all, { kind: "flaky", failures: 1_000_000, status: 503 });
-      const from = now();
-      await sleep(holdMs);
-      const to = now();
-      await world.sims.script(all, { kind: "flaky", failures: 0 });
-      return { from, to, evidence: `${(await retries()) - retriesBefore} sends answered 503, to retry` };
-    },
-  };
-}
+/** (c) FCM, APNs and the other providers answer 503 to every token for a while. */
+export const providerOutage: Fault = {
+  name: "provider-503",
+  title: "FCM and APNs answer 503",
+  async apply(world, holdMs) {
+    const retries = () => counterSum(world.cluster.worker, "pushgate_deliveries_total", { outcome: "retry" });
+    const retriesBefore = await retries();
+    await world.sims.outage({ status: 503 });
+    const from = now();
+    await sleep(holdMs);
+    const to = now();
+    await world.sims.outage(null);
+    return { from, to, evidence: `${(await retries()) - retriesBefore} sends answered 503, to retry` };
+  },
+};
 
 /** (d) The webhook-mode app's server stops answering; the direct-mode app must not notice. */
 export const webhookHang: Fault = {

@@ -41,6 +41,10 @@ process.on("message", (request: HostRequest) => {
       for (const token of request.tokens) simulators.scriptToken(token, request.behaviour);
       send({ kind: "reply", id: request.id });
       return;
+    case "outage":
+      simulators.outage(request.outage);
+      send({ kind: "reply", id: request.id });
+      return;
     case "flush":
       forwardArrivals();
       send({ kind: "reply", id: request.id });

@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type {
+  Outage,
   SimulatedAppCredentials,
   Simulators,
   TokenBehaviour,
@@ -68,6 +69,11 @@ export class SimulatorLink {
 
   async script(tokens: string[], behaviour: TokenBehaviour): Promise<void> {
     await this.ask({ kind: "script", id: this.nextId++, tokens, behaviour });
+  }
+
+  /** Every simulator answers every token `outage.status` until this is called again with `null`. */
+  async outage(outage: Outage | null): Promise<void> {
+    await this.ask({ kind: "outage", id: this.nextId++, outage });
   }
 
   /** Resolves once `arrivals` holds every notification the simulators accepted until now. */

@@ -1,4 +1,5 @@
 import type {
+  Outage,
   SimulatedAppCredentials,
   Simulators,
   TokenBehaviour,
@@ -9,6 +10,7 @@ import type {
 export type HostRequest =
   | { kind: "register-app"; id: number }
   | { kind: "script"; id: number; tokens: string[]; behaviour: TokenBehaviour }
+  | { kind: "outage"; id: number; outage: Outage | null }
   /** Answered once every notification accepted so far has been sent over. */
   | { kind: "flush"; id: number }
   /** `count` browsers' subscriptions on the Web Push simulator, made with the app's VAPID key. */

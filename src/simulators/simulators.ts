@@ -8,12 +8,12 @@ import {
   type SimulatedAppOptions,
 } from "./simulated-credentials.js";
 import { simulatorTls } from "./tls-material.js";
-import { type TokenBehaviour, TokenScripts } from "./token-scripts.js";
+import { type Outage, type TokenBehaviour, TokenScripts } from "./token-scripts.js";
 import { WebPushSimulator, type WebPushSubscription } from "./webpush/webpush-simulator.js";
 
 export type { ReceivedNotification } from "./received-log.js";
 export type { SimulatedAppCredentials } from "./simulated-credentials.js";
-export type { TokenBehaviour } from "./token-scripts.js";
+export type { Outage, TokenBehaviour } from "./token-scripts.js";
 export type { WebPushSubscription } from "./webpush/webpush-simulator.js";
 
 export interface SimulatorsOptions {
@@ -61,6 +61,8 @@ export interface Simulators {
     WEBPUSH_ALLOWED_HOSTS: string;
   };
   scriptToken(token: string, behaviour: TokenBehaviour): void;
+  /** Every simulator answers every token `outage.status` until called again with `null`. */
+  outage(outage: Outage | null): void;
   /** Generates an app's FCM and APNs credentials and makes every simulator accept them. */
   registerApp(options?: SimulatedAppOptions): SimulatedAppCredentials;
   /** A browser's push subscription on the Web Push simulator (see `WebPushSimulator.subscribe`). */
@@ -126,6 +128,7 @@ export async function startSimulators(options: SimulatorsOptions = {}): Promise<
       WEBPUSH_ALLOWED_HOSTS: host,
     },
     scriptToken: (token, behaviour) => scripts.script(token, behaviour),
+    outage: (outage) => scripts.setOutage(outage),
     registerApp: (appOptions) => {
       const credentials = generateAppCredentials(appOptions);
       fcm.registerServiceAccount(credentials.fcmRegistration);

@@ -9,6 +9,12 @@ export type TokenBehaviour =
   /** Accepted after `delayMs`. */
   | { kind: "slow"; delayMs: number };
 
+/** The provider down for everyone: every attempt answers `status`, with `Retry-After` when given. */
+export interface Outage {
+  status: 429 | 503;
+  retryAfterSeconds?: number;
+}
+
 /** What a simulator does with one attempt. */
 export type Verdict =
   | { kind: "accept"; delayMs: number }
@@ -16,10 +22,16 @@ export type Verdict =
   | { kind: "foreign" }
   | { kind: "unavailable"; status: 429 | 503; retryAfterSeconds?: number };
 
-/** Scripted tokens, shared by the simulators of one set. */
+/** Scripted tokens, and an outage of them all, shared by the simulators of one set. */
 export class TokenScripts {
   private readonly scripts = new Map<string, TokenBehaviour>();
   private readonly failuresLeft = new Map<string, number>();
+  private outage: Outage | null = null;
+
+  /** Starts an outage of every token, known or not, or ends it (`null`). Scripts wait under it, uncounted. */
+  setOutage(outage: Outage | null): void {
+    this.outage = outage;
+  }
 
   script(token: string, behaviour: TokenBehaviour): void {
     this.scripts.set(token, behaviour);
@@ -29,6 +41,7 @@ export class TokenScripts {
 
   /** Decides the fate of one attempt to `token`, counting it against a flaky script. */
   attempt(token: string): Verdict {
+    if (this.outage) return { kind: "unavailable", ...this.outage };
     const behaviour = this.scripts.get(token);
     switch (behaviour?.kind) {
       case undefined:

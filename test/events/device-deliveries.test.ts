@@ -109,6 +109,41 @@ describe("per-device outcomes of an event (docs/api.md §8)", function () {
     expect(record.attempts).to.be.at.least(2);
   });
 
+  it("records the answers of an outage of both providers, then each device's one delivery after it", async () => {
+    const { app } = await createPushApp(world.gw, world.sims);
+    const [android, iphone] = [fcmToken(), apnsToken()];
+    await device(app, "u8", "gcm", android);
+    await device(app, "u9", "apns", iphone);
+    const event = messageEvent({ channel: { id: "c3", member_ids: ["u1", "u8", "u9"] } });
+
+    // 429, which firebase-admin does not retry itself: the pipeline sees each answer at once.
+    world.sims.outage({ status: 429 });
+    try {
+      expect((await postEvent(world.gw, app, event)).status).to.equal(202);
+      const deadline = Date.now() + 10_000;
+      let records: { outcome: string; provider_status: string }[] = [];
+      while (records.filter((record) => record.provider_status === "429").length < 2) {
+        if (Date.now() > deadline)
+          throw new Error(`no 429 recorded for both devices: ${JSON.stringify(records)}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        records = (await deliveriesOf(app, event.id)).body.deliveries;
+      }
+      expect(records.map((record) => record.outcome)).to.deep.equal(["pending", "pending"]);
+      expect(world.sims.received.forToken(android)).to.have.length(0);
+      expect(world.sims.received.forToken(iphone)).to.have.length(0);
+    } finally {
+      world.sims.outage(null);
+    }
+
+    expect((await waitForEvent(world.gw, app, event.id)).deliveries).to.include({ sent: 2, pending: 0 });
+    for (const record of (await deliveriesOf(app, event.id)).body.deliveries) {
+      expect(record).to.deep.include({ outcome: "sent", provider_status: "200" });
+      expect(record.attempts).to.be.at.least(2);
+    }
+    expect(world.sims.received.forToken(android)).to.have.length(1);
+    expect(world.sims.received.forToken(iphone)).to.have.length(1);
+  });
+
   it("pages through 1,000 records in token order, each once", async () => {
     const app = world.app;
     const event = messageEvent({ id: eventId(), channel: { id: "empty", member_ids: ["u1"] } });
