@@ -5,12 +5,10 @@ import { InvalidInputError, NotFoundError } from "../errors.js";
 import type {
   ApnsCredentials,
   App,
-  AppMode,
+  AppBasicSettings,
   AppSecrets,
   AppVariant,
-  BadgeMode,
   FcmServiceAccount,
-  QuietDelivery,
   SecretKind,
   StatusCallbackSettings,
   WebhookDisabled,
@@ -20,16 +18,7 @@ import type {
 import { webhookBreakerDefaults } from "./app.js";
 import type { AppRepository } from "./app-repository.js";
 
-export interface AppInput {
-  name: string;
-  mode: AppMode;
-  pushEnabled: boolean;
-  requireAuthToken: boolean;
-  notificationTtlSeconds: number;
-  quietDelivery: QuietDelivery;
-  badge: BadgeMode;
-  burstWindowSeconds: number;
-  defaultLocale: string;
+export interface AppInput extends AppBasicSettings {
   webhook: WebhookInput | null;
   statusCallback: StatusCallbackSettings | null;
   fcm: FcmServiceAccount | null;

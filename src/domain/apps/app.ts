@@ -134,6 +134,20 @@ export interface App {
   updatedAt: Date;
 }
 
+/** The app's settings of one value each, which a new app is given and a change may name. */
+export type AppBasicSettings = Pick<
+  App,
+  | "name"
+  | "mode"
+  | "pushEnabled"
+  | "requireAuthToken"
+  | "notificationTtlSeconds"
+  | "quietDelivery"
+  | "badge"
+  | "burstWindowSeconds"
+  | "defaultLocale"
+>;
+
 /** A secret that verifies: the current one and those rotated out less than the overlap ago. */
 export interface ActiveSecret {
   value: string;

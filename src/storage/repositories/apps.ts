@@ -3,6 +3,7 @@ import type {
   ActiveSecret,
   ApnsCredentials,
   App,
+  AppBasicSettings,
   AppMode,
   AppSecrets,
   AppVariant,
@@ -134,21 +135,7 @@ const appColumns = sql.raw(
 );
 
 const insertApp = statement<
-  {
-    id: string;
-    name: string;
-    mode: AppMode;
-    pushEnabled: boolean;
-    requireAuthToken: boolean;
-    notificationTtlSeconds: number;
-    quietDelivery: QuietDelivery;
-    badge: BadgeMode;
-    burstWindowSeconds: number;
-    defaultLocale: string;
-    apiKey: string;
-    createdAt: Date;
-    updatedAt: Date;
-  } & ProviderColumns
+  { id: string; apiKey: string; createdAt: Date; updatedAt: Date } & AppBasicSettings & ProviderColumns
 >(
   "apps.insert",
   (p) => sql`insert into apps (id, name, mode, push_enabled, require_auth_token, notification_ttl_seconds,
@@ -211,15 +198,6 @@ const listApps = statement<Record<string, never>, AppRow>(
 const updateApp = statement<
   {
     id: string;
-    name: string | undefined;
-    mode: AppMode | undefined;
-    pushEnabled: boolean | undefined;
-    requireAuthToken: boolean | undefined;
-    notificationTtlSeconds: number | undefined;
-    quietDelivery: QuietDelivery | undefined;
-    badge: BadgeMode | undefined;
-    burstWindowSeconds: number | undefined;
-    defaultLocale: string | undefined;
     changesWebhook: boolean;
     changesWebhookDisabled: boolean;
     changesStatusCallback: boolean;
@@ -228,7 +206,7 @@ const updateApp = statement<
     changesWebPush: boolean;
     changesVariants: boolean;
     updatedAt: Date;
-  } & ProviderColumns,
+  } & { [Setting in keyof AppBasicSettings]: AppBasicSettings[Setting] | undefined } & ProviderColumns,
   AppRow
 >(
   "apps.update",
