@@ -272,10 +272,14 @@ describe("apps API", () => {
       200,
     );
 
-    const unknownKind = await gw.request("POST", `/v1/apps/${app.id}/secrets/api-key/rotate`, {
-      token: app.server_key,
-    });
-    expect(unknownKind.status).to.equal(404);
+    // Names of an object's inherited members are unknown kinds too.
+    for (const kind of ["api-key", "constructor", "__proto__", "toString"]) {
+      const unknownKind = await gw.request("POST", `/v1/apps/${app.id}/secrets/${kind}/rotate`, {
+        token: app.server_key,
+      });
+      expect(unknownKind.status, kind).to.equal(404);
+      expect(unknownKind.headers.get("content-type"), kind).to.match(/^application\/problem\+json/);
+    }
   });
 
   it("keeps rotated-out server key and event secret working for 24 h, and not after", async () => {

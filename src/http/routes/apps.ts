@@ -15,11 +15,12 @@ import {
   webhookSettingsOf,
 } from "../schemas/apps.js";
 
-export const secretKinds: Record<string, SecretKind> = {
-  "server-key": "server_key",
-  "event-secret": "event_secret",
-  "webhook-secret": "webhook_secret",
-};
+/** A map, not an object: a path's `constructor` or `__proto__` must not find an inherited member. */
+export const secretKinds = new Map<string, SecretKind>([
+  ["server-key", "server_key"],
+  ["event-secret", "event_secret"],
+  ["webhook-secret", "webhook_secret"],
+]);
 
 type ProviderBlocks = Pick<UpdateAppBody, "fcm" | "apns" | "webpush">;
 
@@ -151,12 +152,12 @@ export function appRoutes(apps: AppService, auth: Authenticator, options: AppRou
     post: [
       auth.requireAppAccess,
       async (req, res) => {
-        const kind = secretKinds[req.params.kind as string];
+        const kind = secretKinds.get(req.params.kind as string);
         if (!kind) {
           throw new HttpProblem(
             404,
             "not-found",
-            `no secret kind ${req.params.kind}; use ${Object.keys(secretKinds).join(", ")}`,
+            `no secret kind ${req.params.kind}; use ${[...secretKinds.keys()].join(", ")}`,
           );
         }
         const rotated = await apps.rotateSecret(req.params.app_id as string, kind);

@@ -11,7 +11,7 @@ export const pathParameters: Record<string, { schema: z.ZodType; description: st
   channel_id: { schema: channelIdSchema, description: "A channel id of the customer's" },
   event_type: { schema: templateEventTypeSchema, description: "An event type that notifies someone" },
   kind: {
-    schema: z.enum(Object.keys(secretKinds)),
+    schema: z.enum([...secretKinds.keys()]),
     description: "Which secret: the server key, the event secret or the webhook secret",
   },
 };
