@@ -1,28 +1,37 @@
 import type { RequestHandler, Router } from "express";
+import { customerIdMaxLength } from "../domain/events/live-event.js";
 import { HttpProblem, sendProblem } from "./problem.js";
 
 type Method = "get" | "post" | "put" | "patch" | "delete";
 
 const controlCharacter = /\p{Cc}/u;
 
+/** Why a path segment names nothing, or null. */
+function segmentProblem(value: string): string | null {
+  if (controlCharacter.test(value)) return "must not contain control characters";
+  if (value.length > customerIdMaxLength) return `must be at most ${customerIdMaxLength} characters`;
+  return null;
+}
+
 /**
- * No id holds a control character (apps, events, users, channels alike), so a path segment
- * that decodes to one names nothing: 400 before any handler looks it up, which PostgreSQL
- * would refuse with an error for a NUL.
+ * No id holds a control character or is longer than a customer's id may be (apps, events,
+ * users, channels alike), so a path segment that decodes to one names nothing: 400 before any
+ * handler looks it up, which PostgreSQL would refuse with an error for a NUL.
  */
-const printablePathSegments: RequestHandler = (req, _res, next) => {
-  const errors = Object.entries(req.params)
-    .filter(([, value]) => controlCharacter.test(String(value)))
-    .map(([name]) => ({ path: name, message: "must not contain control characters" }));
+const pathSegmentsThatCanNameSomething: RequestHandler = (req, _res, next) => {
+  const errors = Object.entries(req.params).flatMap(([name, value]) => {
+    const message = segmentProblem(String(value));
+    return message ? [{ path: name, message }] : [];
+  });
   if (errors.length > 0) {
-    throw new HttpProblem(400, "validation", "a path segment holds a control character", { errors });
+    throw new HttpProblem(400, "validation", "a path segment cannot name anything", { errors });
   }
   next();
 };
 
 /**
  * Declares every method a path answers, and 405 with `Allow` for the others,
- * so a wrong method is told apart from a wrong path; refuses path segments with control characters.
+ * so a wrong method is told apart from a wrong path; refuses path segments no id can be.
  */
 export function route(
   router: Router,
@@ -30,7 +39,7 @@ export function route(
   handlers: Partial<Record<Method, RequestHandler[]>>,
 ): void {
   const chain = router.route(path);
-  chain.all(printablePathSegments);
+  chain.all(pathSegmentsThatCanNameSomething);
   const allowed: string[] = [];
   for (const [method, stack] of Object.entries(handlers) as [Method, RequestHandler[]][]) {
     chain[method](...stack);

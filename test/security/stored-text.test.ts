@@ -44,6 +44,27 @@ describe("security: what no id, cursor or stored text can be is refused before t
     expect(errors).to.deep.equal([]);
   });
 
+  it("answers 400 naming the segment for an id of a path longer than any id may be (256)", async () => {
+    const longest = "e".repeat(256);
+    const tooLong = `${longest}e`;
+    for (const path of [
+      `/v1/apps/${app.id}/events/${tooLong}`,
+      `/v1/apps/${app.id}/events/${tooLong}/deliveries`,
+      `/v1/apps/${app.id}/users/${tooLong}/notification-settings`,
+    ]) {
+      const response = await gw.request("GET", path, { token: app.server_key });
+      expect(response.status, path).to.equal(400);
+      expect(response.body.errors, path).to.deep.include({
+        path: path.includes("/users/") ? "user_id" : "event_id",
+        message: "must be at most 256 characters",
+      });
+    }
+    const longestKnown = await gw.request("GET", `/v1/apps/${app.id}/events/${longest}`, {
+      token: app.server_key,
+    });
+    expect(longestKnown.status, "the longest id is looked up").to.equal(404);
+  });
+
   it("answers 400 naming the field for a NUL or an unpaired surrogate in any string of a JSON body", async () => {
     const session = await signIn(gw, app, "u-text");
     const cases: [string, string, Record<string, string>, unknown, string][] = [
@@ -111,6 +132,19 @@ describe("security: what no id, cursor or stored text can be is refused before t
       const response = await gw.request("GET", `/v1/apps/${app.id}/events?cursor=${cursorOf(cursor)}`, {
         token: app.server_key,
       });
+      expect(response.status, JSON.stringify(cursor)).to.equal(400);
+      expect(response.body.errors).to.deep.equal([{ path: "cursor", message: "unknown cursor" }]);
+    }
+    expect(errors).to.deep.equal([]);
+
+    const delivered = messageEvent();
+    expect((await postEvent(gw, app, delivered)).status).to.equal(202);
+    for (const cursor of [["t\u0000"], ["t\u001b"], ["a token"], [""], [7]]) {
+      const response = await gw.request(
+        "GET",
+        `/v1/apps/${app.id}/events/${delivered.id}/deliveries?cursor=${cursorOf(cursor)}`,
+        { token: app.server_key },
+      );
       expect(response.status, JSON.stringify(cursor)).to.equal(400);
       expect(response.body.errors).to.deep.equal([{ path: "cursor", message: "unknown cursor" }]);
     }

@@ -8,9 +8,12 @@ import { HttpProblem } from "../problem.js";
 import { route } from "../routing.js";
 import { listDeviceDeliveriesQuery } from "../schemas/device-deliveries.js";
 
+/** A token as registration stores it: no whitespace, no control character (PostgreSQL refuses a NUL). */
+const storedToken = /^[^\s\p{Cc}]{1,4096}$/u;
+
 function tokenAfterCursor(cursor: string): string {
   return decodeCursor(cursor, ([token]) => {
-    if (typeof token !== "string" || token.length === 0 || token.length > 4096) throw new Error("bad cursor");
+    if (typeof token !== "string" || !storedToken.test(token)) throw new Error("bad cursor");
     return token;
   });
 }
