@@ -49,6 +49,8 @@ export interface ConsoleDeps {
   retries: Pick<QueuedRetries, "soonest">;
   clock: Clock;
   signInLimits?: SignInLimitOptions;
+  /** `TRUST_PROXY`: a sub-app mounted on a router inherits none of the gateway's settings. */
+  trustProxy: boolean | number | string[];
 }
 
 /** Only the gateway's own scripts and styles: no inline code, no other origin. */
@@ -105,6 +107,8 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
   // A sub-app, like the queue dashboard: HTML pages, not operations of the JSON API.
   const pages = express();
   pages.disable("x-powered-by");
+  // Else a sign-in's client (its limit's key) is the proxy, and cookies miss `Secure` behind TLS.
+  pages.set("trust proxy", deps.trustProxy);
   pages.use(strictPolicy, (_req, res, next) => {
     res.setHeader("Cache-Control", "no-store");
     next();
@@ -161,7 +165,6 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
   pages.use(consoleErrors);
 
   // Browsers ask for it at the root whatever the page links; like the pages, it is no API route.
-  // Mounted at its own path: a sub-app's settings (trust proxy) apply to what passes through it.
   const icon = express();
   icon.disable("x-powered-by");
   icon.get("/", (_req, res) => res.redirect(301, `${consoleBase}/assets/favicon.svg`));
@@ -206,5 +209,6 @@ export function operatorConsole(
     },
     webhookProbeIntervalSeconds: context.settings.WEBHOOK_PROBE_INTERVAL_SECONDS,
     rotationOverlapSeconds: context.settings.SECRET_ROTATION_OVERLAP_SECONDS,
+    trustProxy: context.settings.TRUST_PROXY,
   });
 }

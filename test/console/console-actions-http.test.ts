@@ -97,6 +97,38 @@ describe("operator console actions over HTTP", () => {
     }
   });
 
+  it("behind a trusted proxy, keys the sign-in limit by the forwarded client and marks cookies Secure for https", async () => {
+    const proxied = await startTestGateway({ TRUST_PROXY: "true" });
+    try {
+      const from = async (address: string) => {
+        const headers = { "x-forwarded-for": address, "x-forwarded-proto": "https" };
+        const page = await fetch(`${proxied.url}/console/sign-in`, { headers });
+        const cookie = (page.headers.get("set-cookie") ?? "").split(";")[0] as string;
+        const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? "";
+        return (credential: string) =>
+          fetch(`${proxied.url}/console/sign-in`, {
+            method: "POST",
+            headers: { ...form(cookie), ...headers },
+            body: new URLSearchParams({ _csrf: csrf, credential }),
+            redirect: "manual",
+          });
+      };
+      const guesser = await from("203.0.113.9");
+      for (let guess = 0; guess < 10; guess++) expect((await guesser(`guess-${guess}`)).status).to.equal(401);
+      expect((await guesser(proxied.adminToken)).status, "the guesser spent its budget").to.equal(429);
+
+      const operator = await from("198.51.100.7");
+      const signedIn = await operator(proxied.adminToken);
+      expect(signedIn.status, "another client behind the same proxy signs in").to.equal(303);
+      const session = signedIn.headers
+        .getSetCookie()
+        .find((header) => header.startsWith("pushgate_console="));
+      expect(session).to.match(/;\s*Secure/i);
+    } finally {
+      await proxied.close();
+    }
+  });
+
   async function expectSignInLimited(gw: TestGateway) {
     const page = await fetch(`${gw.url}/console/sign-in`);
     const cookie = (page.headers.get("set-cookie") ?? "").split(";")[0] as string;
