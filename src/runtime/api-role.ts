@@ -134,6 +134,8 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
     trustProxy: settings.TRUST_PROXY,
     pages: [
       operatorConsole(context, apps, new EventReplayer(store.events, eventQueue), revocations, badges, tests),
+      // Its sign-out takes the console's form post, passed on by a 307.
+      queueDashboardRoutes(watchedQueues, adminToken, revocations, `${consoleBase}/sign-in`),
     ],
     routers: [
       healthRoutes({ redis: () => pingRedis(producer), database: () => store.ping() }),
@@ -188,7 +190,6 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
       }),
       metricsRoutes(metrics),
       apiReferenceRoutes(operations, gatewayVersion),
-      queueDashboardRoutes(watchedQueues, adminToken, revocations, `${consoleBase}/sign-in`),
     ],
   });
   const ingestFastPath = eventIngestFastPath({

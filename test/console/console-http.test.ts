@@ -95,6 +95,18 @@ describe("operator console over HTTP", () => {
     });
     expect(signOut.status).to.equal(307);
     expect(signOut.headers.get("location")).to.equal("/admin/sign-out");
+    // A 307 has the browser post the same form there.
+    const passedOn = await fetch(`${gw.url}/admin/sign-out`, {
+      method: "POST",
+      headers: formHeaders(cookie),
+      body: new URLSearchParams({ _csrf: csrf }),
+      redirect: "manual",
+    });
+    expect(passedOn.status).to.equal(303);
+    expect(passedOn.headers.get("location")).to.equal("/console/sign-in");
+    expect(passedOn.headers.getSetCookie().join("\n"), "the dashboard's cookie cleared").to.match(
+      /Expires=Thu, 01 Jan 1970/,
+    );
     const reused = await fetch(`${gw.url}/console/apps`, { headers: { cookie: copied }, redirect: "manual" });
     expect(reused.status).to.equal(303);
     expect(reused.headers.get("location")).to.match(/^\/console\/sign-in/);
