@@ -34,6 +34,8 @@ export interface ConsoleDeps {
   badges: BadgeReader;
   replayer: EventReplayer;
   tests: TestNotifications;
+  /** Spends a test notification of the user's budget (the API's), or throws a 429. */
+  testLimit: (appId: string, userId: string) => Promise<void>;
   sampler: MetricsSampler;
   adminToken: string;
   masterKey: Buffer;
@@ -148,7 +150,7 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
       retries: deps.retries,
     }),
   );
-  pages.use(userRoutes(deps.apps, deps.store, deps.badges, deps.tests, flash));
+  pages.use(userRoutes(deps.apps, deps.store, deps.badges, deps.tests, flash, deps.testLimit));
   pages.use(
     templateRoutes({
       apps: deps.apps,
@@ -182,6 +184,7 @@ export function operatorConsole(
   revocations: BrowserSessionRevocations,
   badges: BadgeReader,
   tests: TestNotifications,
+  testLimit: (appId: string, userId: string) => Promise<void>,
 ): Router {
   const sampler = new MetricsSampler(context.metrics.registry);
   sampler.start();
@@ -193,6 +196,7 @@ export function operatorConsole(
     badges,
     replayer,
     tests,
+    testLimit,
     sampler,
     adminToken: context.adminToken,
     masterKey: context.masterKey,

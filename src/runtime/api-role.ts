@@ -129,11 +129,24 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
     audience: store.audience,
     clock,
   });
+  const testLimit = testNotificationLimit(
+    producer,
+    prefix,
+    settings.RATE_LIMIT_TEST_NOTIFICATIONS_PER_USER_PER_MINUTE,
+  );
   const app = createHttpApp({
     logger,
     trustProxy: settings.TRUST_PROXY,
     pages: [
-      operatorConsole(context, apps, new EventReplayer(store.events, eventQueue), revocations, badges, tests),
+      operatorConsole(
+        context,
+        apps,
+        new EventReplayer(store.events, eventQueue),
+        revocations,
+        badges,
+        tests,
+        testLimit,
+      ),
       // Its sign-out takes the console's form post, passed on by a 307.
       queueDashboardRoutes(watchedQueues, adminToken, revocations, `${consoleBase}/sign-in`),
     ],
@@ -182,11 +195,7 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
       templateRoutes(store.templates, apps, auth, { bodyLimitBytes, clock }),
       testNotificationRoutes(tests, apps, auth, {
         bodyLimitBytes,
-        limit: testNotificationLimit(
-          producer,
-          prefix,
-          settings.RATE_LIMIT_TEST_NOTIFICATIONS_PER_USER_PER_MINUTE,
-        ),
+        limit: testLimit,
       }),
       metricsRoutes(metrics),
       apiReferenceRoutes(operations, gatewayVersion),

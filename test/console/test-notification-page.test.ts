@@ -44,4 +44,39 @@ describe("operator console: a user's test notification", () => {
     });
     expect(pressed.status).to.equal(403);
   });
+
+  it("spends the API's budget of test notifications per user: a 429 page past it, another user still gets through", async () => {
+    const limited = await startPushWorld({ RATE_LIMIT_TEST_NOTIFICATIONS_PER_USER_PER_MINUTE: 2 });
+    try {
+      const { cookie, csrf } = await signInToConsole(limited.gw.url, limited.gw.adminToken);
+      await userWithDevices(limited.gw, limited.app, "carol", { android: true });
+      await userWithDevices(limited.gw, limited.app, "dave", { android: true });
+      const press = (user: string) =>
+        fetch(`${limited.gw.url}/console/users/test-notification`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+          body: new URLSearchParams({ _csrf: csrf, app: limited.app.id, user, channel: "" }),
+          redirect: "manual",
+        });
+      const viaApi = await limited.gw.request(
+        "POST",
+        `/v1/apps/${limited.app.id}/users/carol/test-notification`,
+        {
+          token: limited.app.server_key,
+          body: {},
+        },
+      );
+      expect(viaApi.status).to.equal(200);
+      expect((await press("carol")).status).to.equal(303);
+
+      const refused = await press("carol");
+      expect(refused.status).to.equal(429);
+      expect(Number(refused.headers.get("retry-after"))).to.be.within(1, 60);
+      expect(await refused.text()).to.include("Too many attempts");
+      expect((await press("dave")).status, "another user's budget").to.equal(303);
+      expect(limited.sims.received.entries).to.have.length(3);
+    } finally {
+      await limited.close();
+    }
+  });
 });

@@ -72,6 +72,8 @@ export function userRoutes(
   badges: BadgeReader,
   tests: TestNotifications,
   flash: FlashCookies,
+  /** The API's budget of test notifications per app and user, spent here too (429 when gone). */
+  testLimit: (appId: string, userId: string) => Promise<void>,
 ): Router {
   const router = Router();
 
@@ -140,7 +142,9 @@ export function userRoutes(
     const query = queryOf(formOf(res).text);
     if (!query.appId || !query.userId)
       throw new HttpProblem(400, "invalid-request", "A test notification needs an app and a user id.");
-    const test = await tests.send(await visibleApp(res, query.appId), query.userId, {});
+    const app = await visibleApp(res, query.appId);
+    await testLimit(app.id, query.userId);
+    const test = await tests.send(app, query.userId, {});
     flash.redirect(req, res, userPath(query), testFlash(test));
   });
 
