@@ -26,6 +26,7 @@ import { templateRoutes } from "./routes/templates.js";
 import { type BadgeReader, userRoutes } from "./routes/users.js";
 import { loadSampleEvents } from "./sample-events.js";
 import { defaultSignInLimits, SignInLimit, type SignInLimitOptions } from "./sign-in-limit.js";
+import { storableInput } from "./storable-input.js";
 import { errorPage } from "./views/error.js";
 
 export interface ConsoleDeps {
@@ -118,6 +119,7 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
   pages.use(assetRoutes());
   pages.use(
     loadSession(sessions, deps.store.apps, deps.revocations, deps.clock),
+    storableInput,
     checkCsrf(deps.bodyLimitBytes),
     flash.take(),
   );

@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
 import type { Request } from "express";
+import { isUnstorableText } from "../domain/json/json-bounds.js";
 import { HttpProblem } from "../http/problem.js";
 
 /** A parsed console form: text fields, and uploaded files read as text. */
@@ -51,6 +52,11 @@ export async function readForm(req: Request, limitBytes: number): Promise<Consol
       }
       throw new HttpProblem(400, "malformed-form", "the form could not be read");
     });
+  for (const [name, value] of data) {
+    if (typeof value === "string" && isUnstorableText(value)) {
+      throw new HttpProblem(400, "validation", `the form's ${name} holds a NUL or an unpaired surrogate`);
+    }
+  }
   return {
     text: (name) => {
       const value = data.get(name);

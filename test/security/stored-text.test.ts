@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { pino } from "pino";
 import { signIn } from "../devices/client.js";
+import { signInToConsole } from "../support/console-session.js";
 import { messageEvent, postEvent } from "../support/events.js";
 import { createApp, startTestGateway, type TestGateway } from "../support/test-gateway.js";
 
@@ -123,6 +124,31 @@ describe("security: what no id, cursor or stored text can be is refused before t
       body: { modules: [{ module: "chat", role_filter: { only: ["\ud83d\udee1 guard"] } }] },
     });
     expect(paired.status, "a surrogate pair is text like any other").to.equal(200);
+    expect(errors).to.deep.equal([]);
+  });
+
+  it("answers 400 in the console for a NUL or control character in an address, query or form, and for a time out of range", async () => {
+    const { cookie, csrf } = await signInToConsole(gw.url, gw.adminToken);
+    const pages = [
+      `/console/apps/${app.id}/events/evt%00`,
+      `/console/users?app=${app.id}&user=u%00`,
+      `/console/users?app=${app.id}&user=u1&after=%00`,
+      `/console/events?app=${app.id}&before_id=evt_1&before_at=1e300`,
+      `/console/events?app=${app.id}&since=-100000-01-01T00:00`,
+      `/console/events?app=${app.id}&until=99999-01-01T00:00`,
+    ];
+    for (const page of pages) {
+      const response = await fetch(`${gw.url}${page}`, { headers: { cookie } });
+      expect(response.status, page).to.equal(400);
+    }
+    const created = await fetch(`${gw.url}/console/apps`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+      body: new URLSearchParams({ _csrf: csrf, name: "Acme\u0000Chat" }),
+      redirect: "manual",
+    });
+    expect(created.status).to.equal(400);
+    expect(await created.text()).to.include("name holds a NUL");
     expect(errors).to.deep.equal([]);
   });
 

@@ -27,12 +27,18 @@ const pageSize = 50;
 /** The list counts its matches up to this many, then says "10,000+": a count reads every match. */
 const countBound = 10_000;
 
+/** A valid time of years 1 to 9999: what the API's ISO 8601 times and PostgreSQL's timestamps both hold. */
+function isStorableTime(date: Date): boolean {
+  const year = date.getUTCFullYear();
+  return year >= 1 && year <= 9999;
+}
+
 /** A `datetime-local` value, read as UTC; empty is no bound. */
 function utcDate(value: string): Date | undefined {
   if (value === "") return undefined;
   const date = new Date(/[zZ]|[+-]\d\d:\d\d$/.test(value) ? value : `${value}Z`);
-  if (Number.isNaN(date.getTime())) {
-    throw new HttpProblem(400, "validation", `${value} is not a date and time`);
+  if (!isStorableTime(date)) {
+    throw new HttpProblem(400, "validation", `${value} is not a date and time of years 1 to 9999`);
   }
   return date;
 }
@@ -139,9 +145,11 @@ export function eventRoutes({
     const visible = await visibleApps(res);
     const filter = filterOf(fromQuery(req), visible);
     const beforeId = text(req.query.before_id);
-    const beforeAt = Number(req.query.before_at);
-    const before =
-      beforeId && Number.isFinite(beforeAt) ? { id: beforeId, receivedAt: new Date(beforeAt) } : undefined;
+    const beforeAt = new Date(Number(req.query.before_at));
+    if (beforeId && !isStorableTime(beforeAt)) {
+      throw new HttpProblem(400, "validation", "before_at is not a time of a page this console gave");
+    }
+    const before = beforeId ? { id: beforeId, receivedAt: beforeAt } : undefined;
     const search = searchOf(filter);
     const [matches, count] = filter.appId
       ? await Promise.all([

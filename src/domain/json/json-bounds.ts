@@ -7,7 +7,7 @@ export const maxJsonDepth = 32;
 const unpairedSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** NUL, or a UTF-16 surrogate without its pair: in no text a database stores. */
-function isUnstorable(text: string): boolean {
+export function isUnstorableText(text: string): boolean {
   return text.includes("\u0000") || unpairedSurrogate.test(text);
 }
 
@@ -25,14 +25,15 @@ export function jsonProblem(value: unknown, { checkText }: { checkText: boolean 
   while (pending.length > 0) {
     const [current, path] = pending.pop() as [unknown, string[]];
     if (typeof current === "string") {
-      if (checkText && isUnstorable(current))
+      if (checkText && isUnstorableText(current))
         return { kind: "unstorable-text", path: path.join(".") || "(body)" };
       continue;
     }
     if (current === null || typeof current !== "object") continue;
     if (path.length + 1 > maxJsonDepth) return { kind: "too-deep" };
     for (const [key, child] of Object.entries(current)) {
-      if (checkText && isUnstorable(key)) return { kind: "unstorable-text", path: [...path, key].join(".") };
+      if (checkText && isUnstorableText(key))
+        return { kind: "unstorable-text", path: [...path, key].join(".") };
       pending.push([child, [...path, key]]);
     }
   }
