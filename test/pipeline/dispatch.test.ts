@@ -52,6 +52,33 @@ describe("the dispatch stage", () => {
     expect(await world.record()).to.include({ status: "completed", recipients: 2, tokens: 2, sent: 2 });
   });
 
+  it("fails the job, not the process, when recording one token's outcome fails while others are still being sent", async () => {
+    const world = dispatchWorld();
+    world.tokens.removeToken = () => Promise.reject(new Error("the database is gone"));
+    // The dead token's answer comes first; the other send is answered 50 ms later.
+    world.sender.send = async (_app, _message, targets, onOutcome) => {
+      onOutcome?.(0, { status: "invalid_token", reason: "Unregistered" });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      onOutcome?.(1, { status: "sent" });
+      return targets.map(() => ({ status: "sent" }));
+    };
+    const unhandled: unknown[] = [];
+    const listener = (reason: unknown) => unhandled.push(reason);
+    process.prependListener("unhandledRejection", listener);
+    try {
+      const failure = await world.dispatcher
+        .fanOut(world.app, fanoutTo(world, ["u1", "u2"]), eventStageReporter(world, 2))
+        .then(
+          () => null,
+          (error: Error) => error.message,
+        );
+      expect(failure).to.equal("the database is gone");
+    } finally {
+      process.removeListener("unhandledRejection", listener);
+    }
+    expect(unhandled, "no rejection left to crash the worker").to.deep.equal([]);
+  });
+
   it("cuts a larger audience into delivery jobs, recorded before they are queued", async () => {
     const world = dispatchWorld({ fanoutChunkSize: 2, inlineDeliveryMaxRecipients: 2 });
     await world.dispatcher.fanOut(

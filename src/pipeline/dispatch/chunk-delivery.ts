@@ -179,7 +179,11 @@ export class ChunkDelivery {
             const target = send.targets[index] as PushTarget;
             if (outcome.status === "sent" && outcome.receipt !== undefined)
               receipts.push({ provider: target.provider, token: target.token, receipt: outcome.receipt });
-            pending.push(this.onOutcome(app, target, outcome, settle, retryLater, updates));
+            const recorded = this.onOutcome(app, target, outcome, settle, retryLater, updates);
+            // Awaited once every send is answered; a failure before then would be an unhandled
+            // rejection, which ends the worker process with all its jobs, not this job alone.
+            recorded.catch(() => {});
+            pending.push(recorded);
           }),
         ),
       );
