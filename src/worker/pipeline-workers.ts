@@ -1,4 +1,11 @@
-import { DelayedError, type Job, type Processor, Worker, type WorkerOptions } from "bullmq";
+import {
+  DelayedError,
+  type Job,
+  type Processor,
+  UnrecoverableError,
+  Worker,
+  type WorkerOptions,
+} from "bullmq";
 import type { EventRepository } from "../domain/events/event-repository.js";
 import type { Logger } from "../observability/logger.js";
 import type { ReceiptCheck } from "../pipeline/check-receipts.js";
@@ -39,6 +46,18 @@ function busyDelayMs(timesBusy: number): number {
 
 const busyDelayFirstMs = 20;
 const busyDelayMaxMs = 1000;
+
+/**
+ * Whether BullMQ failed the job for good: out of attempts, or unrecoverable whatever attempts
+ * it has left, as BullMQ fails a job that stalled more than `maxStalledCount` times.
+ */
+function failedForGood(job: Job, error: Error): boolean {
+  return (
+    error instanceof UnrecoverableError ||
+    error.name === "UnrecoverableError" ||
+    job.attemptsMade >= (job.opts.attempts ?? 1)
+  );
+}
 
 /** Binds the pipeline stages to their BullMQ queues. */
 export function startPipelineWorkers(
@@ -86,7 +105,7 @@ export function startPipelineWorkers(
       "pipeline job failed",
     );
     // A receipt check comes after the event's run is done: its failure fails no event.
-    if (job.attemptsMade < (job.opts.attempts ?? 1) || job.queueName === queueNames.receipts) return;
+    if (!failedForGood(job, error) || job.queueName === queueNames.receipts) return;
     const { appId, eventId, run } = job.data;
     await runs.markFailed(appId, eventId, run, error.message).catch((markError: unknown) => {
       logger.error({ err: markError }, "could not mark the event failed");

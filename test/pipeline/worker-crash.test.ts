@@ -1,11 +1,14 @@
 import type { ChildProcess } from "node:child_process";
+import { Queue } from "bullmq";
 import { expect } from "chai";
+import { Redis } from "ioredis";
+import { queueNames } from "../../src/queue/queues.js";
 import { type Simulators, startSimulators } from "../../src/simulators/simulators.js";
 import { registered, signIn } from "../devices/client.js";
 import { messageEvent, postEvent, waitForEvent } from "../support/events.js";
 import { killableWorkerSettings, killed, startWorkerProcess } from "../support/gateway-process.js";
 import { createPushApp, fcmToken } from "../support/push-world.js";
-import { startTestGateway, type TestGateway } from "../support/test-gateway.js";
+import { createApp, startTestGateway, type TestGateway, testRedisUrl } from "../support/test-gateway.js";
 
 const cases = [
   {
@@ -74,3 +77,36 @@ for (const { title, settings } of cases)
       expect(resent, "only sends in flight at the kill may go out again").to.be.at.most(2 * inFlightBound);
     });
   });
+
+describe("a job that stalled more often than BullMQ allows", function () {
+  this.timeout(60_000);
+
+  it("ends its event as failed, with BullMQ's reason", async () => {
+    const gw = await startTestGateway({ PUSHGATE_ROLE: "api" });
+    const connection = new Redis(testRedisUrl());
+    const events = new Queue(queueNames.events, { connection, prefix: gw.settings.REDIS_PREFIX });
+    let worker: ChildProcess | undefined;
+    try {
+      const app = await createApp(gw);
+      const event = messageEvent();
+      expect((await postEvent(gw, app, event)).status).to.equal(202);
+      const [job] = await events.getJobs(["wait"]);
+      expect(job, "the event's job, waiting for a worker").to.not.equal(undefined);
+      // What BullMQ's stalled-job check writes once a job stalled past maxStalledCount: the next
+      // worker to take it fails it at once, as unrecoverable, whatever attempts it has left.
+      await connection.hset(
+        `${gw.settings.REDIS_PREFIX}:${queueNames.events}:${job?.id}`,
+        "defa",
+        "job stalled more than allowable limit",
+      );
+      worker = startWorkerProcess(gw.settings);
+      const status = await waitForEvent(gw, app, event.id, undefined, 30_000);
+      expect(status).to.include({ status: "failed", error: "job stalled more than allowable limit" });
+    } finally {
+      if (worker) await killed(worker);
+      await events.close();
+      connection.disconnect();
+      await gw.close();
+    }
+  });
+});
