@@ -118,6 +118,7 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
     store.devices,
     store.tokens,
     new SyncTokens(deriveKey(context.masterKey, "sync-token"), settings.SYNC_TOKEN_TTL_SECONDS, clock),
+    store.sessions,
     clock,
     webPushEndpointCheck(allowedHostsOf(settings.WEBPUSH_ALLOWED_HOSTS), checkTarget),
     async (appId) => Object.keys((await apps.get(appId)).variants),

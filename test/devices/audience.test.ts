@@ -109,8 +109,9 @@ describe("audience filter and token directory (through the store)", () => {
   });
 
   describe("TokenDirectory", () => {
+    let sessionCount = 0;
     async function openSession(userId: string): Promise<string> {
-      const id = `session_${userId}`;
+      const id = `session_${userId}_${++sessionCount}`;
       const now = new Date();
       await store.sessions.create(
         {
@@ -121,7 +122,7 @@ describe("audience filter and token directory (through the store)", () => {
           createdAt: now,
           expiresAt: new Date(now.getTime() + 3_600_000),
         },
-        `sess_${userId}`,
+        `sess_${userId}_${sessionCount}`,
       );
       return id;
     }
@@ -139,7 +140,12 @@ describe("audience filter and token directory (through the store)", () => {
           locale: null,
           variant: null,
         },
-        syncUserIds,
+        await Promise.all(
+          syncUserIds.map(async (syncUserId) => ({
+            userId: syncUserId,
+            sessionId: await openSession(syncUserId),
+          })),
+        ),
         new Date(),
       );
       return { token, voip };

@@ -45,6 +45,28 @@ describe("several accounts on one device", () => {
     ]);
   });
 
+  it("ends a binding with the sign-out of the session that vouched for it, and refuses that session's sync token after", async () => {
+    const alice = await signIn(gw, app, "u-alice");
+    const bob = await signIn(gw, app, "u-bob");
+    const bobsSyncToken = await syncTokenOf(bob);
+    const token = pushToken();
+    const bound = await sync(alice, { provider: "gcm", token, push_sync_tokens: [bobsSyncToken] });
+    expect(bound.body).to.deep.equal({ invalid_push_sync_tokens: [] });
+    const receivers = async () =>
+      (await gw.gateway.store.tokens.tokensOf(app.id, ["u-alice", "u-bob"])).map(
+        (recipient) => recipient.userId,
+      );
+    expect(await receivers()).to.have.members(["u-alice", "u-bob"]);
+
+    expect((await gw.request("DELETE", "/v1/sessions/current", { token: bob.token })).status).to.equal(204);
+    expect(await receivers(), "Bob signed out of the phone").to.deep.equal(["u-alice"]);
+
+    // Alice's app still holds Bob's token from before his sign-out.
+    const again = await sync(alice, { provider: "gcm", token, push_sync_tokens: [bobsSyncToken] });
+    expect(again.body).to.deep.equal({ invalid_push_sync_tokens: [bobsSyncToken] });
+    expect(await receivers()).to.deep.equal(["u-alice"]);
+  });
+
   it("answers the sync tokens it refused: forged, expired, of another app", async () => {
     const caller = await signIn(gw, app, "u-caller");
     const other = await createApp(gw);

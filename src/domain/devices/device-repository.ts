@@ -1,15 +1,21 @@
 import type { DeviceOwner, DeviceRegistration, DeviceTarget, PushToken } from "./device.js";
 
+/** A further user a device serves (docs/api.md §5), and the session whose sync token vouched for it. */
+export interface SyncUser {
+  userId: string;
+  sessionId: string;
+}
+
 export interface DeviceRepository {
   /**
-   * Binds the device to `owner` alone, last write wins, plus the users in `syncUserIds`
-   * (docs/api.md §5), and gives it the registration's tokens, taking each away from any other
-   * device of the app. False, with nothing changed, when the owner's session has ended.
+   * Binds the device to `owner` alone, last write wins, plus the `syncUsers` whose sessions
+   * still exist (docs/api.md §5), and gives it the registration's tokens, taking each away from
+   * any other device of the app. False, with nothing changed, when the owner's session has ended.
    */
   register(
     owner: DeviceOwner,
     registration: DeviceRegistration,
-    syncUserIds: string[],
+    syncUsers: SyncUser[],
     now: Date,
   ): Promise<boolean>;
   /**
@@ -17,7 +23,7 @@ export interface DeviceRepository {
    * else ends the user's sync binding to that device. Nothing when it is not the user's.
    */
   removeUserToken(appId: string, userId: string, token: PushToken): Promise<void>;
-  /** Removes every device registered through the session. */
+  /** Removes every device registered through the session, and every sync binding it vouched for. */
   removeSessionDevices(sessionId: string): Promise<void>;
   /** Removes every device the user owns and every sync binding of the user. */
   removeUserDevices(appId: string, userId: string): Promise<void>;

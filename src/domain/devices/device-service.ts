@@ -2,8 +2,9 @@ import type { RecipientToken, TokenDirectory } from "../audience/audience.js";
 import type { Clock } from "../clock.js";
 import { InvalidInputError } from "../errors.js";
 import { AuthenticationError, type Session } from "../sessions/session.js";
+import type { SessionRepository } from "../sessions/session-repository.js";
 import type { DeviceOwner, DeviceRegistration, DeviceTarget, PushToken } from "./device.js";
-import type { DeviceRepository } from "./device-repository.js";
+import type { DeviceRepository, SyncUser } from "./device-repository.js";
 import type { SyncTokens } from "./sync-token.js";
 import type { WebPushEndpointCheck } from "./web-push-endpoint.js";
 
@@ -20,6 +21,7 @@ export class DeviceService {
     private readonly devices: DeviceRepository,
     private readonly tokens: TokenDirectory,
     private readonly syncTokens: SyncTokens,
+    private readonly sessions: Pick<SessionRepository, "isActive">,
     private readonly clock: Clock,
     private readonly checkWebPushEndpoint: WebPushEndpointCheck,
     /** The names of an app's variants. */
@@ -47,29 +49,30 @@ export class DeviceService {
   }
 
   issueSyncToken(session: Session): Promise<string> {
-    return this.syncTokens.issue(session.appId, session.userId);
+    return this.syncTokens.issue(session.appId, session.userId, session.id);
   }
 
   /**
-   * Binds the device to the caller and to every account a valid sync token vouches for.
-   * Answers the sync tokens that were refused.
+   * Binds the device to the caller and to every account a valid sync token vouches for, while
+   * the session it was issued to lasts. Answers the sync tokens that were refused.
    */
   async sync(session: Session, registration: DeviceRegistration, syncTokens: string[]): Promise<string[]> {
     const invalid: string[] = [];
-    const users = new Set<string>();
+    const users: SyncUser[] = [];
     for (const token of syncTokens) {
-      const userId = await this.syncTokens.userOf(session.appId, token);
-      if (userId === null) invalid.push(token);
-      else if (userId !== session.userId) users.add(userId);
+      const vouched = await this.syncTokens.vouchedFor(session.appId, token);
+      if (vouched === null || !(await this.sessions.isActive(vouched.sessionId, this.clock.now()))) {
+        invalid.push(token);
+      } else if (vouched.userId !== session.userId) users.push(vouched);
     }
-    await this.bind(session, registration, [...users]);
+    await this.bind(session, registration, users);
     return invalid;
   }
 
   private async bind(
     session: Session,
     registration: DeviceRegistration,
-    syncUserIds: string[],
+    syncUsers: SyncUser[],
   ): Promise<void> {
     if (registration.token.provider === "webpush") await this.checkWebPushEndpoint(registration.token.token);
     if (
@@ -80,7 +83,7 @@ export class DeviceService {
         { path: "variant", message: `the app has no variant ${registration.variant}` },
       ]);
     const withDevice = { ...registration, deviceId: registration.deviceId ?? session.deviceId };
-    if (!(await this.devices.register(ownerOf(session), withDevice, syncUserIds, this.clock.now()))) {
+    if (!(await this.devices.register(ownerOf(session), withDevice, syncUsers, this.clock.now()))) {
       throw new AuthenticationError("the session has ended; sign in again");
     }
   }

@@ -1,5 +1,6 @@
 import { jwtVerify, SignJWT } from "jose";
 import type { Clock } from "../clock.js";
+import type { SyncUser } from "./device-repository.js";
 
 /**
  * Signed, expiring proofs that the holder is signed in as a user of an app (docs/api.md §5),
@@ -12,9 +13,10 @@ export class SyncTokens {
     private readonly clock: Clock,
   ) {}
 
-  issue(appId: string, userId: string): Promise<string> {
+  /** The session's sign-out ends what the token binds; until then, the token vouches for its user. */
+  issue(appId: string, userId: string, sessionId: string): Promise<string> {
     const issuedAt = Math.floor(this.clock.now().getTime() / 1000);
-    return new SignJWT({})
+    return new SignJWT({ sid: sessionId })
       .setProtectedHeader({ alg: "HS256", typ: "pushgate-sync+jwt" })
       .setAudience(appId)
       .setSubject(userId)
@@ -23,8 +25,11 @@ export class SyncTokens {
       .sign(this.key);
   }
 
-  /** The user the token vouches for, or null when it is not a valid sync token of this app. */
-  async userOf(appId: string, token: string): Promise<string | null> {
+  /**
+   * The user the token vouches for and the session it was issued to, or null when it is not a
+   * valid sync token of this app (one issued before tokens named their session included).
+   */
+  async vouchedFor(appId: string, token: string): Promise<SyncUser | null> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: ["HS256"],
@@ -33,7 +38,8 @@ export class SyncTokens {
         requiredClaims: ["sub", "exp"],
         currentDate: this.clock.now(),
       });
-      return payload.sub ?? null;
+      if (!payload.sub || typeof payload.sid !== "string") return null;
+      return { userId: payload.sub, sessionId: payload.sid };
     } catch {
       return null;
     }

@@ -5,7 +5,9 @@ export interface SessionRepository {
   create(session: Session, token: string): Promise<void>;
   /** The unexpired session this token opens. */
   findByToken(token: string, now: Date): Promise<Session | null>;
-  /** Deletes the session and every push token registered through it, at once. */
+  /** Whether the session exists and has not expired at `now`. */
+  isActive(sessionId: string, now: Date): Promise<boolean>;
+  /** Deletes the session, every push token registered through it and every sync binding it vouched for, at once. */
   end(sessionId: string): Promise<void>;
   purgeExpired(now: Date): Promise<number>;
 }

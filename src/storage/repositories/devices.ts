@@ -7,7 +7,7 @@ import type {
   PushToken,
 } from "../../domain/devices/device.js";
 import { isVoipProvider } from "../../domain/devices/device.js";
-import type { DeviceRepository } from "../../domain/devices/device-repository.js";
+import type { DeviceRepository, SyncUser } from "../../domain/devices/device-repository.js";
 import type { TokenProvider } from "../../providers/push-provider.js";
 import { newId } from "../../security/credentials.js";
 import type { SqlDatabase } from "../sql/database.js";
@@ -207,12 +207,21 @@ const unbindSyncUsersBut = statement<{ deviceId: string; userIds: string[] }>(
     where device_id = ${p.deviceId} and user_id not in ${d.list(p.userIds)}`,
 );
 
-const bindSyncUsers = statement<{ deviceId: string; appId: string; userIds: string[] }>(
+/** Only users whose vouching session still exists: a sign-out meanwhile binds nobody. */
+const bindSyncUsers = statement<{ deviceId: string; appId: string; users: string }>(
   "devices.bind_sync_users",
-  (p, d) => sql`insert into device_sync_users (device_id, app_id, user_id)
-    select cast(${p.deviceId} as text), cast(${p.appId} as text), sync_user.value
-    from ${d.list(p.userIds)} as sync_user where true
-    on conflict do nothing`,
+  (p, d) => sql`insert into device_sync_users (device_id, app_id, user_id, session_id)
+    select cast(${p.deviceId} as text), cast(${p.appId} as text), sync_user.user_id, sessions.id
+    from ${d.jsonRows(p.users, { user_id: "text", session_id: "text" })} as sync_user
+    join sessions on sessions.id = sync_user.session_id
+    where true
+    on conflict (device_id, user_id) do update set session_id = excluded.session_id`,
+);
+
+/** Also part of a sign-out (`sessions.ts`). */
+export const deleteSessionSyncBindings = statement<{ sessionId: string }>(
+  "devices.delete_session_sync_bindings",
+  (p) => sql`delete from device_sync_users where session_id = ${p.sessionId}`,
 );
 
 /** A token as a removal names it; a null provider or user matches any. */
@@ -328,8 +337,8 @@ class TokenOnAnotherDevice extends Error {}
 interface RegistrationRequest {
   owner: DeviceOwner;
   registration: DeviceRegistration;
-  /** The sync-bound users but the owner. */
-  syncUserIds: string[];
+  /** The sync-bound users but the owner, each once. */
+  syncUsers: SyncUser[];
   now: Date;
 }
 
@@ -339,7 +348,7 @@ interface RegistrationRequest {
  */
 async function registerIn(
   tx: SqlDatabase,
-  { owner, registration, syncUserIds, now }: RegistrationRequest,
+  { owner, registration, syncUsers, now }: RegistrationRequest,
   takeFromOtherDevices: boolean,
 ): Promise<boolean> {
   const newDeviceId = newId("dev");
@@ -368,9 +377,12 @@ async function registerIn(
   if (!isNew) await tx.run(clearOwnSlots, { deviceId, slots: slotsJson });
   const placed = await tx.all(placeTokens, { appId: owner.appId, deviceId, slots: slotsJson });
   if (placed.length < slots.length) throw new TokenOnAnotherDevice();
-  if (!isNew) await tx.run(unbindSyncUsersBut, { deviceId, userIds: syncUserIds });
-  if (syncUserIds.length > 0) {
-    await tx.run(bindSyncUsers, { deviceId, appId: owner.appId, userIds: syncUserIds });
+  if (!isNew) await tx.run(unbindSyncUsersBut, { deviceId, userIds: syncUsers.map((user) => user.userId) });
+  if (syncUsers.length > 0) {
+    const users = JSON.stringify(
+      syncUsers.map((user) => ({ user_id: user.userId, session_id: user.sessionId })),
+    );
+    await tx.run(bindSyncUsers, { deviceId, appId: owner.appId, users });
   }
   return true;
 }
@@ -381,15 +393,13 @@ export class SqlDeviceRepository implements DeviceRepository {
   async register(
     owner: DeviceOwner,
     registration: DeviceRegistration,
-    syncUserIds: string[],
+    syncUsers: SyncUser[],
     now: Date,
   ): Promise<boolean> {
-    const request: RegistrationRequest = {
-      owner,
-      registration,
-      syncUserIds: [...new Set(syncUserIds)].filter((userId) => userId !== owner.userId),
-      now,
-    };
+    // One binding a user: the last session named vouches for it.
+    const byUser = new Map(syncUsers.map((user) => [user.userId, user]));
+    byUser.delete(owner.userId);
+    const request: RegistrationRequest = { owner, registration, syncUsers: [...byUser.values()], now };
     if (await this.registerAtOnce(request)) return true;
     try {
       return await this.db.transaction((tx) => registerIn(tx, request, false));
@@ -405,10 +415,10 @@ export class SqlDeviceRepository implements DeviceRepository {
   private async registerAtOnce({
     owner,
     registration,
-    syncUserIds,
+    syncUsers,
     now,
   }: RegistrationRequest): Promise<boolean> {
-    if (this.db.dialect !== "postgres" || registration.deviceId === null || syncUserIds.length > 0)
+    if (this.db.dialect !== "postgres" || registration.deviceId === null || syncUsers.length > 0)
       return false;
     const slots = slotsOf(registration);
     try {
@@ -441,7 +451,10 @@ export class SqlDeviceRepository implements DeviceRepository {
   }
 
   async removeSessionDevices(sessionId: string): Promise<void> {
-    await this.db.run(deleteSessionDevices, { sessionId });
+    await this.db.transaction(async (tx) => {
+      await tx.run(deleteSessionDevices, { sessionId });
+      await tx.run(deleteSessionSyncBindings, { sessionId });
+    });
   }
 
   async removeUserDevices(appId: string, userId: string): Promise<void> {

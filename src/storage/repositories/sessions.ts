@@ -6,6 +6,7 @@ import { credentialDigest } from "../../security/credentials.js";
 import type { SqlDatabase } from "../sql/database.js";
 import { statement } from "../sql/statement.js";
 import { readTime } from "../sql/values.js";
+import { deleteSessionSyncBindings } from "./devices.js";
 
 interface SessionRow {
   id: string;
@@ -49,6 +50,11 @@ const findUnexpiredByDigests = statement<
 const deleteDevicesOfSession = statement<{ sessionId: string }>(
   "sessions.delete_devices",
   (p) => sql`delete from devices where session_id = ${p.sessionId}`,
+);
+
+const findActive = statement<{ sessionId: string; now: Date }, { id: string }>(
+  "sessions.find_active",
+  (p) => sql`select id from sessions where id = ${p.sessionId} and expires_at > ${p.now}`,
 );
 
 const deleteSession = statement<{ sessionId: string }>(
@@ -114,12 +120,17 @@ export class SqlSessionRepository implements SessionRepository {
     });
   }
 
+  async isActive(sessionId: string, now: Date): Promise<boolean> {
+    return (await this.db.get(findActive, { sessionId, now })) !== undefined;
+  }
+
   async end(sessionId: string): Promise<void> {
     // Serializable: a registration through this session committing meanwhile would otherwise
     // keep its device, its session reference set to null by the session's deletion.
     await this.db.transaction(
       async (tx) => {
         await tx.run(deleteDevicesOfSession, { sessionId });
+        await tx.run(deleteSessionSyncBindings, { sessionId });
         await tx.run(deleteSession, { sessionId });
       },
       { serializable: true },

@@ -176,10 +176,16 @@ export const deviceSyncUsers = defineTable(
       .references(() => devices.columns.id, { onDelete: "cascade" }),
     appId: text("app_id").notNull(),
     userId: text("user_id").notNull(),
+    /**
+     * The session that vouched for the user (its sync token's): its sign-out ends the binding.
+     * An expired session purged leaves the binding, as it leaves a device; null for older bindings.
+     */
+    sessionId: text("session_id").references(() => sessions.columns.id, { onDelete: "set null" }),
   },
   (table) => [
     primaryKey(table.deviceId, table.userId),
     index("device_sync_users_app_user", table.appId, table.userId),
+    index("device_sync_users_session", table.sessionId),
   ],
 );
 

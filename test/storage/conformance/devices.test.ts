@@ -1,9 +1,17 @@
 import { expect } from "chai";
 import type { DeviceOwner, DeviceRegistration } from "../../../src/domain/devices/device.js";
+import type { SyncUser } from "../../../src/domain/devices/device-repository.js";
 import { SqlDeviceRepository } from "../../../src/storage/repositories/devices.js";
 import { SqlSessionRepository } from "../../../src/storage/repositories/sessions.js";
 import { SqlTokenDirectory } from "../../../src/storage/repositories/token-directory.js";
-import { androidPhone, expectRegistryRules, iPhone, registryOf, signIn } from "../support/device-registry.js";
+import {
+  androidPhone,
+  expectRegistryRules,
+  iPhone,
+  registryOf,
+  signIn,
+  syncUsersSignedIn,
+} from "../support/device-registry.js";
 import { insertApp } from "../support/rows.js";
 import { openTestSqlDatabase, type TestSqlDatabase } from "../support/test-sql-database.js";
 
@@ -38,7 +46,8 @@ describe("storage conformance: devices", () => {
     syncUserIds: string[] = [],
     at = now,
   ): Promise<void> {
-    expect(await devices.register(who, registration, syncUserIds, at)).to.equal(true);
+    const syncUsers = await syncUsersSignedIn(database.db, who.appId, syncUserIds);
+    expect(await devices.register(who, registration, syncUsers, at)).to.equal(true);
   }
 
   /** The tokens each user receives on, as `user token` pairs. */
@@ -105,7 +114,8 @@ describe("storage conformance: devices", () => {
     it("refuses, writing nothing, through a session that has expired or does not exist", async () => {
       const appId = await newApp();
       const expired = await signIn(database.db, appId, "alice", { at: now, expiresAt: now });
-      expect(await devices.register(expired, androidPhone("fcm-1", "pixel-1"), ["bob"], now)).to.equal(false);
+      const bob = await syncUsersSignedIn(database.db, appId, ["bob"]);
+      expect(await devices.register(expired, androidPhone("fcm-1", "pixel-1"), bob, now)).to.equal(false);
       const unknown = { appId, userId: "alice", sessionId: "ses_unknown" };
       expect(await devices.register(unknown, androidPhone("fcm-1"), [], now)).to.equal(false);
       expect(await registry(appId)).to.deep.equal({ devices: [], tokens: [], syncUsers: [] });
@@ -306,7 +316,9 @@ describe("storage conformance: devices", () => {
       syncUserIds: string[] = [],
     ): Promise<void> {
       transactions = [];
-      expect(await pathDevices.register(who, registration, syncUserIds, now)).to.equal(true);
+      const syncUsers = await syncUsersSignedIn(database.db, who.appId, syncUserIds);
+      transactions = [];
+      expect(await pathDevices.register(who, registration, syncUsers, now)).to.equal(true);
       expect(transactions, "the path the registration took").to.deep.equal(expected);
     }
 
@@ -367,9 +379,14 @@ describe("storage conformance: devices", () => {
     it("leave one owner when many users register one device at once", async () => {
       const appId = await newApp();
       const all = await owners(appId);
+      const friends = await syncUsersSignedIn(
+        database.db,
+        appId,
+        all.map((_who, i) => `friend-${i}`),
+      );
       const answers = await Promise.all(
         all.map((who, i) =>
-          devices.register(who, iPhone("alert-1", null, "contested"), [`friend-${i}`], now),
+          devices.register(who, iPhone("alert-1", null, "contested"), [friends[i] as SyncUser], now),
         ),
       );
       expect(answers.every(Boolean)).to.equal(true);

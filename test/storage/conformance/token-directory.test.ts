@@ -3,7 +3,14 @@ import type { DeviceOwner, DeviceRegistration } from "../../../src/domain/device
 import { SqlDeviceRepository } from "../../../src/storage/repositories/devices.js";
 import { SqlNotificationSettingsRepository } from "../../../src/storage/repositories/notification-settings.js";
 import { SqlTokenDirectory } from "../../../src/storage/repositories/token-directory.js";
-import { androidPhone, expectRegistryRules, iPhone, registryOf, signIn } from "../support/device-registry.js";
+import {
+  androidPhone,
+  expectRegistryRules,
+  iPhone,
+  registryOf,
+  signIn,
+  syncUsersSignedIn,
+} from "../support/device-registry.js";
 import { insertApp } from "../support/rows.js";
 import { openTestSqlDatabase, type TestSqlDatabase } from "../support/test-sql-database.js";
 
@@ -34,7 +41,8 @@ describe("storage conformance: token directory", () => {
     syncUserIds: string[] = [],
   ): Promise<DeviceOwner> {
     const owner = await signIn(database.db, appId, userId);
-    expect(await devices.register(owner, registration, syncUserIds, new Date())).to.equal(true);
+    const syncUsers = await syncUsersSignedIn(database.db, appId, syncUserIds);
+    expect(await devices.register(owner, registration, syncUsers, new Date())).to.equal(true);
     return owner;
   }
 

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { sql } from "drizzle-orm";
 import type { DeviceOwner, DeviceRegistration } from "../../../src/domain/devices/device.js";
+import type { SyncUser } from "../../../src/domain/devices/device-repository.js";
 import { SqlSessionRepository } from "../../../src/storage/repositories/sessions.js";
 import type { SqlDatabase } from "../../../src/storage/sql/database.js";
 import { statement } from "../../../src/storage/sql/statement.js";
@@ -53,6 +54,11 @@ export async function signIn(
     `sess_registry_${sessionCount}`,
   );
   return { appId, userId, sessionId: id };
+}
+
+/** Each user signed in, as the sync users a registration binds: their sessions vouch for them. */
+export function syncUsersSignedIn(db: SqlDatabase, appId: string, userIds: string[]): Promise<SyncUser[]> {
+  return Promise.all(userIds.map((userId) => signIn(db, appId, userId)));
 }
 
 interface DeviceRow {

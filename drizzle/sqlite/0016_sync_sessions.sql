@@ -1,0 +1,2 @@
+ALTER TABLE `device_sync_users` ADD `session_id` text REFERENCES sessions(id) ON DELETE set null;--> statement-breakpoint
+CREATE INDEX `device_sync_users_session` ON `device_sync_users` (`session_id`);
