@@ -130,6 +130,8 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
     audience: store.audience,
     clock,
   });
+  // One budget per session for its writes: devices, and notification settings.
+  const deviceWrites = deviceWriteLimit(producer, prefix, settings.RATE_LIMIT_DEVICE_WRITES_PER_MINUTE);
   const testLimit = testNotificationLimit(
     producer,
     prefix,
@@ -184,14 +186,17 @@ export async function buildApiApp(context: RoleContext, watchedQueues: Queue[]):
       }),
       deviceRoutes(devices, auth, {
         bodyLimitBytes,
-        writeLimit: deviceWriteLimit(producer, prefix, settings.RATE_LIMIT_DEVICE_WRITES_PER_MINUTE),
+        writeLimit: deviceWrites,
         unregisterLimit: unregisterLimit(
           producer,
           prefix,
           settings.RATE_LIMIT_UNREGISTER_PER_ADDRESS_PER_MINUTE,
         ),
       }),
-      notificationSettingsRoutes(store.notificationSettings, apps, auth, { bodyLimitBytes }),
+      notificationSettingsRoutes(store.notificationSettings, apps, auth, {
+        bodyLimitBytes,
+        sessionWriteLimit: deviceWrites,
+      }),
       badgeRoutes(badges, apps, auth, { bodyLimitBytes }),
       templateRoutes(store.templates, apps, auth, { bodyLimitBytes, clock }),
       testNotificationRoutes(tests, apps, auth, {

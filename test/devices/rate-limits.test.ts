@@ -143,6 +143,42 @@ describe("rate limits", () => {
     }
   });
 
+  it("counts a session's notification-settings changes as its writes; the customer server's are not limited", async () => {
+    const gw = await startTestGateway({ RATE_LIMIT_DEVICE_WRITES_PER_MINUTE: 2 });
+    try {
+      const app = await createApp(gw);
+      const client = await signIn(gw, app, "u-settings");
+      const ownChannel = (channelId: string) =>
+        gw.request("PUT", `/v1/users/@me/channels/${channelId}/notification-settings`, {
+          token: client.token,
+          body: { level: "mentions" },
+        });
+      expect((await ownChannel("c1")).status).to.equal(200);
+      expect(
+        (
+          await gw.request("PUT", "/v1/users/@me/notification-settings", {
+            token: client.token,
+            body: { enabled: true },
+          })
+        ).status,
+      ).to.equal(200);
+      expectRateLimited(await ownChannel("c2"));
+      expect(
+        (await gw.request("GET", "/v1/users/@me/notification-settings", { token: client.token })).status,
+      ).to.equal(200);
+      for (const channelId of ["c2", "c3", "c4"]) {
+        const byServer = await gw.request(
+          "PUT",
+          `/v1/apps/${app.id}/users/u-settings/channels/${channelId}/notification-settings`,
+          { token: app.server_key, body: { level: "none" } },
+        );
+        expect(byServer.status, channelId).to.equal(200);
+      }
+    } finally {
+      await gw.close();
+    }
+  });
+
   it("shares a limit between gateway instances through Redis", async () => {
     const prefix = `pgtest-${randomBytes(6).toString("hex")}`;
     const first = await startTestGateway({

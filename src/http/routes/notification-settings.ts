@@ -1,4 +1,4 @@
-import { Router } from "express";
+import { type RequestHandler, Router } from "express";
 import { z } from "zod";
 import type { AppService } from "../../domain/apps/app-service.js";
 import type { ChannelLevel } from "../../domain/notification-settings/notification-settings.js";
@@ -34,6 +34,8 @@ function channelOfCursor(cursor: string): string {
 
 export interface NotificationSettingsRoutesOptions {
   bodyLimitBytes: number;
+  /** Spends a write of the session's budget (the device writes'): each new channel is a stored row. */
+  sessionWriteLimit: RequestHandler;
 }
 
 /**
@@ -50,7 +52,8 @@ export function notificationSettingsRoutes(
   const router = Router();
   const json = jsonBody(options.bodyLimitBytes);
 
-  for (const { prefix, authorize, subjectOf } of userRoutePrefixes(apps, auth)) {
+  for (const { prefix, authorize, subjectOf, bySession } of userRoutePrefixes(apps, auth)) {
+    const writeLimit = bySession ? [options.sessionWriteLimit] : [];
     route(router, `${prefix}/notification-settings`, {
       get: [
         authorize,
@@ -61,6 +64,7 @@ export function notificationSettingsRoutes(
       ],
       put: [
         authorize,
+        ...writeLimit,
         json,
         async (req, res) => {
           const { appId, userId } = await subjectOf(req);
@@ -110,6 +114,7 @@ export function notificationSettingsRoutes(
       ],
       put: [
         authorize,
+        ...writeLimit,
         json,
         async (req, res) => {
           const { appId, userId } = await subjectOf(req);

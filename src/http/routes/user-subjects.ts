@@ -12,6 +12,8 @@ export interface UserRoutePrefix {
   prefix: string;
   authorize: RequestHandler;
   subjectOf: Subject;
+  /** The client's own routes, whose writes a session's budget limits; the customer server's are not. */
+  bySession: boolean;
 }
 
 const userParams = z.object({ user_id: userIdSchema });
@@ -28,7 +30,12 @@ export function userRoutePrefixes(apps: AppService, auth: Authenticator): UserRo
     return { appId: app.id, userId };
   };
   return [
-    { prefix: "/v1/users/@me", authorize: auth.requireSession, subjectOf: signedInUser },
-    { prefix: "/v1/apps/:app_id/users/:user_id", authorize: auth.requireAppAccess, subjectOf: namedUser },
+    { prefix: "/v1/users/@me", authorize: auth.requireSession, subjectOf: signedInUser, bySession: true },
+    {
+      prefix: "/v1/apps/:app_id/users/:user_id",
+      authorize: auth.requireAppAccess,
+      subjectOf: namedUser,
+      bySession: false,
+    },
   ];
 }
