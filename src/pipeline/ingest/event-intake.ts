@@ -18,6 +18,13 @@ export class QueueUnavailableError extends Error {
  * process that dies in between leaves a claim without a job: the lost-event sweep queues it.
  */
 export class EventIntake {
+  /**
+   * The enqueue of each claim this process is making now, by app and id. A duplicate of one
+   * is accepted only once it is queued: should that fail, the claim is undone, and a duplicate
+   * answered meanwhile would have been told "accepted" of an event that is nowhere.
+   */
+  private readonly queueing = new Map<string, Promise<void>>();
+
   constructor(
     private readonly events: Pick<EventRepository, "reserve" | "release">,
     private readonly queue: EventQueue,
@@ -39,13 +46,36 @@ export class EventIntake {
       firstOfId.get(event.id) === index ? (reservationOf.get(event.id) as Reservation) : "duplicate",
     );
     const fresh = distinct.filter((event) => reservationOf.get(event.id) === "new").map((event) => event.id);
-    if (fresh.length === 0) return reservations;
+    const stillQueueing = distinct.flatMap((event) => {
+      const queueing =
+        reservationOf.get(event.id) === "duplicate" && this.queueing.get(claimKey(app.id, event.id));
+      return queueing ? [queueing] : [];
+    });
     try {
-      await this.queue.enqueue(app.id, fresh, 0);
+      await Promise.all(stillQueueing);
     } catch (error) {
-      await this.events.release(app.id, fresh);
-      throw new QueueUnavailableError(`the queue did not take the events: ${(error as Error).message}`);
+      if (fresh.length > 0) await this.events.release(app.id, fresh);
+      throw error;
     }
+    if (fresh.length > 0) await this.enqueue(app.id, fresh);
     return reservations;
   }
+
+  private async enqueue(appId: string, ids: string[]): Promise<void> {
+    const queued = this.queue.enqueue(appId, ids, 0).catch(async (error: unknown) => {
+      await this.events.release(appId, ids);
+      throw new QueueUnavailableError(`the queue did not take the events: ${(error as Error).message}`);
+    });
+    const keys = ids.map((id) => claimKey(appId, id));
+    for (const key of keys) this.queueing.set(key, queued);
+    try {
+      await queued;
+    } finally {
+      for (const key of keys) if (this.queueing.get(key) === queued) this.queueing.delete(key);
+    }
+  }
+}
+
+function claimKey(appId: string, id: string): string {
+  return `${appId}\u0000${id}`;
 }
