@@ -145,6 +145,8 @@ function notificationSettingsOperations(prefix: string, access: Access, whose: s
   const channel = `${prefix}/channels/{channel_id}/notification-settings`;
   // A user_id or channel_id in the path is checked like one in a body.
   const userIdChecked: Operation["responses"] = prefix.includes("{user_id}") ? { 400: invalidRequest } : {};
+  // The client's own changes spend its session's write budget; the server's are not limited.
+  const sessionWriteLimited: Operation["responses"] = prefix.includes("{user_id}") ? {} : { 429: rateLimited };
   return [
     {
       method: "get",
@@ -167,7 +169,10 @@ function notificationSettingsOperations(prefix: string, access: Access, whose: s
         "Changes only what the body names: the switch, modules, snooze, quiet hours. " +
         "A bad time zone, day, time or date-time is a 400 naming the field, and nothing is changed.",
       body: { name: "ChangeUserSettings", schema: changeUserSettingsSchema },
-      responses: { 200: { description: "The settings after the change", body: userSettings } },
+      responses: {
+        200: { description: "The settings after the change", body: userSettings },
+        ...sessionWriteLimited,
+      },
     },
     {
       method: "get",
@@ -201,7 +206,10 @@ function notificationSettingsOperations(prefix: string, access: Access, whose: s
       description:
         "Any subset of `level`, `muted_until` and the v1 `enabled` (`false`: level `none`; `true`: level `all`, ending a mute).",
       body: { name: "ChangeChannelSettings", schema: changeChannelSettingsSchema },
-      responses: { 200: { description: "The settings after the change", body: channelSettings } },
+      responses: {
+        200: { description: "The settings after the change", body: channelSettings },
+        ...sessionWriteLimited,
+      },
     },
   ];
 }
