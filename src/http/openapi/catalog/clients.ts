@@ -146,7 +146,9 @@ function notificationSettingsOperations(prefix: string, access: Access, whose: s
   // A user_id or channel_id in the path is checked like one in a body.
   const userIdChecked: Operation["responses"] = prefix.includes("{user_id}") ? { 400: invalidRequest } : {};
   // The client's own changes spend its session's write budget; the server's are not limited.
-  const sessionWriteLimited: Operation["responses"] = prefix.includes("{user_id}") ? {} : { 429: rateLimited };
+  const sessionWriteLimited: Operation["responses"] = prefix.includes("{user_id}")
+    ? {}
+    : { 429: rateLimited };
   return [
     {
       method: "get",
