@@ -87,21 +87,18 @@ describe("operator console over HTTP", () => {
   it("signing out ends the session for good, and passes through the queue dashboard's sign-out", async () => {
     const { cookie, csrf } = await signedIn();
     const copied = cookie;
-    const signOut = await fetch(`${gw.url}/console/sign-out`, {
-      method: "POST",
-      headers: formHeaders(cookie),
-      body: new URLSearchParams({ _csrf: csrf }),
-      redirect: "manual",
-    });
+    const postSignOutForm = (path: string) =>
+      fetch(`${gw.url}${path}`, {
+        method: "POST",
+        headers: formHeaders(cookie),
+        body: new URLSearchParams({ _csrf: csrf }),
+        redirect: "manual",
+      });
+    const signOut = await postSignOutForm("/console/sign-out");
     expect(signOut.status).to.equal(307);
     expect(signOut.headers.get("location")).to.equal("/admin/sign-out");
     // A 307 has the browser post the same form there.
-    const passedOn = await fetch(`${gw.url}/admin/sign-out`, {
-      method: "POST",
-      headers: formHeaders(cookie),
-      body: new URLSearchParams({ _csrf: csrf }),
-      redirect: "manual",
-    });
+    const passedOn = await postSignOutForm("/admin/sign-out");
     expect(passedOn.status).to.equal(303);
     expect(passedOn.headers.get("location")).to.equal("/console/sign-in");
     expect(passedOn.headers.getSetCookie().join("\n"), "the dashboard's cookie cleared").to.match(
