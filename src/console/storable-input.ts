@@ -1,8 +1,7 @@
 import type { RequestHandler } from "express";
 import { isUnstorableText } from "../domain/json/json-bounds.js";
 import { HttpProblem } from "../http/problem.js";
-
-const controlCharacter = /\p{Cc}/u;
+import { holdsControlCharacter } from "../http/routing.js";
 
 /**
  * What no console page can be asked for, refused with a 400 before any handler looks it up: an
@@ -16,7 +15,7 @@ export const storableInput: RequestHandler = (req, _res, next) => {
   } catch {
     throw new HttpProblem(400, "validation", "the address is not valid percent-encoding");
   }
-  if (controlCharacter.test(path)) {
+  if (holdsControlCharacter(path)) {
     throw new HttpProblem(400, "validation", "the address holds a control character, which no id holds");
   }
   for (const [name, value] of Object.entries(req.query)) {

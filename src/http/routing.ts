@@ -6,9 +6,14 @@ type Method = "get" | "post" | "put" | "patch" | "delete";
 
 const controlCharacter = /\p{Cc}/u;
 
+/** No id holds a control character, whatever names it: a path, a query, a console address. */
+export function holdsControlCharacter(text: string): boolean {
+  return controlCharacter.test(text);
+}
+
 /** Why a path segment names nothing, or null. */
 function segmentProblem(value: string): string | null {
-  if (controlCharacter.test(value)) return "must not contain control characters";
+  if (holdsControlCharacter(value)) return "must not contain control characters";
   if (value.length > customerIdMaxLength) return `must be at most ${customerIdMaxLength} characters`;
   return null;
 }

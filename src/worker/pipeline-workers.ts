@@ -1,11 +1,4 @@
-import {
-  DelayedError,
-  type Job,
-  type Processor,
-  UnrecoverableError,
-  Worker,
-  type WorkerOptions,
-} from "bullmq";
+import { DelayedError, type Job, type Processor, Worker, type WorkerOptions } from "bullmq";
 import type { EventRepository } from "../domain/events/event-repository.js";
 import type { Logger } from "../observability/logger.js";
 import type { ReceiptCheck } from "../pipeline/check-receipts.js";
@@ -52,11 +45,7 @@ const busyDelayMaxMs = 1000;
  * it has left, as BullMQ fails a job that stalled more than `maxStalledCount` times.
  */
 function failedForGood(job: Job, error: Error): boolean {
-  return (
-    error instanceof UnrecoverableError ||
-    error.name === "UnrecoverableError" ||
-    job.attemptsMade >= (job.opts.attempts ?? 1)
-  );
+  return error.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1);
 }
 
 /** Binds the pipeline stages to their BullMQ queues. */

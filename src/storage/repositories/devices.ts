@@ -265,7 +265,8 @@ export async function removeMatchedToken(tx: SqlDatabase, match: TokenMatch): Pr
   return (await tx.run(deleteMatchedToken, match)) > 0;
 }
 
-const deleteSessionDevices = statement<{ sessionId: string }>(
+/** Also part of a sign-out (`sessions.ts`). */
+export const deleteSessionDevices = statement<{ sessionId: string }>(
   "devices.delete_of_session",
   (p) => sql`delete from devices where session_id = ${p.sessionId}`,
 );

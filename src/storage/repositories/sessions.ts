@@ -6,7 +6,7 @@ import { credentialDigest } from "../../security/credentials.js";
 import type { SqlDatabase } from "../sql/database.js";
 import { statement } from "../sql/statement.js";
 import { readTime } from "../sql/values.js";
-import { deleteSessionSyncBindings } from "./devices.js";
+import { deleteSessionDevices, deleteSessionSyncBindings } from "./devices.js";
 
 interface SessionRow {
   id: string;
@@ -45,11 +45,6 @@ const findUnexpiredByDigests = statement<
     d,
   ) => sql`select id, app_id, user_id, client_device_id, created_at, expires_at, token_digest from sessions
     where token_digest in ${d.list(p.tokenDigests)} and expires_at > ${p.now}`,
-);
-
-const deleteDevicesOfSession = statement<{ sessionId: string }>(
-  "sessions.delete_devices",
-  (p) => sql`delete from devices where session_id = ${p.sessionId}`,
 );
 
 const findActive = statement<{ sessionId: string; now: Date }, { id: string }>(
@@ -129,7 +124,7 @@ export class SqlSessionRepository implements SessionRepository {
     // keep its device, its session reference set to null by the session's deletion.
     await this.db.transaction(
       async (tx) => {
-        await tx.run(deleteDevicesOfSession, { sessionId });
+        await tx.run(deleteSessionDevices, { sessionId });
         await tx.run(deleteSessionSyncBindings, { sessionId });
         await tx.run(deleteSession, { sessionId });
       },
